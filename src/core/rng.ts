@@ -1,0 +1,66 @@
+import seedrandom from 'seedrandom';
+import { fail } from './check';
+
+/**
+ * Seeded, splittable, serialisable random streams.
+ *
+ * Contract (DESIGN.md, "Randomness"):
+ * - A stream is named by a key: the root seed followed by the labels it was folded with, e.g.
+ *   `"42/run:0/round:17/agent:3"`. Its numbers are those of seedrandom's xor4096 generator (Brent's
+ *   xorgens-4096) seeded with that key string, so they depend on nothing but the key.
+ * - `fold(label)` derives a child stream from the parent's *key*, not from its position: drawing from the
+ *   parent never changes its children, which is why an agent's samples do not depend on other agents, on
+ *   execution order or on the number of worker threads. Labels are never added to seeds (`seed + i`).
+ * - `state()` is plain JSON; `restoreRng(state)` continues the stream bit-identically.
+ */
+export interface Rng {
+  /** The stream's key (root seed and fold labels). */
+  readonly key: string;
+  /** A uniform number in [0, 1) with 32 random bits (the fast path used by the samplers). */
+  readonly uniform: () => number;
+  /** A uniform number in [0, 1) with 53 random bits. */
+  double(): number;
+  /** The child stream `key/label`. */
+  fold(label: string | number): Rng;
+  /** JSON-serialisable position of the stream. */
+  state(): RngState;
+}
+
+/** The serialised form of an Rng: its key and the generator's internal state. */
+export interface RngState {
+  readonly key: string;
+  readonly generator: 'xor4096';
+  readonly internal: unknown;
+}
+
+type Stateful = seedrandom.StatefulPRNG<unknown>;
+
+function wrap(key: string, prng: Stateful): Rng {
+  return {
+    key,
+    uniform: prng as unknown as () => number,
+    double: () => prng.double(),
+    fold: (label) => makeRng(`${key}/${label}`),
+    state: () => ({ key, generator: 'xor4096', internal: prng.state() }),
+  };
+}
+
+function makeRng(key: string): Rng {
+  return wrap(key, seedrandom.xor4096(key, { state: true }) as unknown as Stateful);
+}
+
+/** A root stream for a seed (an integer or a string). */
+export function createRng(seed: number | string): Rng {
+  if (typeof seed === 'number' && !Number.isSafeInteger(seed)) fail('seed', seed, `must be an integer or a string, got ${seed}`);
+  if (typeof seed !== 'number' && typeof seed !== 'string') fail('seed', seed, `must be an integer or a string, got ${typeof seed}`);
+  return makeRng(String(seed));
+}
+
+/** Continue a stream from `rng.state()`. */
+export function restoreRng(state: RngState): Rng {
+  if (!state || typeof state.key !== 'string' || state.generator !== 'xor4096' || state.internal == null) {
+    fail('rngState', state, 'is not a state returned by rng.state()');
+  }
+  const prng = seedrandom.xor4096('', { state: state.internal as never }) as unknown as Stateful;
+  return wrap(state.key, prng);
+}

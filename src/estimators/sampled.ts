@@ -1,0 +1,197 @@
+import { buildAlias, sampleAlias } from '../core/alias';
+import { checkInteger, checkNonNegative, checkOneOf, checkVector } from '../core/check';
+import type { Rng } from '../core/rng';
+import { softmaxPolicy } from '../policy/softmax';
+import type { TabularMDP } from '../mdp/problem';
+
+/** The two score-function estimators of PAPER.md. */
+export type EstimatorKind = 'gpomdp' | 'reinforce';
+
+/** Options of a sampled, truncated gradient estimate ∇̂_K J. */
+export interface SampledOptions {
+  /** K: steps per trajectory. */
+  horizon: number;
+  /** M: trajectories per estimate. */
+  batch: number;
+  /** 'gpomdp' (default) or 'reinforce'. */
+  estimator?: EstimatorKind;
+  /** τ ≥ 0: the per-step reward becomes R(s,a) − τ log π(a|s). */
+  entropy?: number;
+  /** Also return the per-coordinate sample variance of the per-trajectory terms (costs O(A) per visited state). Default true in `estimateGradient`. */
+  variance?: boolean;
+}
+
+/** What an estimate cost and how noisy it was. */
+export interface EstimateStats {
+  /** Environment steps used: M·K. */
+  envSteps: number;
+  trajectories: number;
+  /** Mean over trajectories of the truncated discounted return Σ_{t<K} γ^t r_t (entropy bonus included). */
+  meanReturn: number;
+  /**
+   * Per-coordinate sample variance (denominator M − 1) of the M per-trajectory terms whose mean is the
+   * estimate; the estimate's own variance is this divided by M (the σ² ≈ σ₁²/M of PAPER.md). Present
+   * when `variance` was on.
+   */
+  variance?: Float64Array;
+}
+
+/** A gradient estimate and its statistics. */
+export interface GradientEstimate {
+  grad: Float64Array;
+  stats: EstimateStats;
+}
+
+/** A reusable estimator for one MDP: its buffers are allocated once and reused by every call. */
+export interface GradientEstimator {
+  readonly options: Readonly<Required<SampledOptions>>;
+  /** ∇̂_K J(θ) into `out` (a fresh array by default). */
+  estimate(theta: ArrayLike<number>, rng: Rng, out?: Float64Array): GradientEstimate;
+}
+
+/** Validate sampled-estimator options, filling the defaults. */
+export function checkSampledOptions(options: SampledOptions, varianceDefault: boolean): Required<SampledOptions> {
+  if (options == null || typeof options !== 'object') checkInteger('horizon', undefined, 1);
+  return {
+    horizon: checkInteger('horizon', options.horizon, 1),
+    batch: checkInteger('batch', options.batch, 1),
+    estimator: checkOneOf('estimator', options.estimator ?? 'gpomdp', ['gpomdp', 'reinforce'] as const),
+    entropy: checkNonNegative('entropy', options.entropy ?? 0),
+    variance: options.variance ?? varianceDefault,
+  };
+}
+
+/**
+ * Build a truncated score-function estimator for `mdp` (PAPER.md, "The gradient oracle"):
+ *   GPOMDP:    ĝ = (1/M) Σ_m Σ_{t<K} γ^t r_t Σ_{k≤t} ∇log π(a_k|s_k)
+ *   REINFORCE: ĝ = (1/M) Σ_m (Σ_{t<K} γ^t r_t)(Σ_{k<K} ∇log π(a_k|s_k)),
+ * with r_t = R(s_t,a_t) − τ log π(a_t|s_t). The term −τ Σ_t γ^t ∇log π(a_t|s_t) of the regularised
+ * gradient has mean zero given s_t and is left out (it only adds variance); both estimators are unbiased
+ * for the gradient of the K-truncated objective (estimators/truncated.ts).
+ *
+ * O(1) work per environment step: exchanging the sums, GPOMDP = (1/M) Σ_m Σ_k G_k ∇log π(a_k|s_k) with
+ * G_k = Σ_{t=k}^{K−1} γ^t r_t (REINFORCE: G_k = G_0), and since ∇log π(a|s) = e_{s,a} − π(·|s) on row s,
+ *   ĝ(s,a) = (W(s,a) − π(a|s) Σ_b W(s,b)) / M,  W(s,a) = Σ over visits k to (s,a) of G_k.
+ * A step therefore draws an action and a successor (alias tables, O(1)) and stores (s,a) and γ^t r_t;
+ * a backward pass per trajectory adds G_k into W; π is applied once at the end.
+ *
+ * Random stream contract: per trajectory one uniform for s₀ ~ ρ, then per step one for the action and one
+ * for the successor (none after the last step); all from `rng.uniform`, in that order.
+ */
+export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions): GradientEstimator {
+  const opts = checkSampledOptions(options, true);
+  const { S, A, gamma, transitions: P, reward: R, rhoCut, rhoOther } = mdp;
+  const { horizon: K, batch: M, entropy: tau } = opts;
+  const reinforce = opts.estimator === 'reinforce';
+  const pol = { pi: new Float64Array(S * A), logPi: new Float64Array(S * A) };
+  const actCut = new Float64Array(S * A);
+  const actOther = new Int32Array(S * A);
+  const aliasWork = new Int32Array(2 * A);
+  const stepReward = new Float64Array(S * A);
+  const W = new Float64Array(S * A);
+  const visits = new Int32Array(K);
+  const discounted = new Float64Array(K);
+  const { rowStart, next, aliasCut, aliasOther } = P;
+  // Variance buffers: the current trajectory's W, the states it touched, Σ_m g_m and Σ_m g_m².
+  const trajW = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
+  const touched = opts.variance ? new Int32Array(K) : new Int32Array(0);
+  const stamp = opts.variance ? new Int32Array(S).fill(-1) : new Int32Array(0);
+  const sum = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
+  const sumSq = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
+
+  function estimate(theta: ArrayLike<number>, rng: Rng, out = new Float64Array(S * A)): GradientEstimate {
+    const th = theta instanceof Float64Array && theta.length === S * A ? theta : checkVector('theta', theta, S * A);
+    softmaxPolicy(th, S, A, pol);
+    const { pi, logPi } = pol;
+    for (let s = 0; s < S; s++) buildAlias(pi, s * A, A, actCut, actOther, aliasWork);
+    for (let k = 0; k < S * A; k++) stepReward[k] = tau > 0 ? R[k] - tau * logPi[k] : R[k];
+    W.fill(0);
+    if (opts.variance) {
+      sum.fill(0);
+      sumSq.fill(0);
+    }
+    const u = rng.uniform;
+    let returnSum = 0;
+    for (let m = 0; m < M; m++) {
+      let s = sampleAlias(rhoCut, rhoOther, 0, S, u());
+      let disc = 1;
+      for (let t = 0; t < K; t++) {
+        // Inlined sampleAlias over π(·|s).
+        const o = s * A;
+        const x = u() * A;
+        const j = x | 0;
+        const sa = o + (x - j < actCut[o + j] ? j : actOther[o + j]);
+        visits[t] = sa;
+        discounted[t] = disc * stepReward[sa];
+        disc *= gamma;
+        if (t + 1 < K) {
+          const start = rowStart[sa];
+          const y = u() * (rowStart[sa + 1] - start);
+          const i = y | 0;
+          s = next[start + (y - i < aliasCut[start + i] ? i : aliasOther[start + i])];
+        }
+      }
+      // Backward pass: GPOMDP adds the reward-to-go G_k, REINFORCE the whole return G_0.
+      let G = 0;
+      if (reinforce) for (let t = 0; t < K; t++) G += discounted[t];
+      for (let t = K - 1; t >= 0; t--) {
+        if (!reinforce) G += discounted[t];
+        W[visits[t]] += G;
+      }
+      returnSum += G;
+      if (opts.variance) accumulateVariance(m, G);
+    }
+    for (let s = 0; s < S; s++) {
+      const o = s * A;
+      let ws = 0;
+      for (let a = 0; a < A; a++) ws += W[o + a];
+      for (let a = 0; a < A; a++) out[o + a] = (W[o + a] - pi[o + a] * ws) / M;
+    }
+    const stats: EstimateStats = { envSteps: M * K, trajectories: M, meanReturn: returnSum / M };
+    if (opts.variance) {
+      const variance = new Float64Array(S * A);
+      for (let k = 0; k < S * A; k++) variance[k] = M > 1 ? Math.max(0, (sumSq[k] - (sum[k] * sum[k]) / M) / (M - 1)) : NaN;
+      stats.variance = variance;
+    }
+    return { grad: out, stats };
+  }
+
+  /** Add trajectory m's own gradient term g_m = (W_m − π Σ_b W_m) to Σ g and Σ g². */
+  function accumulateVariance(m: number, total: number): void {
+    const { pi } = pol;
+    let nTouched = 0;
+    let G = reinforce ? total : 0;
+    for (let t = K - 1; t >= 0; t--) {
+      if (!reinforce) G += discounted[t];
+      trajW[visits[t]] += G;
+      const s = (visits[t] / A) | 0;
+      if (stamp[s] !== m) {
+        stamp[s] = m;
+        touched[nTouched++] = s;
+      }
+    }
+    for (let i = 0; i < nTouched; i++) {
+      const o = touched[i] * A;
+      let ws = 0;
+      for (let a = 0; a < A; a++) ws += trajW[o + a];
+      for (let a = 0; a < A; a++) {
+        const g = trajW[o + a] - pi[o + a] * ws;
+        sum[o + a] += g;
+        sumSq[o + a] += g * g;
+        trajW[o + a] = 0;
+      }
+      stamp[touched[i]] = -1;
+    }
+  }
+
+  return { options: opts, estimate };
+}
+
+/**
+ * One sampled, truncated policy-gradient estimate ∇̂_K J(θ) with M trajectories of K steps
+ * (see createGradientEstimator for the estimator, its cost and its random-stream contract).
+ * Returns the gradient and stats (env steps, per-coordinate variance unless `variance: false`).
+ */
+export function estimateGradient(mdp: TabularMDP, theta: ArrayLike<number>, options: SampledOptions, rng: Rng): GradientEstimate {
+  return createGradientEstimator(mdp, options).estimate(theta, rng);
+}

@@ -1,0 +1,31 @@
+/**
+ * fedpg-lab: federated and multi-task policy-gradient research (Fast-FedPG, Zhu, Heath & Mitra 2024).
+ * Modules, left to right in import order: core → mdp → policy → estimators → algorithms → experiments →
+ * analysis → plot → notebook (DESIGN.md).
+ */
+export * from './core/errors';
+export { checkDistribution, checkFinite, checkInteger, checkInRange, checkNonNegative, checkOneOf, checkPositive, checkVector, formatValue } from './core/check';
+export * from './core/rng';
+export * from './core/alias';
+export * from './core/softmax';
+export * from './core/linalg';
+export * from './core/stats';
+
+export * from './mdp/transitions';
+export * from './mdp/problem';
+export * from './mdp/views';
+export * from './mdp/discountedSolve';
+export * from './mdp/evaluate';
+export * from './mdp/optimal';
+export * from './mdp/json';
+export * from './mdp/io';
+export * from './mdp/generators/garnet';
+export * from './mdp/generators/gridworld';
+export * from './mdp/generators/twoState';
+
+export * from './policy/softmax';
+export * from './policy/score';
+
+export * from './estimators/exact';
+export * from './estimators/truncated';
+export * from './estimators/sampled';

@@ -1,0 +1,124 @@
+import { fail, formatValue } from '../core/check';
+import { ValidationError } from '../core/errors';
+import { createProblem, type FederatedProblem } from './problem';
+import type { SparseRow } from './transitions';
+
+/** Format tag of problem files (schema: data/README.md). */
+export const PROBLEM_FORMAT = 'fedpg-lab/problem@1';
+
+/**
+ * A problem as JSON (data/README.md documents every field). Tables are nested for readability:
+ * `rewards[i][s][a]`, `transitions.dense[s][a][s']` or `transitions.sparse[s][a] = { next, prob }`.
+ */
+export interface ProblemJSON {
+  format: typeof PROBLEM_FORMAT;
+  name: string;
+  S: number;
+  A: number;
+  gamma: number;
+  rho: number[];
+  transitions: { dense: number[][][] } | { sparse: { next: number[]; prob: number[] }[][] };
+  rewards: number[][][];
+  agentNames?: string[];
+  stateNames?: string[];
+  actionNames?: string[];
+  meta?: Record<string, unknown>;
+}
+
+function nested(field: string, value: unknown, length: number): unknown[] {
+  if (!Array.isArray(value)) fail(field, value, `must be an array of length ${length}, got ${formatValue(value)}`);
+  if (value.length !== length) fail(field, value, `has length ${value.length}, expected ${length}`);
+  return value;
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/** Parse and validate a problem from its JSON object; errors name the field (and `source`, when given). */
+export function problemFromJSON(json: unknown, source?: string): FederatedProblem {
+  try {
+    if (!isObject(json)) fail('problem', json, 'must be a JSON object');
+    if (json.format !== PROBLEM_FORMAT) fail('format', json.format, `must be "${PROBLEM_FORMAT}", got ${formatValue(json.format)}`);
+    const S = json.S as number;
+    const A = json.A as number;
+    if (typeof S !== 'number' || !Number.isInteger(S) || S < 1) fail('S', S, `must be an integer ≥ 1, got ${formatValue(S)}`);
+    if (typeof A !== 'number' || !Number.isInteger(A) || A < 1) fail('A', A, `must be an integer ≥ 1, got ${formatValue(A)}`);
+    const t = json.transitions;
+    if (!isObject(t)) fail('transitions', t, 'must be an object with "dense" or "sparse"');
+    let transitions: { dense: number[] } | { rows: SparseRow[] };
+    if ('dense' in t) {
+      const dense: number[] = [];
+      nested('transitions.dense', t.dense, S).forEach((row, s) =>
+        nested(`transitions.dense[${s}]`, row, A).forEach((p, a) => dense.push(...(nested(`transitions.dense[${s}][${a}]`, p, S) as number[]))),
+      );
+      transitions = { dense };
+    } else if ('sparse' in t) {
+      const rows: SparseRow[] = [];
+      nested('transitions.sparse', t.sparse, S).forEach((row, s) =>
+        nested(`transitions.sparse[${s}]`, row, A).forEach((entry, a) => {
+          if (!isObject(entry) || !Array.isArray(entry.next) || !Array.isArray(entry.prob)) {
+            fail(`transitions.sparse[${s}][${a}]`, entry, 'must be an object { next: [...], prob: [...] }');
+          }
+          rows.push({ next: entry.next as number[], prob: entry.prob as number[] });
+        }),
+      );
+      transitions = { rows };
+    } else return fail('transitions', t, 'must have "dense" or "sparse"');
+    if (!Array.isArray(json.rewards)) fail('rewards', json.rewards, `must be an array (one table per agent), got ${formatValue(json.rewards)}`);
+    const rewards = json.rewards.map((table, i) => {
+      const flat: unknown[] = [];
+      nested(`rewards[${i}]`, table, S).forEach((row, s) => flat.push(...nested(`rewards[${i}][${s}]`, row, A)));
+      return flat as number[];
+    });
+    return createProblem({
+      name: typeof json.name === 'string' ? json.name : source ?? 'problem',
+      S,
+      A,
+      gamma: json.gamma as number,
+      rho: json.rho as number[],
+      transitions,
+      rewards,
+      agentNames: json.agentNames as string[] | undefined,
+      stateNames: json.stateNames as string[] | undefined,
+      actionNames: json.actionNames as string[] | undefined,
+      meta: isObject(json.meta) ? json.meta : undefined,
+    });
+  } catch (e) {
+    if (e instanceof ValidationError && source) throw new ValidationError(e.field, e.value, `${source}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The JSON form of a problem; transitions are written sparse unless `dense` is asked for. */
+export function problemToJSON(problem: FederatedProblem, { dense = false } = {}): ProblemJSON {
+  const { S, A, transitions: P } = problem;
+  const table = (flat: Float64Array): number[][] => Array.from({ length: S }, (_, s) => Array.from(flat.subarray(s * A, s * A + A)));
+  const rows = (r: number) => ({ next: Array.from(P.next.subarray(P.rowStart[r], P.rowStart[r + 1])), prob: Array.from(P.prob.subarray(P.rowStart[r], P.rowStart[r + 1])) });
+  const transitions = dense
+    ? {
+        dense: Array.from({ length: S }, (_, s) =>
+          Array.from({ length: A }, (_, a) => {
+            const out = new Array<number>(S).fill(0);
+            const { next, prob } = rows(s * A + a);
+            next.forEach((sp, j) => (out[sp] += prob[j]));
+            return out;
+          }),
+        ),
+      }
+    : { sparse: Array.from({ length: S }, (_, s) => Array.from({ length: A }, (_, a) => rows(s * A + a))) };
+  return {
+    format: PROBLEM_FORMAT,
+    name: problem.name,
+    S,
+    A,
+    gamma: problem.gamma,
+    rho: Array.from(problem.rho),
+    transitions,
+    rewards: problem.rewards.map(table),
+    agentNames: [...problem.agentNames],
+    ...(problem.stateNames ? { stateNames: [...problem.stateNames] } : {}),
+    ...(problem.actionNames ? { actionNames: [...problem.actionNames] } : {}),
+    ...(problem.meta ? { meta: { ...problem.meta } } : {}),
+  };
+}

@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const root = join(__dirname, '..');
+
+// tslab compiles notebook cells with its own TypeScript 5.0.4 (lib ES2022, Node10 resolution): the emitted
+// declarations must type-check there (no `Float64Array<…>` generics, no ES2023+ lib types).
+test('dist/*.d.ts type-check under tslab’s bundled TypeScript 5.0', () => {
+  const tsc = join(root, 'node_modules', '@tslab', 'typescript-for-tslab', 'bin', 'tsc');
+  const r = spawnSync(process.execPath, [tsc, '--noEmit', '--lib', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node', '--types', 'node', '--strict', join(root, 'dist', 'index.d.ts')], { encoding: 'utf8', cwd: root });
+  assert.equal(r.status, 0, `tsc 5.0 reported:\n${r.stdout}${r.stderr}`);
+  const version = spawnSync(process.execPath, [tsc, '--version'], { encoding: 'utf8' }).stdout;
+  assert.match(version, /5\.0\./);
+});
