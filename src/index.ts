@@ -29,3 +29,16 @@ export * from './policy/score';
 export * from './estimators/exact';
 export * from './estimators/truncated';
 export * from './estimators/sampled';
+
+export * from './algorithms/config';
+export * from './algorithms/schedules';
+export * from './algorithms/oracle';
+export * from './algorithms/round';
+export * from './algorithms/fastFedPG';
+export * from './algorithms/fedAvgPG';
+export * from './algorithms/localPG';
+export * from './algorithms/scaffold';
+export * from './algorithms/metrics';
+export * from './algorithms/trace';
+export * from './algorithms/frames';
+export * from './algorithms/run';

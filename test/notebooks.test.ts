@@ -26,4 +26,8 @@ test('00-package-smoke executes headless with the tslab kernel and checks the id
   assert.equal(r.envSteps, 20 * 100);
   assert.equal(r.gradFinite, true);
   assert.ok(Number.isFinite(r.Jstar) && r.Jstar > 0);
+  const round = run.results as { rounds: number; anchors: number; gapAfter: number };
+  assert.equal(round.rounds, 3);
+  assert.equal(round.anchors, 4);
+  assert.ok(round.gapAfter > 0 && round.gapAfter < r.Jstar);
 });

@@ -35,25 +35,37 @@ export interface RngState {
 
 type Stateful = seedrandom.StatefulPRNG<unknown>;
 
-function wrap(key: string, prng: Stateful): Rng {
-  return {
-    key,
-    uniform: prng as unknown as () => number,
-    double: () => prng.double(),
-    fold: (label) => makeRng(`${key}/${label}`),
-    state: () => ({ key, generator: 'xor4096', internal: prng.state() }),
-  };
-}
-
-function makeRng(key: string): Rng {
-  return wrap(key, seedrandom.xor4096(key, { state: true }) as unknown as Stateful);
+/** An Rng whose generator is seeded on first use, so folding a key path costs nothing until drawn from. */
+class Stream implements Rng {
+  readonly key: string;
+  private prng: Stateful | undefined;
+  constructor(key: string, prng?: Stateful) {
+    this.key = key;
+    this.prng = prng;
+  }
+  private generator(): Stateful {
+    if (!this.prng) this.prng = seedrandom.xor4096(this.key, { state: true }) as unknown as Stateful;
+    return this.prng;
+  }
+  get uniform(): () => number {
+    return this.generator() as unknown as () => number;
+  }
+  double(): number {
+    return this.generator().double();
+  }
+  fold(label: string | number): Rng {
+    return new Stream(`${this.key}/${label}`);
+  }
+  state(): RngState {
+    return { key: this.key, generator: 'xor4096', internal: this.generator().state() };
+  }
 }
 
 /** A root stream for a seed (an integer or a string). */
 export function createRng(seed: number | string): Rng {
   if (typeof seed === 'number' && !Number.isSafeInteger(seed)) fail('seed', seed, `must be an integer or a string, got ${seed}`);
   if (typeof seed !== 'number' && typeof seed !== 'string') fail('seed', seed, `must be an integer or a string, got ${typeof seed}`);
-  return makeRng(String(seed));
+  return new Stream(String(seed));
 }
 
 /** Continue a stream from `rng.state()`. */
@@ -61,6 +73,5 @@ export function restoreRng(state: RngState): Rng {
   if (!state || typeof state.key !== 'string' || state.generator !== 'xor4096' || state.internal == null) {
     fail('rngState', state, 'is not a state returned by rng.state()');
   }
-  const prng = seedrandom.xor4096('', { state: state.internal as never }) as unknown as Stateful;
-  return wrap(state.key, prng);
+  return new Stream(state.key, seedrandom.xor4096('', { state: state.internal as never }) as unknown as Stateful);
 }

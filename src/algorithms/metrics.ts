@@ -1,0 +1,53 @@
+import { norm2 } from '../core/linalg';
+import { gradientFromEvaluation } from '../estimators/exact';
+import { evaluatePolicy } from '../mdp/evaluate';
+import { optimalValue } from '../mdp/optimal';
+import type { FederatedProblem } from '../mdp/problem';
+import { agentMDP, averageMDP } from '../mdp/views';
+import type { AlgorithmState } from './round';
+
+/** Exact-evaluation metrics of a state (the regularised objective when τ > 0). */
+export interface RoundMetrics {
+  /** J(θ̄) of the averaged MDP, = (1/N) Σ_i J_i(θ̄). */
+  J: number;
+  /** J* − J(θ̄) ≥ 0. */
+  gap: number;
+  /** ‖∇J(θ̄)‖₂. */
+  gradNorm: number;
+  /** J_i(θ̄); for local-pg J_i(θ_i), each agent at its own parameters. */
+  agentJ: Float64Array;
+  /** local-pg only: J_i* − J_i(θ_i), each agent's gap on its own task. */
+  agentGap: Float64Array | null;
+}
+
+/** Evaluator of RoundMetrics for one problem and τ; computes J* (and each J_i* for local-pg) once. */
+export interface MetricsEvaluator {
+  readonly Jstar: number;
+  readonly agentJstar: Float64Array | null;
+  evaluate(state: AlgorithmState): RoundMetrics;
+}
+
+/** Build the evaluator; `personal` (local-pg) also solves every agent's own MDP. */
+export function createMetrics(problem: FederatedProblem, entropy: number, personal: boolean): MetricsEvaluator {
+  const avg = averageMDP(problem);
+  const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
+  const Jstar = optimalValue(avg, { entropy }).J;
+  const agentJstar = personal ? Float64Array.from(agents, (m) => optimalValue(m, { entropy }).J) : null;
+  return {
+    Jstar,
+    agentJstar,
+    evaluate(state) {
+      const ev = evaluatePolicy(avg, state.thetaBar, { entropy });
+      const grad = gradientFromEvaluation(ev, problem.A, problem.gamma);
+      const own = personal && state.agentTheta ? state.agentTheta : null;
+      const agentJ = Float64Array.from(agents, (m, i) => evaluatePolicy(m, own ? own[i] : state.thetaBar, { entropy }).J);
+      return {
+        J: ev.J,
+        gap: Jstar - ev.J,
+        gradNorm: norm2(grad),
+        agentJ,
+        agentGap: agentJstar ? agentJstar.map((js, i) => js - agentJ[i]) : null,
+      };
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { StepSizeSchedule } from './config';
+
+/**
+ * Local step size η_t of round t (0-based).
+ * - constant:  η_t = η.
+ * - decaying:  η_t = η₀ / (1 + t/t₀).
+ * - planned:   η = min(η_max, ln(max(e, N·H·T)) / (μ·H·T)), constant over a planned horizon of T rounds.
+ *   This is the standard choice behind Õ(1/(NHT)) rates under gradient domination with constant μ: after
+ *   T rounds of H steps the contraction (1 − μη)^{HT} ≤ 1/(NHT) and the noise floor ηLσ²/(μN) is
+ *   Õ(1/(NHT)). PAPER.md only says "a suitable step size"; this form and its constants are our choice.
+ */
+export function stepSizeAt(schedule: StepSizeSchedule, t: number, agents: number, localSteps: number): number {
+  switch (schedule.kind) {
+    case 'constant':
+      return schedule.eta;
+    case 'decaying':
+      return schedule.eta0 / (1 + t / schedule.t0);
+    case 'planned': {
+      const nht = agents * localSteps * schedule.rounds;
+      return Math.min(schedule.etaMax, Math.log(Math.max(Math.E, nht)) / (schedule.mu * localSteps * schedule.rounds));
+    }
+  }
+}
