@@ -141,7 +141,7 @@ test('bad configs are rejected with errors naming the field', () => {
     [{ localSteps: 0 }, /^localSteps must be ≥ 1, got 0/],
     [{ stepSize: 0 }, /^stepSize must be > 0, got 0/],
     [{ stepSize: -1 }, /^stepSize must be > 0, got -1/],
-    [{ stepSize: { kind: 'cosine' } }, /^stepSize\.kind must be one of 'constant', 'decaying', 'planned', got "cosine"/],
+    [{ stepSize: { kind: 'cosine' } }, /^stepSize\.kind must be one of 'constant', 'decaying', 'planned', 'planned-sqrt', got "cosine"/],
     [{ stepSize: { kind: 'decaying', eta0: 0.1, t0: 0 } }, /^stepSize\.t0 must be > 0, got 0/],
     [{ oracle: { kind: 'sampled', horizon: 0, batch: 4 } }, /^oracle\.horizon must be ≥ 1, got 0/],
     [{ oracle: { kind: 'sampled', horizon: 5, batch: 0 } }, /^oracle\.batch must be ≥ 1, got 0/],

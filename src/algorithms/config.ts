@@ -13,7 +13,8 @@ export type OracleConfig = { kind: 'exact' } | { kind: 'sampled'; horizon: numbe
 export type StepSizeSchedule =
   | { kind: 'constant'; eta: number }
   | { kind: 'decaying'; eta0: number; t0: number }
-  | { kind: 'planned'; rounds: number; mu: number; etaMax: number };
+  | { kind: 'planned'; rounds: number; mu: number; etaMax: number }
+  | { kind: 'planned-sqrt'; rounds: number; scale: number; etaMax: number };
 
 /** How much of each round a trace keeps: O(N) numbers, per-agent vectors, or every gradient. */
 export type Detail = 'summary' | 'agents' | 'full';
@@ -59,9 +60,10 @@ function checkSchedule(value: unknown): StepSizeSchedule {
   if (typeof value === 'number') return { kind: 'constant', eta: checkPositive('stepSize', value) };
   if (value == null || typeof value !== 'object') fail('stepSize', value, `must be a number or a schedule object, got ${formatValue(value)}`);
   const s = value as Record<string, unknown>;
-  const kind = checkOneOf('stepSize.kind', s.kind, ['constant', 'decaying', 'planned'] as const);
+  const kind = checkOneOf('stepSize.kind', s.kind, ['constant', 'decaying', 'planned', 'planned-sqrt'] as const);
   if (kind === 'constant') return { kind, eta: checkPositive('stepSize.eta', s.eta) };
   if (kind === 'decaying') return { kind, eta0: checkPositive('stepSize.eta0', s.eta0), t0: checkPositive('stepSize.t0', s.t0) };
+  if (kind === 'planned-sqrt') return { kind, rounds: checkInteger('stepSize.rounds', s.rounds, 1), scale: checkPositive('stepSize.scale', s.scale), etaMax: checkPositive('stepSize.etaMax', s.etaMax) };
   return { kind, rounds: checkInteger('stepSize.rounds', s.rounds, 1), mu: checkPositive('stepSize.mu', s.mu), etaMax: checkPositive('stepSize.etaMax', s.etaMax) };
 }
 

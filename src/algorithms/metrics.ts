@@ -24,7 +24,8 @@ export interface RoundMetrics {
 export interface MetricsEvaluator {
   readonly Jstar: number;
   readonly agentJstar: Float64Array | null;
-  evaluate(state: AlgorithmState): RoundMetrics;
+  /** Metrics at `state`; with `agents` false the per-agent J_i (and local-pg's gaps) are NaN, saving N evaluations. */
+  evaluate(state: AlgorithmState, agents?: boolean): RoundMetrics;
 }
 
 /** Build the evaluator; `personal` (local-pg) also solves every agent's own MDP. */
@@ -36,11 +37,11 @@ export function createMetrics(problem: FederatedProblem, entropy: number, person
   return {
     Jstar,
     agentJstar,
-    evaluate(state) {
+    evaluate(state, perAgent = true) {
       const ev = evaluatePolicy(avg, state.thetaBar, { entropy });
       const grad = gradientFromEvaluation(ev, problem.A, problem.gamma);
       const own = personal && state.agentTheta ? state.agentTheta : null;
-      const agentJ = Float64Array.from(agents, (m, i) => evaluatePolicy(m, own ? own[i] : state.thetaBar, { entropy }).J);
+      const agentJ = perAgent ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, own ? own[i] : state.thetaBar, { entropy }).J) : new Float64Array(agents.length).fill(NaN);
       return {
         J: ev.J,
         gap: Jstar - ev.J,

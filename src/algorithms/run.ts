@@ -65,8 +65,11 @@ export interface Run {
   readonly history: readonly HistoryRow[];
   /** JSON state after the last completed round; `restoreRun(problem, state)` continues from it. */
   readonly state: RunState;
-  /** Run one communication round and return its trace (recorded in the history). */
-  step(): RoundTrace;
+  /**
+   * Run one communication round and return its trace, added to the history unless `record` is false
+   * (then, at detail 'summary', the trace's per-agent J_i are NaN: only the global metrics are evaluated).
+   */
+  step(options?: { record?: boolean }): RoundTrace;
   /** Run `rounds` more rounds; returns the whole history as Danfo DataFrames and the traces of this call's recorded rounds. */
   runFor(rounds: number, options?: RunForOptions): RunFrames & { traces: RoundTrace[] };
   /** Exact metrics at the current θ̄. */
@@ -98,9 +101,9 @@ function buildRun(problem: FederatedProblem, config: ResolvedConfig, start: Algo
   let state = start;
   const c = { ...counters };
 
-  const evaluate = (): RoundMetrics => {
+  const evaluate = (perAgent = true): RoundMetrics => {
     if (!metricsEvaluator) return NAN_METRICS(N);
-    const m = metricsEvaluator.evaluate(state);
+    const m = metricsEvaluator.evaluate(state, perAgent);
     if (!Number.isFinite(m.J)) throw new DivergenceError(`diverged: J(θ̄) is ${m.J} after round ${c.round} (stepSize η = ${stepSizeAt(config.stepSize, Math.max(0, c.round - 1), N, config.localSteps)})`);
     return m;
   };
@@ -143,8 +146,9 @@ function buildRun(problem: FederatedProblem, config: ResolvedConfig, start: Algo
     c.envSteps += out.envSteps;
     c.messages += out.messages;
     c.syncs += out.syncs;
+    // Unrecorded rounds (runFor's `every`, sweeps) need only the global metrics: J_i(θ̄) costs N more solves.
     const row = rowFor(
-      evaluate(),
+      evaluate(record || config.detail !== 'summary'),
       stepSize,
       out.agents.map((a) => a.drift[a.drift.length - 1]),
       out.agents.map((a) => (a.anchor ? norm2(a.anchor) : NaN)),
@@ -189,7 +193,7 @@ function buildRun(problem: FederatedProblem, config: ResolvedConfig, start: Algo
         history: history.map((r) => ({ ...r, agents: r.agents.map((a) => ({ ...a })) })),
       };
     },
-    step: () => advance(true),
+    step: (options = {}) => advance(options.record ?? true),
     runFor(rounds, options = {}) {
       checkInteger('rounds', rounds, 0);
       const every = checkInteger('every', options.every ?? 1, 1);
@@ -202,7 +206,7 @@ function buildRun(problem: FederatedProblem, config: ResolvedConfig, start: Algo
       }
       return { history: historyFrame(history), agents: agentsFrame(history), traces };
     },
-    metrics: evaluate,
+    metrics: () => evaluate(),
   };
 }
 

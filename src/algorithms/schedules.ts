@@ -8,6 +8,8 @@ import type { StepSizeSchedule } from './config';
  *   This is the standard choice behind Õ(1/(NHT)) rates under gradient domination with constant μ: after
  *   T rounds of H steps the contraction (1 − μη)^{HT} ≤ 1/(NHT) and the noise floor ηLσ²/(μN) is
  *   Õ(1/(NHT)). PAPER.md only says "a suitable step size"; this form and its constants are our choice.
+ * - planned-sqrt: η = min(η_max, scale·√(N/(H·T))), the non-convex choice behind Theorem 2's
+ *   Õ(1/√(NHT)) bound on (1/T) Σ_t ‖∇J(θ̄ᵗ)‖² (local SGD analyses; again our form and constant).
  */
 export function stepSizeAt(schedule: StepSizeSchedule, t: number, agents: number, localSteps: number): number {
   switch (schedule.kind) {
@@ -19,5 +21,7 @@ export function stepSizeAt(schedule: StepSizeSchedule, t: number, agents: number
       const nht = agents * localSteps * schedule.rounds;
       return Math.min(schedule.etaMax, Math.log(Math.max(Math.E, nht)) / (schedule.mu * localSteps * schedule.rounds));
     }
+    case 'planned-sqrt':
+      return Math.min(schedule.etaMax, schedule.scale * Math.sqrt(agents / (localSteps * schedule.rounds)));
   }
 }

@@ -1,4 +1,4 @@
-import { checkInRange, checkInteger } from '../../core/check';
+import { checkFinite, checkInRange, checkInteger, checkOneOf } from '../../core/check';
 import { createRng, type Rng } from '../../core/rng';
 import { createProblem, type FederatedProblem } from '../problem';
 import type { SparseRow } from '../transitions';
@@ -11,9 +11,22 @@ export interface GarnetOptions {
   branching: number;
   agents: number;
   gamma: number;
-  /** Spread of the agents' rewards in [0, 1]: 0 identical, 1 independent. */
+  /** Spread of the agents' rewards in [0, 1]: 0 identical, 1 independent ('mix') or ±1 around R₀ ('centered'). */
   heterogeneity: number;
   seed: number | string;
+  /**
+   * 'mix' (default): R_i = (1 − h) R₀ + h U_i, every R_i in [0, 1].
+   * 'centered': R_i = R₀ + h √(N/(N−1)) (U_i − Ū) with Ū = (1/N) Σ_j U_j, so R̄ = R₀ (up to round-off)
+   * whatever N: the federated objective, J* and θ* do not change with N, which is what a speedup-in-N sweep
+   * needs; and each agent's deviation R_i − R̄ has variance h²/12 per entry for every N ≥ 2 (N = 1: R₁ = R₀).
+   */
+  rewardModel?: 'mix' | 'centered';
+  /**
+   * A constant c added to every reward (default 0). It changes neither ∇J nor the gap J* − J, but the
+   * variance of the baseline-free estimators grows like c²K/(1−γ)²: experiments with sampled gradients
+   * centre the per-step reward with it (c ≈ −(mean reward + τ log A)).
+   */
+  rewardShift?: number;
 }
 
 /** b distinct states drawn uniformly without replacement (partial Fisher–Yates), sorted. */
@@ -42,8 +55,9 @@ function simplexPoint(b: number, rng: Rng): number[] {
  * uniformly, with probabilities a uniform point of the simplex. Rewards (our choice, PAPER.md leaves it
  * open): a base table R₀ ~ U[0,1]^{S·A} and independent tables U_i ~ U[0,1]^{S·A};
  * R_i = (1 − h) R₀ + h U_i, so every R_i ∈ [0,1], h = 0 gives identical agents and h = 1 independent ones.
- * ρ is uniform. Streams: `seed/transitions`, `seed/reward:base`, `seed/reward:agent:i`, so agent i's
- * reward does not change when N changes.
+ * The 'centered' model R_i = R₀ + h √(N/(N−1)) (U_i − Ū) keeps R̄ = R₀ for every N (GarnetOptions.rewardModel), and
+ * `rewardShift` adds a constant to every reward. ρ is uniform. Streams: `seed/transitions`,
+ * `seed/reward:base`, `seed/reward:agent:i`, so agent i's 'mix' reward does not change when N changes.
  */
 export function garnet(options: GarnetOptions): FederatedProblem {
   const S = checkInteger('states', options.states, 1);
@@ -58,12 +72,21 @@ export function garnet(options: GarnetOptions): FederatedProblem {
   for (let r = 0; r < S * A; r++) rows.push({ next: distinctStates(S, b, transitionRng, scratch), prob: simplexPoint(b, transitionRng) });
   const baseRng = root.fold('reward:base');
   const base = Float64Array.from({ length: S * A }, () => baseRng.double());
-  const rewards = Array.from({ length: N }, (_, i) => {
-    const own = root.fold(`reward:agent:${i}`);
-    return Float64Array.from(base, (r0) => (1 - h) * r0 + h * own.double());
+  const model = checkOneOf('rewardModel', options.rewardModel ?? 'mix', ['mix', 'centered'] as const);
+  const own = Array.from({ length: N }, (_, i) => {
+    const r = root.fold(`reward:agent:${i}`);
+    return Float64Array.from(base, () => r.double());
   });
+  const shift = checkFinite('rewardShift', options.rewardShift ?? 0);
+  // √(N/(N−1)) makes Var(R_i − R̄) = h²/12 for every N ≥ 2, so the agents' estimator noise does not grow with N.
+  const spread = N > 1 ? Math.sqrt(N / (N - 1)) : 0;
+  const ownMean = Float64Array.from(base, (_, k) => own.reduce((acc, v) => acc + v[k], 0) / N);
+  const rewards =
+    model === 'mix'
+      ? own.map((u) => Float64Array.from(base, (r0, k) => (1 - h) * r0 + h * u[k] + shift))
+      : own.map((u) => Float64Array.from(base, (r0, k) => r0 + h * spread * (u[k] - ownMean[k]) + shift));
   return createProblem({
-    name: `garnet-S${S}-A${A}-b${b}-N${N}-h${h}-seed${options.seed}`,
+    name: `garnet-S${S}-A${A}-b${b}-N${N}-h${h}${model === 'centered' ? '-centered' : ''}${shift !== 0 ? `-shift${shift}` : ''}-seed${options.seed}`,
     S,
     A,
     gamma: options.gamma,
