@@ -42,3 +42,22 @@ export * from './algorithms/metrics';
 export * from './algorithms/trace';
 export * from './algorithms/frames';
 export * from './algorithms/run';
+
+export * from './experiments/spec';
+export * from './experiments/job';
+export * from './experiments/problemFromPoint';
+export * from './experiments/execute';
+export * from './experiments/progress';
+export * from './experiments/store';
+export * from './experiments/sweep';
+
+export * from './analysis/frame';
+export * from './analysis/summary';
+export * from './analysis/rateFit';
+export * from './analysis/speedup';
+export * from './analysis/plateau';
+export * from './analysis/smoothness';
+export * from './analysis/varianceVsBatch';
+export * from './analysis/truncationBias';
+export * from './analysis/gradientDomination';
+export * from './analysis/rateReport';

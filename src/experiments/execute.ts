@@ -1,0 +1,19 @@
+import type { FederatedProblem } from '../mdp/problem';
+import { type CheckpointIO, identityJob, type ResultRow, runJob } from './job';
+import { problemFromPoint, problemKey } from './problemFromPoint';
+import type { ExperimentKind, Job } from './spec';
+
+/** Problems built by this thread, by their parameters (jobs of one configuration share one). */
+const problems = new Map<string, FederatedProblem>();
+
+/** Run one job of either kind (in a worker thread or inline); the same rows whichever thread runs it. */
+export function executeJob(kind: ExperimentKind, job: Job, baseDir: string, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO): ResultRow[] {
+  const key = problemKey(job.point, job.seed);
+  let problem = problems.get(key);
+  if (!problem) {
+    problem = problemFromPoint(job.point, job.seed, baseDir);
+    if (problems.size > 64) problems.clear();
+    problems.set(key, problem);
+  }
+  return kind === 'identity' ? identityJob(job, problem) : runJob(job, problem, onProgress, checkpoint);
+}

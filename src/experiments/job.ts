@@ -1,0 +1,151 @@
+import { createRun, restoreRun, type RunState } from '../algorithms/run';
+import type { RunConfig, StepSizeSchedule } from '../algorithms/config';
+import { createRng } from '../core/rng';
+import { maxAbs } from '../core/linalg';
+import { exactGradient } from '../estimators/exact';
+import { estimateGradient } from '../estimators/sampled';
+import type { FederatedProblem } from '../mdp/problem';
+import { agentMDP, averageMDP } from '../mdp/views';
+import type { Job, Point } from './spec';
+
+/** One tidy result row: the job's identity, its parameters, and the recorded numbers. */
+export type ResultRow = Record<string, number | string | boolean>;
+
+/** Where a job can save and find its checkpoint (the store provides it; absent in pure use). */
+export interface CheckpointIO {
+  load(): JobCheckpoint | undefined;
+  save(checkpoint: JobCheckpoint): void;
+  /** Minimum milliseconds between checkpoints. */
+  intervalMs: number;
+}
+
+/** What a run job needs to continue after a kill. */
+export interface JobCheckpoint {
+  run: RunState;
+  gradNormSqSum: number;
+}
+
+/** Parameters of a point flattened for a row (schedule objects as JSON text). */
+export function flattenPoint(point: Point): ResultRow {
+  return Object.fromEntries(Object.entries(point).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
+}
+
+/** The RunConfig a point describes (defaults: H = 1, exact oracle; a 'planned' schedule gets T = rounds). */
+export function runConfigFromPoint(point: Point, seed: number): RunConfig {
+  let stepSize = point.stepSize as number | StepSizeSchedule;
+  if (typeof stepSize === 'object' && (stepSize.kind === 'planned' || stepSize.kind === 'planned-sqrt') && stepSize.rounds === undefined) {
+    stepSize = { ...stepSize, rounds: point.rounds as number };
+  }
+  const sampled = point.oracle === 'sampled';
+  return {
+    algorithm: point.algorithm as RunConfig['algorithm'],
+    localSteps: (point.localSteps as number | undefined) ?? 1,
+    stepSize,
+    serverStep: point.serverStep as number | undefined,
+    oracle: sampled ? { kind: 'sampled', horizon: point.horizon as number, batch: point.batch as number, estimator: point.estimator as 'gpomdp' | 'reinforce' | undefined } : { kind: 'exact' },
+    entropy: point.entropy as number | undefined,
+    reuseAnchor: point.reuseAnchor as boolean | undefined,
+    seed,
+    detail: 'summary',
+  };
+}
+
+/**
+ * A 'runs' job: T rounds of one configuration and seed, a row every `every` rounds (and the first and
+ * last). Columns: the point's parameters, `seed`, `round`, `J`, `gap`, `gradNorm`, `gradNormSq`,
+ * `gradNormSqAvg` = (1/t) Σ_{s<t} ‖∇J(θ̄ˢ)‖² (Theorem 2's quantity, over every round, not only the recorded
+ * ones), `stepSizeNow` (η_t), `envSteps`, `messages`, `syncs`.
+ */
+export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO): ResultRow[] {
+  const rounds = job.point.rounds as number;
+  const every = (job.point.every as number | undefined) ?? 1;
+  const saved = checkpoint?.load();
+  const run = saved ? restoreRun(problem, saved.run) : createRun(problem, runConfigFromPoint(job.point, job.seed));
+  let sum = saved ? saved.gradNormSqSum : run.history[0].gradNorm ** 2;
+  const avgAt = new Map<number, number>(saved ? [] : [[0, NaN]]);
+  let lastSave = Date.now();
+  while (run.round < rounds) {
+    const record = (run.round + 1) % every === 0 || run.round + 1 === rounds;
+    const trace = run.step({ record });
+    avgAt.set(trace.round, sum / trace.round);
+    sum += trace.gradNorm ** 2;
+    onProgress?.(run.round / rounds);
+    if (checkpoint && Date.now() - lastSave >= checkpoint.intervalMs && run.round < rounds) {
+      checkpoint.save({ run: withAverages(run.state, avgAt), gradNormSqSum: sum });
+      lastSave = Date.now();
+    }
+  }
+  const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(job.point) };
+  const state = withAverages(run.state, avgAt);
+  return state.history.map((r) => ({
+    ...base,
+    round: r.round,
+    J: r.J,
+    gap: r.gap,
+    gradNorm: r.gradNorm,
+    gradNormSq: r.gradNorm ** 2,
+    gradNormSqAvg: (r as { gradNormSqAvg?: number }).gradNormSqAvg ?? NaN,
+    stepSizeNow: r.stepSize,
+    envSteps: r.envSteps,
+    messages: r.messages,
+    syncs: r.syncs,
+  }));
+}
+
+/** Store each recorded row's running mean of ‖∇J‖² in the row itself, so it survives checkpoints. */
+function withAverages(state: RunState, avgAt: Map<number, number>): RunState {
+  for (const r of state.history) {
+    const avg = avgAt.get(r.round);
+    if (avg !== undefined) (r as { gradNormSqAvg?: number }).gradNormSqAvg = avg;
+  }
+  return state;
+}
+
+/**
+ * An 'identity' job: on the Garnet of this seed, at a random θ (entries U[−2,2]), the exact identity error
+ * max_k |(1/N) Σ_i ∇J_i(θ)_k − ∇J̄(θ)_k| and, with sampled GPOMDP (K = horizon, M = batch), the largest
+ * per-coordinate |z| of the mean of the agents' estimates against the averaged MDP's estimate, with sd
+ * from the sample variances (independent streams). Under the identity |z| is ≈ |N(0,1)| per coordinate.
+ */
+export function identityJob(job: Job, problem: FederatedProblem): ResultRow[] {
+  const p = job.point;
+  const entropy = (p.entropy as number | undefined) ?? 0;
+  const size = problem.S * problem.A;
+  const N = problem.rewards.length;
+  const rng = createRng(job.seed).fold('identity');
+  const thetaRng = rng.fold('theta');
+  const theta = Float64Array.from({ length: size }, () => 4 * thetaRng.double() - 2);
+  const mean = new Float64Array(size);
+  for (let i = 0; i < N; i++) exactGradient(agentMDP(problem, i), theta, { entropy }).forEach((g, k) => (mean[k] += g / N));
+  const avg = exactGradient(averageMDP(problem), theta, { entropy });
+  let exactError = 0;
+  for (let k = 0; k < size; k++) exactError = Math.max(exactError, Math.abs(mean[k] - avg[k]));
+  const row: ResultRow = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(p), exactError, gradScale: maxAbs(avg) };
+  if (typeof p.horizon === 'number' && typeof p.batch === 'number') {
+    const opts = { horizon: p.horizon, batch: p.batch, entropy };
+    const M = p.batch;
+    const sMean = new Float64Array(size);
+    const sVar = new Float64Array(size);
+    for (let i = 0; i < N; i++) {
+      const e = estimateGradient(agentMDP(problem, i), theta, opts, rng.fold(`agent:${i}`));
+      for (let k = 0; k < size; k++) {
+        sMean[k] += e.grad[k] / N;
+        sVar[k] += (e.stats.variance as Float64Array)[k] / (N * N * M);
+      }
+    }
+    const a = estimateGradient(averageMDP(problem), theta, opts, rng.fold('average'));
+    let maxZ = 0;
+    let sumZ2 = 0;
+    let counted = 0;
+    for (let k = 0; k < size; k++) {
+      const sd = Math.sqrt(sVar[k] + (a.stats.variance as Float64Array)[k] / M);
+      if (sd === 0) continue;
+      const z = (sMean[k] - a.grad[k]) / sd;
+      maxZ = Math.max(maxZ, Math.abs(z));
+      sumZ2 += z * z;
+      counted++;
+    }
+    Object.assign(row, { maxZ, meanZ2: sumZ2 / counted, coordinates: counted });
+  }
+  return [row];
+}

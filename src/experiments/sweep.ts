@@ -1,0 +1,138 @@
+import { availableParallelism } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { checkInteger } from '../core/check';
+import { FedPGError } from '../core/errors';
+import { executeJob } from './execute';
+import type { ResultRow } from './job';
+import { estimateEta, type SweepProgress } from './progress';
+import { applyBudget, expandJobs, type ExperimentSpec, type Job, shardJobs } from './spec';
+import { checkpointIO, completedJobIds, loadRows, makeManifest, prepareResultsDir, writeJobResult } from './store';
+
+/** Options of `sweep`. */
+export interface SweepOptions {
+  /** A budget defined by the spec ('quick', 'full', …); none: the spec as written. */
+  budget?: string;
+  /** Worker threads (default: the number of cores); 0 runs the jobs inline on this thread. */
+  workers?: number;
+  shard?: { index: number; count: number };
+  /** Results directory (default data/results/<name>/<budget or 'default'> under the current directory). */
+  out?: string;
+  /** Where relative problem files are resolved (default: the current directory). */
+  baseDir?: string;
+  /** Seconds between checkpoints of a running job (default 20). */
+  checkpointSeconds?: number;
+  onProgress?: (p: SweepProgress) => void;
+}
+
+/** What a sweep did. */
+export interface SweepResult {
+  dir: string;
+  /** Jobs of this shard, and how many were already done before this call. */
+  jobs: number;
+  skipped: number;
+  failures: { id: string; message: string }[];
+  rows: ResultRow[];
+}
+
+/** A worker thread running worker.js (built package) or worker.ts (from source, through tsx's CommonJS hook). */
+function startWorker(): Worker {
+  if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'worker.js'));
+  // Node 20 does not pass `--import tsx` on to worker threads: register tsx inside the worker instead.
+  const file = JSON.stringify(join(__dirname, 'worker.ts'));
+  return new Worker(`require('tsx/cjs'); require(${file});`, { eval: true });
+}
+
+/**
+ * Run every (configuration, seed) job of an experiment on a pool of worker threads, writing each job's rows
+ * atomically as it finishes (store.ts). Jobs already on disk are skipped, so an interrupted sweep restarted
+ * with the same arguments finishes with identical results; each job's numbers depend only on its
+ * configuration and seed, so they do not depend on the number of workers or the shard.
+ */
+export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): Promise<SweepResult> {
+  const applied = applyBudget(spec, options.budget);
+  const workers = checkInteger('workers', options.workers ?? availableParallelism(), 0, 256);
+  const allJobs = expandJobs(applied);
+  const jobs = shardJobs(allJobs, options.shard);
+  const dir = resolve(options.out ?? join('data', 'results', spec.name, options.budget ?? 'default'));
+  const baseDir = resolve(options.baseDir ?? '.');
+  const checkpointMs = 1000 * (options.checkpointSeconds ?? 20);
+  prepareResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ?? null));
+  const done = completedJobIds(dir);
+  const todo = jobs.filter((j) => !done.has(j.id));
+  const failures: { id: string; message: string }[] = [];
+  const start = Date.now();
+  const running = new Map<string, number>();
+  let finished = jobs.length - todo.length;
+  const report = () => {
+    if (!options.onProgress) return;
+    let partial = 0;
+    for (const f of running.values()) partial += f;
+    const fraction = jobs.length === 0 ? 1 : (finished + failures.length + partial) / jobs.length;
+    const elapsedMs = Date.now() - start;
+    const progressed = fraction - (jobs.length - todo.length) / Math.max(1, jobs.length);
+    options.onProgress({ done: finished, failed: failures.length, total: jobs.length, fraction, elapsedMs, etaMs: estimateEta(elapsedMs, progressed, 1 - fraction) });
+  };
+  report();
+  const complete = (job: Job, rows: ResultRow[], seconds: number) => {
+    writeJobResult(dir, job, rows, seconds);
+    running.delete(job.id);
+    finished++;
+    report();
+  };
+  const failed = (job: Job, message: string) => {
+    running.delete(job.id);
+    failures.push({ id: job.id, message });
+    report();
+  };
+
+  if (workers === 0) {
+    for (const job of todo) {
+      const t0 = Date.now();
+      running.set(job.id, 0);
+      try {
+        const rows = executeJob(applied.kind, job, baseDir, (f) => running.set(job.id, f), checkpointIO(dir, job, checkpointMs));
+        complete(job, rows, (Date.now() - t0) / 1000);
+      } catch (e) {
+        failed(job, (e as Error).message);
+      }
+    }
+  } else {
+    const queue = [...todo];
+    await Promise.all(
+      Array.from({ length: Math.min(workers, queue.length) }, () =>
+        new Promise<void>((resolveWorker, rejectWorker) => {
+          const worker = startWorker();
+          let current: Job | undefined;
+          const next = () => {
+            current = queue.shift();
+            if (!current) {
+              void worker.terminate().then(() => resolveWorker());
+              return;
+            }
+            running.set(current.id, 0);
+            worker.postMessage({ kind: applied.kind, job: current, baseDir, resultsDir: dir, checkpointMs });
+          };
+          worker.on('message', (msg: { type: string; id: string; fraction?: number; rows?: ResultRow[]; seconds?: number; message?: string }) => {
+            if (!current || msg.id !== current.id) return;
+            if (msg.type === 'progress') {
+              running.set(msg.id, msg.fraction ?? 0);
+              report();
+            } else if (msg.type === 'done') {
+              complete(current, msg.rows ?? [], msg.seconds ?? 0);
+              next();
+            } else if (msg.type === 'error') {
+              failed(current, msg.message ?? 'unknown error');
+              next();
+            }
+          });
+          worker.on('error', (e) => rejectWorker(new FedPGError(`sweep worker crashed: ${e.message}`)));
+          next();
+        }),
+      ),
+    );
+  }
+  const mine = new Set(jobs.map((j) => j.id));
+  const rows = loadRows(dir).filter((r) => mine.has(r.job as string));
+  return { dir, jobs: jobs.length, skipped: jobs.length - todo.length, failures, rows };
+}

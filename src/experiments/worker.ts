@@ -1,0 +1,36 @@
+// Worker-thread entry of the sweep pool: runs the jobs it is sent, one at a time, and posts back
+// progress, rows or an error. It writes only its own checkpoints; the main thread writes results.
+import { parentPort } from 'node:worker_threads';
+import { executeJob } from './execute';
+import type { ExperimentKind, Job } from './spec';
+import { checkpointIO } from './store';
+
+interface Task {
+  kind: ExperimentKind;
+  job: Job;
+  baseDir: string;
+  resultsDir: string | null;
+  checkpointMs: number;
+}
+
+parentPort?.on('message', (task: Task) => {
+  const start = Date.now();
+  let lastPost = 0;
+  try {
+    const rows = executeJob(
+      task.kind,
+      task.job,
+      task.baseDir,
+      (fraction) => {
+        if (Date.now() - lastPost > 200) {
+          lastPost = Date.now();
+          parentPort?.postMessage({ type: 'progress', id: task.job.id, fraction });
+        }
+      },
+      task.resultsDir ? checkpointIO(task.resultsDir, task.job, task.checkpointMs) : undefined,
+    );
+    parentPort?.postMessage({ type: 'done', id: task.job.id, rows, seconds: (Date.now() - start) / 1000 });
+  } catch (e) {
+    parentPort?.postMessage({ type: 'error', id: task.job.id, message: (e as Error).message ?? String(e) });
+  }
+});

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { applyBudget, expandJobs, type ExperimentSpec, loadResults, loadRows, mergeResults, parseExperiment, sweep } from '../src/index';
+
+const ROOT = join(__dirname, '..');
+const CLI = ['--import', 'tsx', join(ROOT, 'src', 'cli.ts')];
+const tmp = () => mkdtempSync(join(tmpdir(), 'fedpg-sweep-'));
+
+/** A small sampled-gradient sweep: 2 algorithms × 2 N × 2 seeds = 8 jobs of 40 rounds. */
+const small: ExperimentSpec = parseExperiment({
+  format: 'fedpg-lab/experiment@1',
+  name: 'small',
+  kind: 'runs',
+  parameters: {
+    generator: 'garnet', states: 6, actions: 3, branching: 2, gamma: 0.8, heterogeneity: 1, problemSeed: 3,
+    localSteps: 3, stepSize: 0.5, oracle: 'sampled', horizon: 10, batch: 4, entropy: 0.1, rounds: 40, every: 10,
+  },
+  grid: { algorithm: ['fast-fedpg', 'fedavg-pg'], agents: [2, 3] },
+  seeds: 2,
+});
+
+/** Rows as text: JSON prints every double exactly, so equal text is bit-identical numbers. */
+const canonical = (rows: Record<string, unknown>[]) => JSON.stringify(rows);
+
+test('results do not depend on the number of workers (inline, 1 and 2 threads: bit-identical rows)', async () => {
+  const inline = await sweep(small, { workers: 0, out: join(tmp(), 'r') });
+  const one = await sweep(small, { workers: 1, out: join(tmp(), 'r') });
+  const two = await sweep(small, { workers: 2, out: join(tmp(), 'r') });
+  assert.equal(inline.rows.length, 8 * 5);
+  assert.equal(canonical(one.rows), canonical(inline.rows));
+  assert.equal(canonical(two.rows), canonical(inline.rows));
+  const frame = loadResults(two.dir);
+  assert.deepEqual(frame.shape, [40, Object.keys(two.rows[0]).length]);
+  const manifest = JSON.parse(readFileSync(join(two.dir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.version, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  assert.match(manifest.git, /^([0-9a-f]{40}(-dirty)?|unknown)$/);
+  assert.equal(manifest.spec.parameters.rounds, 40);
+});
+
+test('a second call redoes nothing, and a different spec cannot write into the same directory', async () => {
+  const out = join(tmp(), 'r');
+  const first = await sweep(small, { workers: 0, out });
+  const again = await sweep(small, { workers: 0, out });
+  assert.equal(again.skipped, 8);
+  assert.equal(canonical(again.rows), canonical(first.rows));
+  const other = { ...small, parameters: { ...small.parameters, rounds: 41 } };
+  await assert.rejects(sweep(other, { workers: 0, out }), /holds results of a different experiment spec/);
+});
+
+test('a list of grids is the union of their configurations; budgets replace grid keys in each', () => {
+  const spec = parseExperiment({
+    ...small,
+    parameters: { ...small.parameters, algorithm: 'fast-fedpg' },
+    grid: [{ oracle: ['sampled'], batch: [1, 10], agents: [2] }, { oracle: ['exact'], agents: [2, 3] }],
+    budgets: { quick: { grid: { agents: [4] }, seeds: 1 } },
+  });
+  const summary = (sp: ExperimentSpec) => expandJobs(sp).map((j) => [j.point.oracle, j.point.batch, j.point.agents, j.seed]);
+  assert.deepEqual(summary(spec), [
+    ['sampled', 1, 2, 0], ['sampled', 1, 2, 1], ['sampled', 10, 2, 0], ['sampled', 10, 2, 1],
+    ['exact', 4, 2, 0], ['exact', 4, 2, 1], ['exact', 4, 3, 0], ['exact', 4, 3, 1],
+  ]);
+  assert.deepEqual(summary(applyBudget(spec, 'quick')), [['sampled', 1, 4, 0], ['sampled', 10, 4, 0], ['exact', 4, 4, 0]]);
+});
+
+test('--shard i/n runs disjoint subsets whose merge equals the whole sweep', async () => {
+  const dir = tmp();
+  const whole = await sweep(small, { workers: 0, out: join(dir, 'whole') });
+  const shards = [0, 1, 2].map((i) => join(dir, `shard${i}`));
+  const sizes: number[] = [];
+  for (let i = 0; i < 3; i++) sizes.push((await sweep(small, { workers: 0, shard: { index: i, count: 3 }, out: shards[i] })).jobs);
+  assert.deepEqual(sizes, [3, 3, 2]);
+  const partial = mergeResults(join(dir, 'partial'), shards.slice(0, 2));
+  assert.equal(partial.missing, 2);
+  const merged = mergeResults(join(dir, 'merged'), shards);
+  assert.deepEqual(merged, { jobs: 8, missing: 0 });
+  assert.equal(canonical(loadRows(join(dir, 'merged'))), canonical(whole.rows));
+  // Through the CLI as a scheduler would call it.
+  const cli = spawnSync(process.execPath, [...CLI, 'merge', '--out', join(dir, 'cli-merged'), ...shards], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.match(cli.stdout, /merged 8 jobs/);
+});
+
+/** Wait until `check()` holds, polling every 20 ms. */
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('kill -9 in the middle of a real sweep, then restart: identical results, finished jobs not redone', async () => {
+  const dir = tmp();
+  // Jobs long enough (≈ 0.3–1 s each) to be killed mid-run, checkpointing every 50 ms.
+  const spec = {
+    ...JSON.parse(JSON.stringify(small)),
+    name: 'killme',
+    parameters: { ...small.parameters, rounds: 600, every: 50, batch: 20, horizon: 20 },
+  };
+  const file = join(dir, 'killme.json');
+  writeFileSync(file, JSON.stringify(spec));
+  const reference = await sweep(parseExperiment(spec), { workers: 2, out: join(dir, 'reference') });
+
+  const out = join(dir, 'killed');
+  const args = [...CLI, 'sweep', file, '--workers', '2', '--out', out, '--checkpoint-seconds', '0.05'];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: 'ignore' });
+  const runs = () => (existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')).length : 0);
+  const checkpoints = () => (existsSync(join(out, 'checkpoints')) ? readdirSync(join(out, 'checkpoints')).filter((f) => f.endsWith('.json')).length : 0);
+  await until(() => runs() >= 2 && checkpoints() >= 1, 60_000, 'two finished jobs and a checkpoint');
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const doneAtKill = runs();
+  assert.ok(doneAtKill < 8, 'the sweep was killed before it finished');
+  assert.ok(checkpoints() >= 1, 'an unfinished job left a checkpoint');
+  // What is on disk after the kill is whole: every result file parses and holds all its rows.
+  for (const f of readdirSync(join(out, 'runs')).filter((x) => x.endsWith('.json'))) {
+    const { rows } = JSON.parse(readFileSync(join(out, 'runs', f), 'utf8'));
+    assert.equal(rows.length, 600 / 50 + 1);
+  }
+  const before = new Map(readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')).map((f) => [f, readFileSync(join(out, 'runs', f), 'utf8')]));
+
+  const resumed = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(resumed.stdout, new RegExp(`\\(${doneAtKill} already done\\)`));
+  for (const [f, text] of before) assert.equal(readFileSync(join(out, 'runs', f), 'utf8'), text, `${f} was redone`);
+  assert.equal(checkpoints(), 0);
+  assert.equal(canonical(loadRows(out)), canonical(reference.rows));
+});
+
+test('a malformed experiment file is rejected naming the file and the field', () => {
+  const dir = tmp();
+  const cases: [unknown, RegExp][] = [
+    [{ ...small, format: 'nope' }, /format must be "fedpg-lab\/experiment@1"/],
+    [{ ...small, parameters: { ...small.parameters, horizon: 'ten' } }, /parameters\.horizon must be an integer, got "ten"/],
+    [{ ...small, parameters: { ...small.parameters, colour: 1 } }, /parameters\.colour is not a known parameter/],
+    [{ ...small, grid: { agents: [] } }, /grid\.agents must be a non-empty array/],
+    [{ ...small, seeds: 0 }, /seeds must be ≥ 1, got 0/],
+    [{ ...small, budgets: { quick: { seeds: -1 } } }, /budgets\.quick\.seeds must be/],
+  ];
+  cases.forEach(([json, message], i) => {
+    const file = join(dir, `bad${i}.json`);
+    writeFileSync(file, JSON.stringify(json));
+    const r = spawnSync(process.execPath, [...CLI, 'sweep', file], { encoding: 'utf8' });
+    assert.equal(r.status, 1);
+    assert.ok(r.stderr.includes(file), `names the file: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  });
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{ "format": ');
+  const r = spawnSync(process.execPath, [...CLI, 'sweep', broken], { encoding: 'utf8' });
+  assert.match(r.stderr, /broken\.json: not valid JSON/);
+  assert.throws(() => parseExperiment({ ...small, kind: 'x' }, 'my.json'), /my\.json: kind must be 'runs' or 'identity'/);
+});
+
+test('an unwritable results directory fails before any work starts', async () => {
+  const dir = tmp();
+  const blocker = join(dir, 'a-file');
+  writeFileSync(blocker, 'not a directory');
+  let progressed = 0;
+  await assert.rejects(
+    sweep(small, { workers: 0, out: join(blocker, 'results'), onProgress: (p) => (progressed += p.done) }),
+    (e: Error) => e.message.includes(`results directory ${join(blocker, 'results')} is not writable`),
+  );
+  assert.equal(progressed, 0);
+});
+
+test('every shipped experiment parses, and its quick and full budgets expand to jobs', () => {
+  const dir = join(ROOT, 'data', 'experiments');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+  assert.deepEqual(files.sort(), ['exact-linear.json', 'heterogeneity-bias.json', 'identity.json', 'rate-theorem1.json', 'rate-theorem2.json']);
+  for (const f of files) {
+    const spec = parseExperiment(JSON.parse(readFileSync(join(dir, f), 'utf8')), f);
+    assert.equal(`${spec.name}.json`, f);
+    for (const budget of ['quick', 'full']) assert.ok(expandJobs(applyBudget(spec, budget)).length > 0, `${f} ${budget}`);
+  }
+});
