@@ -64,7 +64,9 @@ export function executeNotebook(path: string, outDir: string, env: NodeJS.Proces
   const start = Date.now();
   const run = spawnSync(
     'jupyter',
-    ['nbconvert', '--to', 'notebook', '--execute', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`],
+    // --allow-errors: the executed notebook is written even when a cell fails, so its error outputs (tslab
+    // reports compile errors as stderr streams) can be read back and reported below.
+    ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`],
     { encoding: 'utf8', env: { ...process.env, ...env, JUPYTER_PATH: jupyterPath }, cwd: ROOT },
   );
   const name = path.split('/').pop() as string;
@@ -77,7 +79,8 @@ export function executeNotebook(path: string, outDir: string, env: NodeJS.Proces
       for (const out of cell.outputs ?? []) {
         if (out.output_type === 'error') errors.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
         const text = join2(out.text);
-        if (out.output_type === 'stream' && out.name === 'stderr' && /error/i.test(text)) errors.push(`cell ${i} stderr: ${text.trim()}`);
+        // tslab writes compile errors ("4:8 - Cannot find module …") and uncaught exceptions to stderr.
+        if (out.output_type === 'stream' && out.name === 'stderr' && /error|^\d+:\d+ - /im.test(text)) errors.push(`cell ${i} stderr: ${text.trim()}`);
         for (const line of text.split('\n')) if (line.startsWith('FEDPG_RESULT ')) Object.assign(results, JSON.parse(line.slice(13)));
       }
     });
@@ -92,4 +95,11 @@ export function listNotebooks(): string[] {
     .filter((f) => f.endsWith('.ipynb'))
     .sort()
     .map((f) => join(ROOT, 'notebooks', f));
+}
+
+/** Convert an executed notebook to HTML with nbconvert (scripts and outputs kept); returns the HTML file's path. */
+export function notebookToHTML(executedPath: string, outDir: string): string {
+  const run = spawnSync('jupyter', ['nbconvert', '--to', 'html', executedPath, '--output-dir', outDir], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: ensureKernel() } });
+  if (run.status !== 0) throw new Error(`nbconvert --to html failed:\n${run.stderr}`);
+  return join(outDir, (executedPath.split('/').pop() as string).replace(/\.ipynb$/, '.html'));
 }

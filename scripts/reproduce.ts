@@ -1,26 +1,60 @@
 /**
- * The main job (`npm run reproduce`): executes every notebook headless with the tslab kernel into
- * build/notebooks/. `-- --full` selects the full budget (FEDPG_BUDGET=full) for notebooks that read it.
+ * The main job (`npm run reproduce`, `-- --full` for the full budget):
+ *   1. runs every shipped experiment (data/experiments/*.json) at the budget, on all cores, into
+ *      data/results/<experiment>/<budget>/ (resumable: finished runs are kept, an interrupted job resumes
+ *      from its checkpoint);
+ *   2. executes every notebook headless with the tslab kernel into build/notebooks/ (they load those
+ *      results), and renders each to HTML next to it;
+ *   3. notebook 06 writes the figure set to figures/<budget>/; the numbers go to build/report-<budget>.md.
  */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { executeNotebook, listNotebooks, ROOT } from './notebooks';
+import { readExperiment, sweep, terminalProgress } from '../src/index';
+import { executeNotebook, listNotebooks, notebookToHTML, ROOT } from './notebooks';
 
-const budget = process.argv.includes('--full') ? 'full' : 'quick';
-const outDir = join(ROOT, 'build', 'notebooks');
-const notebooks = listNotebooks();
-let failed = 0;
-console.log(`fedpg-lab reproduce: ${notebooks.length} notebook(s), budget ${budget}, output ${outDir}`);
-notebooks.forEach((nb, i) => {
-  process.stdout.write(`[${i + 1}/${notebooks.length}] ${nb.split('/').pop()} … `);
-  const run = executeNotebook(nb, outDir, { FEDPG_BUDGET: budget });
-  console.log(run.ok ? `ok (${run.seconds.toFixed(1)} s)` : 'FAILED');
-  if (!run.ok) {
-    failed++;
-    console.error([...run.errors, run.log.split('\n').slice(-15).join('\n')].join('\n'));
+async function main(): Promise<number> {
+  const budget = process.argv.includes('--full') ? 'full' : 'quick';
+  const started = Date.now();
+  const experiments = readdirSync(join(ROOT, 'data', 'experiments')).filter((f) => f.endsWith('.json')).sort();
+  console.log(`fedpg-lab reproduce (${budget} budget): ${experiments.length} experiments, ${listNotebooks().length} notebooks`);
+  for (const [i, file] of experiments.entries()) {
+    const spec = readExperiment(join(ROOT, 'data', 'experiments', file));
+    console.log(`[experiment ${i + 1}/${experiments.length}] ${spec.name}`);
+    const result = await sweep(spec, { budget, out: join(ROOT, 'data', 'results', spec.name, budget), baseDir: join(ROOT, 'data', 'experiments'), onProgress: terminalProgress() });
+    if (result.failures.length > 0) {
+      for (const f of result.failures) console.error(`  job ${f.id} failed: ${f.message}`);
+      return 1;
+    }
   }
-});
-if (failed > 0) {
-  console.error(`${failed} notebook(s) failed`);
-  process.exit(1);
+  const outDir = join(ROOT, 'build', 'notebooks');
+  let failed = 0;
+  for (const [i, nb] of listNotebooks().entries()) {
+    process.stdout.write(`[notebook ${i + 1}/${listNotebooks().length}] ${nb.split('/').pop()} … `);
+    const run = executeNotebook(nb, outDir, { FEDPG_BUDGET: budget });
+    if (run.ok) {
+      notebookToHTML(run.outputPath, outDir);
+      console.log(`ok (${run.seconds.toFixed(1)} s)`);
+    } else {
+      failed++;
+      console.log('FAILED');
+      console.error([...run.errors, run.log.split('\n').slice(-15).join('\n')].join('\n'));
+    }
+  }
+  if (failed > 0) {
+    console.error(`${failed} notebook(s) failed`);
+    return 1;
+  }
+  const report = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'report.ts'), '--budget', budget], { encoding: 'utf8', cwd: ROOT });
+  if (report.status !== 0) {
+    console.error(report.stderr);
+    return 1;
+  }
+  console.log(`done in ${((Date.now() - started) / 60000).toFixed(1)} min: results in data/results/*/${budget}/, executed notebooks (and HTML) in build/notebooks/, figures in figures/${budget}/, numbers in build/report-${budget}.md`);
+  return 0;
 }
-console.log(`done: executed notebooks in ${outDir}`);
+
+main().then((code) => process.exit(code), (e) => {
+  console.error(`reproduce: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -4,11 +4,10 @@
  *   fedpg-lab sweep <experiment.json> [--budget quick|full] [--workers N] [--shard i/n] [--out DIR]
  *   fedpg-lab merge --out DIR <results dir> [<results dir> …]
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { FedPGError } from './core/errors';
 import { terminalProgress } from './experiments/progress';
-import { parseExperiment, parseShard } from './experiments/spec';
+import { readExperiment } from './experiments/readExperiment';
+import { parseShard } from './experiments/spec';
 import { mergeResults } from './experiments/store';
 import { sweep } from './experiments/sweep';
 
@@ -30,23 +29,6 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Record<string
     } else positional.push(a);
   }
   return { positional, flags };
-}
-
-/** Read and validate an experiment file; errors name the file and the field. */
-export function readExperiment(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new FedPGError(`${path}: cannot read experiment file (${(e as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new FedPGError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-  return parseExperiment(json, path);
 }
 
 async function main(argv: string[]): Promise<number> {

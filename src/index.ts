@@ -44,6 +44,7 @@ export * from './algorithms/frames';
 export * from './algorithms/run';
 
 export * from './experiments/spec';
+export * from './experiments/readExperiment';
 export * from './experiments/job';
 export * from './experiments/problemFromPoint';
 export * from './experiments/execute';
@@ -61,3 +62,19 @@ export * from './analysis/varianceVsBatch';
 export * from './analysis/truncationBias';
 export * from './analysis/gradientDomination';
 export * from './analysis/rateReport';
+
+export * from './plot/figure';
+export * from './plot/settings';
+export * from './plot/series';
+export * from './plot/rate';
+export * from './plot/agents';
+export * from './plot/experimentFigures';
+
+export * from './notebook/tslab';
+export * from './notebook/plotlyBundle';
+export * from './notebook/export';
+export * from './notebook/show';
+export * from './notebook/table';
+export * from './notebook/progress';
+export * from './notebook/results';
+export * from './notebook/experiments';

@@ -22,8 +22,8 @@ export function smoothnessBound(mdp: TabularMDP, entropy = 0): number {
 /** Options of `smoothnessEstimate`. */
 export interface SmoothnessOptions {
   entropy?: number;
-  /** Random unit directions probed at each θ (default 8). */
-  directions?: number;
+  /** Power-iteration steps at each θ (default 20). */
+  iterations?: number;
   /** Probe distance δ (default 1e-3). */
   radius?: number;
 }
@@ -32,7 +32,7 @@ export interface SmoothnessOptions {
 export interface SmoothnessEstimate {
   /** L̂ = the largest ratio found. */
   estimate: number;
-  /** Largest ratio at each θ (random probes), and between consecutive θs (the path), NaN for the last. */
+  /** The local constant |λ_max(∇²J(θ))| at each θ (power iteration), and the ratio between consecutive θs (the path; NaN for the last). */
   perTheta: number[];
   alongPath: number[];
   bound: number;
@@ -41,12 +41,14 @@ export interface SmoothnessEstimate {
 }
 
 /**
- * L̂ = max ‖∇J(θ') − ∇J(θ)‖ / ‖θ' − θ‖ over θ' = θ + δu for random directions u (uniform in the cube, normalised) at every θ given,
- * and over consecutive θs (a run's θ̄ path). A lower bound on the true L on those regions.
+ * L̂ = the largest of: at every θ given, |λ_max| of the Hessian ∇²J(θ) by power iteration on finite-difference
+ * Hessian–vector products, u ← (∇J(θ + δu) − ∇J(θ))/δ normalised, from a random start; and
+ * ‖∇J(θ') − ∇J(θ)‖ / ‖θ' − θ‖ between consecutive θs (a run's θ̄ path). A lower bound on the true L over
+ * those regions, to set against the theory's constant.
  */
 export function smoothnessEstimate(mdp: TabularMDP, thetas: readonly ArrayLike<number>[], options: SmoothnessOptions, rng: Rng): SmoothnessEstimate {
   const entropy = checkNonNegative('entropy', options.entropy ?? 0);
-  const directions = checkInteger('directions', options.directions ?? 8, 0);
+  const iterations = checkInteger('iterations', options.iterations ?? 20, 0);
   const radius = checkPositive('radius', options.radius ?? 1e-3);
   const n = mdp.S * mdp.A;
   const grads = thetas.map((t) => exactGradient(mdp, t, { entropy }));
@@ -60,12 +62,15 @@ export function smoothnessEstimate(mdp: TabularMDP, thetas: readonly ArrayLike<n
     return dt > 0 ? Math.sqrt(dg / dt) : NaN;
   };
   const perTheta = thetas.map((theta, j) => {
+    let u = Float64Array.from({ length: n }, () => 2 * rng.double() - 1);
     let best = 0;
-    for (let d = 0; d < directions; d++) {
-      const u = Float64Array.from({ length: n }, () => 2 * rng.double() - 1);
+    for (let it = 0; it < iterations; it++) {
       const scale = radius / norm2(u);
       const probe = Float64Array.from(u, (x, k) => theta[k] + scale * x);
-      best = Math.max(best, ratio(probe, exactGradient(mdp, probe, { entropy }), theta, grads[j]));
+      const g = exactGradient(mdp, probe, { entropy });
+      best = Math.max(best, ratio(probe, g, theta, grads[j]));
+      u = Float64Array.from(g, (x, k) => x - grads[j][k]);
+      if (norm2(u) === 0) break;
     }
     return best;
   });

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import {
+  baseLayout, closeRenderer, convergenceFigure, driftFigure, figureHTML, heatmapFigure, histogramFigure, PALETTE, rateFigure,
+  renderFigure, type Row, seriesFigure, settingsLabel, speedupFigure, tableHTML, withAlpha, fitRate, speedup, summarizeSeeds,
+} from '../src/index';
+
+after(() => closeRenderer());
+
+/** A figure's data with numbers rounded to 6 significant digits, for snapshot comparisons. */
+const rounded = (x: unknown): unknown => (typeof x === 'number' ? Number(x.toPrecision(6)) : Array.isArray(x) ? x.map(rounded) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rounded(v)])) : x);
+
+test('seriesFigure: one line per series, CI band in reverse order, log-axis band floor, legend labels', () => {
+  const rows: Row[] = [
+    { a: 'x', t: 2, y: 1, lo: 0.5, hi: 1.5 },
+    { a: 'x', t: 1, y: 2, lo: -1, hi: 3 },
+    { a: 'y', t: 1, y: 4, lo: 3, hi: 5 },
+  ];
+  const fig = seriesFigure(rows, { x: 't', y: 'y', lo: 'lo', hi: 'hi', series: ['a'], logY: true, title: 'T', subtitle: 'N=2' });
+  assert.equal(fig.data.length, 4, 'a band and a line per series');
+  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [3, 1.5, 0.5, 0.2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a=x', name: 'a=x CI' }));
+  assert.deepEqual(fig.data[1].x, [1, 2]);
+  assert.equal(fig.data[1].name, 'a=x');
+  assert.equal((fig.layout.yaxis as Record<string, unknown>).type, 'log');
+  assert.match((fig.layout.title as { text: string }).text, /^T<br>.*N=2/);
+});
+
+test('convergenceFigure reads the _mean/_lo/_hi columns of summarizeSeeds; one seed draws no band', () => {
+  const rows: Row[] = [0, 1].flatMap((seed) => [1, 2, 3].map((round) => ({ job: `j${seed}`, seed, config: 0, round, algorithm: 'fast-fedpg', gap: 1 / round + seed * 0.01 })));
+  const two = convergenceFigure(summarizeSeeds(rows, { values: ['gap'] }), { x: 'round', y: 'gap', series: ['algorithm'] });
+  assert.equal(two.data.length, 2);
+  assert.deepEqual(rounded(two.data[1].y), rounded([1.005, 0.505, 1 / 3 + 0.005]));
+  const one = convergenceFigure(summarizeSeeds(rows.filter((r) => r.seed === 0), { values: ['gap'] }), { x: 'round', y: 'gap', series: ['algorithm'] });
+  assert.equal(one.data.length, 1);
+});
+
+test('rateFigure and speedupFigure: legends carry the fitted slope ± CI half-width; the ideal line is N^(−exponent)', () => {
+  const rows: Row[] = [10, 20, 40, 80].map((x) => ({ round: x, gap: 2 / x }));
+  const fit = fitRate(rows, { x: 'round', y: 'gap' });
+  const fig = rateFigure([{ name: 'N = 1', fit }], { reference: { slope: -1, label: 'slope −1' } });
+  assert.equal(fig.data.length, 3);
+  assert.equal(fig.data[1].name, 'N = 1: slope -1.00 ± 0.00');
+  assert.deepEqual(rounded(fig.data[2].y), rounded([0.2, 0.1, 0.05, 0.025]));
+  const sp = speedup([1, 2, 4].flatMap((N) => [0, 1].map((seed) => ({ job: `${N}${seed}`, seed, agents: N, round: 10, gap: (1 + seed * 0.1) / N }))), { y: 'gap' });
+  const sf = speedupFigure([{ name: 'sampled', speedup: sp }], { idealExponent: -1 });
+  assert.deepEqual(rounded(sf.data[0].y), [1, 2, 4]);
+  assert.deepEqual(sf.data[1].y, [1, 2, 4]);
+  assert.match(String(sf.data[0].name), /^sampled: N\^-1\.00 ± 0\.00$/);
+});
+
+test('heatmapFigure: a shared symmetric colour scale and one subplot per table; drift and histogram figures', () => {
+  const fig = heatmapFigure([Float64Array.of(1, -2, 0, 0.5), Float64Array.of(0, 0, 3, 0)], 2, 2, { names: ['a', 'b'] });
+  assert.equal(fig.data.length, 2);
+  for (const t of fig.data) assert.deepEqual([t.zmin, t.zmax], [-3, 3]);
+  assert.deepEqual(fig.data[0].z, [[1, -2], [0, 0.5]]);
+  assert.deepEqual([fig.data[0].xaxis, fig.data[1].xaxis], ['x', 'x2']);
+  assert.deepEqual((fig.layout.annotations as { text: string }[]).map((a) => a.text), ['a', 'b']);
+  const drift = driftFigure([{ name: 'fast', driftPerStep: [Float64Array.of(1, 2, 3)] }]);
+  assert.deepEqual(drift.data[0].x, [1, 2, 3]);
+  const hist = histogramFigure([{ name: 'e', values: [1e-15, 1e-16, 0] }]);
+  assert.deepEqual(rounded(hist.data[0].x), [-15, -16], 'log10 of the positive values');
+});
+
+test('settingsLabel writes the symbols of DESIGN.md; baseLayout uses the colour-blind palette', () => {
+  assert.equal(settingsLabel({ agents: 4, localSteps: 10, batch: 20, entropy: 0.1, gamma: 0.9, seed: 1, skip: undefined }), 'N=4 · H=10 · M=20 · τ=0.1 · γ=0.9 · seed=1');
+  assert.deepEqual(baseLayout({}).colorway, [...PALETTE]);
+});
+
+test('tableHTML escapes text, right-aligns and rounds numbers, and counts rows it leaves out', () => {
+  const html = tableHTML([{ name: '<b>', x: 1 / 3, n: 2 }, { name: 'ok', x: 1e-9, n: 3 }], { digits: 3, maxRows: 1 });
+  assert.match(html, /<td style="text-align:left">&lt;b&gt;<\/td><td style="text-align:right">0\.333<\/td><td style="text-align:right">2<\/td>/);
+  assert.match(html, /… 1 more rows/);
+});
+
+test('figureHTML queues the draw until plotly.js has loaded, and escapes </script> in the data', () => {
+  const html = figureHTML({ data: [{ type: 'scatter', x: [1], y: [2], name: '</script>' }], layout: { width: 300 } }, 'p1');
+  assert.match(html, /<div id="p1" class="fedpg-plot" style="width:300px;"><\/div>/);
+  assert.ok(!html.includes('</script>"'));
+  assert.match(html, /window\.__fedpgQueue/);
+});
+
+test('an exported SVG contains the traces and legend it should; PNG and PDF are what they claim', async () => {
+  const rows: Row[] = ['a', 'b'].flatMap((s, i) => [1, 2, 3].map((t) => ({ s, t, y: (i + 1) * t })));
+  const fig = seriesFigure(rows, { x: 't', y: 'y', series: ['s'], label: (k) => `series ${k.s}`, title: 'Export check' });
+  const svg = (await renderFigure(fig, 'svg')) as string;
+  assert.match(svg, /^<svg/);
+  assert.equal((svg.match(/class="trace scatter/g) ?? []).length, 2);
+  for (const text of ['series a', 'series b', 'Export check']) assert.ok(svg.includes(text), `SVG shows "${text}"`);
+  assert.equal((svg.match(/<path class="js-line"/g) ?? []).length, 4, "two drawn lines and their two legend samples");
+  const png = (await renderFigure(fig, 'png', { scale: 1 })) as Buffer;
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(png.readUInt32BE(16), 640, 'PNG width = layout width × scale');
+  const pdf = (await renderFigure(fig, 'pdf')) as Buffer;
+  assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+});
