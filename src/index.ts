@@ -9,6 +9,8 @@ export * from './core/rng';
 export * from './core/alias';
 export * from './core/softmax';
 export * from './core/linalg';
+export * from './core/gmres';
+export * from './core/xoshiro';
 export * from './core/stats';
 
 export * from './mdp/transitions';

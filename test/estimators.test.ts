@@ -19,6 +19,8 @@ import {
   sampleSuccessor,
   type TabularMDP,
   truncatedGradient,
+  xoshiroNext,
+  xoshiroSeed,
 } from '../src/index';
 import { bonferroniZ, randomTheta, worstZ } from './helpers';
 
@@ -48,18 +50,21 @@ function referenceEstimate(m: TabularMDP, th: Float64Array, K: number, M: number
   const cut = new Float64Array(S * A);
   const other = new Int32Array(S * A);
   for (let s = 0; s < S; s++) buildAlias(piArr, s * A, A, cut, other);
+  // The stream contract: four draws of rng seed xoshiro128**, whose uniforms drive the walk.
+  const state = xoshiroSeed(rng);
+  const draw = () => xoshiroNext(state);
   const W = new Array<number>(S * A).fill(0);
   const trajectories: { s: number; a: number; discounted: number }[][] = [];
   for (let traj = 0; traj < M; traj++) {
     const steps: { s: number; a: number; discounted: number }[] = [];
-    let s = sampleAlias(m.rhoCut, m.rhoOther, 0, S, rng.uniform());
+    let s = sampleAlias(m.rhoCut, m.rhoOther, 0, S, draw());
     let disc = 1;
     for (let t = 0; t < K; t++) {
-      const a = sampleAlias(cut, other, s * A, A, rng.uniform());
+      const a = sampleAlias(cut, other, s * A, A, draw());
       const r = tau > 0 ? m.reward[s * A + a] - tau * logPi[s * A + a] : m.reward[s * A + a];
       steps.push({ s, a, discounted: disc * r });
       disc *= gamma;
-      if (t + 1 < K) s = sampleSuccessor(m.transitions, s * A + a, rng.uniform());
+      if (t + 1 < K) s = sampleSuccessor(m.transitions, s * A + a, draw());
     }
     let G = 0;
     if (kind === 'reinforce') for (const step of steps) G += step.discounted;

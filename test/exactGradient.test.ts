@@ -84,3 +84,19 @@ test('gridworld: the optimum of a single goal is the discounted value of walking
   const opt = optimalValue(averageMDP(p));
   assert.ok(Math.abs(opt.J - 0.9 ** 3 / (1 - 0.9)) < 1e-12, `J* = ${opt.J}`);
 });
+
+test('GMRES (krylov) agrees with LU on sparse and dense P, within its a-posteriori error guarantee', () => {
+  for (const branching of [3, 40]) {
+    const mdp = averageMDP(garnet({ states: 40, actions: 3, branching, agents: 2, gamma: 0.95, heterogeneity: 0.5, seed: 9 }));
+    const theta = randomTheta(120, `krylov-${branching}`, 2);
+    for (const entropy of [0, 0.2]) {
+      const lu = evaluatePolicy(mdp, theta, { entropy, solver: 'dense' });
+      const kr = evaluatePolicy(mdp, theta, { entropy, solver: 'krylov' });
+      // Guarantee: ‖V − V*‖∞ ≤ 1e-14 · max|r_π|/(1−γ) (≈ 1e-14 · 20 here) and ‖d − d*‖₁ ≤ 1e-14.
+      const scale = Math.max(...Array.from(lu.V, Math.abs));
+      assert.ok(maxAbsDiff(lu.V, kr.V) <= 1e-14 * 2 * scale + 1e-15, `V differs by ${maxAbsDiff(lu.V, kr.V)}`);
+      assert.ok(maxAbsDiff(lu.occupancy, kr.occupancy) <= 1e-13, `d differs by ${maxAbsDiff(lu.occupancy, kr.occupancy)}`);
+      assert.ok(maxAbsDiff(exactGradient(mdp, theta, { entropy, solver: 'dense' }), exactGradient(mdp, theta, { entropy, solver: 'krylov' })) < 1e-12);
+    }
+  }
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildAlias, createRng, garnet, restoreRng, sampleAlias, sampleSuccessor, ValidationError } from '../src/index';
+import { buildAlias, createRng, garnet, restoreRng, sampleAlias, sampleSuccessor, ValidationError, xoshiroNext, xoshiroSeed } from '../src/index';
 
 test('same seed gives the same stream; different seeds and different fold labels give different streams', () => {
   const draw = (seed: number | string, n = 5) => {
@@ -88,4 +88,13 @@ test('successor sampling follows P(·|s,a) for every row of a Garnet', () => {
     }
     assert.equal([...counts.keys()].filter((s) => !Array.from(P.next.subarray(P.rowStart[row], P.rowStart[row + 1])).includes(s)).length, 0);
   }
+});
+
+test('xoshiro128** matches the reference outputs of Blackman & Vigna for the state (1, 2, 3, 4)', () => {
+  const state = Int32Array.of(1, 2, 3, 4);
+  // The reference C code's first four 32-bit outputs from s = {1, 2, 3, 4}.
+  assert.deepEqual(Array.from({ length: 4 }, () => xoshiroNext(state) * 2 ** 32), [11520, 0, 5927040, 70819200]);
+  const seeded = xoshiroSeed(createRng('x'));
+  assert.deepEqual(Array.from(seeded), Array.from(xoshiroSeed(createRng('x'))));
+  assert.notDeepEqual(Array.from(seeded), Array.from(xoshiroSeed(createRng('y'))));
 });

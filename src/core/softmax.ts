@@ -39,3 +39,28 @@ export function logSoftmaxRows(theta: ArrayLike<number>, S: number, A: number, o
   }
   return out;
 }
+
+/**
+ * π and log π of every row in one pass: one exp per entry and one log per row (softmaxRows and
+ * logSoftmaxRows need two exps per entry). Bit-identical to them: the same max m and the same sum
+ * z = Σ exp(θ − m), with log π = θ − (m + log z).
+ */
+export function softmaxLogRows(theta: ArrayLike<number>, S: number, A: number, pi: Float64Array, logPi: Float64Array): void {
+  for (let s = 0; s < S; s++) {
+    const o = s * A;
+    let m = -Infinity;
+    for (let a = 0; a < A; a++) if (theta[o + a] > m) m = theta[o + a];
+    let z = 0;
+    for (let a = 0; a < A; a++) {
+      const e = Math.exp(theta[o + a] - m);
+      pi[o + a] = e;
+      z += e;
+    }
+    // As logSumExp: an infinite maximum is returned as is.
+    const lse = m === Infinity || m === -Infinity ? m : m + Math.log(z);
+    for (let a = 0; a < A; a++) {
+      pi[o + a] /= z;
+      logPi[o + a] = theta[o + a] - lse;
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { buildAlias, sampleAlias } from '../core/alias';
+import { TWO_POW_MINUS_32, xoshiroSeed } from '../core/xoshiro';
 import { checkInteger, checkNonNegative, checkOneOf, checkVector } from '../core/check';
 import type { Rng } from '../core/rng';
 import { softmaxPolicy } from '../policy/softmax';
@@ -73,10 +74,14 @@ export function checkSampledOptions(options: SampledOptions, varianceDefault: bo
  * G_k = Σ_{t=k}^{K−1} γ^t r_t (REINFORCE: G_k = G_0), and since ∇log π(a|s) = e_{s,a} − π(·|s) on row s,
  *   ĝ(s,a) = (W(s,a) − π(a|s) Σ_b W(s,b)) / M,  W(s,a) = Σ over visits k to (s,a) of G_k.
  * A step therefore draws an action and a successor (alias tables, O(1)) and stores (s,a) and γ^t r_t;
- * a backward pass per trajectory adds G_k into W; π is applied once at the end.
+ * a backward pass per trajectory adds G_k into W; π is applied once at the end. Per call, O(S·A) work
+ * builds π, its alias tables and a packed table per (s, alias slot) holding, for both outcomes of the
+ * slot, the pair index s·A + a, its reward and its row of P, so that a step reads one entry of it and one
+ * entry of P's packed alias table (bench/RESULTS.md measures what this buys).
  *
- * Random stream contract: per trajectory one uniform for s₀ ~ ρ, then per step one for the action and one
- * for the successor (none after the last step); all from `rng.uniform`, in that order.
+ * Random stream contract: four 32-bit draws of `rng.uniform` seed a xoshiro128** generator
+ * (core/xoshiro.ts, inlined below), which then gives, per trajectory, one uniform for s₀ ~ ρ and per step
+ * one for the action and one for the successor (none after the last step), in that order.
  */
 export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions): GradientEstimator {
   const opts = checkSampledOptions(options, true);
@@ -87,11 +92,26 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   const actCut = new Float64Array(S * A);
   const actOther = new Int32Array(S * A);
   const aliasWork = new Int32Array(2 * A);
-  const stepReward = new Float64Array(S * A);
   const W = new Float64Array(S * A);
   const visits = new Int32Array(K);
   const discounted = new Float64Array(K);
+  const seed = new Int32Array(4);
   const { rowStart, next, aliasCut, aliasOther } = P;
+  // P's alias tables resolved per entry k of a row: succNext[2k] is s' when the draw falls below the cut
+  // aliasCut[k], succNext[2k+1] the alias slot's s'.
+  const succNext = new Int32Array(2 * next.length);
+  for (let r = 0; r < S * A; r++) {
+    for (let k = rowStart[r]; k < rowStart[r + 1]; k++) {
+      succNext[2 * k] = next[k];
+      succNext[2 * k + 1] = next[rowStart[r] + aliasOther[k]];
+    }
+  }
+  // Per call, for each (s, slot j) of π(·|s)'s alias table: actF[3q..] = [cut, step reward of the slot's
+  // pair, of the alias's pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the
+  // slot then for the alias (q = s·A + j). Integers stay in an Int32Array: indices read from doubles cost
+  // a conversion per step.
+  const actF = new Float64Array(3 * S * A);
+  const actI = new Int32Array(6 * S * A);
   // Variance buffers: the current trajectory's W, the states it touched, Σ_m g_m and Σ_m g_m².
   const trajW = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
   const touched = opts.variance ? new Int32Array(K) : new Int32Array(0);
@@ -99,36 +119,86 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   const sum = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
   const sumSq = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
 
+  /** Outcome `which` (0: the slot, 1: its alias) of alias slot q is the pair sa: its reward R − τ log π and its row of P. */
+  function packPair(q: number, which: number, sa: number, logPi: Float64Array): void {
+    actF[3 * q + 1 + which] = tau > 0 ? R[sa] - tau * logPi[sa] : R[sa];
+    actI[6 * q + 3 * which] = sa;
+    actI[6 * q + 3 * which + 1] = rowStart[sa];
+    actI[6 * q + 3 * which + 2] = rowStart[sa + 1] - rowStart[sa];
+  }
+
   function estimate(theta: ArrayLike<number>, rng: Rng, out = new Float64Array(S * A)): GradientEstimate {
     const th = theta instanceof Float64Array && theta.length === S * A ? theta : checkVector('theta', theta, S * A);
     softmaxPolicy(th, S, A, pol);
     const { pi, logPi } = pol;
-    for (let s = 0; s < S; s++) buildAlias(pi, s * A, A, actCut, actOther, aliasWork);
-    for (let k = 0; k < S * A; k++) stepReward[k] = tau > 0 ? R[k] - tau * logPi[k] : R[k];
+    for (let s = 0; s < S; s++) {
+      const o = s * A;
+      buildAlias(pi, o, A, actCut, actOther, aliasWork);
+      for (let j = 0; j < A; j++) {
+        const q = o + j;
+        actF[3 * q] = actCut[q];
+        packPair(q, 0, q, logPi);
+        packPair(q, 1, o + actOther[q], logPi);
+      }
+    }
     W.fill(0);
     if (opts.variance) {
       sum.fill(0);
       sumSq.fill(0);
     }
-    const u = rng.uniform;
+    xoshiroSeed(rng, seed);
+    let x0 = seed[0];
+    let x1 = seed[1];
+    let x2 = seed[2];
+    let x3 = seed[3];
     let returnSum = 0;
     for (let m = 0; m < M; m++) {
-      let s = sampleAlias(rhoCut, rhoOther, 0, S, u());
+      // xoshiro128** step (core/xoshiro.ts, xoshiroNext), inlined: the draw for s₀.
+      let r = Math.imul(x1, 5);
+      let w = Math.imul((r << 7) | (r >>> 25), 9);
+      let t9 = x1 << 9;
+      x2 ^= x0;
+      x3 ^= x1;
+      x1 ^= x2;
+      x0 ^= x3;
+      x2 ^= t9;
+      x3 = (x3 << 11) | (x3 >>> 21);
+      let s = sampleAlias(rhoCut, rhoOther, 0, S, (w >>> 0) * TWO_POW_MINUS_32);
       let disc = 1;
       for (let t = 0; t < K; t++) {
-        // Inlined sampleAlias over π(·|s).
-        const o = s * A;
-        const x = u() * A;
+        r = Math.imul(x1, 5);
+        w = Math.imul((r << 7) | (r >>> 25), 9);
+        t9 = x1 << 9;
+        x2 ^= x0;
+        x3 ^= x1;
+        x1 ^= x2;
+        x0 ^= x3;
+        x2 ^= t9;
+        x3 = (x3 << 11) | (x3 >>> 21);
+        // Action: the alias slot q of π(·|s), then the slot itself (0) or its alias (1).
+        const x = (w >>> 0) * TWO_POW_MINUS_32 * A;
         const j = x | 0;
-        const sa = o + (x - j < actCut[o + j] ? j : actOther[o + j]);
-        visits[t] = sa;
-        discounted[t] = disc * stepReward[sa];
+        const q = s * A + j;
+        const which = x - j < actF[3 * q] ? 0 : 1;
+        const e = 6 * q + 3 * which;
+        visits[t] = actI[e];
+        discounted[t] = disc * actF[3 * q + 1 + which];
         disc *= gamma;
         if (t + 1 < K) {
-          const start = rowStart[sa];
-          const y = u() * (rowStart[sa + 1] - start);
+          r = Math.imul(x1, 5);
+          w = Math.imul((r << 7) | (r >>> 25), 9);
+          t9 = x1 << 9;
+          x2 ^= x0;
+          x3 ^= x1;
+          x1 ^= x2;
+          x0 ^= x3;
+          x2 ^= t9;
+          x3 = (x3 << 11) | (x3 >>> 21);
+          // Successor: the alias slot of the pair's row of P, then its successor or the alias's.
+          const y = (w >>> 0) * TWO_POW_MINUS_32 * actI[e + 2];
           const i = y | 0;
-          s = next[start + (y - i < aliasCut[start + i] ? i : aliasOther[start + i])];
+          const k = actI[e + 1] + i;
+          s = succNext[2 * k + (y - i < aliasCut[k] ? 0 : 1)];
         }
       }
       // Backward pass: GPOMDP adds the reward-to-go G_k, REINFORCE the whole return G_0.

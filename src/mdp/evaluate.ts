@@ -1,6 +1,6 @@
 import { checkNonNegative, checkOneOf, checkVector } from '../core/check';
-import { logSoftmaxRows, softmaxRows } from '../core/softmax';
-import { policyKernel, type Solver, solveDiscounted } from './discountedSolve';
+import { softmaxLogRows } from '../core/softmax';
+import { type Solver, solvePolicy } from './discountedSolve';
 import type { TabularMDP } from './problem';
 
 /** Options of exact evaluation. */
@@ -35,7 +35,7 @@ export interface PolicyEvaluation {
 export function checkEvaluationOptions(options: EvaluationOptions = {}): { entropy: number; solver: Solver } {
   return {
     entropy: checkNonNegative('entropy', options.entropy ?? 0),
-    solver: checkOneOf('solver', options.solver ?? 'auto', ['auto', 'dense', 'iterative'] as const),
+    solver: checkOneOf('solver', options.solver ?? 'auto', ['auto', 'dense', 'krylov', 'iterative'] as const),
   };
 }
 
@@ -63,12 +63,14 @@ export function evaluatePolicyProbs(
     }
     rPi[s] = acc;
   }
-  const { V, occupancy } = solveDiscounted(policyKernel(P, pi), rPi, rho, gamma, solver);
+  const { V, occupancy } = solvePolicy(P, pi, rPi, rho, gamma, solver);
   const Q = new Float64Array(S * A);
   const advantage = new Float64Array(S * A);
+  const { rowStart, next: successor, prob } = P;
   for (let k = 0; k < S * A; k++) {
     let next = 0;
-    for (let j = P.rowStart[k]; j < P.rowStart[k + 1]; j++) next += P.prob[j] * V[P.next[j]];
+    const end = rowStart[k + 1];
+    for (let j = rowStart[k]; j < end; j++) next += prob[j] * V[successor[j]];
     Q[k] = R[k] + gamma * next;
     advantage[k] = Q[k] - entropy * logPi[k] - V[(k / A) | 0];
   }
@@ -80,7 +82,8 @@ export function evaluatePolicyProbs(
 /** Exact evaluation of the tabular softmax policy π_θ(a|s) = exp θ(s,a) / Σ_b exp θ(s,b). */
 export function evaluatePolicy(mdp: TabularMDP, theta: ArrayLike<number>, options: EvaluationOptions = {}): PolicyEvaluation {
   const th = checkVector('theta', theta, mdp.S * mdp.A);
-  const pi = softmaxRows(th, mdp.S, mdp.A, new Float64Array(th.length));
-  const logPi = logSoftmaxRows(th, mdp.S, mdp.A, new Float64Array(th.length));
+  const pi = new Float64Array(th.length);
+  const logPi = new Float64Array(th.length);
+  softmaxLogRows(th, mdp.S, mdp.A, pi, logPi);
   return evaluatePolicyProbs(mdp, pi, logPi, options);
 }

@@ -1,12 +1,11 @@
-import { logSoftmaxRows, softmaxRows } from '../core/softmax';
+import { softmaxLogRows } from '../core/softmax';
 
 /**
  * Tabular softmax policy π_θ(a|s) = exp θ(s,a) / Σ_b exp θ(s,b), θ ∈ R^{S·A} row-major.
  * Returns π and log π (log π stays finite where π underflows, which keeps τ·π·log π = 0 there).
  */
 export function softmaxPolicy(theta: ArrayLike<number>, S: number, A: number, out: { pi: Float64Array; logPi: Float64Array } = { pi: new Float64Array(S * A), logPi: new Float64Array(S * A) }): { pi: Float64Array; logPi: Float64Array } {
-  softmaxRows(theta, S, A, out.pi);
-  logSoftmaxRows(theta, S, A, out.logPi);
+  softmaxLogRows(theta, S, A, out.pi, out.logPi);
   return out;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * One timing in a fresh process (bench/run.ts spawns it per measurement): V8 specialises a hot function on
+ * the shapes it has seen, so timing several configurations in one process would let the first bias the
+ * rest. Reads a JSON job from argv[2], prints a JSON result.
+ */
+import { averageMDP, createGradientEstimator, createRng, createRun, exactGradient, garnet } from '../dist/index';
+import { referenceGpomdp } from './referenceLoop';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Median seconds per call of fn over `reps` timed batches of `inner` calls, after `warm` batches. */
+function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
+  const batch = () => {
+    const t = performance.now();
+    for (let i = 0; i < inner; i++) fn();
+    return (performance.now() - t) / 1000 / inner;
+  };
+  for (let i = 0; i < warm; i++) batch();
+  return median(Array.from({ length: reps }, batch));
+}
+
+const job = JSON.parse(process.argv[2]) as { kind: string; S: number; A: number; b: number; K?: number; M?: number; reps: number; metrics?: boolean };
+const mdp = averageMDP(garnet({ states: job.S, actions: job.A, branching: job.b, agents: 1, gamma: 0.9, heterogeneity: 0, seed: 1 }));
+const theta = Float64Array.from({ length: job.S * job.A }, (_, k) => Math.sin(1 + k));
+let seconds: number;
+if (job.kind === 'estimator' || job.kind === 'plain') {
+  const K = job.K as number;
+  const M = job.M as number;
+  const rng = createRng('bench');
+  const inner = Math.max(1, Math.round(1e6 / (K * M)));
+  if (job.kind === 'estimator') {
+    const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
+    const out = new Float64Array(job.S * job.A);
+    seconds = time(() => est.estimate(theta, rng, out), job.reps, inner);
+  } else seconds = time(() => referenceGpomdp(mdp, theta, K, M, rng), job.reps, inner);
+} else if (job.kind === 'exact') {
+  seconds = time(() => exactGradient(mdp, theta), job.reps, 1, 1);
+} else {
+  const problem = garnet({ states: 50, actions: 4, branching: 5, agents: 10, gamma: 0.9, heterogeneity: 1, seed: 1 });
+  const run = createRun(problem, { algorithm: 'fast-fedpg', localSteps: 10, stepSize: 0.1, oracle: { kind: 'sampled', horizon: 50, batch: 10 }, seed: 1, metrics: job.metrics });
+  seconds = time(() => run.step(), job.reps, 1, 20);
+}
+console.log(JSON.stringify({ seconds }));

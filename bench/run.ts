@@ -1,0 +1,187 @@
+/**
+ * `npm run bench`: fedpg-lab's speed, measured side by side with baselines in one run, written to
+ * bench/RESULTS.md (medians of repetitions, ratios, the machine). Not part of the tests: tests never time.
+ *   estimator   env steps/s, one thread: fedpg-lab vs the plain Float64Array loop (bench/referenceLoop.ts)
+ *               vs NumPy vectorised across trajectories (and across 10× or 100× as many at once).
+ *   exact       ms per ∇J: fedpg-lab vs NumPy's dense solve, S ∈ {100, 500, 1000}, sparse (b=5) and dense P.
+ *   round       ms per Fast-FedPG round in the notebook case, with and without exact metrics.
+ *   sweep       the quick budget of every shipped experiment end to end, 1 vs 2 worker threads.
+ *   memory      heap held by 100 rounds of full-detail traces; bytes per round of summary traces.
+ * `-- --only estimator,exact` runs a subset; `-- --quick` uses fewer repetitions. Every fedpg-lab timing runs
+ * in a fresh process (bench/measure.ts) so that one configuration's JIT state does not bias the next.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import {
+  averageMDP, createGradientEstimator, createRng, createRun, exactGradient, garnet, maxAbsDiff, norm2, readExperiment,
+  sweep, truncatedGradient, type TabularMDP,
+} from '../dist/index';
+import { referenceGpomdp } from './referenceLoop';
+
+const ROOT = join(__dirname, '..');
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1].split(',') : null;
+const quick = args.includes('--quick');
+const want = (name: string) => !only || only.includes(name);
+const lines: string[] = [];
+const say = (s = '') => {
+  lines.push(s);
+  console.log(s);
+};
+
+/** Seconds from bench/measure.ts run in a fresh Node.js process. */
+function measure(job: Record<string, unknown>): number {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'measure.ts'), JSON.stringify(job)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench/measure.ts failed for ${JSON.stringify(job)}:\n${r.stderr}`);
+  return (JSON.parse(r.stdout) as { seconds: number }).seconds;
+}
+
+function numpy(job: Record<string, unknown>): Record<string, unknown> {
+  const r = spawnSync('python3', [join(__dirname, 'numpy_baseline.py')], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`NumPy baseline failed (is python3-numpy installed? bash scripts/setup.sh):\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+function mdpJob(mdp: TabularMDP, theta: Float64Array): Record<string, unknown> {
+  const { S, A } = mdp;
+  const { rowStart, next, prob } = mdp.transitions;
+  const b = rowStart[1] - rowStart[0];
+  for (let r = 0; r < S * A; r++) if (rowStart[r + 1] - rowStart[r] !== b) throw new Error('bench MDPs have b successors in every row');
+  return { S, A, gamma: mdp.gamma, R: Array.from(mdp.reward), theta: Array.from(theta), rho: Array.from(mdp.rho), next: Array.from(next), prob: Array.from(prob) };
+}
+
+const fmt = (x: number, d = 3) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(d));
+const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
+
+say('# fedpg-lab benchmarks');
+say();
+say(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node.js ${process.version}; git ${spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim()}. Medians of repeated runs; every ratio compares numbers measured in this one run.`);
+say();
+
+if (want('estimator')) {
+  say('## Estimator throughput (one thread, γ = 0.9, truncated GPOMDP)');
+  say();
+  say('| config | fedpg-lab (M steps/s) | plain loop (M steps/s) | NumPy best (M steps/s, width) | vs plain | vs NumPy | targets ≥ 2× / ≥ 4× | rel. error vs ∇J_K (fedpg / plain / NumPy) |');
+  say('|---|---|---|---|---|---|---|---|');
+  for (const c of [
+    { S: 50, A: 4, b: 5, K: 50, M: 100 },
+    { S: 500, A: 10, b: 5, K: 100, M: 100 },
+  ]) {
+    const mdp = averageMDP(garnet({ states: c.S, actions: c.A, branching: c.b, agents: 1, gamma: 0.9, heterogeneity: 0, seed: 1 }));
+    const theta = Float64Array.from({ length: c.S * c.A }, (_, k) => Math.sin(1 + k));
+    const reps = quick ? 5 : 15;
+    const ours = (c.K * c.M) / measure({ kind: 'estimator', ...c, reps });
+    const plain = (c.K * c.M) / measure({ kind: 'plain', ...c, reps });
+    const np = numpy({ ...mdpJob(mdp, theta), kind: 'estimator', K: c.K, M: c.M, width_multipliers: [1, 10, 100, 1000], reps: quick ? 3 : 7, check_width: 20 * c.M });
+    const widths = np.estimator as Record<string, { steps_per_second: number }>;
+    const [bestWidth, best] = Object.entries(widths).sort((a, b) => b[1].steps_per_second - a[1].steps_per_second)[0];
+    // Sanity: each implementation's estimate from 20·M trajectories, against the exact truncated gradient.
+    const truth = truncatedGradient(mdp, theta, { horizon: c.K }).grad;
+    const rel = (g: ArrayLike<number>) => { let d = 0; for (let k = 0; k < truth.length; k++) d += (g[k] - truth[k]) ** 2; return Math.sqrt(d) / norm2(truth); };
+    const big = createGradientEstimator(mdp, { horizon: c.K, batch: 20 * c.M, variance: false }).estimate(theta, createRng('check')).grad;
+    const plainBig = referenceGpomdp(mdp, theta, c.K, 20 * c.M, createRng('check'));
+    const vsPlain = ours / plain;
+    const vsNumpy = ours / best.steps_per_second;
+    say(`| S=${c.S} A=${c.A} b=${c.b} K=${c.K} M=${c.M} | ${fmt(ours / 1e6)} | ${fmt(plain / 1e6)} | ${fmt(best.steps_per_second / 1e6)} (${Number(bestWidth) * c.M} traj.) | ${fmt(vsPlain)}× | ${fmt(vsNumpy)}× | ${mark(vsPlain >= 2)} / ${mark(vsNumpy >= 4)} | ${fmt(rel(big), 2)} / ${fmt(rel(plainBig), 2)} / ${fmt(rel(np.grad as number[]), 2)} |`);
+  }
+  say();
+  say('NumPy widths tried: M, 10·M, 100·M and 1000·M trajectories per vectorised pass (several estimates at once, as across agents); the best is shown. The last column checks that all three estimate the same thing: the relative error of one estimate from 20·M trajectories against the exact ∇J_K (all three should be of similar size, ≈ σ/√(20M)).');
+  say();
+}
+
+if (want('exact')) {
+  say('## Exact gradient (ms per ∇J, A = 4, γ = 0.9)');
+  say();
+  say('| S | P | fedpg-lab (ms) | NumPy dense solve (ms) | NumPy / fedpg-lab | target | max |Δ∇J| |');
+  say('|---|---|---|---|---|---|---|');
+  for (const S of [100, 500, 1000]) {
+    for (const dense of [false, true]) {
+      const mdp = averageMDP(garnet({ states: S, actions: 4, branching: dense ? S : 5, agents: 1, gamma: 0.9, heterogeneity: 0, seed: 1 }));
+      const theta = Float64Array.from({ length: S * 4 }, (_, k) => Math.sin(1 + k));
+      const reps = quick ? 3 : S >= 1000 && dense ? 5 : 11;
+      const ours = measure({ kind: 'exact', S, A: 4, b: dense ? S : 5, reps }) * 1000;
+      const np = numpy({ ...mdpJob(mdp, theta), kind: 'exact', reps });
+      const theirs = (np.seconds as number) * 1000;
+      const diff = maxAbsDiff(exactGradient(mdp, theta), np.grad as number[]);
+      const target = S === 1000 && !dense ? `faster than NumPy: ${mark(ours < theirs)}` : S === 500 && dense ? `within 2× of NumPy: ${mark(ours <= 2 * theirs)}` : '';
+      say(`| ${S} | ${dense ? 'dense' : 'sparse b=5'} | ${fmt(ours)} | ${fmt(theirs)} | ${fmt(theirs / ours)} | ${target} | ${diff.toExponential(1)} |`);
+    }
+  }
+  say();
+}
+
+if (want('round')) {
+  say('## One Fast-FedPG round, notebook case (N=10, H=10, S=50, A=4, K=50, M=10, sampled)');
+  say();
+  say('| exact metrics | ms per round (median) | env steps per round | target |');
+  say('|---|---|---|---|');
+  for (const metrics of [false, true]) {
+    const ms = measure({ kind: 'round', S: 50, A: 4, b: 5, metrics, reps: quick ? 50 : 200 }) * 1000;
+    say(`| ${metrics ? 'on' : 'off'} | ${fmt(ms)} | ${10 * 11 * 50 * 10} | ${metrics ? '' : `< 20 ms: ${mark(ms < 20)}`} |`);
+  }
+  say();
+}
+
+if (want('memory')) {
+  say('## Memory of traces (N=10, H=10, S=50, A=4, sampled K=50, M=10)');
+  say();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) say('(run with node --expose-gc for memory numbers: `npm run bench` does)');
+  else {
+    const problem = garnet({ states: 50, actions: 4, branching: 5, agents: 10, gamma: 0.9, heterogeneity: 1, seed: 1 });
+    // Typed arrays keep their data outside the JS heap (arrayBuffers): count both.
+    const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+    const held = (detail: 'full' | 'summary', rounds: number) => {
+      gc();
+      const before = used();
+      const run = createRun(problem, { algorithm: 'fast-fedpg', localSteps: 10, stepSize: 0.1, oracle: { kind: 'sampled', horizon: 50, batch: 10 }, seed: 1, detail, metrics: detail === 'summary' });
+      const traces = Array.from({ length: rounds }, () => run.step());
+      gc();
+      const bytes = used() - before;
+      return { bytes, keep: traces.length + run.history.length };
+    };
+    const full = held('full', 100);
+    const summary = held('summary', 2000);
+    say('| what | held | target |');
+    say('|---|---|---|');
+    say(`| 100 rounds, detail 'full' (every local gradient of every agent) | ${fmt(full.bytes / 2 ** 20)} MB | < 100 MB: ${mark(full.bytes < 100 * 2 ** 20)} |`);
+    say(`| detail 'summary', per round (traces and history of 2000 rounds) | ${fmt(summary.bytes / 2000 / 1024)} kB (N = 10: O(N) numbers) | O(N) per round |`);
+  }
+  say();
+}
+
+if (want('sweep')) {
+  say('## Sweep: the quick budget of every shipped experiment, 1 vs 2 worker threads');
+  say();
+  say('| experiment | jobs | 1 worker (s) | 2 workers (s) | speedup |');
+  say('|---|---|---|---|---|');
+  const files = readdirSync(join(ROOT, 'data', 'experiments')).filter((f) => f.endsWith('.json')).sort();
+  let t1 = 0;
+  let t2 = 0;
+  const run = async () => {
+    for (const f of files) {
+      const spec = readExperiment(join(ROOT, 'data', 'experiments', f));
+      const secs: number[] = [];
+      let jobs = 0;
+      for (const workers of [1, 2]) {
+        const out = join(mkdtempSync(join(tmpdir(), 'fedpg-bench-')), spec.name);
+        const t = performance.now();
+        jobs = (await sweep(spec, { budget: 'quick', workers, out })).jobs;
+        secs.push((performance.now() - t) / 1000);
+      }
+      t1 += secs[0];
+      t2 += secs[1];
+      say(`| ${spec.name} | ${jobs} | ${fmt(secs[0])} | ${fmt(secs[1])} | ${fmt(secs[0] / secs[1])}× |`);
+    }
+    say(`| **all** | | ${fmt(t1)} | ${fmt(t2)} | ${fmt(t1 / t2)}× (target ≥ 1.8×: ${mark(t1 / t2 >= 1.8)}) |`);
+    say();
+  };
+  void run().then(finish);
+} else finish();
+
+function finish(): void {
+  if (!only) writeFileSync(join(__dirname, 'RESULTS.md'), `${lines.join('\n')}\n`);
+  else console.log('\n(--only: bench/RESULTS.md not written)');
+}
