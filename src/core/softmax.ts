@@ -15,18 +15,7 @@ export function logSumExp(x: ArrayLike<number>, start = 0, n = x.length - start)
 
 /** π[s·A + a] = exp(θ[s·A + a] − max_b θ[s·A + b]) / Σ_b exp(θ[s·A + b] − max_b θ[s·A + b]). */
 export function softmaxRows(theta: ArrayLike<number>, S: number, A: number, out: Float64Array): Float64Array {
-  for (let s = 0; s < S; s++) {
-    const o = s * A;
-    let m = -Infinity;
-    for (let a = 0; a < A; a++) if (theta[o + a] > m) m = theta[o + a];
-    let z = 0;
-    for (let a = 0; a < A; a++) {
-      const e = Math.exp(theta[o + a] - m);
-      out[o + a] = e;
-      z += e;
-    }
-    for (let a = 0; a < A; a++) out[o + a] /= z;
-  }
+  softmaxLogRows(theta, S, A, out, null);
   return out;
 }
 
@@ -41,11 +30,11 @@ export function logSoftmaxRows(theta: ArrayLike<number>, S: number, A: number, o
 }
 
 /**
- * π and log π of every row in one pass: one exp per entry and one log per row (softmaxRows and
- * logSoftmaxRows need two exps per entry). Bit-identical to them: the same max m and the same sum
- * z = Σ exp(θ − m), with log π = θ − (m + log z).
+ * π and (unless `logPi` is null) log π of every row in one pass: one exp per entry and one log per row
+ * (computing them apart takes two exps per entry). log π is bit-identical to logSoftmaxRows: the same
+ * max m and sum z = Σ exp(θ − m), with log π = θ − (m + log z).
  */
-export function softmaxLogRows(theta: ArrayLike<number>, S: number, A: number, pi: Float64Array, logPi: Float64Array): void {
+export function softmaxLogRows(theta: ArrayLike<number>, S: number, A: number, pi: Float64Array, logPi: Float64Array | null): void {
   for (let s = 0; s < S; s++) {
     const o = s * A;
     let m = -Infinity;
@@ -56,11 +45,11 @@ export function softmaxLogRows(theta: ArrayLike<number>, S: number, A: number, p
       pi[o + a] = e;
       z += e;
     }
-    // As logSumExp: an infinite maximum is returned as is.
-    const lse = m === Infinity || m === -Infinity ? m : m + Math.log(z);
-    for (let a = 0; a < A; a++) {
-      pi[o + a] /= z;
-      logPi[o + a] = theta[o + a] - lse;
+    for (let a = 0; a < A; a++) pi[o + a] /= z;
+    if (logPi) {
+      // As logSumExp: an infinite maximum is returned as is.
+      const lse = m === Infinity || m === -Infinity ? m : m + Math.log(z);
+      for (let a = 0; a < A; a++) logPi[o + a] = theta[o + a] - lse;
     }
   }
 }

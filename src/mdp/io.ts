@@ -6,21 +6,24 @@ import type { FederatedProblem } from './problem';
 // The one place mdp/ touches files: thin wrappers over the pure (de)serialisers in json.ts, because
 // loading a problem file is what a notebook does first. Everything else here is pure.
 
-/** Read and validate a problem file; errors name the file and the field. */
-export function loadProblem(path: string): FederatedProblem {
+/** The parsed JSON of a file; errors name the file and say whether it could not be read or parsed. */
+export function readJSONFile(path: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new FedPGError(`${path}: cannot read problem file (${(e as Error).message})`);
+    throw new FedPGError(`${path}: cannot read ${what} (${(e as Error).message})`);
   }
-  let json: unknown;
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new FedPGError(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  return problemFromJSON(json, path);
+}
+
+/** Read and validate a problem file; errors name the file and the field. */
+export function loadProblem(path: string): FederatedProblem {
+  return problemFromJSON(readJSONFile(path, 'problem file'), path);
 }
 
 /** Write a problem file (format fedpg-lab/problem@1, data/README.md). */
