@@ -145,3 +145,15 @@ test('assumption checks: smoothness below the bound, variance ∝ 1/M, truncatio
   for (const r of pl) if (Number.isFinite(r.mu as number)) assert.ok(Math.abs((r.mu as number) * 2 * (r.ratio as number) - 1) < 1e-12);
   assert.ok(pl.every((r) => !Number.isFinite(r.mu as number) || (r.mu as number) > 0));
 });
+
+test('summarizeSeeds and plateau in log space: geometric means with positive intervals', () => {
+  const rows: Row[] = [1e-2, 1e-4].map((gap, seed) => ({ job: `j${seed}`, seed, config: 0, round: 1, gap }));
+  const [r] = summarizeSeeds(rows, { values: ['gap'], log: true });
+  assert.ok(Math.abs((r.gap_mean as number) - 1e-3) < 1e-18);
+  // log10 values −2, −4: mean −3, se 1, t_{0.975,1} = 12.706…: the interval is 10^(−3 ± 12.7), positive.
+  assert.ok((r.gap_lo as number) > 0 && (r.gap_lo as number) < 1e-15 && (r.gap_hi as number) > 1e9);
+  const [p] = plateau(rows, { log: true });
+  assert.ok(Math.abs((p.plateau_mean as number) - 1e-3) < 1e-18);
+  const [floored] = summarizeSeeds([{ job: 'a', seed: 0, config: 0, round: 1, gap: -3e-15 }], { values: ['gap'], log: true });
+  assert.equal(floored.gap_mean, 1e-16);
+});

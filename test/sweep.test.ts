@@ -29,7 +29,11 @@ const canonical = (rows: Record<string, unknown>[]) => JSON.stringify(rows);
 test('results do not depend on the number of workers (inline, 1 and 2 threads: bit-identical rows)', async () => {
   const inline = await sweep(small, { workers: 0, out: join(tmp(), 'r') });
   const one = await sweep(small, { workers: 1, out: join(tmp(), 'r') });
-  const two = await sweep(small, { workers: 2, out: join(tmp(), 'r') });
+  const seen: { fraction: number; done: number; total: number }[] = [];
+  const two = await sweep(small, { workers: 2, out: join(tmp(), 'r'), onProgress: (p) => seen.push(p) });
+  // Progress is counted in work (jobWeight), never goes back, and ends at 1 with every job done.
+  assert.ok(seen.every((p, i) => i === 0 || p.fraction >= seen[i - 1].fraction - 1e-12));
+  assert.deepEqual([seen.at(-1)?.fraction, seen.at(-1)?.done, seen.at(-1)?.total], [1, 8, 8]);
   assert.equal(inline.rows.length, 8 * 5);
   assert.equal(canonical(one.rows), canonical(inline.rows));
   assert.equal(canonical(two.rows), canonical(inline.rows));

@@ -10,6 +10,8 @@ export interface PlateauOptions {
   /** Group keys of a configuration (default ['config']). */
   by?: readonly string[];
   level?: number;
+  /** Average the runs' plateaus in log₁₀ (geometric mean and a positive CI, for log axes); floor 1e-16. */
+  log?: boolean;
 }
 
 /**
@@ -29,7 +31,9 @@ export function plateau(frame: Frame, options: PlateauOptions = {}): Row[] {
     return { ...run[0], round: T, [`${y}_plateau`]: level } as Row;
   });
   return groupBy(perRun, options.by ?? ['config']).map(({ key, rows: runs }) => {
-    const ci = meanCI(runs.map((r) => r[`${y}_plateau`] as number), options.level);
-    return { ...parametersOf(runs[0], ['round', `${y}_plateau`]), ...key, n: ci.n, plateau_mean: ci.mean, plateau_se: ci.se, plateau_lo: ci.lo, plateau_hi: ci.hi };
+    const levels = runs.map((r) => r[`${y}_plateau`] as number);
+    const ci = meanCI(options.log ? levels.map((x) => Math.log10(Math.max(x, 1e-16))) : levels, options.level);
+    const back = (x: number) => (options.log ? 10 ** x : x);
+    return { ...parametersOf(runs[0], ['round', `${y}_plateau`]), ...key, n: ci.n, plateau_mean: back(ci.mean), plateau_se: ci.se, plateau_lo: back(ci.lo), plateau_hi: back(ci.hi) };
   });
 }

@@ -35,6 +35,17 @@ export interface SweepResult {
   rows: ResultRow[];
 }
 
+/**
+ * A job's relative cost for progress and ETA: rounds × agents × (local steps + 1) × (M·K when sampled), the
+ * environment steps of a Fast-FedPG run (1 for identity jobs, whose cost is the problem size).
+ */
+export function jobWeight(job: Job): number {
+  const p = job.point;
+  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
+  const perStep = p.oracle === 'sampled' ? num('batch', 1) * num('horizon', 1) : num('states', 20) * num('actions', 4);
+  return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * perStep;
+}
+
 /** A worker thread running worker.js (built package) or worker.ts (from source, through tsx's CommonJS hook). */
 function startWorker(): Worker {
   if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'worker.js'));
@@ -64,13 +75,19 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   const start = Date.now();
   const running = new Map<string, number>();
   let finished = jobs.length - todo.length;
+  // Progress is counted in work, not jobs: jobs of one sweep differ in size by orders of magnitude (T from 25
+  // to 3200, N from 1 to 16), and a count of jobs would make the ETA wrong by as much.
+  const weight = new Map(jobs.map((j) => [j.id, jobWeight(j)]));
+  const totalWeight = jobs.reduce((w, j) => w + (weight.get(j.id) as number), 0) || 1;
+  let doneWeight = jobs.filter((j) => done.has(j.id)).reduce((w, j) => w + (weight.get(j.id) as number), 0);
+  const startWeight = doneWeight;
   const report = () => {
     if (!options.onProgress) return;
     let partial = 0;
-    for (const f of running.values()) partial += f;
-    const fraction = jobs.length === 0 ? 1 : (finished + failures.length + partial) / jobs.length;
+    for (const [id, f] of running) partial += f * (weight.get(id) as number);
+    const fraction = jobs.length === 0 ? 1 : (doneWeight + partial) / totalWeight;
     const elapsedMs = Date.now() - start;
-    const progressed = fraction - (jobs.length - todo.length) / Math.max(1, jobs.length);
+    const progressed = fraction - startWeight / totalWeight;
     options.onProgress({ done: finished, failed: failures.length, total: jobs.length, fraction, elapsedMs, etaMs: estimateEta(elapsedMs, progressed, 1 - fraction) });
   };
   report();
@@ -78,10 +95,12 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
     writeJobResult(dir, job, rows, seconds);
     running.delete(job.id);
     finished++;
+    doneWeight += weight.get(job.id) as number;
     report();
   };
   const failed = (job: Job, message: string) => {
     running.delete(job.id);
+    doneWeight += weight.get(job.id) as number;
     failures.push({ id: job.id, message });
     report();
   };

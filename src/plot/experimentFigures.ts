@@ -11,16 +11,19 @@ import { convergenceFigure, seriesFigure } from './series';
 // The figures of the shipped experiments (data/experiments/), shared by the notebooks that discuss them
 // (04, 05) and the one that exports the paper's figure set (06). Each takes a sweep's rows.
 
-/** Gap against rounds, mean over seeds with 95% CI bands, one line per algorithm, at one (H, h). */
+// Curves on log axes show geometric means over seeds with the CI of the mean log (summarizeSeeds `log`):
+// gaps span decades across seeds, where an arithmetic CI would reach below zero.
+
+/** Gap against rounds, geometric mean over seeds with 95% CI bands, one line per algorithm, at one (H, h). */
 export function biasCurvesFigure(rows: readonly Row[], o: AxesOptions & { localSteps: number; heterogeneity: number }): Figure {
   const sel = filterRows(rows, { localSteps: o.localSteps, heterogeneity: o.heterogeneity }).filter((r) => (r.round as number) > 0);
-  const summary = summarizeSeeds(sel, { values: ['gap'] });
+  const summary = summarizeSeeds(sel, { values: ['gap'], log: true });
   return convergenceFigure(summary, { x: 'round', y: 'gap', series: ['algorithm'], label: (k) => String(k.algorithm), title: `Gap J* − J(θ̄), H = ${o.localSteps}, h = ${o.heterogeneity}`, xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ)', ...o });
 }
 
-/** The plateau (mean gap over the last 20% of rounds) against H, one line per algorithm, at heterogeneity h; CI bars. */
+/** The plateau (mean gap over the last 20% of rounds) against H, one line per algorithm, at heterogeneity h; geometric mean over seeds, CI bars. */
 export function plateauFigure(rows: readonly Row[], o: AxesOptions & { heterogeneity: number }): Figure {
-  const p = plateau(filterRows(rows, { heterogeneity: o.heterogeneity }), { y: 'gap', lastFraction: 0.2 });
+  const p = plateau(filterRows(rows, { heterogeneity: o.heterogeneity }), { y: 'gap', lastFraction: 0.2, log: true });
   return seriesFigure(p, {
     x: 'localSteps', y: 'plateau_mean', lo: 'plateau_lo', hi: 'plateau_hi', series: ['algorithm'], label: (k) => String(k.algorithm),
     interval: 'bars', markers: true, logX: true, logY: true, title: `Gap over the last 20% of rounds, h = ${o.heterogeneity}`, xTitle: 'local steps H', yTitle: 'plateau of J* − J(θ̄)', ...o,
@@ -43,6 +46,6 @@ export function speedupInNFigure(rows: readonly Row[], o: AxesOptions & { y: str
 
 /** Gap against rounds on a log scale (linear convergence is a straight line), one line per (algorithm, H). */
 export function linearRateFigure(rows: readonly Row[], o: AxesOptions = {}): Figure {
-  const summary = summarizeSeeds(rows, { values: ['gap'] }).map((r) => ({ ...r, gap_mean: Math.max(r.gap_mean as number, 1e-16), gap_lo: Math.max(r.gap_lo as number, 1e-16), gap_hi: Math.max(r.gap_hi as number, 1e-16) }));
-  return convergenceFigure(summary, { x: 'round', y: 'gap', series: ['algorithm', 'localSteps'], label: (k) => `${k.algorithm}, H = ${k.localSteps}`, title: 'Exact gradients, τ = 1: gap J* − J(θ̄)', xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ) (floored at 1e-16)', ...o });
+  const summary = summarizeSeeds(rows, { values: ['gap'], log: true, floor: 1e-16 });
+  return convergenceFigure(summary, { x: 'round', y: 'gap', series: ['algorithm', 'localSteps'], label: (k) => `${k.algorithm}, H = ${k.localSteps}`, title: 'Exact gradients, τ = 1: gap J* − J(θ̄)', xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ) (floored at 1e-16)', legend: 'bottom-left', ...o });
 }

@@ -66,8 +66,6 @@ export function baseLayout(o: AxesOptions): Record<string, unknown> {
     gridcolor: '#e5e5e5',
     zeroline: false,
     exponentformat: 'power',
-    // Log axes: labels at 1, 2, 5 × 10^k only (Plotly's default also labels 3…9 when few decades show).
-    ...(log ? { dtick: 'D2' } : {}),
   });
   return {
     title: { text: title, x: 0.02, xanchor: 'left', font: { size: FONT.size + 2 } },
