@@ -22,7 +22,24 @@ function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
   return median(Array.from({ length: reps }, batch));
 }
 
-const job = JSON.parse(process.argv[2]) as { kind: string; S: number; A: number; b: number; K?: number; M?: number; reps: number; metrics?: boolean };
+const job = JSON.parse(process.argv[2]) as { kind: string; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };
+if (job.kind === 'memory') {
+  // Bytes held by `rounds` traces (JS heap + typed-array buffers), in a fresh process started with --expose-gc.
+  const gc = (globalThis as { gc?: () => void }).gc as () => void;
+  const used = () => process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  const problem = garnet({ states: job.S, actions: job.A, branching: job.b, agents: job.N as number, gamma: 0.9, heterogeneity: 1, seed: 1 });
+  const run = createRun(problem, { algorithm: 'fast-fedpg', localSteps: job.H as number, stepSize: 0.1, oracle: { kind: 'sampled', horizon: job.K as number, batch: job.M as number }, seed: 1, detail: job.detail, metrics: false });
+  run.step();
+  gc();
+  gc();
+  const before = used();
+  const traces = Array.from({ length: job.rounds as number }, () => run.step());
+  gc();
+  gc();
+  const bytes = used() - before;
+  console.log(JSON.stringify({ bytes, rounds: traces.length }));
+  process.exit(0);
+}
 const mdp = averageMDP(garnet({ states: job.S, actions: job.A, branching: job.b, agents: 1, gamma: 0.9, heterogeneity: 0, seed: 1 }));
 const theta = Float64Array.from({ length: job.S * job.A }, (_, k) => Math.sin(1 + k));
 let seconds: number;
