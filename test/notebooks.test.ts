@@ -45,6 +45,13 @@ test('00-package-smoke imports the package by name and checks the identity', () 
   assert.equal(r.rounds, 3);
   assert.equal(r.anchors, 4);
   assert.ok(r.gapAfter > 0 && r.gapAfter < r.Jstar);
+  // show() in its three modes: the loader and the figure as HTML, the Plotly MIME bundle, an SVG image.
+  const nb = JSON.parse(readFileSync(runs.get('00-package-smoke')?.outputPath as string, 'utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+  const data = nb.cells.at(-1)?.outputs?.map((o) => o.data ?? {}) ?? [];
+  assert.deepEqual(data.map((d) => Object.keys(d)), [['text/html'], ['text/html'], ['application/vnd.plotly.v1+json'], ['image/svg+xml']]);
+  assert.match(String(data[0]['text/html']), /window\.define = undefined/, 'plotly.js is loaded with require.js hidden');
+  assert.equal(((data[2]['application/vnd.plotly.v1+json'] as { data: unknown[] }).data).length, 1);
+  assert.match(String(data[3]['image/svg+xml']), /^<svg[^>]*class="main-svg"/);
 });
 
 test('01-step-through-rounds: corrections sum to zero, full traces, Fast-FedPG ends far below FedAvg-PG', () => {
