@@ -15,7 +15,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
-  averageMDP, createGradientEstimator, createRng, createRun, exactGradient, garnet, maxAbsDiff, norm2, readExperiment,
+  averageMDP, createGradientEstimator, createRng, exactGradient, garnet, maxAbsDiff, norm2, readExperiment,
   sweep, truncatedGradient, type TabularMDP,
 } from '../dist/index';
 import { referenceGpomdp } from './referenceLoop';

@@ -153,7 +153,9 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
     let x3 = seed[3];
     let returnSum = 0;
     for (let m = 0; m < M; m++) {
-      // xoshiro128** step (core/xoshiro.ts, xoshiroNext), inlined: the draw for s₀.
+      // xoshiro128** step (core/xoshiro.ts, xoshiroNext), inlined: the draw for s₀. The three copies of
+      // this step below are deliberate: calling xoshiroNext on the Int32Array state measured ≈ 15% fewer
+      // steps/s (34 vs 41 M at S=50, 19 vs 23 M at S=500), since the state then lives in memory, not registers.
       let r = Math.imul(x1, 5);
       let w = Math.imul((r << 7) | (r >>> 25), 9);
       let t9 = x1 << 9;

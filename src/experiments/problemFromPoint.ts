@@ -5,12 +5,14 @@ import { type Cell, gridworld } from '../mdp/generators/gridworld';
 import { twoState } from '../mdp/generators/twoState';
 import { loadProblem } from '../mdp/io';
 import type { FederatedProblem } from '../mdp/problem';
-import type { Point } from './spec';
+import { PARAMETERS, type Point } from './spec';
+
+/** The parameters that define a problem: those PARAMETERS marks as 'problem' (problemSeed is resolved apart). */
+const PROBLEM_KEYS = Object.keys(PARAMETERS).filter((k) => PARAMETERS[k].kind === 'problem' && k !== 'problemSeed');
 
 /** The problem parameters of a point, which identify the problem (for caching across jobs). */
 export function problemKey(point: Point, seed: number): string {
-  const keys = ['generator', 'problemFile', 'states', 'actions', 'branching', 'agents', 'gamma', 'heterogeneity', 'rewardModel', 'rewardShift', 'width', 'height', 'slip'];
-  return JSON.stringify([keys.map((k) => point[k] ?? null), point.problemSeed ?? seed]);
+  return JSON.stringify([PROBLEM_KEYS.map((k) => point[k] ?? null), point.problemSeed ?? seed]);
 }
 
 /**
