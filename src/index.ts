@@ -35,11 +35,6 @@ export * from './estimators/sampled';
 export * from './algorithms/config';
 export * from './algorithms/schedules';
 export * from './algorithms/oracle';
-export * from './algorithms/round';
-export * from './algorithms/fastFedPG';
-export * from './algorithms/fedAvgPG';
-export * from './algorithms/localPG';
-export * from './algorithms/scaffold';
 export * from './algorithms/metrics';
 export * from './algorithms/trace';
 export * from './algorithms/frames';
@@ -80,3 +75,14 @@ export * from './notebook/table';
 export * from './notebook/progress';
 export * from './notebook/results';
 export * from './notebook/experiments';
+
+// algorithm plug-ins (issue 10): the algorithm seam, the registry, the built-ins as values, the two
+// baselines written against the seam, and the run-state and loop pieces.
+export { type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
+export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm, resolveAlgorithm } from './algorithms/registry';
+export { type AgentRound, localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
+export { aggregate, meanOf } from './algorithms/aggregate';
+export { BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
+export { type Counters, decodeState, encodeState } from './algorithms/runState';
+export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
+export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, mixingMatrix } from './baselines/index';

@@ -5,6 +5,7 @@ import {
   averageReward,
   createProblem,
   createRun,
+  decodeState,
   DivergenceError,
   garnet,
   maxAbs,
@@ -146,7 +147,8 @@ test('bad configs are rejected with errors naming the field', () => {
     [{ oracle: { kind: 'sampled', horizon: 0, batch: 4 } }, /^oracle\.horizon must be ≥ 1, got 0/],
     [{ oracle: { kind: 'sampled', horizon: 5, batch: 0 } }, /^oracle\.batch must be ≥ 1, got 0/],
     [{ oracle: { kind: 'magic' } }, /^oracle\.kind must be one of 'exact', 'sampled', got "magic"/],
-    [{ algorithm: 'fedprox' }, /^algorithm must be one of 'fast-fedpg', .*got "fedprox"/],
+    [{ algorithm: 'fedprox' }, /^algorithm must be a registered algorithm, got "fedprox".*registered: fast-fedpg, /],
+    [{ algorithm: 'fast-fedgp' }, /^algorithm must be a registered algorithm, got "fast-fedgp"; did you mean 'fast-fedpg'\?/],
     [{ serverStep: 0 }, /^serverStep must be > 0, got 0/],
     [{ entropy: -0.1 }, /^entropy must be ≥ 0, got -0\.1/],
     [{ detail: 'everything' }, /^detail must be one of/],
@@ -186,7 +188,7 @@ test('SCAFFOLD option II: c_i⁺ is the mean of agent i’s local gradients; rou
   const trace = sc.step();
   avg.step();
   assert.deepEqual(Array.from(sc.thetaBar), Array.from(avg.thetaBar));
-  const controls = sc.state.controls as number[][];
+  const controls = (decodeState(sc.state.algorithmState) as { controls: Float64Array[] }).controls;
   const grads = trace.gradients as Float64Array[][];
   for (let i = 0; i < 4; i++) {
     const meanGrad = grads[i][0].map((_, k) => grads[i].reduce((acc, g) => acc + g[k], 0) / 4);

@@ -1,8 +1,11 @@
 import { checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector, fail, formatValue } from '../core/check';
 import type { EstimatorKind } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
+import { validateObject } from '../core/schema';
+import type { Algorithm } from './algorithm';
+import { resolveAlgorithm } from './registry';
 
-/** The algorithms of PAPER.md: Fast-FedPG and its baselines. */
+/** The built-in algorithms: Fast-FedPG and its baselines (more can be registered: algorithms/registry.ts). */
 export const ALGORITHMS = ['fast-fedpg', 'fedavg-pg', 'minibatch-pg', 'local-pg', 'scaffold'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
@@ -21,7 +24,8 @@ export type Detail = 'summary' | 'agents' | 'full';
 
 /** Everything that defines a run; saved with every result. */
 export interface RunConfig {
-  algorithm: AlgorithmName;
+  /** A registered algorithm's name, or an algorithm value made by defineAlgorithm. */
+  algorithm: AlgorithmName | (string & {}) | Algorithm<any>;
   /** H ≥ 1: local steps per round. */
   localSteps: number;
   /** η: a number (constant) or a schedule. */
@@ -39,11 +43,14 @@ export interface RunConfig {
   detail?: Detail;
   /** θ̄⁰ (default: zeros, the uniform policy). */
   initialTheta?: ArrayLike<number>;
+  /** The algorithm's own options (its `options` schema), as top-level keys: `beta`, `mixing`, … */
+  [option: string]: unknown;
 }
 
 /** A RunConfig with every default filled in, as JSON. */
 export interface ResolvedConfig {
-  algorithm: AlgorithmName;
+  /** The algorithm's name. */
+  algorithm: string;
   localSteps: number;
   stepSize: StepSizeSchedule;
   serverStep: number;
@@ -54,6 +61,17 @@ export interface ResolvedConfig {
   metrics: boolean;
   detail: Detail;
   initialTheta: number[] | null;
+  /** The algorithm's options, validated against its schema with defaults filled ({} for the built-ins). */
+  options: Record<string, unknown>;
+}
+
+/**
+ * The algorithm's options among a run config's top-level keys, validated against its `options` schema
+ * (defaults filled). Keys the schema does not declare are left to the run-config validator.
+ */
+export function resolveAlgorithmOptions(algorithm: Algorithm<any>, config: Record<string, unknown>): Record<string, unknown> {
+  const picked = Object.fromEntries(Object.keys(algorithm.options).filter((k) => config[k] !== undefined).map((k) => [k, config[k]]));
+  return validateObject('', picked, algorithm.options, `options of ${algorithm.name}`);
 }
 
 function checkSchedule(value: unknown): StepSizeSchedule {
@@ -86,8 +104,9 @@ export function resolveConfig(problem: FederatedProblem, config: RunConfig): Res
   if (problem.rewards.length === 0) fail('problem.rewards', problem.rewards, 'is empty: N must be ≥ 1');
   const seed = config.seed;
   if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) fail('seed', seed, `must be an integer or a string, got ${formatValue(seed)}`);
+  const algorithm = resolveAlgorithm('algorithm', config.algorithm);
   return {
-    algorithm: checkOneOf('algorithm', config.algorithm, ALGORITHMS),
+    algorithm: algorithm.name,
     localSteps: checkInteger('localSteps', config.localSteps, 1),
     stepSize: checkSchedule(config.stepSize),
     serverStep: checkPositive('serverStep', config.serverStep ?? 1),
@@ -98,5 +117,6 @@ export function resolveConfig(problem: FederatedProblem, config: RunConfig): Res
     metrics: config.metrics ?? true,
     detail: checkOneOf('detail', config.detail ?? 'summary', ['summary', 'agents', 'full'] as const),
     initialTheta: config.initialTheta == null ? null : Array.from(checkVector('initialTheta', config.initialTheta, problem.S * problem.A)),
+    options: resolveAlgorithmOptions(algorithm, config),
   };
 }

@@ -4,7 +4,6 @@ import { evaluatePolicy } from '../mdp/evaluate';
 import { optimalValue } from '../mdp/optimal';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
-import type { AlgorithmState } from './round';
 
 /** Exact-evaluation metrics of a state (the regularised objective when τ > 0). */
 export interface RoundMetrics {
@@ -24,8 +23,11 @@ export interface RoundMetrics {
 export interface MetricsEvaluator {
   readonly Jstar: number;
   readonly agentJstar: Float64Array | null;
-  /** Metrics at `state`; with `agents` false the per-agent J_i (and local-pg's gaps) are NaN, saving N evaluations. */
-  evaluate(state: AlgorithmState, agents?: boolean): RoundMetrics;
+  /**
+   * Metrics at θ̄ (and, for personalised algorithms, each agent's own θ_i); with `agents` false the per-agent
+   * J_i (and the personal gaps) are NaN, saving N evaluations.
+   */
+  evaluate(thetaBar: Float64Array, agentTheta: readonly Float64Array[] | null, agents?: boolean): RoundMetrics;
 }
 
 /** Build the evaluator; `personal` (local-pg) also solves every agent's own MDP. */
@@ -37,11 +39,11 @@ export function createMetrics(problem: FederatedProblem, entropy: number, person
   return {
     Jstar,
     agentJstar,
-    evaluate(state, perAgent = true) {
-      const ev = evaluatePolicy(avg, state.thetaBar, { entropy });
+    evaluate(thetaBar, agentTheta, perAgent = true) {
+      const ev = evaluatePolicy(avg, thetaBar, { entropy });
       const grad = gradientFromEvaluation(ev, problem.A, problem.gamma);
-      const own = personal && state.agentTheta ? state.agentTheta : null;
-      const agentJ = perAgent ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, own ? own[i] : state.thetaBar, { entropy }).J) : new Float64Array(agents.length).fill(NaN);
+      const own = personal && agentTheta ? agentTheta : null;
+      const agentJ = perAgent ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, own ? own[i] : thetaBar, { entropy }).J) : new Float64Array(agents.length).fill(NaN);
       return {
         J: ev.J,
         gap: Jstar - ev.J,

@@ -1,5 +1,3 @@
-import type { AlgorithmName } from './config';
-
 /**
  * What one round leaves behind. `detail` decides how much: 'summary' keeps O(N) numbers, 'agents' adds
  * per-agent vectors (θ̄ before/after, anchors, θ_{i,H}, corrections, drift per local step), 'full' adds
@@ -8,7 +6,8 @@ import type { AlgorithmName } from './config';
 export interface RoundTrace {
   /** Rounds completed after this one (1 for the first round); metrics are at θ̄ after it. */
   round: number;
-  algorithm: AlgorithmName;
+  /** The algorithm's name. */
+  algorithm: string;
   /** η used in this round. */
   stepSize: number;
   J: number;

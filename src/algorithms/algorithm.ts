@@ -1,0 +1,154 @@
+import { fail } from '../core/check';
+import type { Rng } from '../core/rng';
+import type { Schema } from '../core/schema';
+import type { PolicyEvaluation } from '../mdp/evaluate';
+import type { Detail, ResolvedConfig } from './config';
+import type { AgentRound } from './localUpdate';
+import type { Oracle } from './oracle';
+
+/** What an algorithm's `init` sees: the problem's sizes and the run's settings (no internals). */
+export interface AlgorithmSetup {
+  /** N. */
+  readonly agents: number;
+  readonly S: number;
+  readonly A: number;
+  /** Parameters per policy, S·A (row-major θ[s·A + a]). */
+  readonly size: number;
+  /** γ. */
+  readonly gamma: number;
+  /** H. */
+  readonly localSteps: number;
+  /** α_g. */
+  readonly serverStep: number;
+  /** τ ≥ 0. */
+  readonly entropy: number;
+  /** The gradient oracle's configuration: exact, or sampled with horizon K and batch M. */
+  readonly oracleConfig: ResolvedConfig['oracle'];
+  /** Fast-FedPG's anchor reuse flag (a run-config field). */
+  readonly reuseAnchor: boolean;
+  readonly detail: Detail;
+  /** θ̄⁰ (the run's initialTheta, or zeros: the uniform policy). */
+  readonly initialTheta: Float64Array;
+  /** The algorithm's own options, validated against its `options` schema, defaults filled. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+/** Environment steps, vectors communicated and synchronisations to add to the run's counters. */
+export interface Communication {
+  envSteps?: number;
+  messages?: number;
+  syncs?: number;
+}
+
+/**
+ * What every round is given: the setup, η_t (computed once per round by the loop), gradient oracles on
+ * named random streams, exact evaluation, and the run's counters.
+ */
+export interface RoundContext extends AlgorithmSetup {
+  /** 0-based index t of the round being run (θ̄ᵗ → θ̄ᵗ⁺¹). */
+  readonly round: number;
+  /** η_t. */
+  readonly stepSize: number;
+  /**
+   * Stream of agent i for a purpose: `seed/run/round:t/agent:i/<label>`. The built-ins use the labels
+   * 'anchor' and 'step:ℓ'; an algorithm may use its own labels (the stream depends only on the key).
+   */
+  stream(agent: number, label: string): Rng;
+  /** Agent i's oracle ĝ_i (batch M of the config unless `batch` is given; ignored by the exact oracle). It does not count env steps. */
+  oracle(agent: number, batch?: number): Oracle;
+  /** ĝ_i(θ) into `out` on the stream `label`, adding its environment steps to the round's count. */
+  gradient(agent: number, theta: Float64Array, label: string, out: Float64Array, batch?: number): Float64Array;
+  /**
+   * On one batch of trajectories sampled at θ on stream `label`: ĝ_i(θ) into `out` and the
+   * importance-weighted w·ĝ_i(θ') into `outPrevious`, w = Π_t π_θ'(a_t|s_t)/π_θ(a_t|s_t) per trajectory
+   * (an unbiased estimate of ∇J_{i,K}(θ')). With the exact oracle both are exact gradients (w = 1).
+   * Counts the environment steps.
+   */
+  weightedGradients(agent: number, theta: Float64Array, thetaPrevious: Float64Array, label: string, out: Float64Array, outPrevious: Float64Array): void;
+  /** Exact evaluation (V_τ, Q_τ, d_ρ, J) of π_θ on agent i's MDP with the run's τ: for exact-oracle algorithms. */
+  evaluate(agent: number, theta: ArrayLike<number>): PolicyEvaluation;
+  /** Add to the run's environment-step, message and synchronisation counters. */
+  count(c: Communication): void;
+}
+
+/** What a round returns: the new state and, optionally, per-agent details for traces. */
+export interface RoundResult<S> {
+  state: S;
+  /** One entry per agent (drift, θ_{i,H}, corrections, anchors) when the algorithm has local phases. */
+  agents?: AgentRound[];
+  /** A server vector worth tracing (c̄ of Fast-FedPG, c of SCAFFOLD). */
+  anchorMean?: Float64Array | null;
+}
+
+/** What `defineAlgorithm` takes. */
+export interface AlgorithmDefinition<S> {
+  /** The name runs, results and experiment files use ('fast-fedpg', 'my-method'). */
+  name: string;
+  /** One line: what it does, with the reference. */
+  description: string;
+  /** Options given as top-level run-config keys (`createRun(p, { algorithm, beta: 0.5, … })`). */
+  options?: Schema;
+  /** Check the setup (e.g. "needs the exact oracle"); throw a ValidationError naming the field. */
+  validate?(setup: AlgorithmSetup): void;
+  /** The state before round 1. Plain JSON, possibly with Float64Arrays (saved as number arrays). */
+  init(setup: AlgorithmSetup): S;
+  /** One communication round over explicit state (no hidden state). */
+  round(ctx: RoundContext, state: S): RoundResult<S>;
+  /** The server's policy parameters θ̄, at which the metrics are evaluated (default: `state.thetaBar`). */
+  thetaBar?(state: S): Float64Array;
+  /**
+   * Personalised algorithms (local-pg): each agent's own θ_i. When present, per-agent metrics are J_i(θ_i)
+   * and J_i* − J_i(θ_i) instead of J_i(θ̄).
+   */
+  agentTheta?(state: S): readonly Float64Array[] | null;
+  /** Custom serialisation, when the state is not plain JSON with Float64Arrays. */
+  toJSON?(state: S): unknown;
+  fromJSON?(json: unknown, setup: AlgorithmSetup): S;
+}
+
+/** A federated algorithm: a value that `createRun`, sweeps and `registerAlgorithm` accept. */
+export interface Algorithm<S = unknown> extends Readonly<Required<Pick<AlgorithmDefinition<S>, 'name' | 'description' | 'options' | 'init' | 'round' | 'thetaBar'>>> {
+  readonly kind: 'fedpg-lab/algorithm';
+  readonly validate?: (setup: AlgorithmSetup) => void;
+  readonly agentTheta?: (state: S) => readonly Float64Array[] | null;
+  readonly toJSON?: (state: S) => unknown;
+  readonly fromJSON?: (json: unknown, setup: AlgorithmSetup) => S;
+}
+
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+function defaultThetaBar(state: unknown): Float64Array {
+  const t = (state as { thetaBar?: unknown } | null)?.thetaBar;
+  if (!(t instanceof Float64Array)) fail('thetaBar', t, 'is not a Float64Array in the state: give the algorithm a thetaBar(state) function');
+  return t;
+}
+
+/**
+ * Make an algorithm value. The name is lower-case letters, digits, '.', '_' or '-'; options follow the
+ * field-descriptor schema (core/schema.ts).
+ */
+export function defineAlgorithm<S>(definition: AlgorithmDefinition<S>): Algorithm<S> {
+  if (definition == null || typeof definition !== 'object') fail('algorithm', definition, 'must be an object with name, description, init and round');
+  if (typeof definition.name !== 'string' || !NAME.test(definition.name)) fail('algorithm.name', definition.name, "must be lower-case letters, digits, '.', '_' or '-'");
+  if (typeof definition.description !== 'string') fail('algorithm.description', definition.description, 'must be a string');
+  if (typeof definition.init !== 'function') fail('algorithm.init', definition.init, 'must be a function (setup) => state');
+  if (typeof definition.round !== 'function') fail('algorithm.round', definition.round, 'must be a function (ctx, state) => { state }');
+  if ((definition.toJSON === undefined) !== (definition.fromJSON === undefined)) fail('algorithm.fromJSON', definition.fromJSON, 'toJSON and fromJSON go together');
+  return Object.freeze({
+    kind: 'fedpg-lab/algorithm' as const,
+    name: definition.name,
+    description: definition.description,
+    options: Object.freeze({ ...(definition.options ?? {}) }),
+    init: definition.init,
+    round: definition.round,
+    thetaBar: definition.thetaBar ?? (defaultThetaBar as (s: S) => Float64Array),
+    ...(definition.validate ? { validate: definition.validate } : {}),
+    ...(definition.agentTheta ? { agentTheta: definition.agentTheta } : {}),
+    ...(definition.toJSON ? { toJSON: definition.toJSON, fromJSON: definition.fromJSON } : {}),
+  });
+}
+
+/** Whether `x` was made by defineAlgorithm. */
+export function isAlgorithm(x: unknown): x is Algorithm {
+  return x !== null && typeof x === 'object' && (x as { kind?: unknown }).kind === 'fedpg-lab/algorithm';
+}

@@ -1,0 +1,96 @@
+import { fail } from '../core/check';
+import type { Rng } from '../core/rng';
+import { exactGradient } from '../estimators/exact';
+import { importanceWeightedGradients } from '../estimators/importanceWeighted';
+import { evaluatePolicy } from '../mdp/evaluate';
+import type { FederatedProblem, TabularMDP } from '../mdp/problem';
+import { agentMDP } from '../mdp/views';
+import type { AlgorithmSetup, Communication, RoundContext } from './algorithm';
+import type { ResolvedConfig } from './config';
+import { createOracles, type Oracle } from './oracle';
+
+/** The setup an algorithm's init and every round see. */
+export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig): AlgorithmSetup {
+  const size = problem.S * problem.A;
+  return Object.freeze({
+    agents: problem.rewards.length,
+    S: problem.S,
+    A: problem.A,
+    size,
+    gamma: problem.gamma,
+    localSteps: config.localSteps,
+    serverStep: config.serverStep,
+    entropy: config.entropy,
+    oracleConfig: config.oracle,
+    reuseAnchor: config.reuseAnchor,
+    detail: config.detail,
+    initialTheta: config.initialTheta ? Float64Array.from(config.initialTheta) : new Float64Array(size),
+    options: Object.freeze({ ...config.options }),
+  });
+}
+
+/** What a run keeps across rounds to build contexts: the agents' MDPs and their oracles per batch size (built on first use). */
+export interface ContextFactory {
+  /** The context of round t with step size η_t; `sink` receives the round's counts. */
+  forRound(t: number, stepSize: number, roundRng: Rng, sink: Required<Communication>): RoundContext;
+}
+
+/** Contexts for a run of `config` on `problem`. */
+export function createContextFactory(problem: FederatedProblem, config: ResolvedConfig, setup: AlgorithmSetup): ContextFactory {
+  const oracles = new Map<number, Oracle[]>();
+  const mdps: TabularMDP[] = problem.rewards.map((_, i) => agentMDP(problem, i));
+  const M = config.oracle.kind === 'sampled' ? config.oracle.batch : 0;
+  const oraclesFor = (batch: number): Oracle[] => {
+    let list = oracles.get(batch);
+    if (!list) {
+      const oracle = config.oracle.kind === 'sampled' ? { ...config.oracle, batch } : config.oracle;
+      list = createOracles(problem, { ...config, oracle });
+      oracles.set(batch, list);
+    }
+    return list;
+  };
+  const checkAgent = (i: number) => {
+    if (!(Number.isInteger(i) && i >= 0 && i < setup.agents)) fail('agent', i, `must be an integer in [0, ${setup.agents - 1}]`);
+  };
+  return {
+    forRound(t, stepSize, roundRng, sink) {
+      const stream = (i: number, label: string) => roundRng.fold(`agent:${i}`).fold(label);
+      const oracle = (i: number, batch?: number) => {
+        checkAgent(i);
+        return oraclesFor(config.oracle.kind === 'sampled' ? (batch ?? M) : 0)[i];
+      };
+      return {
+        ...setup,
+        round: t,
+        stepSize,
+        stream,
+        oracle,
+        gradient(i, theta, label, out, batch) {
+          sink.envSteps += oracle(i, batch)(theta, stream(i, label), out);
+          return out;
+        },
+        weightedGradients(i, theta, thetaPrevious, label, out, outPrevious) {
+          checkAgent(i);
+          if (config.oracle.kind === 'exact') {
+            out.set(exactGradient(mdps[i], theta, { entropy: config.entropy }));
+            outPrevious.set(exactGradient(mdps[i], thetaPrevious, { entropy: config.entropy }));
+            return;
+          }
+          const w = importanceWeightedGradients(mdps[i], theta, thetaPrevious, { horizon: config.oracle.horizon, batch: config.oracle.batch, entropy: config.entropy }, stream(i, label));
+          out.set(w.grad);
+          outPrevious.set(w.weightedPrevious);
+          sink.envSteps += w.envSteps;
+        },
+        evaluate(i, theta) {
+          checkAgent(i);
+          return evaluatePolicy(mdps[i], theta, { entropy: config.entropy });
+        },
+        count(c) {
+          sink.envSteps += c.envSteps ?? 0;
+          sink.messages += c.messages ?? 0;
+          sink.syncs += c.syncs ?? 0;
+        },
+      };
+    },
+  };
+}

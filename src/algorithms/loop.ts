@@ -1,0 +1,160 @@
+import { checkInteger } from '../core/check';
+import { DivergenceError } from '../core/errors';
+import { norm2 } from '../core/linalg';
+import { createRng } from '../core/rng';
+import type { FederatedProblem } from '../mdp/problem';
+import type { Algorithm, AlgorithmSetup, RoundResult } from './algorithm';
+import type { ResolvedConfig } from './config';
+import { createContextFactory } from './context';
+import { agentsFrame, historyFrame, type RunFrames } from './frames';
+import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
+import { algorithmStateToJSON, type Counters, RUN_STATE_FORMAT, type RunState } from './runState';
+import { stepSizeAt } from './schedules';
+import type { HistoryRow, RoundTrace } from './trace';
+
+/** Options of `runFor`. */
+export interface RunForOptions {
+  /** Record a history row every `every` rounds (and always the last). Default 1. */
+  every?: number;
+  /** Called after every round with its trace (progress bars, live plots). */
+  onRound?: (trace: RoundTrace) => void;
+}
+
+/** A federated run, advanced one communication round at a time. */
+export interface Run {
+  readonly problem: FederatedProblem;
+  readonly config: ResolvedConfig;
+  /** The algorithm value the run executes. */
+  readonly algorithm: Algorithm;
+  /** Rounds completed. */
+  readonly round: number;
+  /** A copy of θ̄. */
+  readonly thetaBar: Float64Array;
+  /** J* of the averaged MDP (NaN when metrics are off). */
+  readonly optimum: number;
+  /** Recorded rows, starting with round 0 (the initial θ̄). */
+  readonly history: readonly HistoryRow[];
+  /** JSON state after the last completed round; `restoreRun(problem, state)` continues from it. */
+  readonly state: RunState;
+  /**
+   * Run one communication round and return its trace, added to the history unless `record` is false
+   * (then, at detail 'summary', the trace's per-agent J_i are NaN: only the global metrics are evaluated).
+   */
+  step(options?: { record?: boolean }): RoundTrace;
+  /** Run `rounds` more rounds; returns the whole history as Danfo DataFrames and the traces of this call's recorded rounds. */
+  runFor(rounds: number, options?: RunForOptions): RunFrames & { traces: RoundTrace[] };
+  /** Exact metrics at the current θ̄. */
+  metrics(): RoundMetrics;
+}
+
+const NAN_METRICS = (N: number): RoundMetrics => ({ J: NaN, gap: NaN, gradNorm: NaN, agentJ: new Float64Array(N).fill(NaN), agentGap: null });
+
+/**
+ * The run loop: one round is η_t (computed once), a context on the streams seed/run/round:t, the
+ * algorithm's round over its opaque state, the counters, exact metrics and a history row. The loop knows
+ * nothing of any particular algorithm.
+ */
+export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<S>, setup: AlgorithmSetup, start: S, counters: Counters, history: HistoryRow[]): Run {
+  const N = problem.rewards.length;
+  const contexts = createContextFactory(problem, config, setup);
+  const metricsEvaluator: MetricsEvaluator | null = config.metrics ? createMetrics(problem, config.entropy, algorithm.agentTheta !== undefined) : null;
+  const root = createRng(config.seed).fold('run');
+  let state = start;
+  const c = { ...counters };
+
+  const evaluate = (perAgent = true): RoundMetrics => {
+    if (!metricsEvaluator) return NAN_METRICS(N);
+    const m = metricsEvaluator.evaluate(algorithm.thetaBar(state), algorithm.agentTheta?.(state) ?? null, perAgent);
+    if (!Number.isFinite(m.J)) throw new DivergenceError(`diverged: J(θ̄) is ${m.J} after round ${c.round} (stepSize η = ${stepSizeAt(config.stepSize, Math.max(0, c.round - 1), N, config.localSteps)})`);
+    return m;
+  };
+
+  const rowFor = (m: RoundMetrics, stepSize: number, drift: number[], anchorNorm: number[]): HistoryRow => ({
+    round: c.round,
+    algorithm: config.algorithm,
+    stepSize,
+    J: m.J,
+    gap: m.gap,
+    gradNorm: m.gradNorm,
+    envSteps: c.envSteps,
+    messages: c.messages,
+    syncs: c.syncs,
+    agents: Array.from({ length: N }, (_, i) => ({ agent: i, J: m.agentJ[i], gap: m.agentGap ? m.agentGap[i] : NaN, drift: drift[i] ?? NaN, anchorNorm: anchorNorm[i] ?? NaN })),
+  });
+
+  if (history.length === 0) history.push(rowFor(evaluate(), NaN, [], []));
+
+  function advance(record: boolean): RoundTrace {
+    const t = c.round;
+    const stepSize = stepSizeAt(config.stepSize, t, N, config.localSteps);
+    const sink = { envSteps: 0, messages: 0, syncs: 0 };
+    const before = algorithm.thetaBar(state);
+    const out: RoundResult<S> = algorithm.round(contexts.forRound(t, stepSize, root.fold(`round:${t}`), sink), state);
+    state = out.state;
+    c.round += 1;
+    c.envSteps += sink.envSteps;
+    c.messages += sink.messages;
+    c.syncs += sink.syncs;
+    const agents = out.agents ?? [];
+    // Unrecorded rounds (runFor's `every`, sweeps) need only the global metrics: J_i(θ̄) costs N more solves.
+    const row = rowFor(
+      evaluate(record || config.detail !== 'summary'),
+      stepSize,
+      agents.map((a) => a.drift[a.drift.length - 1]),
+      agents.map((a) => (a.anchor ? norm2(a.anchor) : NaN)),
+    );
+    if (record) history.push(row);
+    const trace: RoundTrace = { ...row };
+    if (config.detail !== 'summary') {
+      trace.thetaBefore = before;
+      trace.thetaAfter = Float64Array.from(algorithm.thetaBar(state));
+      if (agents.length > 0) {
+        if (agents[0].anchor) trace.anchors = agents.map((a) => a.anchor as Float64Array);
+        trace.thetaLocal = agents.map((a) => a.thetaLocal);
+        trace.corrections = agents.map((a) => a.correction);
+        trace.driftPerStep = agents.map((a) => a.drift);
+        if (config.detail === 'full') trace.gradients = agents.map((a) => a.gradients ?? []);
+      }
+      if (out.anchorMean) trace.anchorMean = out.anchorMean;
+    }
+    return trace;
+  }
+
+  return {
+    problem,
+    config,
+    algorithm: algorithm as Algorithm,
+    get round() {
+      return c.round;
+    },
+    get thetaBar() {
+      return Float64Array.from(algorithm.thetaBar(state));
+    },
+    optimum: metricsEvaluator ? metricsEvaluator.Jstar : NaN,
+    history,
+    get state(): RunState {
+      return {
+        format: RUN_STATE_FORMAT,
+        config,
+        problem: { name: problem.name, S: problem.S, A: problem.A, N },
+        ...c,
+        algorithmState: algorithmStateToJSON(algorithm, state),
+        history: history.map((r) => ({ ...r, agents: r.agents.map((a) => ({ ...a })) })),
+      };
+    },
+    step: (options = {}) => advance(options.record ?? true),
+    runFor(rounds, options = {}) {
+      checkInteger('rounds', rounds, 0);
+      const every = checkInteger('every', options.every ?? 1, 1);
+      const traces: RoundTrace[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const record = (c.round + 1) % every === 0 || r === rounds - 1;
+        const trace = advance(record);
+        if (record) traces.push(trace);
+        options.onRound?.(trace);
+      }
+      return { history: historyFrame(history), agents: agentsFrame(history), traces };
+    },
+    metrics: () => evaluate(),
+  };
+}

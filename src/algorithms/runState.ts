@@ -1,0 +1,89 @@
+import { checkInteger, fail } from '../core/check';
+import type { Algorithm, AlgorithmSetup } from './algorithm';
+import type { ResolvedConfig } from './config';
+import type { HistoryRow } from './trace';
+
+/** Format tag of a saved run state. */
+export const RUN_STATE_FORMAT = 'fedpg-lab/run-state@2';
+
+/** The run's counters: rounds completed and what they cost. */
+export interface Counters {
+  round: number;
+  envSteps: number;
+  messages: number;
+  syncs: number;
+}
+
+/** Everything needed to continue a run bit-identically (plain JSON). */
+export interface RunState extends Counters {
+  format: typeof RUN_STATE_FORMAT;
+  /** The resolved config; `config.algorithm` names the algorithm, `config.options` holds its options. */
+  config: ResolvedConfig;
+  problem: { name: string; S: number; A: number; N: number };
+  /** The algorithm's state as JSON (opaque to the loop). The random streams are keyed by (seed, round, agent, label), so the counters and the seed are the whole RNG state. */
+  algorithmState: unknown;
+  history: HistoryRow[];
+}
+
+/** Tag of a Float64Array inside an encoded algorithm state. */
+const F64 = '$f64';
+
+/**
+ * Plain-JSON form of an algorithm state: objects, arrays, numbers, strings, booleans, null and
+ * Float64Arrays (written as { "$f64": [...] }; NaN entries become null and are read back as NaN).
+ * JSON prints numbers in shortest round-trip form, so decoding gives the same bits (except −0 → 0).
+ */
+export function encodeState(x: unknown): unknown {
+  if (x instanceof Float64Array) return { [F64]: Array.from(x) };
+  if (Array.isArray(x)) return x.map(encodeState);
+  if (x !== null && typeof x === 'object') {
+    if (ArrayBuffer.isView(x)) fail('algorithm state', x, 'holds a typed array other than Float64Array: give the algorithm toJSON/fromJSON');
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, encodeState(v)]));
+  }
+  if (typeof x === 'function' || typeof x === 'bigint' || typeof x === 'symbol') fail('algorithm state', x, 'is not JSON: give the algorithm toJSON/fromJSON');
+  return x;
+}
+
+/** Inverse of encodeState. */
+export function decodeState(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(decodeState);
+  if (x !== null && typeof x === 'object') {
+    const o = x as Record<string, unknown>;
+    if (Array.isArray(o[F64]) && Object.keys(o).length === 1) return Float64Array.from(o[F64] as (number | null)[], (v) => (v === null ? NaN : v));
+    return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, decodeState(v)]));
+  }
+  return x;
+}
+
+/** The algorithm's state as JSON (its own toJSON when it has one). */
+export function algorithmStateToJSON<S>(algorithm: Algorithm<S>, state: S): unknown {
+  return algorithm.toJSON ? algorithm.toJSON(state) : encodeState(state);
+}
+
+/** The algorithm's state from JSON (its own fromJSON when it has one). */
+export function algorithmStateFromJSON<S>(algorithm: Algorithm<S>, json: unknown, setup: AlgorithmSetup): S {
+  return algorithm.fromJSON ? algorithm.fromJSON(json, setup) : (decodeState(json) as S);
+}
+
+/** Validated counters of a saved state. */
+export function countersFromJSON(saved: RunState): Counters {
+  return {
+    round: checkInteger('state.round', saved.round, 0),
+    envSteps: checkInteger('state.envSteps', saved.envSteps, 0),
+    messages: checkInteger('state.messages', saved.messages, 0),
+    syncs: checkInteger('state.syncs', saved.syncs, 0),
+  };
+}
+
+/** JSON writes NaN (a metric that was off or undefined) as null: read it back as NaN. */
+export function historyRowFromJSON(r: HistoryRow): HistoryRow {
+  const num = (x: number | null) => (x === null ? NaN : x);
+  return {
+    ...r,
+    stepSize: num(r.stepSize),
+    J: num(r.J),
+    gap: num(r.gap),
+    gradNorm: num(r.gradNorm),
+    agents: r.agents.map((a) => ({ agent: a.agent, J: num(a.J), gap: num(a.gap), drift: num(a.drift), anchorNorm: num(a.anchorNorm) })),
+  };
+}

@@ -1,0 +1,101 @@
+import { sampleAlias } from '../core/alias';
+import { checkInteger, checkNonNegative, checkVector } from '../core/check';
+import type { Rng } from '../core/rng';
+import { sampleSuccessor } from '../mdp/transitions';
+import type { TabularMDP } from '../mdp/problem';
+import { softmaxPolicy } from '../policy/softmax';
+
+/** Two GPOMDP estimates from one batch of trajectories sampled at θ. */
+export interface WeightedGradients {
+  /** ĝ(θ): GPOMDP at θ. */
+  grad: Float64Array;
+  /** w·ĝ(θ'): GPOMDP at θ' on the same trajectories, each weighted by w = Π_{t<K} π_θ'(a_t|s_t)/π_θ(a_t|s_t). */
+  weightedPrevious: Float64Array;
+  /** Per-coordinate sample variance (denominator M − 1) of the M per-trajectory terms of weightedPrevious. */
+  varianceWeightedPrevious: Float64Array;
+  /** Mean of the M importance weights (E w = 1). */
+  meanWeight: number;
+  envSteps: number;
+}
+
+/**
+ * On M trajectories of K steps sampled from π_θ (stream `rng`: per trajectory one draw for s₀ ~ ρ, then per
+ * step one for the action and one for the successor), the GPOMDP estimates (entropy-regularised reward
+ * r_t = R − τ log π)
+ *   ĝ(θ)       = (1/M) Σ_m Σ_{t<K} γ^t r_t(θ) Σ_{k≤t} ∇log π_θ(a_k|s_k),
+ *   w ĝ(θ')    = (1/M) Σ_m w_m Σ_{t<K} γ^t r_t(θ') Σ_{k≤t} ∇log π_θ'(a_k|s_k),  w_m = Π_{t<K} π_θ'(a_t|s_t)/π_θ(a_t|s_t).
+ * The trajectory law under θ' has density w_m against the law under θ, so the second is unbiased for
+ * ∇J_K(θ') (the K-truncated gradient at θ'): the importance-weighted "previous gradient" of SVRPG-type and
+ * STORM-type estimators (Xu, Gao & Gu 2020; Wang et al. 2024's FedSVRPG-M). A plain loop: it is not the
+ * fast estimator of sampled.ts (whose stream contract it does not share) and costs O(K·A) per trajectory.
+ */
+export function importanceWeightedGradients(
+  mdp: TabularMDP,
+  theta: ArrayLike<number>,
+  thetaPrevious: ArrayLike<number>,
+  options: { horizon: number; batch: number; entropy?: number },
+  rng: Rng,
+): WeightedGradients {
+  const K = checkInteger('horizon', options.horizon, 1);
+  const M = checkInteger('batch', options.batch, 1);
+  const tau = checkNonNegative('entropy', options.entropy ?? 0);
+  const { S, A, gamma, reward: R, transitions: P, rhoCut, rhoOther } = mdp;
+  const now = softmaxPolicy(checkVector('theta', theta, S * A), S, A);
+  const prev = softmaxPolicy(checkVector('thetaPrevious', thetaPrevious, S * A), S, A);
+  const grad = new Float64Array(S * A);
+  const weighted = new Float64Array(S * A);
+  const sumSq = new Float64Array(S * A);
+  const trajPrev = new Float64Array(S * A);
+  const states = new Int32Array(K);
+  const actions = new Int32Array(K);
+  const G = new Float64Array(K);
+  const Gprev = new Float64Array(K);
+  let weightSum = 0;
+  for (let m = 0; m < M; m++) {
+    let s = sampleAlias(rhoCut, rhoOther, 0, S, rng.uniform());
+    let logW = 0;
+    for (let t = 0; t < K; t++) {
+      const u = rng.uniform();
+      let a = 0;
+      let c = now.pi[s * A];
+      while (u >= c && a < A - 1) c += now.pi[s * A + ++a];
+      const k = s * A + a;
+      states[t] = s;
+      actions[t] = a;
+      logW += prev.logPi[k] - now.logPi[k];
+      const disc = gamma ** t;
+      G[t] = disc * (tau > 0 ? R[k] - tau * now.logPi[k] : R[k]);
+      Gprev[t] = disc * (tau > 0 ? R[k] - tau * prev.logPi[k] : R[k]);
+      if (t + 1 < K) s = sampleSuccessor(P, k, rng.uniform());
+    }
+    // Reward-to-go: Σ_{t≥k} γ^t r_t multiplies ∇log π(a_k|s_k) = e_{s_k,a_k} − π(·|s_k).
+    for (let t = K - 2; t >= 0; t--) {
+      G[t] += G[t + 1];
+      Gprev[t] += Gprev[t + 1];
+    }
+    const w = Math.exp(logW);
+    weightSum += w;
+    trajPrev.fill(0);
+    for (let t = 0; t < K; t++) {
+      const o = states[t] * A;
+      for (let b = 0; b < A; b++) {
+        grad[o + b] -= G[t] * now.pi[o + b];
+        trajPrev[o + b] -= w * Gprev[t] * prev.pi[o + b];
+      }
+      grad[o + actions[t]] += G[t];
+      trajPrev[o + actions[t]] += w * Gprev[t];
+    }
+    for (let k = 0; k < S * A; k++) {
+      weighted[k] += trajPrev[k];
+      sumSq[k] += trajPrev[k] * trajPrev[k];
+    }
+  }
+  const variance = new Float64Array(S * A);
+  for (let k = 0; k < S * A; k++) {
+    grad[k] /= M;
+    const mean = weighted[k] / M;
+    variance[k] = M > 1 ? (sumSq[k] - M * mean * mean) / (M - 1) : NaN;
+    weighted[k] = mean;
+  }
+  return { grad, weightedPrevious: weighted, varianceWeightedPrevious: variance, meanWeight: weightSum / M, envSteps: M * K };
+}
