@@ -67,7 +67,8 @@ export const fedNPG = defineAlgorithm<FedNPGState>({
   },
   round(ctx, state) {
     const { agents: N, S, A, size, gamma, entropy: tau, stepSize: eta } = ctx;
-    if (tau > 0 && eta > (1 - gamma) / tau) {
+    // Relative slack 1e-12: (1−γ)/τ itself (soft policy iteration) must pass despite the rounding of 1 − γ.
+    if (tau > 0 && eta * tau > (1 - gamma) * (1 + 1e-12)) {
       throw new ValidationError('stepSize', eta, `stepSize η_t = ${eta} must be ≤ (1−γ)/τ = ${(1 - gamma) / tau} for fednpg (round ${ctx.round + 1})`);
     }
     const mixing = ctx.options.mixing as Mixing;

@@ -1,3 +1,6 @@
+// The baselines written against the algorithm interface (fednpg, fedsvrpg-m) must be registered in every
+// thread that runs jobs, not only where the package's entry was imported.
+import '../baselines/index';
 import type { FederatedProblem } from '../mdp/problem';
 import { type CheckpointIO, identityJob, type ResultRow, runJob } from './job';
 import { problemFromPoint, problemKey } from './problemFromPoint';

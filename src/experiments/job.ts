@@ -1,5 +1,6 @@
 import { createRun, restoreRun, type RunState } from '../algorithms/run';
 import type { RunConfig, StepSizeSchedule } from '../algorithms/config';
+import { algorithmOptions } from '../algorithms/registry';
 import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
@@ -37,7 +38,10 @@ export function runConfigFromPoint(point: Point, seed: number): RunConfig {
     stepSize = { ...stepSize, rounds: point.rounds as number };
   }
   const sampled = point.oracle === 'sampled';
+  // The algorithm's own options (beta, mixing, …) are top-level keys of the point and of the run config.
+  const options = Object.fromEntries(Object.keys(algorithmOptions(point.algorithm as string)).filter((k) => point[k] !== undefined).map((k) => [k, point[k]]));
   return {
+    ...options,
     algorithm: point.algorithm as RunConfig['algorithm'],
     localSteps: (point.localSteps as number | undefined) ?? 1,
     stepSize,

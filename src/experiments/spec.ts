@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { checkInteger, fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
+import { dirname } from 'node:path';
 import { ALGORITHMS } from '../algorithms/config';
+import { algorithmNames, algorithmOptions } from '../algorithms/registry';
+import { checkField, type FieldSpec } from '../core/schema';
+import { loadAlgorithmModules, resolveAlgorithmModules } from './algorithmModules';
 
 /** Format tag of experiment files (data/experiments/README.md). */
 export const EXPERIMENT_FORMAT = 'fedpg-lab/experiment@1';
@@ -40,6 +44,11 @@ export interface ExperimentSpec {
   /** A count n (seeds 0..n−1) or an explicit list. */
   seeds: number | number[];
   budgets?: Record<string, Budget>;
+  /**
+   * Modules defining a researcher's algorithms (paths relative to the experiment file; absolute once
+   * parsed). They are loaded when the spec is parsed and by every sweep worker before it runs jobs.
+   */
+  algorithmModules?: string[];
 }
 
 /**
@@ -89,9 +98,23 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
+/** The option descriptor `name` of any registered algorithm (`beta` of fedsvrpg-m, `mixing` of fednpg). */
+function algorithmOption(name: string): FieldSpec | undefined {
+  for (const a of algorithmNames()) {
+    const spec = algorithmOptions(a)[name];
+    if (spec) return spec;
+  }
+  return undefined;
+}
+
 function checkParam(field: string, name: string, value: unknown): ParamValue {
   const p = PARAMETERS[name];
-  if (!p) fail(field, value, `is not a known parameter (known: ${Object.keys(PARAMETERS).join(', ')})`);
+  if (!p) {
+    // Algorithm options (issue 10): keys declared by a registered algorithm's options schema.
+    const option = algorithmOption(name);
+    if (option) return checkField(field, value, option) as ParamValue;
+    fail(field, value, `is not a known parameter (known: ${Object.keys(PARAMETERS).join(', ')})`);
+  }
   const ok =
     p.type === 'number' ? typeof value === 'number' && Number.isFinite(value)
     : p.type === 'integer' ? typeof value === 'number' && Number.isInteger(value)
@@ -142,6 +165,13 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
     if (json.format !== EXPERIMENT_FORMAT) fail('format', json.format, `must be "${EXPERIMENT_FORMAT}", got ${formatValue(json.format)}`);
     if (typeof json.name !== 'string' || !/^[A-Za-z0-9._-]+$/.test(json.name)) fail('name', json.name, `must be a name of letters, digits, '.', '_' or '-', got ${formatValue(json.name)}`);
     if (json.kind !== 'runs' && json.kind !== 'identity') fail('kind', json.kind, `must be 'runs' or 'identity', got ${formatValue(json.kind)}`);
+    let algorithmModules: string[] | undefined;
+    if (json.algorithmModules !== undefined) {
+      const list = json.algorithmModules;
+      if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' && p.length > 0)) fail('algorithmModules', list, 'must be an array of module paths (relative to the experiment file)');
+      algorithmModules = resolveAlgorithmModules(list as string[], source ? dirname(source) : process.cwd());
+      loadAlgorithmModules(algorithmModules);
+    }
     const budgets: Record<string, Budget> = {};
     if (json.budgets !== undefined) {
       if (!isObject(json.budgets)) fail('budgets', json.budgets, 'must be an object of budgets');
@@ -163,6 +193,7 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
       grid: checkGrids('grid', json.grid),
       seeds: checkSeeds('seeds', json.seeds),
       budgets,
+      ...(algorithmModules ? { algorithmModules } : {}),
     };
     if (spec.kind === 'runs') {
       for (const required of ['algorithm', 'rounds']) {

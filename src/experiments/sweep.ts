@@ -130,7 +130,7 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
               return;
             }
             running.set(current.id, 0);
-            worker.postMessage({ kind: applied.kind, job: current, baseDir, resultsDir: dir, checkpointMs });
+            worker.postMessage({ kind: applied.kind, job: current, baseDir, resultsDir: dir, checkpointMs, algorithmModules: applied.algorithmModules ?? [] });
           };
           worker.on('message', (msg: { type: string; id: string; fraction?: number; rows?: ResultRow[]; seconds?: number; message?: string }) => {
             if (!current || msg.id !== current.id) return;

@@ -1,6 +1,7 @@
 // Worker-thread entry of the sweep pool: runs the jobs it is sent, one at a time, and posts back
 // progress, rows or an error. It writes only its own checkpoints; the main thread writes results.
 import { parentPort } from 'node:worker_threads';
+import { loadAlgorithmModules } from './algorithmModules';
 import { executeJob } from './execute';
 import type { ExperimentKind, Job } from './spec';
 import { checkpointIO } from './store';
@@ -11,12 +12,15 @@ interface Task {
   baseDir: string;
   resultsDir: string | null;
   checkpointMs: number;
+  /** The experiment's algorithm modules (absolute paths), loaded before the job runs. */
+  algorithmModules: string[];
 }
 
 parentPort?.on('message', (task: Task) => {
   const start = Date.now();
   let lastPost = 0;
   try {
+    loadAlgorithmModules(task.algorithmModules ?? []);
     const rows = executeJob(
       task.kind,
       task.job,
