@@ -9,11 +9,11 @@ import { softmaxPolicy } from '../policy/softmax';
 export interface WeightedGradients {
   /** ĝ(θ): GPOMDP at θ. */
   grad: Float64Array;
-  /** w·ĝ(θ'): GPOMDP at θ' on the same trajectories, each weighted by w = Π_{t<K} π_θ'(a_t|s_t)/π_θ(a_t|s_t). */
+  /** w·ĝ(θ'): GPOMDP at θ' on the same trajectories, the reward at step t weighted by w_{0:t} = Π_{k≤t} π_θ'(a_k|s_k)/π_θ(a_k|s_k). */
   weightedPrevious: Float64Array;
   /** Per-coordinate sample variance (denominator M − 1) of the M per-trajectory terms of weightedPrevious. */
   varianceWeightedPrevious: Float64Array;
-  /** Mean of the M importance weights (E w = 1). */
+  /** Mean of the M whole-trajectory weights w_{0:K−1} (E w = 1). */
   meanWeight: number;
   envSteps: number;
 }
@@ -23,10 +23,12 @@ export interface WeightedGradients {
  * step one for the action and one for the successor), the GPOMDP estimates (entropy-regularised reward
  * r_t = R − τ log π)
  *   ĝ(θ)       = (1/M) Σ_m Σ_{t<K} γ^t r_t(θ) Σ_{k≤t} ∇log π_θ(a_k|s_k),
- *   w ĝ(θ')    = (1/M) Σ_m w_m Σ_{t<K} γ^t r_t(θ') Σ_{k≤t} ∇log π_θ'(a_k|s_k),  w_m = Π_{t<K} π_θ'(a_t|s_t)/π_θ(a_t|s_t).
- * The trajectory law under θ' has density w_m against the law under θ, so the second is unbiased for
- * ∇J_K(θ') (the K-truncated gradient at θ'): the importance-weighted "previous gradient" of SVRPG-type and
- * STORM-type estimators (Xu, Gao & Gu 2020; Wang et al. 2024's FedSVRPG-M). A plain loop: it is not the
+ *   w ĝ(θ')    = (1/M) Σ_m Σ_{t<K} w_{0:t} γ^t r_t(θ') Σ_{k≤t} ∇log π_θ'(a_k|s_k),  w_{0:t} = Π_{k≤t} π_θ'(a_k|s_k)/π_θ(a_k|s_k).
+ * The law of the first t+1 steps under θ' has density w_{0:t} against the law under θ, and the t-th GPOMDP
+ * term depends only on them, so the second is unbiased for ∇J_K(θ') (the K-truncated gradient at θ'): the
+ * importance-weighted "previous gradient" of SVRPG-type and STORM-type estimators (Xu, Gao & Gu 2020; Wang
+ * et al. 2024's FedSVRPG-M), with per-decision weights (Precup et al. 2000), whose variance is never larger
+ * than the whole-trajectory weight's on the same term. A plain loop: it is not the
  * fast estimator of sampled.ts (whose stream contract it does not share) and costs O(K·A) per trajectory.
  */
 export function importanceWeightedGradients(
@@ -65,7 +67,7 @@ export function importanceWeightedGradients(
       logW += prev.logPi[k] - now.logPi[k];
       const disc = gamma ** t;
       G[t] = disc * (tau > 0 ? R[k] - tau * now.logPi[k] : R[k]);
-      Gprev[t] = disc * (tau > 0 ? R[k] - tau * prev.logPi[k] : R[k]);
+      Gprev[t] = Math.exp(logW) * disc * (tau > 0 ? R[k] - tau * prev.logPi[k] : R[k]);
       if (t + 1 < K) s = sampleSuccessor(P, k, rng.uniform());
     }
     // Reward-to-go: Σ_{t≥k} γ^t r_t multiplies ∇log π(a_k|s_k) = e_{s_k,a_k} − π(·|s_k).
@@ -80,10 +82,10 @@ export function importanceWeightedGradients(
       const o = states[t] * A;
       for (let b = 0; b < A; b++) {
         grad[o + b] -= G[t] * now.pi[o + b];
-        trajPrev[o + b] -= w * Gprev[t] * prev.pi[o + b];
+        trajPrev[o + b] -= Gprev[t] * prev.pi[o + b];
       }
       grad[o + actions[t]] += G[t];
-      trajPrev[o + actions[t]] += w * Gprev[t];
+      trajPrev[o + actions[t]] += Gprev[t];
     }
     for (let k = 0; k < S * A; k++) {
       weighted[k] += trajPrev[k];

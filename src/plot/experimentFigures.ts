@@ -49,3 +49,25 @@ export function linearRateFigure(rows: readonly Row[], o: AxesOptions = {}): Fig
   const summary = summarizeSeeds(rows, { values: ['gap'], log: true, floor: 1e-16 });
   return convergenceFigure(summary, { x: 'round', y: 'gap', series: ['algorithm', 'localSteps'], label: (k) => `${k.algorithm}, H = ${k.localSteps}`, title: 'Exact gradients, τ = 1: gap J* − J(θ̄)', xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ) (floored at 1e-16)', legend: 'bottom-left', ...o });
 }
+
+/** "fednpg, W = ring", "fedsvrpg-m, β = 0.5, H = 5": a series label naming the algorithm's options. */
+function algorithmSettingsLabel(k: Record<string, unknown>): string {
+  const parts = [String(k.algorithm)];
+  if (k.mixing !== undefined) parts.push(`W = ${k.mixing}`);
+  if (k.beta !== undefined) parts.push(`β = ${k.beta}`);
+  if (k.localSteps !== undefined) parts.push(`H = ${k.localSteps}`);
+  return parts.join(', ');
+}
+
+/**
+ * Gap against rounds for the rows of one oracle of data/experiments/baselines.json, one line per
+ * (algorithm, its options, H); geometric mean over seeds with 95% CI bands.
+ */
+export function baselineCurvesFigure(rows: readonly Row[], o: AxesOptions & { oracle: 'exact' | 'sampled' }): Figure {
+  const sel = filterRows(rows, { oracle: o.oracle }).filter((r) => (r.round as number) > 0);
+  const summary = summarizeSeeds(sel, { values: ['gap'], log: true, floor: 1e-16 });
+  return convergenceFigure(summary, {
+    x: 'round', y: 'gap', series: ['algorithm', 'mixing', 'beta', 'localSteps'], label: algorithmSettingsLabel,
+    title: `${o.oracle === 'exact' ? 'Exact' : 'Sampled'} gradients: gap J* − J(θ̄)`, xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ) (floored at 1e-16)', legend: 'bottom-left', ...o,
+  });
+}
