@@ -25,7 +25,7 @@ function run(name: string): NotebookRun {
 
 test('committed notebooks carry no outputs or execution counts', () => {
   const names = listNotebooks().map((p) => p.split('/').pop());
-  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb']);
+  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb']);
   for (const path of listNotebooks()) {
     const nb = JSON.parse(readFileSync(path, 'utf8')) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
     nb.cells.forEach((cell, i) => {
@@ -99,10 +99,12 @@ test('03-assumptions: smoothness below the bound, variance ∝ 1/M, bias rate lo
 });
 
 test('04-heterogeneity-bias: FedAvg-PG plateaus far above Fast-FedPG; identical agents and H = 1 coincide', () => {
-  const r = run('04-heterogeneity-bias').results as { fastPlateau: number; fedavgPlateau: number; identicalAgentsGapDiff: number; H1Diff: number };
+  const r = run('04-heterogeneity-bias').results as { fastPlateau: number; fedavgPlateau: number; identicalAgentsGapDiff: number; H1Diff: number; fednpgServerPlateau: number; baselinesFedavgPlateau: number };
   assert.ok(r.fedavgPlateau > 10 * r.fastPlateau, `plateaus ${r.fedavgPlateau} vs ${r.fastPlateau}`);
   assert.ok(r.identicalAgentsGapDiff < 1e-12);
   assert.ok(r.H1Diff < 1e-12);
+  // FedNPG with server averaging is centralised NPG: no heterogeneity bias, unlike FedAvg-PG with H = 10.
+  assert.ok(r.fednpgServerPlateau < r.baselinesFedavgPlateau / 100, `FedNPG ${r.fednpgServerPlateau} vs FedAvg-PG ${r.baselinesFedavgPlateau}`);
 });
 
 test('05-rates-and-speedup: the numbers it shows are the analysis of its results', () => {
@@ -118,6 +120,22 @@ test('05-rates-and-speedup: the numbers it shows are the analysis of its results
   const contraction = (a: string, H: number) => r.linear.find((x) => x.algorithm === a && x.H === H)?.contraction as number;
   assert.ok(contraction('fast-fedpg', 10) < contraction('fast-fedpg', 5) && contraction('fast-fedpg', 5) < contraction('fast-fedpg', 1) && contraction('fast-fedpg', 1) < 1);
   assert.ok(Math.abs(contraction('fast-fedpg', 1) - contraction('fedavg-pg', 1)) < 1e-9);
+  // FedNPG at η = 0.2, τ = 0.1: Cen et al.'s linear rate bounds the contraction by 1 − ητ = 0.98 (server and ring).
+  const npg = (r as unknown as { baselinesLinear: { algorithm: string; W: string; eta: number; contraction: number }[] }).baselinesLinear.filter((x) => x.algorithm === 'fednpg' && x.eta === 0.2);
+  assert.equal(npg.length, 2);
+  for (const x of npg) assert.ok(x.contraction < 0.98, `FedNPG (${x.W}) contraction ${x.contraction}`);
+});
+
+test('07-your-own-algorithm: a cell-defined algorithm runs, resumes bit-identically, equals its module, and sweeps in workers', () => {
+  const r = run('07-your-own-algorithm').results as { ownFinal: Record<string, number>; resumedIdentical: boolean; sameAsModule: boolean; sweepJobs: number; sweepFailures: number; sweepFinal: { algorithm: string; serverMomentum: number | null; gap: number }[] };
+  assert.equal(r.resumedIdentical, true);
+  assert.equal(r.sameAsModule, true);
+  assert.equal(r.sweepFailures, 0);
+  assert.equal(r.sweepJobs, 4 * 2);
+  assert.deepEqual(r.sweepFinal.map((x) => [x.algorithm, x.serverMomentum]), [['fast-fedpg', null], ['fedavg-pg', null], ['fedavg-server-momentum', 0.5], ['fedavg-server-momentum', 0.8]]);
+  for (const x of r.sweepFinal) assert.ok(x.gap > 0 && Number.isFinite(x.gap));
+  // With exact gradients and H = 5 FedAvg-PG (with or without server momentum) stays biased above Fast-FedPG.
+  assert.ok(r.ownFinal['Fast-FedPG'] < r.ownFinal['FedAvg-PG'] / 3, JSON.stringify(r.ownFinal));
 });
 
 test('06-paper-figures exports the figure set as SVG, PDF and PNG with the traces each should have', () => {
