@@ -27,11 +27,13 @@ export function fixtureProblem() {
 
 const arr = (x: ArrayLike<number> | null | undefined) => (x ? Array.from(x) : null);
 
-/** Five rounds of a case: the JSON-round-tripped traces (NaN becomes null). */
-export function recordCase(config: Record<string, unknown>): unknown {
+/** Five rounds of a case: the JSON-round-tripped traces (NaN becomes null), and the run state saved after round 2. */
+export function recordCase(config: Record<string, unknown>): { traces: unknown[]; history: unknown; stateAfter2: unknown } {
   const run = createRun(fixtureProblem(), config as never);
   const traces = [];
+  let stateAfter2: unknown = null;
   for (let t = 0; t < 5; t++) {
+    if (t === 2) stateAfter2 = JSON.parse(JSON.stringify(run.state));
     const tr = run.step();
     traces.push({
       round: tr.round,
@@ -52,7 +54,7 @@ export function recordCase(config: Record<string, unknown>): unknown {
       gradients: tr.gradients ? tr.gradients.map((g) => g.map(arr)) : null,
     });
   }
-  return JSON.parse(JSON.stringify({ traces, history: run.history }));
+  return { ...JSON.parse(JSON.stringify({ traces, history: run.history })), stateAfter2 };
 }
 
 if (require.main === module) {

@@ -5,7 +5,7 @@ import { resolveConfig, type RunConfig } from './config';
 import { algorithmSetup } from './context';
 import { buildRun, type Run } from './loop';
 import { findAlgorithm, resolveAlgorithm } from './registry';
-import { algorithmStateFromJSON, countersFromJSON, historyRowFromJSON, RUN_STATE_FORMAT, type RunState } from './runState';
+import { algorithmStateFromJSON, countersFromJSON, historyRowFromJSON, migrateRunState, RUN_STATE_FORMAT, RUN_STATE_FORMAT_V1, type RunState } from './runState';
 
 export type { Run, RunForOptions } from './loop';
 export { RUN_STATE_FORMAT, type RunState } from './runState';
@@ -26,9 +26,11 @@ export function createRun(problem: FederatedProblem, config: RunConfig): Run {
 
 /**
  * Continue a run from `run.state` (possibly after a JSON round-trip): bit-identical to never having
- * stopped. The algorithm is looked up by `state.config.algorithm` in the registry unless given.
+ * stopped. The algorithm is looked up by `state.config.algorithm` in the registry unless given. States of
+ * the format before algorithms were values (@1, e.g. old sweep checkpoints) are read too.
  */
-export function restoreRun(problem: FederatedProblem, saved: RunState, algorithm?: Algorithm<any>): Run {
+export function restoreRun(problem: FederatedProblem, savedState: RunState, algorithm?: Algorithm<any>): Run {
+  const saved = savedState?.format === (RUN_STATE_FORMAT_V1 as string) ? migrateRunState(savedState as unknown as Record<string, unknown>) : savedState;
   if (saved == null || saved.format !== RUN_STATE_FORMAT) fail('state.format', saved?.format, `must be "${RUN_STATE_FORMAT}"`);
   const N = problem.rewards.length;
   if (saved.problem.S !== problem.S || saved.problem.A !== problem.A || saved.problem.N !== N) {

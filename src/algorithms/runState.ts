@@ -25,6 +25,25 @@ export interface RunState extends Counters {
   history: HistoryRow[];
 }
 
+/** The format before algorithms were values (built-ins only, their state in named nullable fields). */
+export const RUN_STATE_FORMAT_V1 = 'fedpg-lab/run-state@1';
+
+/**
+ * A run state saved by fedpg-lab before algorithms were values (format @1: a sweep checkpoint written by an
+ * older version) in today's form: the built-in's fields become its algorithm state, and its options are {}.
+ */
+export function migrateRunState(saved: Record<string, unknown>): RunState {
+  const { thetaBar, agentTheta, controls, serverControl, ...rest } = saved as Record<string, unknown> & { config: Record<string, unknown> };
+  const vec = (x: unknown) => (x == null ? null : { [F64]: x });
+  const mat = (x: unknown) => (x == null ? null : (x as unknown[]).map(vec));
+  const algorithm = rest.config?.algorithm;
+  const algorithmState =
+    algorithm === 'local-pg' ? { thetaBar: vec(thetaBar), agentTheta: mat(agentTheta) }
+    : algorithm === 'scaffold' ? { thetaBar: vec(thetaBar), controls: mat(controls), serverControl: vec(serverControl) }
+    : { thetaBar: vec(thetaBar) };
+  return { ...(rest as unknown as RunState), format: RUN_STATE_FORMAT, config: { ...(rest.config as unknown as ResolvedConfig), options: {} }, algorithmState };
+}
+
 /** Tag of a Float64Array inside an encoded algorithm state. */
 const F64 = '$f64';
 
