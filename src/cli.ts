@@ -15,7 +15,8 @@ const USAGE = `usage:
   fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n] [--out DIR] [--checkpoint-seconds S]
   fedpg-lab merge --out DIR <results dir> [<results dir> ...]`;
 
-class UsageError extends Error {}
+/** A malformed command line; the message names the flag and the value. */
+export class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];
@@ -24,11 +25,36 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Record<string
     const a = argv[i];
     if (a.startsWith('--')) {
       const [k, v] = a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.slice(2), argv[++i]];
-      if (v === undefined) throw new UsageError(`--${k} needs a value`);
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${k} needs a value`);
+      if (v.trim() === '') throw new UsageError(`--${k} is empty: give a value`);
+      if (k in flags) throw new UsageError(`--${k} is given twice (${JSON.stringify(flags[k])} and ${JSON.stringify(v)})`);
       flags[k] = v;
     } else positional.push(a);
   }
   return { positional, flags };
+}
+
+/** A flag's value as an integer in [min, max], or a UsageError naming the flag and the value. */
+export function integerFlag(name: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (text === undefined) return undefined;
+  const x = /^[+]?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(x) || x < min || x > max) throw new UsageError(`--${name} must be an integer${max === Number.MAX_SAFE_INTEGER ? ` ≥ ${min}` : ` in [${min}, ${max}]`}, got ${JSON.stringify(text)}`);
+  return x;
+}
+
+/** A flag's value as a positive finite number, or a UsageError naming the flag and the value. */
+export function positiveFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const x = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(x) || x <= 0) throw new UsageError(`--${name} must be a positive number, got ${JSON.stringify(text)}`);
+  return x;
+}
+
+/** A flag naming a budget: letters, digits, '.', '_' or '-'. */
+function nameFlag(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z0-9._-]+$/.test(text)) throw new UsageError(`--${name} must be a name of letters, digits, '.', '_' or '-', got ${JSON.stringify(text)}`);
+  return text;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -42,14 +68,22 @@ async function main(argv: string[]): Promise<number> {
     if (positional.length !== 1) throw new UsageError('sweep takes one experiment file');
     const file = resolve(positional[0]);
     const spec = readExperiment(file);
-    const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+    const workers = integerFlag('workers', flags.workers, 0, 256);
+    const budget = nameFlag('budget', flags.budget);
+    const checkpointSeconds = positiveFlag('checkpoint-seconds', flags['checkpoint-seconds']);
+    let shard: { index: number; count: number } | undefined;
+    try {
+      shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    } catch (e) {
+      throw new UsageError(`--shard ${(e as Error).message.replace(/^shard /, '')}`);
+    }
     const result = await sweep(spec, {
-      budget: flags.budget,
+      budget,
       workers,
-      shard: flags.shard ? parseShard(flags.shard) : undefined,
+      shard,
       out: flags.out,
       baseDir: dirname(file),
-      checkpointSeconds: flags['checkpoint-seconds'] === undefined ? undefined : Number(flags['checkpoint-seconds']),
+      checkpointSeconds,
       onProgress: terminalProgress(),
     });
     console.log(`${spec.name}${flags.budget ? ` (${flags.budget})` : ''}: ${result.jobs} jobs (${result.skipped} already done), ${result.rows.length} rows in ${result.dir}`);

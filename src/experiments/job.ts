@@ -1,11 +1,11 @@
 import { createRun, restoreRun, type RunState } from '../algorithms/run';
-import type { RunConfig, StepSizeSchedule } from '../algorithms/config';
 import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
 import { estimateGradient } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
+import { runConfigFromPoint } from './runConfigFromPoint';
 import type { Job, Point } from './spec';
 
 /** One tidy result row: the job's identity, its parameters, and the recorded numbers. */
@@ -30,25 +30,7 @@ export function flattenPoint(point: Point): ResultRow {
   return Object.fromEntries(Object.entries(point).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
 }
 
-/** The RunConfig a point describes (defaults: H = 1, exact oracle; a 'planned' schedule gets T = rounds). */
-export function runConfigFromPoint(point: Point, seed: number): RunConfig {
-  let stepSize = point.stepSize as number | StepSizeSchedule;
-  if (typeof stepSize === 'object' && (stepSize.kind === 'planned' || stepSize.kind === 'planned-sqrt') && stepSize.rounds === undefined) {
-    stepSize = { ...stepSize, rounds: point.rounds as number };
-  }
-  const sampled = point.oracle === 'sampled';
-  return {
-    algorithm: point.algorithm as RunConfig['algorithm'],
-    localSteps: (point.localSteps as number | undefined) ?? 1,
-    stepSize,
-    serverStep: point.serverStep as number | undefined,
-    oracle: sampled ? { kind: 'sampled', horizon: point.horizon as number, batch: point.batch as number, estimator: point.estimator as 'gpomdp' | 'reinforce' | undefined } : { kind: 'exact' },
-    entropy: point.entropy as number | undefined,
-    reuseAnchor: point.reuseAnchor as boolean | undefined,
-    seed,
-    detail: 'summary',
-  };
-}
+export { runConfigFromPoint } from './runConfigFromPoint';
 
 /**
  * A 'runs' job: T rounds of one configuration and seed, a row every `every` rounds (and the first and
@@ -60,7 +42,7 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
   const rounds = job.point.rounds as number;
   const every = (job.point.every as number | undefined) ?? 1;
   const saved = checkpoint?.load();
-  const run = saved ? restoreRun(problem, saved.run) : createRun(problem, runConfigFromPoint(job.point, job.seed));
+  const run = saved ? restoreRun(problem, saved.run) : createRun(problem, runConfigFromPoint(job.point, job.seed, job.limits));
   let sum = saved ? saved.gradNormSqSum : run.history[0].gradNorm ** 2;
   const avgAt = new Map<number, number>(saved ? [] : [[0, NaN]]);
   let lastSave = Date.now();

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { checkInteger } from '../core/check';
+import { checkInteger, fail } from '../core/check';
+import { resolveLimits } from '../algorithms/config';
+import { checkField } from '../core/schema';
 import { FedPGError } from '../core/errors';
 import { executeJob } from './execute';
 import type { ResultRow } from './job';
@@ -46,6 +48,26 @@ export function jobWeight(job: Job): number {
   return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * perStep;
 }
 
+/**
+ * Environment steps a job plans: T·N·(H+1)·M·K for a sampled run (Fast-FedPG's count, an upper bound for
+ * the baselines), 0 for exact-gradient and identity jobs (their cost is not in environment steps).
+ */
+export function plannedEnvSteps(job: Job): number {
+  const p = job.point;
+  if (p.oracle !== 'sampled') return 0;
+  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
+  return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * num('batch', 1) * num('horizon', 1);
+}
+
+/** Refuse a sweep whose planned environment steps exceed limits.sweepSteps, before any work. */
+export function checkSweepSize(name: string, budget: string | undefined, jobs: Job[], limits: unknown): void {
+  const { sweepSteps } = resolveLimits('limits', limits);
+  const total = jobs.reduce((acc, j) => acc + plannedEnvSteps(j), 0);
+  if (total > sweepSteps) {
+    fail('limits.sweepSteps', total, `is exceeded: experiment "${name}"${budget ? ` (budget '${budget}')` : ''} plans ${total.toExponential(2)} environment steps over ${jobs.length} jobs, above the limit ${sweepSteps.toExponential(2)} (≈ ${(total / 3e7 / 3600).toFixed(1)} h on one core); raise it with "limits": { "sweepSteps": … } in the experiment file if you mean it`);
+  }
+}
+
 /** A worker thread running worker.js (built package) or worker.ts (from source, through tsx's CommonJS hook). */
 function startWorker(): Worker {
   if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'worker.js'));
@@ -67,7 +89,9 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   const jobs = shardJobs(allJobs, options.shard);
   const dir = resolve(options.out ?? join('data', 'results', spec.name, options.budget ?? 'default'));
   const baseDir = resolve(options.baseDir ?? '.');
-  const checkpointMs = 1000 * (options.checkpointSeconds ?? 20);
+  const checkpointMs = 1000 * (checkField('checkpointSeconds', options.checkpointSeconds ?? 20, { type: 'number', min: 0, minExclusive: true, doc: 'seconds between checkpoints' }) as number);
+  if (options.out !== undefined && (typeof options.out !== 'string' || options.out.trim() === '')) fail('out', options.out, 'must be a non-empty directory path');
+  checkSweepSize(spec.name, options.budget, jobs, applied.limits);
   prepareResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ?? null));
   const done = completedJobIds(dir);
   const todo = jobs.filter((j) => !done.has(j.id));
