@@ -85,10 +85,10 @@ export function checkOracle(field: string, value: unknown): ResolvedConfig['orac
   const kind = checkField(fieldPath(field, 'kind'), value.kind, ORACLE_SCHEMAS.exact.kind) as 'exact' | 'sampled';
   if (kind === 'exact') {
     for (const key of Object.keys(value)) {
-      if (key !== 'kind' && key in ORACLE_SCHEMAS.sampled) fail(fieldPath(field, key), value[key], `is a parameter of a sampled oracle only, but ${field}.kind is 'exact' (remove it, or use kind: 'sampled')`);
+      if (key !== 'kind' && key in ORACLE_SCHEMAS.sampled) fail(fieldPath(field, key), value[key], `is given (${formatValue(value[key])}) but is a parameter of a sampled oracle only, and ${field}.kind is 'exact' (remove it, or use kind: 'sampled')`);
     }
   }
-  return validateObject(field, value, ORACLE_SCHEMAS[kind], `an ${kind === 'exact' ? 'exact' : 'sampled'} oracle`) as ResolvedConfig['oracle'];
+  return validateObject(field, value, ORACLE_SCHEMAS[kind], kind === 'exact' ? 'an exact oracle' : 'a sampled oracle') as ResolvedConfig['oracle'];
 }
 
 /** Refuse a sampled estimate whose M·K exceeds the limit, naming the fields and the cost. */
