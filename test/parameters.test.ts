@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { editDistance, nearestName } from '../src/core/schema';
+import { parametersMarkdown } from '../scripts/parameters-doc';
 import { EXPERIMENT_PARAMETERS, GARNET_SCHEMA, LIMITS_SCHEMA, RUN_SCHEMA } from '../src/core/parameters';
 import { averageMDP, createRng, createRun, estimateGradient, garnet, gridworld, parseExperiment, problemFromJSON, problemToJSON, sweep, twoState, ValidationError } from '../src/index';
 
@@ -198,4 +200,8 @@ test('every experiment parameter has a one-line meaning, and a default only wher
     assert.ok(p.doc.length > 5, name);
     if (p.type === 'enum') assert.ok(p.values && p.values.length > 1, name);
   }
+});
+
+test('docs/parameters.md is the current rendering of the parameter table (run npm run docs:parameters after a change)', () => {
+  assert.equal(readFileSync(join(__dirname, '..', 'docs', 'parameters.md'), 'utf8'), parametersMarkdown());
 });

@@ -6,7 +6,8 @@ import { estimateGradient } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
 import { runConfigFromPoint } from './runConfigFromPoint';
-import type { Job, Point } from './spec';
+import { EXPERIMENT_PARAMETERS } from '../core/parameters';
+import type { Job, ParamValue, Point } from './spec';
 
 /** One tidy result row: the job's identity, its parameters, and the recorded numbers. */
 export type ResultRow = Record<string, number | string | boolean>;
@@ -23,6 +24,18 @@ export interface CheckpointIO {
 export interface JobCheckpoint {
   run: RunState;
   gradNormSqSum: number;
+}
+
+/**
+ * A 'runs' point with the defaults of the parameter table filled in for what the run used, so that every
+ * result row is labelled with the values that ran (H, α_g, τ, the oracle, the estimator when sampled,
+ * reuseAnchor, every), not only with the ones the file spelled out.
+ */
+export function resolvedRunPoint(point: Point): Point {
+  const out: Point = { ...point };
+  const keys = ['localSteps', 'serverStep', 'oracle', 'entropy', 'reuseAnchor', 'every', ...(point.oracle === 'sampled' ? ['estimator'] : [])];
+  for (const k of keys) if (out[k] === undefined && EXPERIMENT_PARAMETERS[k].default !== undefined) out[k] = EXPERIMENT_PARAMETERS[k].default as ParamValue;
+  return out;
 }
 
 /** Parameters of a point flattened for a row (schedule objects as JSON text). */
@@ -57,7 +70,7 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
       lastSave = Date.now();
     }
   }
-  const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(job.point) };
+  const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(resolvedRunPoint(job.point)) };
   const state = withAverages(run.state, avgAt);
   return state.history.map((r) => ({
     ...base,
