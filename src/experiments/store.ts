@@ -59,8 +59,11 @@ export interface RunFile {
 /** Where messages about repaired files go (the CLI prints them on stderr). */
 export type Warn = (message: string) => void;
 
+/** The default Warn: stderr, prefixed like the CLI's errors. */
+export const printWarning: Warn = (m) => console.warn(`fedpg-lab: ${m}`);
+
 /** A manifest for a budget-applied spec whose relative problem files live in `baseDir`. */
-export function makeManifest(spec: ExperimentSpec, budget: string | null, totalJobs: number, shard: Manifest['shard'], baseDir: string, revision: Revision = currentRevision()): Manifest {
+export function makeManifest(spec: ExperimentSpec, budget: string | null, totalJobs: number, shard: Manifest['shard'], baseDir = '.', revision: Revision = currentRevision()): Manifest {
   const problemFiles = problemFileHashes(spec, baseDir).map(({ file, sha256 }) => ({ file, sha256 }));
   const specHash = problemFiles.length === 0 ? shortHash(spec) : shortHash({ spec, problemFiles });
   return {
@@ -200,7 +203,7 @@ const jsonFiles = (folder: string) => (existsSync(folder) ? readdirSync(folder).
  * `corrupt/` (the message names it), so its job counts as not done and is recomputed. Only the lock holder
  * may call this.
  */
-export function completedJobIds(dir: string, warn: Warn): Set<string> {
+export function completedJobIds(dir: string, warn: Warn = printWarning): Set<string> {
   const done = new Set<string>();
   for (const f of jsonFiles(join(dir, 'runs'))) {
     const path = join(dir, 'runs', f);
@@ -311,7 +314,7 @@ export function loadResults(dir: string): DataFrame {
  * missing) and copied byte for byte. Returns the number of jobs merged and still missing (0 when the shards
  * covered the sweep).
  */
-export function mergeResults(outDir: string, inputs: string[], warn: Warn = (m) => console.warn(`fedpg-lab: ${m}`)): { jobs: number; missing: number } {
+export function mergeResults(outDir: string, inputs: string[], warn: Warn = printWarning): { jobs: number; missing: number } {
   if (inputs.length === 0) throw new FedPGError('merge needs at least one results directory');
   const manifests = inputs.map(loadManifest);
   const hash = manifests[0].specHash;

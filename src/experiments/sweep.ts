@@ -8,7 +8,7 @@ import type { ResultRow } from './job';
 import { estimateEta, type SweepProgress } from './progress';
 import { applyBudget, expandJobs, type ExperimentSpec, type Job, shardJobs } from './spec';
 import { currentRevision, type Revision } from './provenance';
-import { admitRevision, checkpointIO, completedJobIds, loadRows, makeManifest, openResultsDir, type Warn, writeJobResult } from './store';
+import { admitRevision, checkpointIO, completedJobIds, loadRows, makeManifest, openResultsDir, printWarning, type Warn, writeJobResult } from './store';
 
 /** Options of `sweep`. */
 export interface SweepOptions {
@@ -84,7 +84,7 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   const checkpointMs = 1000 * (options.checkpointSeconds ?? 20);
   const revision = options.revision ?? currentRevision();
   const warnings: string[] = [];
-  const print = options.onWarning ?? ((m: string) => console.warn(`fedpg-lab: ${m}`));
+  const print = options.onWarning ?? printWarning;
   const warn = (m: string) => {
     warnings.push(m);
     print(m);
@@ -164,10 +164,12 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
     }
   } else {
     const queue = [...todo];
+    const pool: Worker[] = [];
     await Promise.all(
       Array.from({ length: Math.min(ctx.workers, queue.length) }, () =>
         new Promise<void>((resolveWorker, rejectWorker) => {
           const worker = startWorker();
+          pool.push(worker);
           let current: Job | undefined;
           const next = () => {
             current = queue.shift();
@@ -192,7 +194,11 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
               next();
             }
           });
-          worker.on('error', (e) => rejectWorker(new FedPGError(`sweep worker crashed: ${e.message}`)));
+          worker.on('error', (e) => {
+            // Stop every thread before the caller releases the folder's lock: none may write after that.
+            queue.length = 0;
+            void Promise.all(pool.map((w) => w.terminate())).then(() => rejectWorker(new FedPGError(`sweep worker crashed: ${e.message}`)));
+          });
           next();
         }),
       ),
