@@ -78,7 +78,7 @@ function killAfterCheckpoint(file: string, out: string, k: number, workers: numb
   return r.pid as number;
 }
 
-test('a truncated checkpoint is discarded with a message and its job restarts from round 0, with the same numbers', async () => {
+test('a truncated checkpoint, or one of another revision, is set aside with a message and its job restarts from round 0, with the same numbers', async () => {
   const dir = tmp();
   const file = join(dir, 'tiny.json');
   writeFileSync(file, JSON.stringify(tiny));
@@ -101,6 +101,16 @@ test('a truncated checkpoint is discarded with a message and its job restarts fr
   assert.ok(existsSync(join(out, 'corrupt', `checkpoints-${checkpoint}`)));
   assert.equal(JSON.stringify(resumed.rows), JSON.stringify(reference.rows));
   for (const f of runFiles(out)) assert.equal(text(join(out, 'runs', f)), text(join(dir, 'reference', 'runs', f)), f);
+
+  // A sound checkpoint of another code revision is not continued either: the run file must name one revision.
+  const other = join(dir, 'other');
+  killAfterCheckpoint(file, other, 39 + 10, 0);
+  const [stale] = readdirSync(join(other, 'checkpoints'));
+  const allowed = await run(tiny, other, { revision: REV_B, allowRevisionChange: true });
+  const moved = allowed.printed.find((m) => m.startsWith('checkpoint'));
+  assert.equal(moved, `checkpoint ${join(other, 'checkpoints', stale)} was written by revision ${REV_A.git}, not ${REV_B.git}; moved to ${join(other, 'corrupt', `checkpoints-${stale}`)}; job ${stale.slice(0, -5)} restarts from round 0`);
+  assert.equal(JSON.stringify(allowed.rows), JSON.stringify(reference.rows));
+  assert.deepEqual(readVerified<{ revision: Revision }>(join(other, 'runs', stale), 'fedpg-lab/run@1').revision, REV_B);
 });
 
 test('a truncated or edited manifest is refused naming the file, and the lock is released', async () => {
@@ -138,7 +148,14 @@ test('two sweeps cannot share a folder: the second is refused naming the owner; 
   // A lock left by a process of this host that no longer runs.
   const gone = spawnSync(process.execPath, ['-e', '']).pid as number;
   writeFileSync(lock, JSON.stringify({ pid: gone, host: hostname(), started: '2026-01-01T00:00:00.000Z' }));
+  // Private lock files of would-be owners: the dead one's is cleaned, a live one's (it may be locking now) kept.
+  const deadLocker = join(out, `lock.${gone}.x.tmp`);
+  const liveLocker = join(out, `lock.${process.pid}.y.tmp`);
+  writeFileSync(deadLocker, '');
+  writeFileSync(liveLocker, '');
   const taken = await run(tiny, out);
+  assert.deepEqual([existsSync(deadLocker), existsSync(liveLocker)], [false, true]);
+  rmSync(liveLocker);
   assert.deepEqual(taken.printed, [`took over the lock ${lock} of pid ${gone} on host ${hostname()}, which is no longer running`]);
   assert.equal(existsSync(pending), false, 'the new holder removed the dead sweep\'s temporary file');
   assert.equal(existsSync(lock), false);

@@ -25,7 +25,7 @@ export interface FolderLock {
 }
 
 /** Whether process `pid` of this host is running (EPERM: it runs under another user). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
 import type { CheckpointIO, JobCheckpoint, ResultRow } from './job';
-import { acquireLock, type FolderLock } from './lock';
+import { acquireLock, alive, type FolderLock } from './lock';
 import { currentRevision, formatRevision, packageVersion, type ProblemFileHash, problemFileHashes, type Revision, sameRevision } from './provenance';
 import { type ExperimentSpec, type Job, shortHash } from './spec';
 import { CorruptFileError, moveAside, readVerified, TMP_SUFFIX, writeAtomic, writeVerified } from './verifiedFile';
@@ -117,10 +117,17 @@ function makeWritable(dir: string): void {
   }
 }
 
-/** Remove temporary files a killed writer left (only the lock holder calls this). */
+/**
+ * Remove temporary files a killed writer left (only the lock holder calls this). A would-be owner's private
+ * lock file (`lock.<pid>.….tmp`) is removed only once its process is gone: it may be trying to lock right now.
+ */
 function removeTemporaries(dir: string): void {
   for (const sub of ['runs', 'timings', 'checkpoints', '.']) {
-    for (const f of readdirSync(join(dir, sub))) if (f.endsWith(TMP_SUFFIX) && !f.startsWith('lock.')) rmSync(join(dir, sub, f));
+    for (const f of readdirSync(join(dir, sub))) {
+      if (!f.endsWith(TMP_SUFFIX)) continue;
+      const locker = sub === '.' ? /^lock\.(\d+)\./.exec(f) : null;
+      if (!locker || !alive(Number(locker[1]))) rmSync(join(dir, sub, f), { force: true });
+    }
   }
 }
 
