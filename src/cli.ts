@@ -18,12 +18,18 @@ const USAGE = `usage:
 /** A malformed command line; the message names the flag and the value. */
 export class UsageError extends Error {}
 
+/** Flags that take no value. */
+const SWITCHES = new Set(['allow-revision-change', 'dry-run']);
+
 function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('--')) {
+    if (a.startsWith('--') && SWITCHES.has(a.slice(2))) {
+      if (a.slice(2) in flags) throw new UsageError(`${a} is given twice`);
+      flags[a.slice(2)] = 'true';
+    } else if (a.startsWith('--')) {
       const [k, v] = a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.slice(2), argv[++i]];
       if (v === undefined || v.startsWith('--')) throw new UsageError(`--${k} needs a value`);
       if (v.trim() === '') throw new UsageError(`--${k} is empty: give a value`);
@@ -42,11 +48,11 @@ export function integerFlag(name: string, text: string | undefined, min: number,
   return x;
 }
 
-/** A flag's value as a positive finite number, or a UsageError naming the flag and the value. */
-export function positiveFlag(name: string, text: string | undefined): number | undefined {
+/** A flag's value as a finite number ≥ 0, or a UsageError naming the flag and the value. */
+export function nonNegativeFlag(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const x = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isFinite(x) || x <= 0) throw new UsageError(`--${name} must be a positive number, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a number ≥ 0, got ${JSON.stringify(text)}`);
   return x;
 }
 
@@ -64,13 +70,13 @@ async function main(argv: string[]): Promise<number> {
     for (const k of Object.keys(flags)) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
   };
   if (command === 'sweep') {
-    known(['budget', 'workers', 'shard', 'out', 'checkpoint-seconds']);
+    known(['budget', 'workers', 'shard', 'out', 'checkpoint-seconds', 'allow-revision-change']);
     if (positional.length !== 1) throw new UsageError('sweep takes one experiment file');
     const file = resolve(positional[0]);
     const spec = readExperiment(file);
     const workers = integerFlag('workers', flags.workers, 0, 256);
     const budget = nameFlag('budget', flags.budget);
-    const checkpointSeconds = positiveFlag('checkpoint-seconds', flags['checkpoint-seconds']);
+    const checkpointSeconds = nonNegativeFlag('checkpoint-seconds', flags['checkpoint-seconds']);
     let shard: { index: number; count: number } | undefined;
     try {
       shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
@@ -84,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
       out: flags.out,
       baseDir: dirname(file),
       checkpointSeconds,
+      allowRevisionChange: flags['allow-revision-change'] === 'true',
       onProgress: terminalProgress(),
     });
     console.log(`${spec.name}${flags.budget ? ` (${flags.budget})` : ''}: ${result.jobs} jobs (${result.skipped} already done), ${result.rows.length} rows in ${result.dir}`);

@@ -80,3 +80,7 @@ export * from './notebook/table';
 export * from './notebook/progress';
 export * from './notebook/results';
 export * from './notebook/experiments';
+
+// results store (issue 9): damaged-file errors and the code revision recorded with results
+export { CorruptFileError } from './experiments/verifiedFile';
+export { currentRevision, type Revision } from './experiments/provenance';

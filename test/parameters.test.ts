@@ -178,8 +178,9 @@ test('CLI: empty or malformed flag values are refused naming the flag', () => {
   const cases: [string[], RegExp][] = [
     [['--out', ''], /--out is empty/],
     [['--out='], /--out is empty/],
-    [['--checkpoint-seconds', 'abc'], /--checkpoint-seconds must be a positive number, got "abc"/],
-    [['--checkpoint-seconds', '0'], /--checkpoint-seconds must be a positive number, got "0"/],
+    [['--checkpoint-seconds', 'abc'], /--checkpoint-seconds must be a number ≥ 0, got "abc"/],
+    [['--checkpoint-seconds=-1'], /--checkpoint-seconds must be a number ≥ 0, got "-1"/],
+    [['--allow-revision-change', '--allow-revision-change'], /--allow-revision-change is given twice/],
     [['--workers', '1.5'], /--workers must be an integer in \[0, 256\], got "1\.5"/],
     [['--workers', 'two'], /--workers must be an integer in \[0, 256\], got "two"/],
     [['--shard', '2/2'], /--shard must be i\/n with 0 ≤ i < n, got "2\/2"/],

@@ -1,4 +1,4 @@
-import { createRun, restoreRun, type RunState } from '../algorithms/run';
+import { createRun, restoreRun, type Run, type RunState } from '../algorithms/run';
 import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
@@ -16,6 +16,8 @@ export type ResultRow = Record<string, number | string | boolean>;
 export interface CheckpointIO {
   load(): JobCheckpoint | undefined;
   save(checkpoint: JobCheckpoint): void;
+  /** Set aside a loaded checkpoint that cannot be restored (the job then starts from round 0). */
+  discard(reason: string): void;
   /** Minimum milliseconds between checkpoints. */
   intervalMs: number;
 }
@@ -54,8 +56,18 @@ export { runConfigFromPoint } from './runConfigFromPoint';
 export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO): ResultRow[] {
   const rounds = job.point.rounds as number;
   const every = (job.point.every as number | undefined) ?? 1;
-  const saved = checkpoint?.load();
-  const run = saved ? restoreRun(problem, saved.run) : createRun(problem, runConfigFromPoint(job.point, job.seed, job.limits));
+  let saved = checkpoint?.load();
+  let run: Run | undefined;
+  if (saved && checkpoint) {
+    try {
+      run = restoreRun(problem, saved.run);
+    } catch (e) {
+      // A checkpoint that verified but does not fit this job must not fail the job on every resume.
+      checkpoint.discard((e as Error).message);
+      saved = undefined;
+    }
+  }
+  run ??= createRun(problem, runConfigFromPoint(job.point, job.seed, job.limits));
   let sum = saved ? saved.gradNormSqSum : run.history[0].gradNorm ** 2;
   const avgAt = new Map<number, number>(saved ? [] : [[0, NaN]]);
   let lastSave = Date.now();
