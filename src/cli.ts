@@ -3,17 +3,25 @@
  * fedpg-lab command line:
  *   fedpg-lab sweep <experiment.json> [--budget quick|full] [--workers N] [--shard i/n] [--out DIR]
  *   fedpg-lab merge --out DIR <results dir> [<results dir> …]
+ *   fedpg-lab slurm <experiment.json> --budget NAME --tasks n [SLURM options] [--out DIR] [--dry-run]
+ *   fedpg-lab status DIR
  */
 import { dirname, resolve } from 'node:path';
 import { terminalProgress } from './experiments/progress';
 import { readExperiment } from './experiments/readExperiment';
+import { SHARD_BALANCES } from './experiments/shardPlan';
+import { clusterCommand } from './experiments/slurmCommand';
+import { SLURM_USAGE } from './experiments/slurm';
 import { parseShard } from './experiments/spec';
+import { checkOneOf } from './core/check';
 import { mergeResults } from './experiments/store';
 import { sweep } from './experiments/sweep';
 
 const USAGE = `usage:
-  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n] [--out DIR] [--checkpoint-seconds S]
-  fedpg-lab merge --out DIR <results dir> [<results dir> ...]`;
+  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n [--balance index|work]] [--out DIR] [--checkpoint-seconds S]
+  fedpg-lab merge --out DIR <results dir> [<results dir> ...]
+  ${SLURM_USAGE}
+  fedpg-lab status DIR`;
 
 class UsageError extends Error {}
 
@@ -33,12 +41,14 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Record<string
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // SLURM: the commands parse and validate their own flags (src/experiments/slurm.ts).
+  if (command === 'slurm' || command === 'status') return clusterCommand(command, rest);
   const { positional, flags } = parseArgs(rest);
   const known = (allowed: string[]) => {
     for (const k of Object.keys(flags)) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
   };
   if (command === 'sweep') {
-    known(['budget', 'workers', 'shard', 'out', 'checkpoint-seconds']);
+    known(['budget', 'workers', 'shard', 'balance', 'out', 'checkpoint-seconds']);
     if (positional.length !== 1) throw new UsageError('sweep takes one experiment file');
     const file = resolve(positional[0]);
     const spec = readExperiment(file);
@@ -47,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       budget: flags.budget,
       workers,
       shard: flags.shard ? parseShard(flags.shard) : undefined,
+      balance: flags.balance === undefined ? undefined : checkOneOf('--balance', flags.balance, SHARD_BALANCES),
       out: flags.out,
       baseDir: dirname(file),
       checkpointSeconds: flags['checkpoint-seconds'] === undefined ? undefined : Number(flags['checkpoint-seconds']),

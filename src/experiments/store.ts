@@ -24,7 +24,8 @@ export interface Manifest {
   spec: ExperimentSpec;
   specHash: string;
   totalJobs: number;
-  shard: { index: number; count: number } | null;
+  /** The shard of this folder (`balance` present when jobs were dealt by work, not by index). */
+  shard: { index: number; count: number; balance?: 'work' } | null;
   version: string;
   git: string;
   node: string;

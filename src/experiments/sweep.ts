@@ -6,7 +6,8 @@ import { FedPGError } from '../core/errors';
 import { executeJob } from './execute';
 import type { ResultRow } from './job';
 import { estimateEta, type SweepProgress } from './progress';
-import { applyBudget, expandJobs, type ExperimentSpec, type Job, shardJobs } from './spec';
+import { type ShardBalance, shardOf } from './shardPlan';
+import { applyBudget, expandJobs, type ExperimentSpec, type Job } from './spec';
 import { checkpointIO, completedJobIds, loadRows, makeManifest, prepareResultsDir, writeJobResult } from './store';
 
 /** Options of `sweep`. */
@@ -16,6 +17,11 @@ export interface SweepOptions {
   /** Worker threads (default: the number of cores); 0 runs the jobs inline on this thread. */
   workers?: number;
   shard?: { index: number; count: number };
+  /**
+   * How jobs are dealt to shards: 'index' (default) takes job indices ≡ i (mod n); 'work' balances the
+   * estimated work (`jobWeight`) across shards (shardPlan.ts). Results do not depend on it.
+   */
+  balance?: ShardBalance;
   /** Results directory (default data/results/<name>/<budget or 'default'> under the current directory). */
   out?: string;
   /** Where relative problem files are resolved (default: the current directory). */
@@ -64,11 +70,11 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   const applied = applyBudget(spec, options.budget);
   const workers = checkInteger('workers', options.workers ?? availableParallelism(), 0, 256);
   const allJobs = expandJobs(applied);
-  const jobs = shardJobs(allJobs, options.shard);
+  const jobs = shardOf(allJobs, options.shard, options.balance ?? 'index', jobWeight);
   const dir = resolve(options.out ?? join('data', 'results', spec.name, options.budget ?? 'default'));
   const baseDir = resolve(options.baseDir ?? '.');
   const checkpointMs = 1000 * (options.checkpointSeconds ?? 20);
-  prepareResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ?? null));
+  prepareResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ? { ...options.shard, ...(options.balance === 'work' ? { balance: 'work' as const } : {}) } : null));
   const done = completedJobIds(dir);
   const todo = jobs.filter((j) => !done.has(j.id));
   const failures: { id: string; message: string }[] = [];
