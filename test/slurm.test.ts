@@ -83,7 +83,8 @@ test('a ci sweep as a SLURM array of 3 shards + merge: a failed shard is reporte
   const failedLog = join(out, 'logs', `shard-2.${firstArray}.log`);
   assert.ok(failed.out.includes(`shard 2: ${failedLog}`), failed.out);
   assert.match(readFileSync(failedLog, 'utf8'), /results directory .*shards\/2 is not writable[\s\S]*fedpg-lab: shard 2 ended with exit status 1/);
-  assert.match(failed.out, /merged: failed \(0\/12 jobs\), CANCELLED/); // afterok never satisfied → merge cancelled
+  // afterok can no longer be met, so SLURM cancelled the merge (--kill-on-invalid-dep) rather than keep it pending.
+  assert.match(failed.out, /merged: failed \(0\/12 jobs\), cancelled before it ran: a shard failed/);
   const kept = new Map([0, 1].flatMap((i) => readdirSync(join(out, 'shards', String(i), 'runs')).map((f) => [join(out, 'shards', String(i), 'runs', f), statSync(join(out, 'shards', String(i), 'runs', f)).mtimeMs] as const)));
   assert.equal(kept.size, 8);
 

@@ -141,19 +141,27 @@ export function latestShardLog(names: Iterable<string>, shard: number): { name: 
   return best;
 }
 
+/** The job id of the newest merge log ("merge.<job id>.log"). */
+function latestMergeLog(names: Iterable<string>): string | undefined {
+  const ids = [...names].map((n) => /^merge\.(\d+)\.log$/.exec(n)?.[1]).filter((x): x is string => x !== undefined);
+  return ids.sort((a, b) => Number(b) - Number(a))[0];
+}
+
 /** Everything `fedpg-lab status` reports, from the plan, finished job ids, scheduler records and logs. */
 export function runStatus(plan: SlurmPlan, doneByShard: Set<string>[], mergedDone: Set<string>, records: TaskRecord[], logs: TaskLogs, scheduler: string[]): RunStatus {
   const answered = scheduler.length > 0;
   const shards = plan.shards.map((s): ShardStatus => {
     const done = s.jobs.filter((id) => doneByShard[s.index]?.has(id) || mergedDone.has(id)).length;
-    const submission = [...plan.submissions].reverse().find((x) => x.arrayJob !== null && x.shards.includes(s.index));
-    const ownLog = submission ? `shard-${s.index}.${submission.arrayJob}.log` : undefined;
-    const logName = ownLog && logs.has(ownLog) ? ownLog : latestShardLog(logs.keys(), s.index)?.name;
+    // The array job of its latest submission; for scripts submitted by hand (no submission recorded), the
+    // newest log's.
+    const latestLog = latestShardLog(logs.keys(), s.index);
+    const arrayJob = [...plan.submissions].reverse().find((x) => x.arrayJob !== null && x.shards.includes(s.index))?.arrayJob ?? latestLog?.job;
+    const ownLog = arrayJob !== undefined ? `shard-${s.index}.${arrayJob}.log` : undefined;
+    const logName = ownLog && logs.has(ownLog) ? ownLog : latestLog?.name;
     const base = { index: s.index, jobs: s.jobs.length, done, ...(logName ? { log: logName } : {}) };
     if (done === s.jobs.length) return { ...base, state: 'done', detail: 'all jobs on disk' };
-    if (!submission) return { ...base, state: 'missing', detail: 'never submitted' };
-    const record = recordOf(records, submission.arrayJob as string, s.index);
-    return { ...base, ...taskState(record, ownLog ? logs.get(ownLog) : undefined, answered) };
+    if (arrayJob === undefined) return { ...base, state: 'missing', detail: 'never submitted' };
+    return { ...base, ...taskState(recordOf(records, arrayJob, s.index), ownLog ? logs.get(ownLog) : undefined, answered) };
   });
   const count = () => Object.fromEntries(SHARD_STATES.map((k) => [k, 0])) as Record<ShardState, number>;
   const shardCounts = count();
@@ -163,13 +171,16 @@ export function runStatus(plan: SlurmPlan, doneByShard: Set<string>[], mergedDon
     jobCounts.done += s.done;
     if (s.state !== 'done') jobCounts[s.state] += s.jobs - s.done;
   }
-  const last = plan.submissions[plan.submissions.length - 1];
-  const mergeLog = last ? `merge.${last.mergeJob}.log` : undefined;
+  const mergeJob = plan.submissions[plan.submissions.length - 1]?.mergeJob ?? latestMergeLog(logs.keys());
+  const mergeLog = mergeJob !== undefined ? `merge.${mergeJob}.log` : undefined;
   const mergedJobs = mergedDone.size;
+  const mergeRecord = mergeJob !== undefined ? recordOf(records, mergeJob, null) : undefined;
   const merged =
-    mergedJobs === plan.totalJobs ? { jobs: mergedJobs, state: 'done' as const, detail: 'every job merged' }
-    : !last ? { jobs: mergedJobs, state: 'missing' as const, detail: 'never submitted' }
-    : taskState(recordOf(records, last.mergeJob, null), mergeLog && logs.has(mergeLog) ? logs.get(mergeLog) : undefined, answered);
+    mergedJobs === plan.totalJobs ? { state: 'done' as const, detail: 'every job merged' }
+    : mergeJob === undefined ? { state: 'missing' as const, detail: 'never submitted' }
+    : mergeRecord?.state === 'CANCELLED' && !(mergeLog && logs.has(mergeLog)) && shardCounts.failed > 0
+      ? { state: 'failed' as const, detail: 'cancelled before it ran: a shard failed, so the merge\'s afterok dependency cannot be met' }
+    : taskState(mergeRecord, mergeLog && logs.has(mergeLog) ? logs.get(mergeLog) : undefined, answered);
   return {
     name: plan.name,
     budget: plan.budget,
@@ -197,7 +208,7 @@ export function formatStatus(s: RunStatus, logsDir: string): string {
   if (failed.length > 0 || s.merged.state === 'failed') {
     lines.push('failed:');
     for (const x of failed) lines.push(`  shard ${x.index}: ${x.log ? `${logsDir}/${x.log}` : 'no log'}`);
-    if (s.merged.state === 'failed') lines.push(`  merge: ${s.merged.log ? `${logsDir}/${s.merged.log}` : 'no log'}`);
+    if (s.merged.state === 'failed') lines.push(`  merge: ${s.merged.log ? `${logsDir}/${s.merged.log}` : 'no log (it never ran)'}`);
   }
   return lines.join('\n');
 }
