@@ -80,3 +80,8 @@ export * from './notebook/table';
 export * from './notebook/progress';
 export * from './notebook/results';
 export * from './notebook/experiments';
+
+// SLURM: work-balanced shards, the array and merge scripts, progress of a cluster run (docs/cluster.md)
+export { balancedAssignment, planShards, shardOf, SHARD_BALANCES, type PlannedShard, type ShardBalance } from './experiments/shardPlan';
+export { arraySpec, mergeScript, sbatchArgs, slurmPaths, taskScript, SLURM_PLAN_FORMAT, type ScriptContext, type SlurmPlan, type SlurmRequest, type SlurmSubmission } from './experiments/slurm';
+export { formatStatus, parseSacct, parseScontrol, parseSqueue, runStatus, taskState, type RunStatus, type ShardState, type ShardStatus, type TaskRecord } from './experiments/status';

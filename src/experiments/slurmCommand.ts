@@ -9,7 +9,7 @@ import {
   mergeScript, parseSbatchOutput, parseSlurmArgs, SLURM_PLAN_FORMAT, SLURM_USAGE, type SlurmPlan, type SlurmRequest, sbatchArgs,
   slurmPaths, splitArgs, taskScript,
 } from './slurm';
-import { applyBudget, expandJobs, shortHash } from './spec';
+import { applyBudget, expandJobs, type ExperimentSpec, shortHash } from './spec';
 import { formatStatus, parseSacct, parseScontrol, parseSqueue, runStatus, type TaskLogs, type TaskRecord } from './status';
 import { completedJobIds, writeAtomic } from './store';
 import { jobWeight } from './sweep';
@@ -104,8 +104,7 @@ export function missingShards(plan: SlurmPlan, out: string): number[] {
 }
 
 /** The plan of a request: the budget-applied spec's jobs dealt to n shards by work. */
-function makePlan(r: SlurmRequest, previous: SlurmPlan | undefined): SlurmPlan {
-  const spec = readExperiment(r.experiment);
+function makePlan(r: SlurmRequest, spec: ExperimentSpec, previous: SlurmPlan | undefined): SlurmPlan {
   const applied = applyBudget(spec, r.budget);
   const jobs = expandJobs(applied);
   if (r.tasks > jobs.length) fail('--tasks', r.tasks, `must be at most the ${jobs.length} jobs of ${spec.name}${r.budget ? ` (${r.budget})` : ''}, got ${r.tasks}`);
@@ -140,7 +139,7 @@ export function slurmCommand(argv: string[]): number {
   const out = r.out as string;
   const paths = slurmPaths(out);
   const previous = readPlan(out);
-  const plan = makePlan(r, previous);
+  const plan = makePlan(r, spec, previous);
   const ctx = { name: plan.name, node: process.execPath, cli: builtCli(), out };
   const missing = missingShards(plan, out);
   const mergeNeeded = finished(paths.merged).size < plan.totalJobs;
