@@ -3,7 +3,7 @@
  * fedpg-lab command line:
  *   fedpg-lab sweep <experiment.json> [--budget quick|full] [--workers N] [--shard i/n] [--out DIR]
  *   fedpg-lab merge --out DIR <results dir> [<results dir> …]
- *   fedpg-lab slurm <experiment.json> --budget NAME --tasks n [SLURM options] [--out DIR] [--dry-run]
+ *   fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [SLURM options] [--out DIR] [--dry-run]
  *   fedpg-lab status DIR
  */
 import { dirname, resolve } from 'node:path';

@@ -52,7 +52,7 @@ export interface ScriptContext {
 }
 
 export const SLURM_USAGE =
-  'fedpg-lab slurm <experiment.json> --budget NAME --tasks n [--partition P] [--time T] [--mem M] [--cpus-per-task c] [--max-running k] [--out DIR] [--dry-run]';
+  'fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [--partition P] [--time T] [--mem M] [--cpus-per-task c] [--max-running k] [--out DIR] [--dry-run]';
 
 const FLAGS = ['budget', 'tasks', 'partition', 'time', 'mem', 'cpus-per-task', 'max-running', 'out', 'dry-run'] as const;
 
@@ -71,7 +71,7 @@ export function splitArgs(argv: string[], flags: readonly string[], switches: re
     }
     const eq = a.indexOf('=');
     const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
-    if (!flags.includes(name)) fail(`--${name}`, a, `is not an option of this command (options: ${flags.map((f) => `--${f}`).join(', ')})`);
+    if (!flags.includes(name)) fail(`--${name}`, a, flags.length === 0 ? 'is not an option: this command takes none' : `is not an option of this command (options: ${flags.map((f) => `--${f}`).join(', ')})`);
     if (values.has(name)) fail(`--${name}`, a, 'is given twice');
     if (switches.includes(name)) {
       if (eq >= 0) fail(`--${name}`, a.slice(eq + 1), 'takes no value');
@@ -122,7 +122,7 @@ export function checkDirectivePath(flag: string, path: string): string {
 /** Parse and validate `fedpg-lab slurm` arguments; `resolvePath` makes paths absolute. */
 export function parseSlurmArgs(argv: string[], resolvePath: (p: string) => string): SlurmRequest {
   const { positional, values } = splitArgs(argv, FLAGS, ['dry-run']);
-  if (positional.length !== 1) fail('experiment', positional, `slurm takes one experiment file, got ${positional.length} (${SLURM_USAGE})`);
+  if (positional.length !== 1) fail('slurm', positional, `takes one experiment file, got ${positional.length} (usage: ${SLURM_USAGE})`);
   const get = (k: string) => values.get(k);
   const budget = get('budget');
   if (budget === '' || (budget !== undefined && !/^[A-Za-z0-9._-]+$/.test(budget))) fail('--budget', budget, `must be a budget name, got ${formatValue(budget)}`);

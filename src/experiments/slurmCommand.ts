@@ -172,7 +172,8 @@ export function slurmCommand(argv: string[]): number {
     return 0;
   }
   if (!available('sbatch')) {
-    console.error(`sbatch is not on PATH: wrote ${paths.taskScript} and ${paths.mergeScript}; on the cluster's login node run\n  ARRAY_JOB=$(${shown(commands.array ?? [])})\n  ${shown(commands.merge)}\nor run this command there.`);
+    const lines = [...(commands.array ? [`ARRAY_JOB=$(${shown(commands.array)})`] : []), shown(commands.merge)];
+    console.error(`sbatch is not on PATH: wrote ${paths.taskScript} and ${paths.mergeScript}; on the cluster's login node run\n${lines.map((l) => `  ${l}`).join('\n')}\nor run this command there.`);
     return 1;
   }
   const submit = (args: string[]) => {
@@ -197,7 +198,7 @@ export function slurmCommand(argv: string[]): number {
 /** `fedpg-lab status DIR`: 0 when every job is merged, 1 when a task failed, 3 while work is left. */
 export function statusCommand(argv: string[]): number {
   const { positional } = splitArgs(argv, [], []);
-  if (positional.length !== 1) fail('DIR', positional, `status takes one folder (the --out of fedpg-lab slurm), got ${positional.length}`);
+  if (positional.length !== 1) fail('status', positional, `takes one folder (the --out of fedpg-lab slurm), got ${positional.length}`);
   const out = resolve(positional[0]);
   const plan = readPlan(out);
   if (!plan) throw new FedPGError(`${out}: no slurm/plan.json (not a folder written by \`${SLURM_USAGE.split(' <')[0]}\`)`);
