@@ -1,8 +1,9 @@
 /**
  * A real run on a real scheduler: a single-node SLURM cluster started here (slurmCluster.ts) runs a
- * ci-budget sweep as an array of 3 shards plus the merge. One shard is made to fail, `status` must say so
- * and name its log, a re-submission must run only that shard, and the merged results must be bit-identical
- * to a local sweep. Skipped, saying why, where a cluster cannot start (not root, SLURM not installed).
+ * ci-budget sweep as an array of 3 shards plus the merge. While they wait in the queue `status` reports them
+ * pending and a second submission is refused; one shard is made to fail, `status` must say so and name its
+ * log, a re-submission must run only that shard, and the merged results must be bit-identical to a local
+ * sweep. Skipped, saying why, where a cluster cannot start (not root, SLURM not installed).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -70,10 +71,22 @@ test('a ci sweep as a SLURM array of 3 shards + merge: a failed shard is reporte
   mkdirSync(join(out, 'shards'), { recursive: true });
   writeFileSync(join(out, 'shards', '2'), 'not a folder');
 
-  const first = cli(['slurm', EXPERIMENT, '--budget', 'ci', '--tasks', '3', '--max-running', '2', '--cpus-per-task', '1', '--time', '10', '--mem', '500M', '--out', out]);
+  // The partition is down while submitting, so the tasks stay pending until it is up again.
+  const submit = () => cli(['slurm', EXPERIMENT, '--budget', 'ci', '--tasks', '3', '--max-running', '2', '--cpus-per-task', '1', '--time', '10', '--mem', '500M', '--out', out]);
+  const partition = (state: string) => assert.equal(cluster?.run('scontrol', ['update', 'PartitionName=debug', `State=${state}`]).status, 0);
+  partition('DOWN');
+  const first = submit();
   assert.equal(first.status, 0, first.out);
   const firstArray = /submitted array job (\d+): 3 of 3 shards \(12 of 12 jobs/.exec(first.out)?.[1];
   assert.ok(firstArray, first.out);
+  const queued = cli(['status', out]);
+  assert.equal(queued.status, 3, queued.out);
+  assert.match(queued.out, /shards: 0 done, 0 running, 3 pending, 0 failed, 0 missing/);
+  assert.match(queued.out, /merged: pending \(0\/12 jobs\)/);
+  const twice = submit();
+  assert.equal(twice.status, 1, twice.out);
+  assert.match(twice.out, new RegExp(`still has jobs in the queue \\(${firstArray}_0, ${firstArray}_1, ${firstArray}_2, `));
+  partition('UP');
   await queueDrained(120_000);
 
   const failed = cli(['status', out]);
@@ -90,7 +103,7 @@ test('a ci sweep as a SLURM array of 3 shards + merge: a failed shard is reporte
 
   // Fix the cause and submit again: only shard 2 runs, then the merge.
   rmSync(join(out, 'shards', '2'));
-  const again = cli(['slurm', EXPERIMENT, '--budget', 'ci', '--tasks', '3', '--max-running', '2', '--cpus-per-task', '1', '--time', '10', '--mem', '500M', '--out', out]);
+  const again = submit();
   assert.equal(again.status, 0, again.out);
   const secondArray = /submitted array job (\d+): 1 of 3 shards \(4 of 12 jobs/.exec(again.out)?.[1];
   assert.ok(secondArray, again.out);
