@@ -7,13 +7,13 @@
  *   fedpg-lab status DIR
  */
 import { dirname, resolve } from 'node:path';
+import { checkOneOf } from './core/check';
 import { terminalProgress } from './experiments/progress';
 import { readExperiment } from './experiments/readExperiment';
 import { SHARD_BALANCES } from './experiments/shardPlan';
 import { clusterCommand } from './experiments/slurmCommand';
 import { SLURM_USAGE } from './experiments/slurm';
 import { parseShard } from './experiments/spec';
-import { checkOneOf } from './core/check';
 import { mergeResults } from './experiments/store';
 import { sweep } from './experiments/sweep';
 
