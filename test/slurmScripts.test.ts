@@ -195,5 +195,6 @@ test('without sbatch: the scripts and plan are written, run by hand they give th
   assert.deepEqual(
     runStatus(plan, [new Set(), new Set(), new Set()], new Set(), [], new Map(), []).shards.map((s) => [s.state, s.detail]),
     [['missing', 'never submitted'], ['missing', 'never submitted'], ['missing', 'never submitted']],
-  );  rmSync(dir, { recursive: true, force: true });
+  );
+  rmSync(dir, { recursive: true, force: true });
 });
