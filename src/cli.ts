@@ -3,17 +3,25 @@
  * fedpg-lab command line:
  *   fedpg-lab sweep <experiment.json> [--budget quick|full] [--workers N] [--shard i/n] [--out DIR]
  *   fedpg-lab merge --out DIR <results dir> [<results dir> …]
+ *   fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [SLURM options] [--out DIR] [--dry-run]
+ *   fedpg-lab status DIR
  */
 import { dirname, resolve } from 'node:path';
+import { checkOneOf } from './core/check';
 import { terminalProgress } from './experiments/progress';
 import { readExperiment } from './experiments/readExperiment';
+import { SHARD_BALANCES } from './experiments/shardPlan';
+import { clusterCommand } from './experiments/slurmCommand';
+import { SLURM_USAGE } from './experiments/slurm';
 import { parseShard } from './experiments/spec';
 import { mergeResults } from './experiments/store';
 import { sweep } from './experiments/sweep';
 
 const USAGE = `usage:
-  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n] [--out DIR] [--checkpoint-seconds S]
-  fedpg-lab merge --out DIR <results dir> [<results dir> ...]`;
+  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n [--balance index|work]] [--out DIR] [--checkpoint-seconds S]
+  fedpg-lab merge --out DIR <results dir> [<results dir> ...]
+  ${SLURM_USAGE}
+  fedpg-lab status DIR`;
 
 /** A malformed command line; the message names the flag and the value. */
 export class UsageError extends Error {}
@@ -65,12 +73,14 @@ function nameFlag(name: string, text: string | undefined): string | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // SLURM: the commands parse and validate their own flags (src/experiments/slurm.ts).
+  if (command === 'slurm' || command === 'status') return clusterCommand(command, rest);
   const { positional, flags } = parseArgs(rest);
   const known = (allowed: string[]) => {
     for (const k of Object.keys(flags)) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
   };
   if (command === 'sweep') {
-    known(['budget', 'workers', 'shard', 'out', 'checkpoint-seconds', 'allow-revision-change']);
+    known(['budget', 'workers', 'shard', 'balance', 'out', 'checkpoint-seconds', 'allow-revision-change']);
     if (positional.length !== 1) throw new UsageError('sweep takes one experiment file');
     const file = resolve(positional[0]);
     const spec = readExperiment(file);
@@ -87,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
       budget,
       workers,
       shard,
+      balance: flags.balance === undefined ? undefined : checkOneOf('--balance', flags.balance, SHARD_BALANCES),
       out: flags.out,
       baseDir: dirname(file),
       checkpointSeconds,

@@ -38,7 +38,8 @@ export interface Manifest {
   /** The problem files the spec reads (as written in it) and the SHA-256 of their contents. */
   problemFiles: { file: string; sha256: string }[];
   totalJobs: number;
-  shard: { index: number; count: number } | null;
+  /** The shard of this folder (`balance` present when jobs were dealt by work, not by index). */
+  shard: { index: number; count: number; balance?: 'work' } | null;
   version: string;
   /** The revision that created the folder. */
   git: string;

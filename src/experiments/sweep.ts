@@ -8,7 +8,8 @@ import { FedPGError } from '../core/errors';
 import { executeJob } from './execute';
 import type { ResultRow } from './job';
 import { estimateEta, type SweepProgress } from './progress';
-import { applyBudget, expandJobs, type ExperimentSpec, type Job, shardJobs } from './spec';
+import { applyBudget, expandJobs, type ExperimentSpec, type Job } from './spec';
+import { type ShardBalance, shardOf } from './shardPlan';
 import { currentRevision, type Revision } from './provenance';
 import { admitRevision, checkpointIO, completedJobIds, loadRows, makeManifest, openResultsDir, printWarning, type Warn, writeJobResult } from './store';
 
@@ -19,6 +20,11 @@ export interface SweepOptions {
   /** Worker threads (default: the number of cores); 0 runs the jobs inline on this thread. */
   workers?: number;
   shard?: { index: number; count: number };
+  /**
+   * How jobs are dealt to shards: 'index' (default) takes job indices ≡ i (mod n); 'work' balances the
+   * estimated work (`jobWeight`) across shards (shardPlan.ts). Results do not depend on it.
+   */
+  balance?: ShardBalance;
   /** Results directory (default data/results/<name>/<budget or 'default'> under the current directory). */
   out?: string;
   /** Where relative problem files are resolved (default: the current directory). */
@@ -100,7 +106,7 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   const applied = applyBudget(spec, options.budget);
   const workers = checkInteger('workers', options.workers ?? availableParallelism(), 0, 256);
   const allJobs = expandJobs(applied);
-  const jobs = shardJobs(allJobs, options.shard);
+  const jobs = shardOf(allJobs, options.shard, options.balance ?? 'index', jobWeight);
   const dir = resolve(options.out ?? join('data', 'results', spec.name, options.budget ?? 'default'));
   const baseDir = resolve(options.baseDir ?? '.');
   const checkpointMs = 1000 * (checkField('checkpointSeconds', options.checkpointSeconds ?? 20, { type: 'number', min: 0, doc: 'seconds between checkpoints (0: after every round)' }) as number);
@@ -113,7 +119,7 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
     warnings.push(m);
     print(m);
   };
-  const open = openResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ?? null, baseDir, revision), warn, baseDir);
+  const open = openResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ? { ...options.shard, ...(options.balance === 'work' ? { balance: 'work' as const } : {}) } : null, baseDir, revision), warn, baseDir);
   try {
     const done = completedJobIds(dir, warn);
     const todo = jobs.filter((j) => !done.has(j.id));
