@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Sets fedpg-lab up on a fresh machine: Debian packages (installed when missing and running as root:
 # Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy for
-# the benchmark baseline), the npm dependencies from the lockfile (npm ci; its "prepare" step builds dist/
-# and links the package under its own name), and the tslab kernel registered in the project-local
-# .jupyter/ data dir.
+# the benchmark baseline, SLURM and munge for the cluster test, which starts its own single-node cluster),
+# the npm dependencies from the lockfile (npm ci; its "prepare" step builds dist/ and links the package
+# under its own name), and the tslab kernel registered in the project-local .jupyter/ data dir.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-dejavu-core python3-numpy)
+debs=(jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-dejavu-core python3-numpy slurm-wlm munge)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

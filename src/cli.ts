@@ -3,53 +3,105 @@
  * fedpg-lab command line:
  *   fedpg-lab sweep <experiment.json> [--budget quick|full] [--workers N] [--shard i/n] [--out DIR]
  *   fedpg-lab merge --out DIR <results dir> [<results dir> …]
+ *   fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [SLURM options] [--out DIR] [--dry-run]
+ *   fedpg-lab status DIR
  */
 import { dirname, resolve } from 'node:path';
+import { checkOneOf } from './core/check';
 import { terminalProgress } from './experiments/progress';
 import { readExperiment } from './experiments/readExperiment';
+import { SHARD_BALANCES } from './experiments/shardPlan';
+import { clusterCommand } from './experiments/slurmCommand';
+import { SLURM_USAGE } from './experiments/slurm';
 import { parseShard } from './experiments/spec';
 import { mergeResults } from './experiments/store';
 import { sweep } from './experiments/sweep';
 
 const USAGE = `usage:
-  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n] [--out DIR] [--checkpoint-seconds S]
-  fedpg-lab merge --out DIR <results dir> [<results dir> ...]`;
+  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n [--balance index|work]] [--out DIR] [--checkpoint-seconds S]
+  fedpg-lab merge --out DIR <results dir> [<results dir> ...]
+  ${SLURM_USAGE}
+  fedpg-lab status DIR`;
 
-class UsageError extends Error {}
+/** A malformed command line; the message names the flag and the value. */
+export class UsageError extends Error {}
+
+/** Flags that take no value. */
+const SWITCHES = new Set(['allow-revision-change', 'dry-run']);
 
 function parseArgs(argv: string[]): { positional: string[]; flags: Record<string, string> } {
   const positional: string[] = [];
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('--')) {
+    if (a.startsWith('--') && SWITCHES.has(a.slice(2))) {
+      if (a.slice(2) in flags) throw new UsageError(`${a} is given twice`);
+      flags[a.slice(2)] = 'true';
+    } else if (a.startsWith('--')) {
       const [k, v] = a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.slice(2), argv[++i]];
-      if (v === undefined) throw new UsageError(`--${k} needs a value`);
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${k} needs a value`);
+      if (v.trim() === '') throw new UsageError(`--${k} is empty: give a value`);
+      if (k in flags) throw new UsageError(`--${k} is given twice (${JSON.stringify(flags[k])} and ${JSON.stringify(v)})`);
       flags[k] = v;
     } else positional.push(a);
   }
   return { positional, flags };
 }
 
+/** A flag's value as an integer in [min, max], or a UsageError naming the flag and the value. */
+export function integerFlag(name: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (text === undefined) return undefined;
+  const x = /^[+]?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(x) || x < min || x > max) throw new UsageError(`--${name} must be an integer${max === Number.MAX_SAFE_INTEGER ? ` ≥ ${min}` : ` in [${min}, ${max}]`}, got ${JSON.stringify(text)}`);
+  return x;
+}
+
+/** A flag's value as a finite number ≥ 0, or a UsageError naming the flag and the value. */
+export function nonNegativeFlag(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const x = /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isFinite(x) || x < 0) throw new UsageError(`--${name} must be a number ≥ 0, got ${JSON.stringify(text)}`);
+  return x;
+}
+
+/** A flag naming a budget: letters, digits, '.', '_' or '-'. */
+function nameFlag(name: string, text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[A-Za-z0-9._-]+$/.test(text)) throw new UsageError(`--${name} must be a name of letters, digits, '.', '_' or '-', got ${JSON.stringify(text)}`);
+  return text;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // SLURM: the commands parse and validate their own flags (src/experiments/slurm.ts).
+  if (command === 'slurm' || command === 'status') return clusterCommand(command, rest);
   const { positional, flags } = parseArgs(rest);
   const known = (allowed: string[]) => {
     for (const k of Object.keys(flags)) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
   };
   if (command === 'sweep') {
-    known(['budget', 'workers', 'shard', 'out', 'checkpoint-seconds']);
+    known(['budget', 'workers', 'shard', 'balance', 'out', 'checkpoint-seconds', 'allow-revision-change']);
     if (positional.length !== 1) throw new UsageError('sweep takes one experiment file');
     const file = resolve(positional[0]);
     const spec = readExperiment(file);
-    const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+    const workers = integerFlag('workers', flags.workers, 0, 256);
+    const budget = nameFlag('budget', flags.budget);
+    const checkpointSeconds = nonNegativeFlag('checkpoint-seconds', flags['checkpoint-seconds']);
+    let shard: { index: number; count: number } | undefined;
+    try {
+      shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    } catch (e) {
+      throw new UsageError(`--shard ${(e as Error).message.replace(/^shard /, '')}`);
+    }
     const result = await sweep(spec, {
-      budget: flags.budget,
+      budget,
       workers,
-      shard: flags.shard ? parseShard(flags.shard) : undefined,
+      shard,
+      balance: flags.balance === undefined ? undefined : checkOneOf('--balance', flags.balance, SHARD_BALANCES),
       out: flags.out,
       baseDir: dirname(file),
-      checkpointSeconds: flags['checkpoint-seconds'] === undefined ? undefined : Number(flags['checkpoint-seconds']),
+      checkpointSeconds,
+      allowRevisionChange: flags['allow-revision-change'] === 'true',
       onProgress: terminalProgress(),
     });
     console.log(`${spec.name}${flags.budget ? ` (${flags.budget})` : ''}: ${result.jobs} jobs (${result.skipped} already done), ${result.rows.length} rows in ${result.dir}`);

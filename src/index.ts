@@ -76,6 +76,13 @@ export * from './notebook/progress';
 export * from './notebook/results';
 export * from './notebook/experiments';
 
+// results store (issue 9): damaged-file errors and the code revision recorded with results
+export { CorruptFileError } from './experiments/verifiedFile';
+export { currentRevision, type Revision } from './experiments/provenance';
+// SLURM: work-balanced shards, the array and merge scripts, progress of a cluster run (docs/cluster.md)
+export { balancedAssignment, planShards, shardOf, SHARD_BALANCES, type PlannedShard, type ShardBalance } from './experiments/shardPlan';
+export { arraySpec, mergeScript, sbatchArgs, slurmPaths, taskScript, SLURM_PLAN_FORMAT, type ScriptContext, type SlurmPlan, type SlurmRequest, type SlurmSubmission } from './experiments/slurm';
+export { formatStatus, parseSacct, parseScontrol, parseSqueue, runStatus, taskState, type RunStatus, type ShardState, type ShardStatus, type TaskRecord } from './experiments/status';
 // algorithm plug-ins (issue 10): the algorithm seam, the registry, the built-ins as values, the two
 // baselines written against the seam, and the run-state and loop pieces.
 export { type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';

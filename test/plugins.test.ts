@@ -44,7 +44,11 @@ test('an algorithm value runs through createRun: with decay 0 it is fedavg-pg to
   whole.runFor(5);
   resumed.runFor(2);
   assert.deepEqual(Array.from(resumed.thetaBar), Array.from(whole.thetaBar));
-  assert.throws(() => createRun(problem, { ...base, algorithm: damped, decay: -1 }), (e: unknown) => e instanceof ValidationError && /^decay must be in \[0, ∞\), got -1/.test((e as Error).message));
+  // An option of another algorithm is refused by name.
+  assert.throws(() => createRun(problem, { ...base, algorithm: 'fast-fedpg', decay: 0.5 }), /decay is not a parameter of a run config of fast-fedpg/);
+  // A resolved config is a run config again (its options as top-level keys).
+  assert.deepEqual(createRun(problem, { ...decayed.config, algorithm: damped, initialTheta: undefined }).config, decayed.config);
+  assert.throws(() => createRun(problem, { ...base, algorithm: damped, decay: -1 }), (e: unknown) => e instanceof ValidationError && /^decay must be ≥ 0, got -1/.test((e as Error).message));
 });
 
 test('registerAlgorithm: a name is available once registered, duplicates are refused, re-registering the same value is a no-op', () => {
@@ -131,6 +135,6 @@ exports.halfStep = defineAlgorithm({
   assert.equal(final('fednpg', (r) => r.mixing === 'server').messages, 6 * 4 * 2);
   assert.equal(final('fedsvrpg-m').beta, 0.5);
   assert.throws(() => parseExperiment({ ...json, algorithmModules: ['missing.js'] }, file), /algorithmModules\[0\] is not a file/);
-  assert.throws(() => parseExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixin: ['ring'] } }, file), /grid\.mixin\[0\] is not a known parameter/);
+  assert.throws(() => parseExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixin: ['ring'] } }, file), /grid\.mixin is not a parameter of an experiment; did you mean mixing\?/);
   assert.throws(() => parseExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixing: ['star'] } }, file), /grid\.mixing\[0\] must be one of 'server', 'ring'/);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -58,16 +58,16 @@ test('a second call redoes nothing, and a different spec cannot write into the s
 test('a list of grids is the union of their configurations; budgets replace grid keys in each', () => {
   const spec = parseExperiment({
     ...small,
-    parameters: { ...small.parameters, algorithm: 'fast-fedpg' },
-    grid: [{ oracle: ['sampled'], batch: [1, 10], agents: [2] }, { oracle: ['exact'], agents: [2, 3] }],
+    parameters: { ...Object.fromEntries(Object.entries(small.parameters).filter(([k]) => k !== 'horizon' && k !== 'batch')), algorithm: 'fast-fedpg' },
+    grid: [{ oracle: ['sampled'], horizon: [10], batch: [1, 10], agents: [2] }, { oracle: ['exact'], agents: [2, 3] }],
     budgets: { quick: { grid: { agents: [4] }, seeds: 1 } },
   });
   const summary = (sp: ExperimentSpec) => expandJobs(sp).map((j) => [j.point.oracle, j.point.batch, j.point.agents, j.seed]);
   assert.deepEqual(summary(spec), [
     ['sampled', 1, 2, 0], ['sampled', 1, 2, 1], ['sampled', 10, 2, 0], ['sampled', 10, 2, 1],
-    ['exact', 4, 2, 0], ['exact', 4, 2, 1], ['exact', 4, 3, 0], ['exact', 4, 3, 1],
+    ['exact', undefined, 2, 0], ['exact', undefined, 2, 1], ['exact', undefined, 3, 0], ['exact', undefined, 3, 1],
   ]);
-  assert.deepEqual(summary(applyBudget(spec, 'quick')), [['sampled', 1, 4, 0], ['sampled', 10, 4, 0], ['exact', 4, 4, 0]]);
+  assert.deepEqual(summary(applyBudget(spec, 'quick')), [['sampled', 1, 4, 0], ['sampled', 10, 4, 0], ['exact', undefined, 4, 0]]);
 });
 
 test('--shard i/n runs disjoint subsets whose merge equals the whole sweep', async () => {
@@ -88,51 +88,42 @@ test('--shard i/n runs disjoint subsets whose merge equals the whole sweep', asy
   assert.match(cli.stdout, /merged 8 jobs/);
 });
 
-/** Wait until `check()` holds, polling every 20 ms. */
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-test('kill -9 in the middle of a real sweep, then restart: identical results, finished jobs not redone', async () => {
+test('kill -9 right after a checkpoint of a real sweep, then restart: identical results, finished jobs not redone', async () => {
   const dir = tmp();
-  // Jobs long enough (≈ 0.3–1 s each) to be killed mid-run, checkpointing every 50 ms.
-  const spec = {
-    ...JSON.parse(JSON.stringify(small)),
-    name: 'killme',
-    parameters: { ...small.parameters, rounds: 600, every: 50, batch: 20, horizon: 20 },
-  };
+  const spec = { ...JSON.parse(JSON.stringify(small)), name: 'killme' };
   const file = join(dir, 'killme.json');
   writeFileSync(file, JSON.stringify(spec));
-  const reference = await sweep(parseExperiment(spec), { workers: 2, out: join(dir, 'reference') });
+  // Both processes and the reference record one injected revision, so the run files can be compared byte for byte.
+  const revision = { git: 'f'.repeat(40), dirty: false };
+  const env = { ...process.env, FEDPG_REVISION: revision.git };
+  const reference = await sweep(parseExperiment(spec), { workers: 2, out: join(dir, 'reference'), revision });
 
+  // Test hook: the process SIGKILLs itself right after its worker thread writes its 98th checkpoint. With one
+  // worker and a checkpoint after every round, jobs 0 and 1 (39 checkpoints each: rounds 1..39 of 40) are done
+  // and job 2 is killed just after saving round 20, whatever the speed of the machine.
   const out = join(dir, 'killed');
-  const args = [...CLI, 'sweep', file, '--workers', '2', '--out', out, '--checkpoint-seconds', '0.05'];
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: 'ignore' });
-  const runs = () => (existsSync(join(out, 'runs')) ? readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')).length : 0);
-  const checkpoints = () => (existsSync(join(out, 'checkpoints')) ? readdirSync(join(out, 'checkpoints')).filter((f) => f.endsWith('.json')).length : 0);
-  await until(() => runs() >= 2 && checkpoints() >= 1, 60_000, 'two finished jobs and a checkpoint');
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
-  const doneAtKill = runs();
-  assert.ok(doneAtKill < 8, 'the sweep was killed before it finished');
-  assert.ok(checkpoints() >= 1, 'an unfinished job left a checkpoint');
-  // What is on disk after the kill is whole: every result file parses and holds all its rows.
-  for (const f of readdirSync(join(out, 'runs')).filter((x) => x.endsWith('.json'))) {
-    const { rows } = JSON.parse(readFileSync(join(out, 'runs', f), 'utf8'));
-    assert.equal(rows.length, 600 / 50 + 1);
-  }
-  const before = new Map(readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')).map((f) => [f, readFileSync(join(out, 'runs', f), 'utf8')]));
+  const args = (workers: number) => [...CLI, 'sweep', file, '--workers', String(workers), '--out', out, '--checkpoint-seconds', '0'];
+  const killed = spawnSync(process.execPath, args(1), { encoding: 'utf8', env: { ...env, FEDPG_TEST_KILL_AFTER_CHECKPOINT: '98' } });
+  assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+  const runFiles = () => readdirSync(join(out, 'runs')).filter((f) => f.endsWith('.json')).sort();
+  const referenceFiles = readdirSync(join(dir, 'reference', 'runs')).sort();
+  assert.deepEqual(runFiles(), referenceFiles.slice(0, 2));
+  const checkpoints = () => readdirSync(join(out, 'checkpoints')).filter((f) => f.endsWith('.json'));
+  assert.deepEqual(checkpoints(), [referenceFiles[2]]);
+  const saved = JSON.parse(readFileSync(join(out, 'checkpoints', referenceFiles[2]), 'utf8'));
+  assert.equal(saved.checkpoint.run.round, 20);
+  const before = new Map(runFiles().map((f) => [f, readFileSync(join(out, 'runs', f), 'utf8')]));
 
-  const resumed = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  // Resume on two threads: job 2 continues from its checkpoint (no file is set aside), the rest from scratch.
+  const resumed = spawnSync(process.execPath, args(2), { encoding: 'utf8', env });
   assert.equal(resumed.status, 0, resumed.stderr);
-  assert.match(resumed.stdout, new RegExp(`\\(${doneAtKill} already done\\)`));
+  assert.match(resumed.stdout, /\(2 already done\)/);
+  assert.doesNotMatch(resumed.stderr, /moved to|failed verification/);
+  assert.match(resumed.stderr, new RegExp(`took over the lock .* of pid ${killed.pid} `));
   for (const [f, text] of before) assert.equal(readFileSync(join(out, 'runs', f), 'utf8'), text, `${f} was redone`);
-  assert.equal(checkpoints(), 0);
+  assert.deepEqual(checkpoints(), []);
   assert.equal(canonical(loadRows(out)), canonical(reference.rows));
+  for (const f of referenceFiles) assert.equal(readFileSync(join(out, 'runs', f), 'utf8'), readFileSync(join(dir, 'reference', 'runs', f), 'utf8'), f);
 });
 
 test('a malformed experiment file is rejected naming the file and the field', () => {
@@ -140,7 +131,7 @@ test('a malformed experiment file is rejected naming the file and the field', ()
   const cases: [unknown, RegExp][] = [
     [{ ...small, format: 'nope' }, /format must be "fedpg-lab\/experiment@1"/],
     [{ ...small, parameters: { ...small.parameters, horizon: 'ten' } }, /parameters\.horizon must be an integer, got "ten"/],
-    [{ ...small, parameters: { ...small.parameters, colour: 1 } }, /parameters\.colour is not a known parameter/],
+    [{ ...small, parameters: { ...small.parameters, colour: 1 } }, /parameters\.colour is not a parameter of an experiment/],
     [{ ...small, grid: { agents: [] } }, /grid\.agents must be a non-empty array/],
     [{ ...small, seeds: 0 }, /seeds must be ≥ 1, got 0/],
     [{ ...small, budgets: { quick: { seeds: -1 } } }, /budgets\.quick\.seeds must be/],
@@ -157,7 +148,7 @@ test('a malformed experiment file is rejected naming the file and the field', ()
   writeFileSync(broken, '{ "format": ');
   const r = spawnSync(process.execPath, [...CLI, 'sweep', broken], { encoding: 'utf8' });
   assert.match(r.stderr, /broken\.json: not valid JSON/);
-  assert.throws(() => parseExperiment({ ...small, kind: 'x' }, 'my.json'), /my\.json: kind must be 'runs' or 'identity'/);
+  assert.throws(() => parseExperiment({ ...small, kind: 'x' }, 'my.json'), /my\.json: kind must be one of 'runs', 'identity', got "x"/);
 });
 
 test('an unwritable results directory fails before any work starts', async () => {

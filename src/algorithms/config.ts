@@ -1,7 +1,8 @@
-import { checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector, fail, formatValue } from '../core/check';
+import { fail, formatValue } from '../core/check';
+import { LIMITS_SCHEMA, type Limits, ORACLE_SCHEMAS, RUN_SCHEMA, STEP_SIZE_SCHEMAS } from '../core/parameters';
+import { checkField, fieldPath, isPlainObject, nearestName, type Schema, validateObject } from '../core/schema';
 import type { EstimatorKind } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
-import { validateObject } from '../core/schema';
 import type { Algorithm } from './algorithm';
 import { resolveAlgorithm } from './registry';
 
@@ -22,17 +23,21 @@ export type StepSizeSchedule =
 /** How much of each round a trace keeps: O(N) numbers, per-agent vectors, or every gradient. */
 export type Detail = 'summary' | 'agents' | 'full';
 
-/** Everything that defines a run; saved with every result. */
+/**
+ * Everything that defines a run; saved with every result. Every field, its default and its range are
+ * declared once in core/parameters.ts (RUN_SCHEMA); unknown keys are refused with a did-you-mean.
+ */
 export interface RunConfig {
   /** A registered algorithm's name, or an algorithm value made by defineAlgorithm. */
   algorithm: AlgorithmName | (string & {}) | Algorithm<any>;
-  /** H ≥ 1: local steps per round. */
-  localSteps: number;
+  /** H ≥ 1: local steps per round (default 1). */
+  localSteps?: number;
   /** η: a number (constant) or a schedule. */
   stepSize: number | StepSizeSchedule;
   /** α_g > 0: server step; 1 is plain averaging (default). */
   serverStep?: number;
-  oracle: OracleConfig;
+  /** Default `{ kind: 'exact' }`. */
+  oracle?: OracleConfig;
   /** τ ≥ 0: entropy-regularisation weight (default 0). */
   entropy?: number;
   seed: number | string;
@@ -43,6 +48,8 @@ export interface RunConfig {
   detail?: Detail;
   /** θ̄⁰ (default: zeros, the uniform policy). */
   initialTheta?: ArrayLike<number>;
+  /** Raise the size limits (core/parameters.ts LIMITS_SCHEMA). */
+  limits?: Partial<Limits>;
   /** The algorithm's own options (its `options` schema), as top-level keys: `beta`, `mixing`, … */
   [option: string]: unknown;
 }
@@ -61,62 +68,96 @@ export interface ResolvedConfig {
   metrics: boolean;
   detail: Detail;
   initialTheta: number[] | null;
-  /** The algorithm's options, validated against its schema with defaults filled ({} for the built-ins). */
+  limits?: Limits;
+  /** The algorithm's options (its `options` schema), validated, defaults filled ({} for the built-ins). */
   options: Record<string, unknown>;
 }
 
-/**
- * The algorithm's options among a run config's top-level keys, validated against its `options` schema
- * (defaults filled). Keys the schema does not declare are left to the run-config validator.
- */
-export function resolveAlgorithmOptions(algorithm: Algorithm<any>, config: Record<string, unknown>): Record<string, unknown> {
-  const picked = Object.fromEntries(Object.keys(algorithm.options).filter((k) => config[k] !== undefined).map((k) => [k, config[k]]));
-  return validateObject('', picked, algorithm.options, `options of ${algorithm.name}`);
+/** Resolve size limits: the defaults of LIMITS_SCHEMA, raised or lowered by `value`. */
+export function resolveLimits(field: string, value: unknown): Limits {
+  return validateObject(field, value ?? {}, LIMITS_SCHEMA, 'the size limits') as Limits;
 }
 
-function checkSchedule(value: unknown): StepSizeSchedule {
-  if (typeof value === 'number') return { kind: 'constant', eta: checkPositive('stepSize', value) };
-  if (value == null || typeof value !== 'object') fail('stepSize', value, `must be a number or a schedule object, got ${formatValue(value)}`);
+/** A step size: a positive number (constant) or a schedule object, validated by its kind's schema. */
+export function checkStepSize(field: string, value: unknown): StepSizeSchedule {
+  checkField(field, value, RUN_SCHEMA.stepSize);
+  if (typeof value === 'number') return { kind: 'constant', eta: checkField(field, value, STEP_SIZE_SCHEMAS.constant.eta) as number };
   const s = value as Record<string, unknown>;
-  const kind = checkOneOf('stepSize.kind', s.kind, ['constant', 'decaying', 'planned', 'planned-sqrt'] as const);
-  if (kind === 'constant') return { kind, eta: checkPositive('stepSize.eta', s.eta) };
-  if (kind === 'decaying') return { kind, eta0: checkPositive('stepSize.eta0', s.eta0), t0: checkPositive('stepSize.t0', s.t0) };
-  if (kind === 'planned-sqrt') return { kind, rounds: checkInteger('stepSize.rounds', s.rounds, 1), scale: checkPositive('stepSize.scale', s.scale), etaMax: checkPositive('stepSize.etaMax', s.etaMax) };
-  return { kind, rounds: checkInteger('stepSize.rounds', s.rounds, 1), mu: checkPositive('stepSize.mu', s.mu), etaMax: checkPositive('stepSize.etaMax', s.etaMax) };
+  const kind = checkField(fieldPath(field, 'kind'), s.kind, STEP_SIZE_SCHEMAS.constant.kind) as keyof typeof STEP_SIZE_SCHEMAS;
+  return validateObject(field, s, STEP_SIZE_SCHEMAS[kind], `a '${kind}' step-size schedule`) as StepSizeSchedule;
 }
 
-function checkOracle(value: unknown): ResolvedConfig['oracle'] {
-  if (value == null || typeof value !== 'object') fail('oracle', value, `must be { kind: 'exact' } or { kind: 'sampled', horizon, batch }, got ${formatValue(value)}`);
-  const o = value as Record<string, unknown>;
-  const kind = checkOneOf('oracle.kind', o.kind, ['exact', 'sampled'] as const);
-  if (kind === 'exact') return { kind };
-  return {
-    kind,
-    horizon: checkInteger('oracle.horizon', o.horizon, 1),
-    batch: checkInteger('oracle.batch', o.batch, 1),
-    estimator: checkOneOf('oracle.estimator', o.estimator ?? 'gpomdp', ['gpomdp', 'reinforce'] as const),
+/** A gradient oracle; keys of the sampled oracle on an exact one are refused, not dropped. */
+export function checkOracle(field: string, value: unknown): ResolvedConfig['oracle'] {
+  if (!isPlainObject(value)) fail(field, value, `must be { kind: 'exact' } or { kind: 'sampled', horizon, batch }, got ${formatValue(value)}`);
+  const kind = checkField(fieldPath(field, 'kind'), value.kind, ORACLE_SCHEMAS.exact.kind) as 'exact' | 'sampled';
+  if (kind === 'exact') {
+    for (const key of Object.keys(value)) {
+      if (key !== 'kind' && key in ORACLE_SCHEMAS.sampled) fail(fieldPath(field, key), value[key], `is given (${formatValue(value[key])}) but is a parameter of a sampled oracle only, and ${field}.kind is 'exact' (remove it, or use kind: 'sampled')`);
+    }
+  }
+  return validateObject(field, value, ORACLE_SCHEMAS[kind], kind === 'exact' ? 'an exact oracle' : 'a sampled oracle') as ResolvedConfig['oracle'];
+}
+
+/** Refuse a sampled estimate whose M·K exceeds the limit, naming the fields and the cost. */
+export function checkEstimateSize(field: string, horizon: number, batch: number, limits: Limits): void {
+  const steps = horizon * batch;
+  if (steps > limits.estimateSteps) {
+    fail(field, { horizon, batch }, `asks for M·K = ${batch} × ${horizon} = ${steps.toExponential(2)} environment steps per gradient estimate, above the limit ${limits.estimateSteps.toExponential(2)} (limits.estimateSteps); raise it with limits: { estimateSteps: … } if you mean it`);
+  }
+}
+
+/**
+ * Validate a run config and fill the defaults, strictly, without its problem: every field is checked
+ * against RUN_SCHEMA (types, ranges, enumerations), unknown keys are refused with the nearest known key
+ * suggested, and sizes beyond the limits are refused. The algorithm (a registered name or a value) declares
+ * its own options, accepted as top-level keys and resolved into `options`; `extra` declares more keys,
+ * returned as top-level keys.
+ * Experiment files use it to check every configuration when they are read, before any work.
+ */
+export function checkRunConfig(config: RunConfig, extra: Schema = {}): ResolvedConfig {
+  if (!isPlainObject(config)) fail('config', config, `must be an object (a run config), got ${formatValue(config)}`);
+  // A resolved config (run.config) is a valid run config: its `options` become top-level keys again.
+  if (isPlainObject(config.options)) {
+    const { options, ...rest } = config;
+    config = { ...(options as Record<string, unknown>), ...rest } as RunConfig;
+  }
+  if (config.algorithm === undefined) fail('algorithm', undefined, `is required (${RUN_SCHEMA.algorithm.doc})`);
+  const alg = resolveAlgorithm('algorithm', config.algorithm);
+  const raw = validateObject('', config, { ...RUN_SCHEMA, ...alg.options, ...extra }, `a run config of ${alg.name}`);
+  const algorithm = alg.name;
+  const oracle = checkOracle('oracle', raw.oracle);
+  const limits = resolveLimits('limits', raw.limits);
+  if (oracle.kind === 'sampled') {
+    const perEstimate = algorithm === 'minibatch-pg' ? oracle.batch * (raw.localSteps as number) : oracle.batch;
+    checkEstimateSize('oracle', oracle.horizon, perEstimate, limits);
+  }
+  const resolved: ResolvedConfig = {
+    algorithm,
+    localSteps: raw.localSteps as number,
+    stepSize: checkStepSize('stepSize', raw.stepSize),
+    serverStep: raw.serverStep as number,
+    oracle,
+    entropy: raw.entropy as number,
+    seed: raw.seed as number | string,
+    reuseAnchor: raw.reuseAnchor as boolean,
+    metrics: raw.metrics as boolean,
+    detail: raw.detail as Detail,
+    initialTheta: (raw.initialTheta as number[] | undefined) ?? null,
+    options: Object.fromEntries(Object.keys(alg.options).map((k) => [k, raw[k]]).filter(([, v]) => v !== undefined)),
   };
+  // Limits are kept only when given, so that configs and their hashes stay as they were.
+  if (config.limits !== undefined) resolved.limits = limits;
+  for (const key of Object.keys(extra)) (resolved as unknown as Record<string, unknown>)[key] = raw[key];
+  return resolved;
 }
 
-/** Validate a run config against its problem and fill the defaults; errors name the field. */
-export function resolveConfig(problem: FederatedProblem, config: RunConfig): ResolvedConfig {
-  if (config == null || typeof config !== 'object') fail('config', config, 'must be an object');
+/** Validate a run config against its problem and fill the defaults (checkRunConfig, plus the sizes that depend on the problem). */
+export function resolveConfig(problem: FederatedProblem, config: RunConfig, extra: Schema = {}): ResolvedConfig {
   if (problem.rewards.length === 0) fail('problem.rewards', problem.rewards, 'is empty: N must be ≥ 1');
-  const seed = config.seed;
-  if (!(typeof seed === 'string' || (typeof seed === 'number' && Number.isSafeInteger(seed)))) fail('seed', seed, `must be an integer or a string, got ${formatValue(seed)}`);
-  const algorithm = resolveAlgorithm('algorithm', config.algorithm);
-  return {
-    algorithm: algorithm.name,
-    localSteps: checkInteger('localSteps', config.localSteps, 1),
-    stepSize: checkSchedule(config.stepSize),
-    serverStep: checkPositive('serverStep', config.serverStep ?? 1),
-    oracle: checkOracle(config.oracle),
-    entropy: checkNonNegative('entropy', config.entropy ?? 0),
-    seed,
-    reuseAnchor: config.reuseAnchor ?? false,
-    metrics: config.metrics ?? true,
-    detail: checkOneOf('detail', config.detail ?? 'summary', ['summary', 'agents', 'full'] as const),
-    initialTheta: config.initialTheta == null ? null : Array.from(checkVector('initialTheta', config.initialTheta, problem.S * problem.A)),
-    options: resolveAlgorithmOptions(algorithm, config),
-  };
+  const resolved = checkRunConfig(config, extra);
+  const size = problem.S * problem.A;
+  const theta = resolved.initialTheta;
+  if (theta !== null && theta.length !== size) fail('initialTheta', config.initialTheta, `has length ${theta.length}, expected ${size} (S·A)`);
+  return resolved;
 }

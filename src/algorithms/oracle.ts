@@ -20,7 +20,7 @@ export function createOracles(problem: FederatedProblem, config: ResolvedConfig)
         return 0;
       };
     }
-    const estimator = createGradientEstimator(mdp, { horizon: oracle.horizon, batch: oracle.batch, estimator: oracle.estimator, entropy, variance: false });
+    const estimator = createGradientEstimator(mdp, { horizon: oracle.horizon, batch: oracle.batch, estimator: oracle.estimator, entropy, variance: false, ...(config.limits ? { limits: config.limits } : {}) });
     return (theta, rng, out) => estimator.estimate(theta, rng, out).stats.envSteps;
   });
 }

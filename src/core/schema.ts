@@ -86,16 +86,9 @@ export function isPlainObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x) && !ArrayBuffer.isView(x);
 }
 
-function rangeText(spec: FieldSpec): string {
-  const lo = spec.min === undefined ? '(−∞' : `${spec.minExclusive ? '(' : '['}${spec.min}`;
-  const hi = spec.max === undefined ? '∞)' : `${spec.max}${spec.maxExclusive ? ')' : ']'}`;
-  return `${lo}, ${hi}`;
-}
-
 function checkRange(field: string, x: number, spec: FieldSpec): void {
-  const low = spec.min !== undefined && (spec.minExclusive ? x <= spec.min : x < spec.min);
-  const high = spec.max !== undefined && (spec.maxExclusive ? x >= spec.max : x > spec.max);
-  if (low || high) fail(field, x, `must be in ${rangeText(spec)}, got ${formatValue(x)}`);
+  if (spec.min !== undefined && (spec.minExclusive ? x <= spec.min : x < spec.min)) fail(field, x, `must be ${spec.minExclusive ? '>' : '≥'} ${spec.min}, got ${formatValue(x)}`);
+  if (spec.max !== undefined && (spec.maxExclusive ? x >= spec.max : x > spec.max)) fail(field, x, `must be ${spec.maxExclusive ? '<' : '≤'} ${spec.max}, got ${formatValue(x)}`);
 }
 
 /**
@@ -128,7 +121,7 @@ export function checkField(field: string, value: unknown, spec: FieldSpec): unkn
     }
     case 'seed':
       if (!(typeof value === 'string' ? value.length > 0 : typeof value === 'number' && Number.isSafeInteger(value))) {
-        fail(field, value, `must be an integer or a non-empty string, got ${formatValue(value)}`);
+        fail(field, value, `must be an integer or a string, got ${formatValue(value)}`);
       }
       return value;
     case 'object':
@@ -161,7 +154,7 @@ export function checkField(field: string, value: unknown, spec: FieldSpec): unkn
  * absent. Returns a new object holding the known fields (defaults filled; optional absent ones omitted).
  */
 export function validateObject(field: string, value: unknown, schema: Schema, what: string): Record<string, unknown> {
-  if (!isPlainObject(value)) fail(field || what, value, `must be an object (${what}), got ${formatValue(value)}`);
+  if (!isPlainObject(value)) fail(field || what, value, `must be an object${field ? ` (${what})` : ''}, got ${formatValue(value)}`);
   const known = Object.keys(schema);
   checkKnownKeys(field, value, known, what);
   const out: Record<string, unknown> = {};

@@ -1,6 +1,8 @@
 import { buildAlias, sampleAlias } from '../core/alias';
 import { TWO_POW_MINUS_32, xoshiroSeed } from '../core/xoshiro';
-import { checkInteger, checkNonNegative, checkOneOf, checkVector } from '../core/check';
+import { checkVector, fail } from '../core/check';
+import { ESTIMATOR_SCHEMA, LIMITS_SCHEMA } from '../core/parameters';
+import { validateObject } from '../core/schema';
 import type { Rng } from '../core/rng';
 import { softmaxPolicy } from '../policy/softmax';
 import type { TabularMDP } from '../mdp/problem';
@@ -20,6 +22,8 @@ export interface SampledOptions {
   entropy?: number;
   /** Also return the per-coordinate sample variance of the per-trajectory terms (costs O(A) per visited state). Default true in `estimateGradient`. */
   variance?: boolean;
+  /** Raise the size limit `estimateSteps` (core/parameters.ts). */
+  limits?: { estimateSteps?: number };
 }
 
 /** What an estimate cost and how noisy it was. */
@@ -45,21 +49,21 @@ export interface GradientEstimate {
 
 /** A reusable estimator for one MDP: its buffers are allocated once and reused by every call. */
 export interface GradientEstimator {
-  readonly options: Readonly<Required<SampledOptions>>;
+  readonly options: Readonly<Required<Omit<SampledOptions, 'limits'>>>;
   /** ∇̂_K J(θ) into `out` (a fresh array by default). */
   estimate(theta: ArrayLike<number>, rng: Rng, out?: Float64Array): GradientEstimate;
 }
 
-/** Validate sampled-estimator options, filling the defaults. */
-export function checkSampledOptions(options: SampledOptions, varianceDefault: boolean): Required<SampledOptions> {
-  if (options == null || typeof options !== 'object') checkInteger('horizon', undefined, 1);
-  return {
-    horizon: checkInteger('horizon', options.horizon, 1),
-    batch: checkInteger('batch', options.batch, 1),
-    estimator: checkOneOf('estimator', options.estimator ?? 'gpomdp', ['gpomdp', 'reinforce'] as const),
-    entropy: checkNonNegative('entropy', options.entropy ?? 0),
-    variance: options.variance ?? varianceDefault,
-  };
+/** Validate sampled-estimator options, filling the defaults (fields and ranges from core/parameters.ts). */
+export function checkSampledOptions(options: SampledOptions, varianceDefault: boolean): Required<Omit<SampledOptions, 'limits'>> {
+  const o = validateObject('', options, ESTIMATOR_SCHEMA, 'sampled-estimator options');
+  const { estimateSteps } = validateObject('limits', o.limits ?? {}, LIMITS_SCHEMA, 'the size limits') as { estimateSteps: number };
+  const horizon = o.horizon as number;
+  const batch = o.batch as number;
+  if (horizon * batch > estimateSteps) {
+    fail('batch', batch, `× horizon ${horizon} = ${(horizon * batch).toExponential(2)} environment steps per estimate, above the limit ${estimateSteps.toExponential(2)} (limits.estimateSteps); raise it with limits: { estimateSteps: … } if you mean it`);
+  }
+  return { horizon, batch, estimator: o.estimator as EstimatorKind, entropy: o.entropy as number, variance: (o.variance as boolean | undefined) ?? varianceDefault };
 }
 
 /**

@@ -14,7 +14,7 @@ export function executeJob(kind: ExperimentKind, job: Job, baseDir: string, onPr
   const key = problemKey(job.point, job.seed);
   let problem = problems.get(key);
   if (!problem) {
-    problem = problemFromPoint(job.point, job.seed, baseDir);
+    problem = problemFromPoint(job.point, job.seed, baseDir, job.limits);
     if (problems.size > 64) problems.clear();
     problems.set(key, problem);
   }

@@ -1,13 +1,13 @@
-import { createRun, restoreRun, type RunState } from '../algorithms/run';
-import type { RunConfig, StepSizeSchedule } from '../algorithms/config';
-import { algorithmOptions } from '../algorithms/registry';
+import { createRun, restoreRun, type Run, type RunState } from '../algorithms/run';
 import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
 import { estimateGradient } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
-import type { Job, Point } from './spec';
+import { runConfigFromPoint } from './runConfigFromPoint';
+import { EXPERIMENT_PARAMETERS } from '../core/parameters';
+import type { Job, ParamValue, Point } from './spec';
 
 /** One tidy result row: the job's identity, its parameters, and the recorded numbers. */
 export type ResultRow = Record<string, number | string | boolean>;
@@ -16,6 +16,8 @@ export type ResultRow = Record<string, number | string | boolean>;
 export interface CheckpointIO {
   load(): JobCheckpoint | undefined;
   save(checkpoint: JobCheckpoint): void;
+  /** Set aside a loaded checkpoint that cannot be restored (the job then starts from round 0). */
+  discard(reason: string): void;
   /** Minimum milliseconds between checkpoints. */
   intervalMs: number;
 }
@@ -26,33 +28,24 @@ export interface JobCheckpoint {
   gradNormSqSum: number;
 }
 
+/**
+ * A 'runs' point with the defaults of the parameter table filled in for what the run used, so that every
+ * result row is labelled with the values that ran (H, α_g, τ, the oracle, the estimator when sampled,
+ * reuseAnchor, every), not only with the ones the file spelled out.
+ */
+export function resolvedRunPoint(point: Point): Point {
+  const out: Point = { ...point };
+  const keys = ['localSteps', 'serverStep', 'oracle', 'entropy', 'reuseAnchor', 'every', ...(point.oracle === 'sampled' ? ['estimator'] : [])];
+  for (const k of keys) if (out[k] === undefined && EXPERIMENT_PARAMETERS[k].default !== undefined) out[k] = EXPERIMENT_PARAMETERS[k].default as ParamValue;
+  return out;
+}
+
 /** Parameters of a point flattened for a row (schedule objects as JSON text). */
 export function flattenPoint(point: Point): ResultRow {
   return Object.fromEntries(Object.entries(point).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : v]));
 }
 
-/** The RunConfig a point describes (defaults: H = 1, exact oracle; a 'planned' schedule gets T = rounds). */
-export function runConfigFromPoint(point: Point, seed: number): RunConfig {
-  let stepSize = point.stepSize as number | StepSizeSchedule;
-  if (typeof stepSize === 'object' && (stepSize.kind === 'planned' || stepSize.kind === 'planned-sqrt') && stepSize.rounds === undefined) {
-    stepSize = { ...stepSize, rounds: point.rounds as number };
-  }
-  const sampled = point.oracle === 'sampled';
-  // The algorithm's own options (beta, mixing, …) are top-level keys of the point and of the run config.
-  const options = Object.fromEntries(Object.keys(algorithmOptions(point.algorithm as string)).filter((k) => point[k] !== undefined).map((k) => [k, point[k]]));
-  return {
-    ...options,
-    algorithm: point.algorithm as RunConfig['algorithm'],
-    localSteps: (point.localSteps as number | undefined) ?? 1,
-    stepSize,
-    serverStep: point.serverStep as number | undefined,
-    oracle: sampled ? { kind: 'sampled', horizon: point.horizon as number, batch: point.batch as number, estimator: point.estimator as 'gpomdp' | 'reinforce' | undefined } : { kind: 'exact' },
-    entropy: point.entropy as number | undefined,
-    reuseAnchor: point.reuseAnchor as boolean | undefined,
-    seed,
-    detail: 'summary',
-  };
-}
+export { runConfigFromPoint } from './runConfigFromPoint';
 
 /**
  * A 'runs' job: T rounds of one configuration and seed, a row every `every` rounds (and the first and
@@ -63,8 +56,18 @@ export function runConfigFromPoint(point: Point, seed: number): RunConfig {
 export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO): ResultRow[] {
   const rounds = job.point.rounds as number;
   const every = (job.point.every as number | undefined) ?? 1;
-  const saved = checkpoint?.load();
-  const run = saved ? restoreRun(problem, saved.run) : createRun(problem, runConfigFromPoint(job.point, job.seed));
+  let saved = checkpoint?.load();
+  let run: Run | undefined;
+  if (saved && checkpoint) {
+    try {
+      run = restoreRun(problem, saved.run);
+    } catch (e) {
+      // A checkpoint that verified but does not fit this job must not fail the job on every resume.
+      checkpoint.discard((e as Error).message);
+      saved = undefined;
+    }
+  }
+  run ??= createRun(problem, runConfigFromPoint(job.point, job.seed, job.limits));
   let sum = saved ? saved.gradNormSqSum : run.history[0].gradNorm ** 2;
   const avgAt = new Map<number, number>(saved ? [] : [[0, NaN]]);
   let lastSave = Date.now();
@@ -79,7 +82,7 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
       lastSave = Date.now();
     }
   }
-  const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(job.point) };
+  const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(resolvedRunPoint(job.point)) };
   const state = withAverages(run.state, avgAt);
   return state.history.map((r) => ({
     ...base,

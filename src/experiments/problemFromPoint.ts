@@ -1,51 +1,79 @@
 import { isAbsolute, join } from 'node:path';
-import { fail } from '../core/check';
-import { garnet } from '../mdp/generators/garnet';
-import { type Cell, gridworld } from '../mdp/generators/gridworld';
-import { twoState } from '../mdp/generators/twoState';
+import { checkInteger, fail } from '../core/check';
+import { EXPERIMENT_PARAMETERS, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, TWO_STATE_SCHEMA } from '../core/parameters';
+import { validateObject } from '../core/schema';
+import { checkProblemEntries, garnet, type GarnetOptions } from '../mdp/generators/garnet';
+import { type Cell, gridworld, type GridworldOptions } from '../mdp/generators/gridworld';
+import { twoState, type TwoStateOptions } from '../mdp/generators/twoState';
 import { loadProblem } from '../mdp/io';
 import type { FederatedProblem } from '../mdp/problem';
-import { PARAMETERS, type Point } from './spec';
+import type { Point } from './spec';
 
 /** The parameters that define a problem: those PARAMETERS marks as 'problem' (problemSeed is resolved apart). */
-const PROBLEM_KEYS = Object.keys(PARAMETERS).filter((k) => PARAMETERS[k].kind === 'problem' && k !== 'problemSeed');
+const PROBLEM_KEYS = Object.keys(EXPERIMENT_PARAMETERS).filter((k) => EXPERIMENT_PARAMETERS[k].kind === 'problem' && k !== 'problemSeed');
 
 /** The problem parameters of a point, which identify the problem (for caching across jobs). */
 export function problemKey(point: Point, seed: number): string {
   return JSON.stringify([PROBLEM_KEYS.map((k) => point[k] ?? null), point.problemSeed ?? seed]);
 }
 
+/** Generator options a point describes: the generator's name and its options (absent keys stay absent: defaults come from the parameter table). */
+export type GeneratorCall =
+  | { generator: 'file'; path: string }
+  | { generator: 'garnet'; options: GarnetOptions }
+  | { generator: 'gridworld'; options: GridworldOptions }
+  | { generator: 'two-state'; options: TwoStateOptions };
+
 /**
- * Build the problem a point describes: `problemFile` (relative to `baseDir`), or a generator with its
- * parameters. `problemSeed` fixes a generated problem across run seeds; without it the job's seed is used.
+ * The generator call a point describes: `problemFile`, or a generator with its parameters.
+ * `problemSeed` fixes a generated problem across run seeds; without it the job's seed is used.
  * Gridworld goals are the first N corners of the grid.
  */
-export function problemFromPoint(point: Point, seed: number, baseDir: string): FederatedProblem {
-  if (typeof point.problemFile === 'string') return loadProblem(isAbsolute(point.problemFile) ? point.problemFile : join(baseDir, point.problemFile));
-  const generator = point.generator ?? 'garnet';
-  const gamma = point.gamma as number;
+export function generatorOptionsFromPoint(point: Point, seed: number, limits?: Partial<Limits>): GeneratorCall {
+  if (typeof point.problemFile === 'string') return { generator: 'file', path: point.problemFile };
+  const generator = (point.generator as string | undefined) ?? (EXPERIMENT_PARAMETERS.generator.default as string);
   const problemSeed = (point.problemSeed as number | undefined) ?? seed;
+  const lim = limits ? { limits } : {};
   if (generator === 'garnet') {
-    return garnet({
-      states: point.states as number,
-      actions: point.actions as number,
-      branching: point.branching as number,
-      agents: point.agents as number,
-      gamma,
-      heterogeneity: (point.heterogeneity as number | undefined) ?? 1,
-      rewardModel: point.rewardModel as 'mix' | 'centered' | undefined,
-      rewardShift: point.rewardShift as number | undefined,
-      seed: problemSeed,
-    });
+    const options: Record<string, unknown> = { states: point.states, actions: point.actions, branching: point.branching, agents: point.agents, gamma: point.gamma, heterogeneity: point.heterogeneity, rewardModel: point.rewardModel, rewardShift: point.rewardShift, seed: problemSeed, ...lim };
+    for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
+    return { generator, options: options as unknown as GarnetOptions };
   }
   if (generator === 'gridworld') {
     const W = point.width as number;
     const H = point.height as number;
     const corners: Cell[] = [[0, 0], [0, W - 1], [H - 1, 0], [H - 1, W - 1]];
     const N = (point.agents as number | undefined) ?? 4;
-    if (N < 1 || N > 4) fail('parameters.agents', N, 'must be in [1, 4] for the gridworld (one goal per corner)');
-    return gridworld({ width: W, height: H, goals: corners.slice(0, N), slip: point.slip as number | undefined, gamma });
+    if (N < 1 || N > 4) fail('agents', N, 'must be in [1, 4] for the gridworld (one goal per corner)');
+    const options: Record<string, unknown> = { width: W, height: H, goals: corners.slice(0, N), slip: point.slip, gamma: point.gamma, ...lim };
+    for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
+    return { generator, options: options as unknown as GridworldOptions };
   }
-  if (generator === 'two-state') return twoState({ gamma });
-  return fail('parameters.generator', generator, "must be 'garnet', 'gridworld' or 'two-state'");
+  if (generator === 'two-state') return { generator, options: { gamma: point.gamma as number } };
+  return fail('generator', generator, "must be 'garnet', 'gridworld' or 'two-state'");
+}
+
+/** Validate a generator call's options without building the problem (experiment files are checked when read). */
+export function checkGeneratorOptions(call: GeneratorCall): void {
+  if (call.generator === 'garnet') {
+    const o = validateObject('', call.options, GARNET_SCHEMA, 'garnet options');
+    checkInteger('branching', o.branching, 1, o.states as number);
+    checkProblemEntries('states', (o.states as number) * (o.actions as number) * (o.branching as number) + (o.agents as number) * (o.states as number) * (o.actions as number), 'S·A·b + N·S·A', o.limits);
+  } else if (call.generator === 'gridworld') validateObject('', call.options, GRIDWORLD_SCHEMA, 'gridworld options');
+  else if (call.generator === 'two-state') validateObject('', call.options, TWO_STATE_SCHEMA, 'two-state options');
+}
+
+/** Build the problem a point describes (generatorOptionsFromPoint), `problemFile` relative to `baseDir`. */
+export function problemFromPoint(point: Point, seed: number, baseDir: string, limits?: Partial<Limits>): FederatedProblem {
+  const call = generatorOptionsFromPoint(point, seed, limits);
+  switch (call.generator) {
+    case 'file':
+      return loadProblem(isAbsolute(call.path) ? call.path : join(baseDir, call.path));
+    case 'garnet':
+      return garnet(call.options);
+    case 'gridworld':
+      return gridworld(call.options);
+    case 'two-state':
+      return twoState(call.options);
+  }
 }

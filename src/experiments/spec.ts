@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
+import { algorithmNames, algorithmOptions } from '../algorithms/registry';
+import { loadAlgorithmModules, resolveAlgorithmModules } from './algorithmModules';
 import { checkInteger, fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
-import { dirname } from 'node:path';
-import { ALGORITHMS } from '../algorithms/config';
-import { algorithmNames, algorithmOptions } from '../algorithms/registry';
-import { checkField, type FieldSpec } from '../core/schema';
-import { loadAlgorithmModules, resolveAlgorithmModules } from './algorithmModules';
+import { BUDGET_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type Limits } from '../core/parameters';
+import { checkField, checkKnownKeys, isPlainObject } from '../core/schema';
+import { checkRunConfig, resolveLimits } from '../algorithms/config';
+import { checkGeneratorOptions, generatorOptionsFromPoint } from './problemFromPoint';
+import { runConfigFromPoint } from './runConfigFromPoint';
 
 /** Format tag of experiment files (data/experiments/README.md). */
 export const EXPERIMENT_FORMAT = 'fedpg-lab/experiment@1';
@@ -44,6 +47,8 @@ export interface ExperimentSpec {
   /** A count n (seeds 0..n−1) or an explicit list. */
   seeds: number | number[];
   budgets?: Record<string, Budget>;
+  /** Raised (or lowered) size limits for every job and the sweep (core/parameters.ts LIMITS_SCHEMA). */
+  limits?: Partial<Limits>;
   /**
    * Modules defining a researcher's algorithms (paths relative to the experiment file; absolute once
    * parsed). They are loaded when the spec is parsed and by every sweep worker before it runs jobs.
@@ -51,39 +56,8 @@ export interface ExperimentSpec {
   algorithmModules?: string[];
 }
 
-/**
- * The parameters an experiment can fix or sweep, with what they mean. Problem: a generator and its
- * arguments, or `problemFile`. Run: the RunConfig fields, flattened (`oracle`, `horizon`, `batch`,
- * `estimator` make the oracle). Recording: `rounds`, `every`.
- */
-export const PARAMETERS: Record<string, { kind: 'problem' | 'run' | 'record'; type: 'number' | 'integer' | 'string' | 'boolean' | 'stepSize'; doc: string }> = {
-  generator: { kind: 'problem', type: 'string', doc: "'garnet' | 'gridworld' | 'two-state'" },
-  problemFile: { kind: 'problem', type: 'string', doc: 'a problem JSON file (relative to the experiment file)' },
-  states: { kind: 'problem', type: 'integer', doc: 'S (garnet)' },
-  actions: { kind: 'problem', type: 'integer', doc: 'A (garnet)' },
-  branching: { kind: 'problem', type: 'integer', doc: 'b (garnet)' },
-  agents: { kind: 'problem', type: 'integer', doc: 'N (garnet; gridworld uses the first N of its corner goals)' },
-  gamma: { kind: 'problem', type: 'number', doc: 'γ' },
-  heterogeneity: { kind: 'problem', type: 'number', doc: 'reward spread h ∈ [0,1] (garnet)' },
-  rewardModel: { kind: 'problem', type: 'string', doc: "'mix' | 'centered' (garnet; centered keeps R̄ fixed across N)" },
-  rewardShift: { kind: 'problem', type: 'number', doc: 'constant added to every reward (garnet; centres the per-step reward for sampled gradients)' },
-  problemSeed: { kind: 'problem', type: 'integer', doc: 'seed of the generated problem (default: the run seed)' },
-  width: { kind: 'problem', type: 'integer', doc: 'gridworld width' },
-  height: { kind: 'problem', type: 'integer', doc: 'gridworld height' },
-  slip: { kind: 'problem', type: 'number', doc: 'gridworld slip probability' },
-  algorithm: { kind: 'run', type: 'string', doc: ALGORITHMS.join(' | ') },
-  localSteps: { kind: 'run', type: 'integer', doc: 'H' },
-  stepSize: { kind: 'run', type: 'stepSize', doc: 'η: a number or a schedule object' },
-  serverStep: { kind: 'run', type: 'number', doc: 'α_g' },
-  oracle: { kind: 'run', type: 'string', doc: "'exact' | 'sampled'" },
-  horizon: { kind: 'run', type: 'integer', doc: 'K' },
-  batch: { kind: 'run', type: 'integer', doc: 'M' },
-  estimator: { kind: 'run', type: 'string', doc: "'gpomdp' | 'reinforce'" },
-  entropy: { kind: 'run', type: 'number', doc: 'τ' },
-  reuseAnchor: { kind: 'run', type: 'boolean', doc: 'Fast-FedPG anchor reuse' },
-  rounds: { kind: 'record', type: 'integer', doc: 'T' },
-  every: { kind: 'record', type: 'integer', doc: 'record a row every this many rounds' },
-};
+/** The parameters an experiment can fix or sweep: core/parameters.ts EXPERIMENT_PARAMETERS (one table for all). */
+export const PARAMETERS = EXPERIMENT_PARAMETERS;
 
 /** One unit of work: a configuration and a seed. `index` orders the sweep; `id` is stable across runs. */
 export interface Job {
@@ -92,41 +66,33 @@ export interface Job {
   config: number;
   point: Point;
   seed: number;
+  /** The experiment's raised size limits, when it sets any (not part of the job's identity). */
+  limits?: Partial<Limits>;
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
+const isObject = isPlainObject;
 
-/** The option descriptor `name` of any registered algorithm (`beta` of fedsvrpg-m, `mixing` of fednpg). */
-function algorithmOption(name: string): FieldSpec | undefined {
-  for (const a of algorithmNames()) {
-    const spec = algorithmOptions(a)[name];
-    if (spec) return spec;
+/**
+ * The experiment parameters and the options of every registered algorithm (`beta` of fedsvrpg-m, `mixing`
+ * of fednpg, those of the experiment's algorithmModules), as run parameters. Whether an option belongs to
+ * the configuration's algorithm is checked with the run config (checkRunConfig).
+ */
+export function experimentParameters(): typeof EXPERIMENT_PARAMETERS {
+  const table: Record<string, (typeof EXPERIMENT_PARAMETERS)[string]> = { ...EXPERIMENT_PARAMETERS };
+  for (const name of algorithmNames()) {
+    for (const [key, spec] of Object.entries(algorithmOptions(name))) if (!(key in table)) table[key] = { ...spec, kind: 'run' } as (typeof EXPERIMENT_PARAMETERS)[string];
   }
-  return undefined;
+  return table;
 }
 
+/** One parameter value, checked against its descriptor (type, range, allowed values). */
 function checkParam(field: string, name: string, value: unknown): ParamValue {
-  const p = PARAMETERS[name];
-  if (!p) {
-    // Algorithm options (issue 10): keys declared by a registered algorithm's options schema.
-    const option = algorithmOption(name);
-    if (option) return checkField(field, value, option) as ParamValue;
-    fail(field, value, `is not a known parameter (known: ${Object.keys(PARAMETERS).join(', ')})`);
-  }
-  const ok =
-    p.type === 'number' ? typeof value === 'number' && Number.isFinite(value)
-    : p.type === 'integer' ? typeof value === 'number' && Number.isInteger(value)
-    : p.type === 'string' ? typeof value === 'string'
-    : p.type === 'boolean' ? typeof value === 'boolean'
-    : (typeof value === 'number' && Number.isFinite(value)) || isObject(value);
-  if (!ok) fail(field, value, `must be ${p.type === 'stepSize' ? 'a number or a schedule object' : `a${p.type === 'integer' ? 'n' : ''} ${p.type}`}, got ${formatValue(value)}`);
-  return value as ParamValue;
+  return checkField(field, value, experimentParameters()[name]) as ParamValue;
 }
 
 function checkPoint(field: string, value: unknown): Point {
   if (!isObject(value)) fail(field, value, `must be an object, got ${formatValue(value)}`);
+  checkKnownKeys(field, value, Object.keys(experimentParameters()), 'an experiment');
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, checkParam(`${field}.${k}`, k, v)]));
 }
 
@@ -144,10 +110,22 @@ function checkGrids(field: string, value: unknown): Grid | Grid[] {
 function checkGrid(field: string, value: unknown): Grid {
   if (value === undefined) return {};
   if (!isObject(value)) fail(field, value, `must be an object of arrays, got ${formatValue(value)}`);
+  checkKnownKeys(field, value, Object.keys(experimentParameters()), 'an experiment');
   return Object.fromEntries(
     Object.entries(value).map(([k, vs]) => {
       if (!Array.isArray(vs) || vs.length === 0) fail(`${field}.${k}`, vs, `must be a non-empty array, got ${formatValue(vs)}`);
-      return [k, vs.map((v, i) => checkParam(`${field}.${k}[${i}]`, k, v))];
+      const seen = new Map<string, number>();
+      return [
+        k,
+        vs.map((v, i) => {
+          const checked = checkParam(`${field}.${k}[${i}]`, k, v);
+          const key = canonicalJSON(checked);
+          const first = seen.get(key);
+          if (first !== undefined) fail(`${field}.${k}[${i}]`, v, `repeats ${field}.${k}[${first}] = ${key}: each value would run twice`);
+          seen.set(key, i);
+          return checked;
+        }),
+      ];
     }),
   );
 }
@@ -155,20 +133,71 @@ function checkGrid(field: string, value: unknown): Grid {
 function checkSeeds(field: string, value: unknown): number | number[] {
   if (typeof value === 'number') return checkInteger(field, value, 1);
   if (!Array.isArray(value) || value.length === 0) fail(field, value, `must be a count ≥ 1 or a non-empty array of integers, got ${formatValue(value)}`);
-  return value.map((s, i) => checkInteger(`${field}[${i}]`, s, 0));
+  const seen = new Map<number, number>();
+  return value.map((s, i) => {
+    const seed = checkInteger(`${field}[${i}]`, s, 0);
+    const first = seen.get(seed);
+    if (first !== undefined) fail(`${field}[${i}]`, s, `repeats ${field}[${first}] = ${seed}: a repeated seed is the same run twice and would shrink the standard error`);
+    seen.set(seed, i);
+    return seed;
+  });
+}
+
+/** Parameters a run needs that an 'identity' experiment does not use. */
+const IDENTITY_KEEPS = new Set(['entropy', 'horizon', 'batch']);
+
+/**
+ * Check every configuration a (budget-applied) spec describes, before any work: the run config each point
+ * makes (checkRunConfig: types, enumerations, sampled-only keys on an exact oracle, sizes) and the
+ * generator options of its problem. `where` names the budget in messages.
+ */
+function checkConfigurations(spec: ExperimentSpec, where: string): void {
+  const points = gridList(spec.grid).flatMap((grid) => {
+    let ps: Point[] = [{ ...spec.parameters }];
+    for (const k of Object.keys(grid)) ps = ps.flatMap((p) => grid[k].map((v) => ({ ...p, [k]: v })));
+    return ps;
+  });
+  points.forEach((point, config) => {
+    try {
+      if (spec.kind === 'identity') {
+        for (const k of Object.keys(point)) {
+          if (experimentParameters()[k].kind !== 'problem' && !IDENTITY_KEEPS.has(k)) fail(k, point[k], "is not used by an 'identity' experiment (it takes the problem's parameters, entropy, horizon and batch)");
+        }
+      } else {
+        if (point.rounds === undefined) fail('rounds', undefined, 'is required (in parameters or grid)');
+        if (point.algorithm === undefined) fail('algorithm', undefined, 'is required (in parameters or grid)');
+        checkRunConfig(runConfigFromPoint(point, 0, spec.limits));
+      }
+      checkGeneratorOptions(generatorOptionsFromPoint(point, 0, spec.limits));
+    } catch (e) {
+      if (e instanceof ValidationError) throw new ValidationError(e.field, e.value, `configuration ${config}${where} (${describePoint(point)}): ${e.message}`);
+      throw e;
+    }
+  });
+}
+
+/** A short description of the swept values of a point, for messages. */
+function describePoint(point: Point): string {
+  return Object.entries(point)
+    .filter(([k]) => ['algorithm', 'oracle', 'agents', 'localSteps', 'batch', 'rounds', 'heterogeneity', 'states'].includes(k))
+    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join(', ');
 }
 
 /** Validate an experiment object; errors name the field (and `source`, the file, when given). */
 export function parseExperiment(json: unknown, source?: string): ExperimentSpec {
   try {
     if (!isObject(json)) fail('experiment', json, 'must be a JSON object');
+    checkKnownKeys('', json, Object.keys(EXPERIMENT_SCHEMA), 'an experiment file');
     if (json.format !== EXPERIMENT_FORMAT) fail('format', json.format, `must be "${EXPERIMENT_FORMAT}", got ${formatValue(json.format)}`);
     if (typeof json.name !== 'string' || !/^[A-Za-z0-9._-]+$/.test(json.name)) fail('name', json.name, `must be a name of letters, digits, '.', '_' or '-', got ${formatValue(json.name)}`);
-    if (json.kind !== 'runs' && json.kind !== 'identity') fail('kind', json.kind, `must be 'runs' or 'identity', got ${formatValue(json.kind)}`);
+    const kind = checkField('kind', json.kind, EXPERIMENT_SCHEMA.kind) as ExperimentKind;
+    if (json.description !== undefined) checkField('description', json.description, EXPERIMENT_SCHEMA.description);
+    // Algorithm modules first: their algorithms' options are parameters of the points checked below.
     let algorithmModules: string[] | undefined;
     if (json.algorithmModules !== undefined) {
       const list = json.algorithmModules;
-      if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' && p.length > 0)) fail('algorithmModules', list, 'must be an array of module paths (relative to the experiment file)');
+      if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p.length > 0)) fail('algorithmModules', list, 'must be a non-empty array of module paths (relative to the experiment file)');
       algorithmModules = resolveAlgorithmModules(list as string[], source ? dirname(source) : process.cwd());
       loadAlgorithmModules(algorithmModules);
     }
@@ -176,7 +205,9 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
     if (json.budgets !== undefined) {
       if (!isObject(json.budgets)) fail('budgets', json.budgets, 'must be an object of budgets');
       for (const [name, b] of Object.entries(json.budgets)) {
+        if (!/^[A-Za-z0-9._-]+$/.test(name)) fail(`budgets.${name}`, name, "must be named by letters, digits, '.', '_' or '-'");
         if (!isObject(b)) fail(`budgets.${name}`, b, 'must be an object');
+        checkKnownKeys(`budgets.${name}`, b, Object.keys(BUDGET_SCHEMA), 'a budget');
         budgets[name] = {
           ...(b.parameters !== undefined ? { parameters: checkPoint(`budgets.${name}.parameters`, b.parameters) } : {}),
           ...(b.grid !== undefined ? { grid: checkGrid(`budgets.${name}.grid`, b.grid) } : {}),
@@ -188,20 +219,16 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
       format: EXPERIMENT_FORMAT,
       name: json.name,
       ...(typeof json.description === 'string' ? { description: json.description } : {}),
-      kind: json.kind,
+      kind,
       parameters: checkPoint('parameters', json.parameters),
       grid: checkGrids('grid', json.grid),
       seeds: checkSeeds('seeds', json.seeds),
       budgets,
+      ...(json.limits !== undefined ? { limits: resolveLimits('limits', json.limits) } : {}),
       ...(algorithmModules ? { algorithmModules } : {}),
     };
-    if (spec.kind === 'runs') {
-      for (const required of ['algorithm', 'rounds']) {
-        gridList(spec.grid).forEach((g, i) => {
-          if (!(required in spec.parameters) && !(required in g)) fail(Array.isArray(spec.grid) ? `grid[${i}].${required}` : `parameters.${required}`, undefined, 'is required (in parameters or grid)');
-        });
-      }
-    }
+    checkConfigurations(spec, '');
+    for (const name of Object.keys(budgets)) checkConfigurations(applyBudget(spec, name), ` of budget '${name}'`);
     return spec;
   } catch (e) {
     if (e instanceof ValidationError && source) throw new ValidationError(e.field, e.value, `${source}: ${e.message}`);
@@ -248,7 +275,7 @@ export function expandJobs(spec: ExperimentSpec): Job[] {
   const seeds = typeof spec.seeds === 'number' ? Array.from({ length: spec.seeds }, (_, i) => i) : spec.seeds;
   const jobs: Job[] = [];
   points.forEach((point, config) => {
-    for (const seed of seeds) jobs.push({ index: jobs.length, id: `${String(jobs.length).padStart(5, '0')}-${shortHash({ point, seed })}`, config, point, seed });
+    for (const seed of seeds) jobs.push({ index: jobs.length, id: `${String(jobs.length).padStart(5, '0')}-${shortHash({ point, seed })}`, config, point, seed, ...(spec.limits ? { limits: spec.limits } : {}) });
   });
   return jobs;
 }

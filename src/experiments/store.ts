@@ -1,20 +1,31 @@
-import { execFileSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
 import type { CheckpointIO, JobCheckpoint, ResultRow } from './job';
+import { acquireLock, alive, type FolderLock } from './lock';
+import { currentRevision, formatRevision, packageVersion, type ProblemFileHash, problemFileHashes, type Revision, sameRevision } from './provenance';
 import { type ExperimentSpec, type Job, shortHash } from './spec';
+import { CorruptFileError, moveAside, readVerified, TMP_SUFFIX, writeAtomic, writeVerified } from './verifiedFile';
 
 /**
- * Results directory layout (one per experiment and budget):
- *   manifest.json            the budget-applied spec, its hash, package version, git revision, shard
- *   runs/<job id>.json       one finished job: { job, rows, seconds }, written atomically (tmp + rename)
- *   checkpoints/<job id>.json  the last checkpoint of an unfinished job (removed when it finishes)
+ * A results folder (one per experiment and budget; data/experiments/README.md describes it for users):
+ *   lock                        `{ pid, host, started }` of the sweep or merge writing the folder (lock.ts)
+ *   manifest.json               the budget-applied spec, its hash (covering the problem files' contents),
+ *                               package version, the revisions that computed runs, shard
+ *   runs/<job id>.json          one finished job: `{ job, revision, rows }`
+ *   timings/<job id>.json       its wall-clock seconds, apart so that equal runs give equal run files
+ *   checkpoints/<job id>.json   the last checkpoint of an unfinished job (removed when it finishes)
+ *   corrupt/                    files that failed verification, moved aside
+ * Every file but the lock is written atomically with a checksum and verified when read (verifiedFile.ts).
  * A job's rows appear all at once or not at all, so a sweep killed at any moment and restarted redoes only
  * unfinished jobs (from their checkpoints) and ends with the same rows.
  */
-export const RESULTS_FORMAT = 'fedpg-lab/results@1';
+export const RESULTS_FORMAT = 'fedpg-lab/results@2';
+/** Format tags of the files in a results folder. */
+export const RUN_FORMAT = 'fedpg-lab/run@1';
+export const TIMING_FORMAT = 'fedpg-lab/timing@1';
+export const CHECKPOINT_FORMAT = 'fedpg-lab/checkpoint@1';
 
 /** What manifest.json holds. */
 export interface Manifest {
@@ -22,50 +33,82 @@ export interface Manifest {
   experiment: string;
   budget: string | null;
   spec: ExperimentSpec;
+  /** Hash of the spec and of the contents of every problem file it reads. */
   specHash: string;
+  /** The problem files the spec reads (as written in it) and the SHA-256 of their contents. */
+  problemFiles: { file: string; sha256: string }[];
   totalJobs: number;
-  shard: { index: number; count: number } | null;
+  /** The shard of this folder (`balance` present when jobs were dealt by work, not by index). */
+  shard: { index: number; count: number; balance?: 'work' } | null;
   version: string;
+  /** The revision that created the folder. */
   git: string;
+  dirty: boolean;
+  /** Every revision that computed runs in this folder, in order (more than one only with allowRevisionChange). */
+  revisions: Revision[];
   node: string;
   created: string;
 }
 
-/** The package version and the git revision of the checkout (`-dirty` with uncommitted changes). */
-export function provenance(): { version: string; git: string } {
-  const root = resolve(__dirname, '..', '..');
-  let version = 'unknown';
-  try {
-    version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-  } catch {
-    /* not in a checkout */
-  }
-  let git = 'unknown';
-  try {
-    git = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (dirty) git += '-dirty';
-  } catch {
-    /* no git */
-  }
-  return { version, git };
+/** A finished job's file (runs/<job id>.json). */
+export interface RunFile {
+  job: Job;
+  revision: Revision;
+  rows: Record<string, unknown>[];
 }
 
-/** Write a file atomically: a temporary name in the same directory, then rename. */
-export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+/** Where messages about repaired files go (the CLI prints them on stderr). */
+export type Warn = (message: string) => void;
+
+/** The default Warn: stderr, prefixed like the CLI's errors. */
+export const printWarning: Warn = (m) => console.warn(`fedpg-lab: ${m}`);
+
+/** A manifest for a budget-applied spec whose relative problem files live in `baseDir`. */
+export function makeManifest(spec: ExperimentSpec, budget: string | null, totalJobs: number, shard: Manifest['shard'], baseDir = '.', revision: Revision = currentRevision()): Manifest {
+  const problemFiles = problemFileHashes(spec, baseDir).map(({ file, sha256 }) => ({ file, sha256 }));
+  const specHash = problemFiles.length === 0 ? shortHash(spec) : shortHash({ spec, problemFiles });
+  return {
+    format: RESULTS_FORMAT,
+    experiment: spec.name,
+    budget,
+    spec,
+    specHash,
+    problemFiles,
+    totalJobs,
+    shard,
+    version: packageVersion(),
+    git: revision.git,
+    dirty: revision.dirty,
+    revisions: [revision],
+    node: process.version,
+    created: new Date().toISOString(),
+  };
 }
 
-/**
- * Make sure `dir` can hold this sweep's results before any work starts: creates it, checks it is writable,
- * removes temporary files a killed sweep left, and refuses a directory holding another spec's results.
- */
-export function prepareResultsDir(dir: string, manifest: Manifest): void {
+function writeManifest(dir: string, manifest: Manifest): void {
+  const { format: _format, ...payload } = manifest;
+  writeVerified(join(dir, 'manifest.json'), RESULTS_FORMAT, payload, 1);
+}
+
+/** The manifest of a results directory, verified; errors name the file. */
+export function loadManifest(dir: string): Manifest {
+  const path = join(dir, 'manifest.json');
+  if (!existsSync(path)) throw new FedPGError(`${dir}: no manifest.json (not a results directory)`);
   try {
-    mkdirSync(join(dir, 'runs'), { recursive: true });
-    mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+    return { format: RESULTS_FORMAT, ...readVerified<Omit<Manifest, 'format'>>(path, RESULTS_FORMAT) };
+  } catch (e) {
+    if (e instanceof CorruptFileError) {
+      const old = /format is "fedpg-lab\/results@1"/.test(e.reason) ? ' (written by an older fedpg-lab without checksums: run the sweep into a new folder)' : '';
+      throw new FedPGError(`manifest ${path} cannot be trusted: ${e.reason}${old}; the folder's results are not used`);
+    }
+    throw e;
+  }
+}
+
+/** Create `dir` and its subfolders and check it is writable, before any work. */
+function makeWritable(dir: string): void {
+  try {
+    for (const sub of ['runs', 'timings', 'checkpoints']) mkdirSync(join(dir, sub), { recursive: true });
     accessSync(dir, constants.W_OK);
     const probe = join(dir, `.write-test-${process.pid}`);
     writeFileSync(probe, '');
@@ -73,43 +116,166 @@ export function prepareResultsDir(dir: string, manifest: Manifest): void {
   } catch (e) {
     throw new FedPGError(`results directory ${dir} is not writable: ${(e as Error).message}`);
   }
-  const path = join(dir, 'manifest.json');
-  if (existsSync(path)) {
-    const old = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
-    if (old.specHash !== manifest.specHash) {
-      throw new FedPGError(`results directory ${dir} holds results of a different experiment spec (hash ${old.specHash}, now ${manifest.specHash}); remove it or choose another --out`);
+}
+
+/**
+ * Remove temporary files a killed writer left (only the lock holder calls this). A would-be owner's private
+ * lock file (`lock.<pid>.….tmp`) is removed only once its process is gone: it may be trying to lock right now.
+ */
+function removeTemporaries(dir: string): void {
+  for (const sub of ['runs', 'timings', 'checkpoints', '.']) {
+    for (const f of readdirSync(join(dir, sub))) {
+      if (!f.endsWith(TMP_SUFFIX)) continue;
+      const locker = sub === '.' ? /^lock\.(\d+)\./.exec(f) : null;
+      if (!locker || !alive(Number(locker[1]))) rmSync(join(dir, sub, f), { force: true });
     }
-  } else writeAtomic(path, `${JSON.stringify(manifest, null, 1)}\n`);
-  for (const sub of ['runs', 'checkpoints']) {
-    for (const f of readdirSync(join(dir, sub))) if (f.endsWith('.tmp')) rmSync(join(dir, sub, f));
   }
 }
 
-/** A manifest for a budget-applied spec. */
-export function makeManifest(spec: ExperimentSpec, budget: string | null, totalJobs: number, shard: Manifest['shard']): Manifest {
-  return { format: RESULTS_FORMAT, experiment: spec.name, budget, spec, specHash: shortHash(spec), totalJobs, shard, ...provenance(), node: process.version, created: new Date().toISOString() };
+/** A results folder opened for writing: its lock is held until `close()`. */
+export interface OpenResults {
+  dir: string;
+  manifest: Manifest;
+  lock: FolderLock;
+  close(): void;
 }
 
-/** Ids of the jobs whose results are on disk. */
-export function completedJobIds(dir: string): Set<string> {
-  const runs = join(dir, 'runs');
-  if (!existsSync(runs)) return new Set();
-  return new Set(readdirSync(runs).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)));
+/**
+ * Open `dir` to write `manifest`'s results: creates it, takes its lock, removes temporary files a killed
+ * sweep left, and writes the manifest or checks the existing one (verified; same spec hash, else an error
+ * naming the changed problem file or the spec). Errors release the lock.
+ */
+export function openResultsDir(dir: string, manifest: Manifest, warn: Warn, baseDir?: string): OpenResults {
+  makeWritable(dir);
+  const lock = acquireLock(dir, warn);
+  try {
+    removeTemporaries(dir);
+    const path = join(dir, 'manifest.json');
+    let current = manifest;
+    if (existsSync(path)) {
+      const old = loadManifest(dir);
+      if (old.specHash !== manifest.specHash) throw new FedPGError(specChange(dir, old, manifest, baseDir));
+      current = old;
+    } else writeManifest(dir, manifest);
+    return { dir, manifest: current, lock, close: () => lock.release() };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }
 
-/** Record a finished job (atomically) and drop its checkpoint. */
-export function writeJobResult(dir: string, job: Job, rows: ResultRow[], seconds: number): void {
-  writeAtomic(join(dir, 'runs', `${job.id}.json`), `${JSON.stringify({ job, seconds, rows })}\n`);
+/** Why a folder's spec hash differs from this sweep's: a problem file's contents, or the spec. */
+function specChange(dir: string, old: Manifest, now: Manifest, baseDir: string | undefined): string {
+  const before = new Map((old.problemFiles ?? []).map((f) => [f.file, f.sha256]));
+  if (shortHash(old.spec) === shortHash(now.spec)) {
+    for (const f of now.problemFiles) {
+      const was = before.get(f.file);
+      if (was !== undefined && was !== f.sha256) {
+        const where = baseDir && !isAbsolute(f.file) ? ` (${join(baseDir, f.file)})` : '';
+        return `problem file ${f.file}${where} changed since the results in ${dir} were computed (sha256 ${was.slice(0, 12)}… then, ${f.sha256.slice(0, 12)}… now): resuming would mix runs of two problems; restore the file, or choose another --out`;
+      }
+    }
+  }
+  return `results directory ${dir} holds results of a different experiment spec (hash ${old.specHash}, now ${now.specHash}); remove it or choose another --out`;
+}
+
+/**
+ * Refuse to add runs computed by `revision` to a folder whose runs came from other revisions, unless
+ * `allow`; then record it among the manifest's revisions. Call only when there are jobs to compute.
+ */
+export function admitRevision(open: OpenResults, revision: Revision, allow: boolean): void {
+  const used = open.manifest.revisions;
+  if (used.some((r) => sameRevision(r, revision))) return;
+  const path = join(open.dir, 'manifest.json');
+  if (!allow) {
+    throw new FedPGError(
+      `${path}: the runs in ${open.dir} were computed by revision ${used.map(formatRevision).join(', ')}, and this code is revision ${formatRevision(revision)}; resuming would mix results of two code versions. Pass allowRevisionChange: true (CLI: --allow-revision-change) to resume anyway, or choose another --out`,
+    );
+  }
+  open.manifest = { ...open.manifest, revisions: [...used, revision] };
+  writeManifest(open.dir, open.manifest);
+}
+
+/** Read and check a run file; the payload, or CorruptFileError. */
+function readRunFile(path: string, id: string): RunFile {
+  const run = readVerified<RunFile>(path, RUN_FORMAT);
+  if (run.job?.id !== id) throw new CorruptFileError(path, `holds job ${JSON.stringify(run.job?.id)}, not ${id}`);
+  if (!Array.isArray(run.rows)) throw new CorruptFileError(path, 'has no rows');
+  return run;
+}
+
+const jsonFiles = (folder: string) => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.json')).sort() : []);
+
+/**
+ * Ids of the jobs whose verified results are on disk. A run file that fails verification is moved into
+ * `corrupt/` (the message names it), so its job counts as not done and is recomputed. Only the lock holder
+ * may call this.
+ */
+export function completedJobIds(dir: string, warn: Warn = printWarning): Set<string> {
+  const done = new Set<string>();
+  for (const f of jsonFiles(join(dir, 'runs'))) {
+    const path = join(dir, 'runs', f);
+    try {
+      readRunFile(path, f.slice(0, -5));
+      done.add(f.slice(0, -5));
+    } catch (e) {
+      if (!(e instanceof CorruptFileError)) throw e;
+      const moved = moveAside(dir, 'runs', path);
+      warn(`result file ${path} failed verification (${e.reason}); moved to ${moved}; its job will be recomputed`);
+    }
+  }
+  return done;
+}
+
+/** Record a finished job (run file, then its timing), atomically, and drop its checkpoint. */
+export function writeJobResult(dir: string, job: Job, revision: Revision, rows: ResultRow[], seconds: number): void {
+  writeVerified(join(dir, 'runs', `${job.id}.json`), RUN_FORMAT, { job, revision, rows });
+  writeVerified(join(dir, 'timings', `${job.id}.json`), TIMING_FORMAT, { job: job.id, seconds });
   rmSync(join(dir, 'checkpoints', `${job.id}.json`), { force: true });
 }
 
-/** Checkpoint files of a job. */
-export function checkpointIO(dir: string, job: Job, intervalMs: number): CheckpointIO {
+/** Checkpoints written by this thread (for the test hook FEDPG_TEST_KILL_AFTER_CHECKPOINT). */
+let checkpointsWritten = 0;
+
+/**
+ * Checkpoint files of a job. A checkpoint that fails verification, belongs to another job or revision, or
+ * cannot be restored is moved into `corrupt/` with a message and the job starts from scratch, so a damaged
+ * checkpoint never fails its job.
+ *
+ * Test hook: with FEDPG_TEST_KILL_AFTER_CHECKPOINT=k the process kills itself (SIGKILL) right after this
+ * thread writes its k-th checkpoint, to test resuming after a kill at a known point.
+ */
+export function checkpointIO(dir: string, job: Job, intervalMs: number, revision: Revision, warn: Warn): CheckpointIO {
   const path = join(dir, 'checkpoints', `${job.id}.json`);
+  const discard = (reason: string) => {
+    if (!existsSync(path)) return;
+    const moved = moveAside(dir, 'checkpoints', path);
+    warn(`checkpoint ${path} ${reason}; moved to ${moved}; job ${job.id} restarts from round 0`);
+  };
+  const killAfter = Number(process.env.FEDPG_TEST_KILL_AFTER_CHECKPOINT ?? 0);
   return {
     intervalMs,
-    load: () => (existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as JobCheckpoint) : undefined),
-    save: (c) => writeAtomic(path, JSON.stringify(c)),
+    load: () => {
+      if (!existsSync(path)) return undefined;
+      try {
+        const c = readVerified<{ job: string; revision: Revision; checkpoint: JobCheckpoint }>(path, CHECKPOINT_FORMAT);
+        if (c.job !== job.id) throw new CorruptFileError(path, `holds job ${JSON.stringify(c.job)}, not ${job.id}`);
+        if (!c.revision || !sameRevision(c.revision, revision)) {
+          discard(`was written by revision ${c.revision ? formatRevision(c.revision) : 'unknown'}, not ${formatRevision(revision)}`);
+          return undefined;
+        }
+        return c.checkpoint;
+      } catch (e) {
+        if (!(e instanceof CorruptFileError)) throw e;
+        discard(`failed verification (${e.reason})`);
+        return undefined;
+      }
+    },
+    save: (checkpoint) => {
+      writeVerified(path, CHECKPOINT_FORMAT, { job: job.id, revision, checkpoint });
+      if (killAfter > 0 && ++checkpointsWritten === killAfter) process.kill(process.pid, 'SIGKILL');
+    },
+    discard: (reason) => discard(`cannot be restored (${reason})`),
   };
 }
 
@@ -120,24 +286,26 @@ function revive(row: Record<string, unknown>): ResultRow {
   return out;
 }
 
-/** All rows of a results directory, ordered by job index then round. */
+/**
+ * All rows of a results directory, ordered by job index then round. Every run file is verified; one that
+ * cannot be read or fails verification is named in the error (running the sweep again recomputes it).
+ */
 export function loadRows(dir: string): ResultRow[] {
   const runs = join(dir, 'runs');
   if (!existsSync(runs)) throw new FedPGError(`${dir}: no results (missing ${runs})`);
-  const files = readdirSync(runs).filter((f) => f.endsWith('.json')).sort();
   const rows: ResultRow[] = [];
-  for (const f of files) {
-    const { rows: r } = JSON.parse(readFileSync(join(runs, f), 'utf8')) as { rows: Record<string, unknown>[] };
-    for (const row of r) rows.push(revive(row));
+  for (const f of jsonFiles(runs)) {
+    const path = join(runs, f);
+    let run: RunFile;
+    try {
+      run = readRunFile(path, f.slice(0, -5));
+    } catch (e) {
+      const reason = e instanceof CorruptFileError ? e.reason : (e as Error).message;
+      throw new FedPGError(`result file ${path} cannot be read: ${reason}; run the sweep again to move it aside and recompute its job`);
+    }
+    for (const row of run.rows) rows.push(revive(row));
   }
   return rows;
-}
-
-/** The manifest of a results directory. */
-export function loadManifest(dir: string): Manifest {
-  const path = join(dir, 'manifest.json');
-  if (!existsSync(path)) throw new FedPGError(`${dir}: no manifest.json (not a results directory)`);
-  return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
 }
 
 /** The rows of a results directory as a Danfo DataFrame (one row per job and recorded round). */
@@ -149,25 +317,51 @@ export function loadResults(dir: string): DataFrame {
 }
 
 /**
- * Merge the results directories of shards (`--shard i/n` runs) into `outDir`. All must hold the same spec;
- * returns the number of jobs still missing (0 when the shards covered the sweep).
+ * Merge the results directories of shards (`--shard i/n` runs) into `outDir`, holding its lock. All must hold
+ * the same spec; every input file is verified (a damaged one is named and skipped, so its job counts as
+ * missing) and copied byte for byte. Returns the number of jobs merged and still missing (0 when the shards
+ * covered the sweep).
  */
-export function mergeResults(outDir: string, inputs: string[]): { jobs: number; missing: number } {
+export function mergeResults(outDir: string, inputs: string[], warn: Warn = printWarning): { jobs: number; missing: number } {
   if (inputs.length === 0) throw new FedPGError('merge needs at least one results directory');
   const manifests = inputs.map(loadManifest);
   const hash = manifests[0].specHash;
   manifests.forEach((m, i) => {
     if (m.specHash !== hash) throw new FedPGError(`${inputs[i]}: spec hash ${m.specHash} differs from ${inputs[0]}'s ${hash}; these are not shards of one sweep`);
   });
-  const merged: Manifest = { ...manifests[0], shard: null, ...provenance(), created: new Date().toISOString() };
-  prepareResultsDir(outDir, merged);
-  let jobs = 0;
-  for (const dir of inputs) {
-    for (const f of readdirSync(join(dir, 'runs')).filter((x) => x.endsWith('.json'))) {
-      const target = join(outDir, 'runs', f);
-      if (!existsSync(target)) writeAtomic(target, readFileSync(join(dir, 'runs', f), 'utf8'));
+  const revisions: Revision[] = [];
+  for (const r of manifests.flatMap((m) => m.revisions)) if (!revisions.some((x) => sameRevision(x, r))) revisions.push(r);
+  const merged: Manifest = { ...manifests[0], shard: null, version: packageVersion(), revisions, created: new Date().toISOString() };
+  const open = openResultsDir(outDir, merged, warn);
+  try {
+    const have = completedJobIds(outDir, warn);
+    const missingRevisions = revisions.filter((r) => !open.manifest.revisions.some((x) => sameRevision(x, r)));
+    if (missingRevisions.length > 0) writeManifest(outDir, { ...open.manifest, revisions: [...open.manifest.revisions, ...missingRevisions] });
+    for (const dir of inputs) {
+      for (const f of jsonFiles(join(dir, 'runs'))) {
+        const id = f.slice(0, -5);
+        if (have.has(id)) continue;
+        const source = join(dir, 'runs', f);
+        try {
+          readRunFile(source, id);
+        } catch (e) {
+          if (!(e instanceof CorruptFileError)) throw e;
+          warn(`result file ${source} failed verification (${e.reason}); not merged: run that shard's sweep again to recompute it`);
+          continue;
+        }
+        writeAtomic(join(outDir, 'runs', f), readFileSync(source, 'utf8'));
+        const timing = join(dir, 'timings', f);
+        try {
+          readVerified(timing, TIMING_FORMAT);
+          writeAtomic(join(outDir, 'timings', f), readFileSync(timing, 'utf8'));
+        } catch {
+          /* timings are informative only: a missing or damaged one is not copied */
+        }
+        have.add(id);
+      }
     }
+    return { jobs: have.size, missing: merged.totalJobs - have.size };
+  } finally {
+    open.close();
   }
-  jobs = completedJobIds(outDir).size;
-  return { jobs, missing: merged.totalJobs - jobs };
 }

@@ -1,13 +1,17 @@
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { checkInteger } from '../core/check';
+import { checkInteger, fail } from '../core/check';
+import { resolveLimits } from '../algorithms/config';
+import { checkField } from '../core/schema';
 import { FedPGError } from '../core/errors';
 import { executeJob } from './execute';
 import type { ResultRow } from './job';
 import { estimateEta, type SweepProgress } from './progress';
-import { applyBudget, expandJobs, type ExperimentSpec, type Job, shardJobs } from './spec';
-import { checkpointIO, completedJobIds, loadRows, makeManifest, prepareResultsDir, writeJobResult } from './store';
+import { applyBudget, expandJobs, type ExperimentSpec, type Job } from './spec';
+import { type ShardBalance, shardOf } from './shardPlan';
+import { currentRevision, type Revision } from './provenance';
+import { admitRevision, checkpointIO, completedJobIds, loadRows, makeManifest, openResultsDir, printWarning, type Warn, writeJobResult } from './store';
 
 /** Options of `sweep`. */
 export interface SweepOptions {
@@ -16,6 +20,11 @@ export interface SweepOptions {
   /** Worker threads (default: the number of cores); 0 runs the jobs inline on this thread. */
   workers?: number;
   shard?: { index: number; count: number };
+  /**
+   * How jobs are dealt to shards: 'index' (default) takes job indices ≡ i (mod n); 'work' balances the
+   * estimated work (`jobWeight`) across shards (shardPlan.ts). Results do not depend on it.
+   */
+  balance?: ShardBalance;
   /** Results directory (default data/results/<name>/<budget or 'default'> under the current directory). */
   out?: string;
   /** Where relative problem files are resolved (default: the current directory). */
@@ -23,6 +32,15 @@ export interface SweepOptions {
   /** Seconds between checkpoints of a running job (default 20). */
   checkpointSeconds?: number;
   onProgress?: (p: SweepProgress) => void;
+  /**
+   * Resume in a folder whose runs were computed by another code revision (default false: refused, since the
+   * folder would mix two code versions). The manifest then lists every revision used.
+   */
+  allowRevisionChange?: boolean;
+  /** The code revision to record (default: currentRevision(), i.e. FEDPG_REVISION or git). */
+  revision?: Revision;
+  /** Messages about files set aside or locks taken over (default: printed on stderr). */
+  onWarning?: Warn;
 }
 
 /** What a sweep did. */
@@ -33,6 +51,8 @@ export interface SweepResult {
   skipped: number;
   failures: { id: string; message: string }[];
   rows: ResultRow[];
+  /** Messages about files set aside (corrupt results or checkpoints) and locks taken over. */
+  warnings: string[];
 }
 
 /**
@@ -46,6 +66,26 @@ export function jobWeight(job: Job): number {
   return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * perStep;
 }
 
+/**
+ * Environment steps a job plans: T·N·(H+1)·M·K for a sampled run (Fast-FedPG's count, an upper bound for
+ * the baselines), 0 for exact-gradient and identity jobs (their cost is not in environment steps).
+ */
+export function plannedEnvSteps(job: Job): number {
+  const p = job.point;
+  if (p.oracle !== 'sampled') return 0;
+  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
+  return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * num('batch', 1) * num('horizon', 1);
+}
+
+/** Refuse a sweep whose planned environment steps exceed limits.sweepSteps, before any work. */
+export function checkSweepSize(name: string, budget: string | undefined, jobs: Job[], limits: unknown): void {
+  const { sweepSteps } = resolveLimits('limits', limits);
+  const total = jobs.reduce((acc, j) => acc + plannedEnvSteps(j), 0);
+  if (total > sweepSteps) {
+    fail('limits.sweepSteps', total, `is exceeded: experiment "${name}"${budget ? ` (budget '${budget}')` : ''} plans ${total.toExponential(2)} environment steps over ${jobs.length} jobs, above the limit ${sweepSteps.toExponential(2)} (≈ ${(total / 3e7 / 3600).toFixed(1)} h on one core); raise it with "limits": { "sweepSteps": … } in the experiment file if you mean it`);
+  }
+}
+
 /** A worker thread running worker.js (built package) or worker.ts (from source, through tsx's CommonJS hook). */
 function startWorker(): Worker {
   if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'worker.js'));
@@ -56,21 +96,59 @@ function startWorker(): Worker {
 
 /**
  * Run every (configuration, seed) job of an experiment on a pool of worker threads, writing each job's rows
- * atomically as it finishes (store.ts). Jobs already on disk are skipped, so an interrupted sweep restarted
- * with the same arguments finishes with identical results; each job's numbers depend only on its
- * configuration and seed, so they do not depend on the number of workers or the shard.
+ * atomically as it finishes (store.ts). Jobs already on disk (and verified) are skipped, so an interrupted
+ * sweep restarted with the same arguments finishes with identical results; each job's numbers depend only
+ * on its configuration and seed, so they do not depend on the number of workers or the shard. The results
+ * folder is locked for the whole call; resuming under another code revision is refused unless
+ * `allowRevisionChange`.
  */
 export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): Promise<SweepResult> {
   const applied = applyBudget(spec, options.budget);
   const workers = checkInteger('workers', options.workers ?? availableParallelism(), 0, 256);
   const allJobs = expandJobs(applied);
-  const jobs = shardJobs(allJobs, options.shard);
+  const jobs = shardOf(allJobs, options.shard, options.balance ?? 'index', jobWeight);
   const dir = resolve(options.out ?? join('data', 'results', spec.name, options.budget ?? 'default'));
   const baseDir = resolve(options.baseDir ?? '.');
-  const checkpointMs = 1000 * (options.checkpointSeconds ?? 20);
-  prepareResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ?? null));
-  const done = completedJobIds(dir);
-  const todo = jobs.filter((j) => !done.has(j.id));
+  const checkpointMs = 1000 * (checkField('checkpointSeconds', options.checkpointSeconds ?? 20, { type: 'number', min: 0, doc: 'seconds between checkpoints (0: after every round)' }) as number);
+  if (options.out !== undefined && (typeof options.out !== 'string' || options.out.trim() === '')) fail('out', options.out, 'must be a non-empty directory path');
+  checkSweepSize(spec.name, options.budget, jobs, applied.limits);
+  const revision = options.revision ?? currentRevision();
+  const warnings: string[] = [];
+  const print = options.onWarning ?? printWarning;
+  const warn = (m: string) => {
+    warnings.push(m);
+    print(m);
+  };
+  const open = openResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ? { ...options.shard, ...(options.balance === 'work' ? { balance: 'work' as const } : {}) } : null, baseDir, revision), warn, baseDir);
+  try {
+    const done = completedJobIds(dir, warn);
+    const todo = jobs.filter((j) => !done.has(j.id));
+    // Only new work is refused under another revision: reading finished results is always allowed.
+    if (todo.length > 0) admitRevision(open, revision, options.allowRevisionChange ?? false);
+    const failures = await runJobs(applied.kind, jobs, todo, done, { workers, dir, baseDir, checkpointMs, revision, warn, onProgress: options.onProgress, algorithmModules: applied.algorithmModules ?? [] });
+    const mine = new Set(jobs.map((j) => j.id));
+    const rows = loadRows(dir).filter((r) => mine.has(r.job as string));
+    return { dir, jobs: jobs.length, skipped: jobs.length - todo.length, failures, rows, warnings };
+  } finally {
+    open.close();
+  }
+}
+
+interface RunContext {
+  workers: number;
+  dir: string;
+  baseDir: string;
+  checkpointMs: number;
+  revision: Revision;
+  warn: Warn;
+  onProgress?: (p: SweepProgress) => void;
+  /** The experiment's algorithm modules (absolute paths): every worker loads them before running jobs. */
+  algorithmModules: string[];
+}
+
+/** Run `todo` (inline or on worker threads), writing each result as it finishes; returns the failures. */
+async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], done: Set<string>, ctx: RunContext): Promise<{ id: string; message: string }[]> {
+  const { dir, baseDir, checkpointMs, revision, warn, onProgress, algorithmModules } = ctx;
   const failures: { id: string; message: string }[] = [];
   const start = Date.now();
   const running = new Map<string, number>();
@@ -82,17 +160,17 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   let doneWeight = jobs.filter((j) => done.has(j.id)).reduce((w, j) => w + (weight.get(j.id) as number), 0);
   const startWeight = doneWeight;
   const report = () => {
-    if (!options.onProgress) return;
+    if (!onProgress) return;
     let partial = 0;
     for (const [id, f] of running) partial += f * (weight.get(id) as number);
     const fraction = jobs.length === 0 ? 1 : (doneWeight + partial) / totalWeight;
     const elapsedMs = Date.now() - start;
     const progressed = fraction - startWeight / totalWeight;
-    options.onProgress({ done: finished, failed: failures.length, total: jobs.length, fraction, elapsedMs, etaMs: estimateEta(elapsedMs, progressed, 1 - fraction) });
+    onProgress({ done: finished, failed: failures.length, total: jobs.length, fraction, elapsedMs, etaMs: estimateEta(elapsedMs, progressed, 1 - fraction) });
   };
   report();
   const complete = (job: Job, rows: ResultRow[], seconds: number) => {
-    writeJobResult(dir, job, rows, seconds);
+    writeJobResult(dir, job, revision, rows, seconds);
     running.delete(job.id);
     finished++;
     doneWeight += weight.get(job.id) as number;
@@ -105,12 +183,12 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
     report();
   };
 
-  if (workers === 0) {
+  if (ctx.workers === 0) {
     for (const job of todo) {
       const t0 = Date.now();
       running.set(job.id, 0);
       try {
-        const rows = executeJob(applied.kind, job, baseDir, (f) => running.set(job.id, f), checkpointIO(dir, job, checkpointMs));
+        const rows = executeJob(kind, job, baseDir, (f) => running.set(job.id, f), checkpointIO(dir, job, checkpointMs, revision, warn));
         complete(job, rows, (Date.now() - t0) / 1000);
       } catch (e) {
         failed(job, (e as Error).message);
@@ -118,10 +196,12 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
     }
   } else {
     const queue = [...todo];
+    const pool: Worker[] = [];
     await Promise.all(
-      Array.from({ length: Math.min(workers, queue.length) }, () =>
+      Array.from({ length: Math.min(ctx.workers, queue.length) }, () =>
         new Promise<void>((resolveWorker, rejectWorker) => {
           const worker = startWorker();
+          pool.push(worker);
           let current: Job | undefined;
           const next = () => {
             current = queue.shift();
@@ -130,9 +210,10 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
               return;
             }
             running.set(current.id, 0);
-            worker.postMessage({ kind: applied.kind, job: current, baseDir, resultsDir: dir, checkpointMs, algorithmModules: applied.algorithmModules ?? [] });
+            worker.postMessage({ kind, job: current, baseDir, resultsDir: dir, checkpointMs, revision, algorithmModules });
           };
           worker.on('message', (msg: { type: string; id: string; fraction?: number; rows?: ResultRow[]; seconds?: number; message?: string }) => {
+            if (msg.type === 'warning') warn(msg.message ?? '');
             if (!current || msg.id !== current.id) return;
             if (msg.type === 'progress') {
               running.set(msg.id, msg.fraction ?? 0);
@@ -145,13 +226,15 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
               next();
             }
           });
-          worker.on('error', (e) => rejectWorker(new FedPGError(`sweep worker crashed: ${e.message}`)));
+          worker.on('error', (e) => {
+            // Stop every thread before the caller releases the folder's lock: none may write after that.
+            queue.length = 0;
+            void Promise.all(pool.map((w) => w.terminate())).then(() => rejectWorker(new FedPGError(`sweep worker crashed: ${e.message}`)));
+          });
           next();
         }),
       ),
     );
   }
-  const mine = new Set(jobs.map((j) => j.id));
-  const rows = loadRows(dir).filter((r) => mine.has(r.job as string));
-  return { dir, jobs: jobs.length, skipped: jobs.length - todo.length, failures, rows };
+  return failures;
 }

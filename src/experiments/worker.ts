@@ -1,8 +1,9 @@
 // Worker-thread entry of the sweep pool: runs the jobs it is sent, one at a time, and posts back
-// progress, rows or an error. It writes only its own checkpoints; the main thread writes results.
+// progress, rows, warnings or an error. It writes only its own checkpoints; the main thread writes results.
 import { parentPort } from 'node:worker_threads';
 import { loadAlgorithmModules } from './algorithmModules';
 import { executeJob } from './execute';
+import type { Revision } from './provenance';
 import type { ExperimentKind, Job } from './spec';
 import { checkpointIO } from './store';
 
@@ -14,11 +15,13 @@ interface Task {
   checkpointMs: number;
   /** The experiment's algorithm modules (absolute paths), loaded before the job runs. */
   algorithmModules: string[];
+  revision: Revision;
 }
 
 parentPort?.on('message', (task: Task) => {
   const start = Date.now();
   let lastPost = 0;
+  const warn = (message: string) => parentPort?.postMessage({ type: 'warning', id: task.job.id, message });
   try {
     loadAlgorithmModules(task.algorithmModules ?? []);
     const rows = executeJob(
@@ -31,7 +34,7 @@ parentPort?.on('message', (task: Task) => {
           parentPort?.postMessage({ type: 'progress', id: task.job.id, fraction });
         }
       },
-      task.resultsDir ? checkpointIO(task.resultsDir, task.job, task.checkpointMs) : undefined,
+      task.resultsDir ? checkpointIO(task.resultsDir, task.job, task.checkpointMs, task.revision, warn) : undefined,
     );
     parentPort?.postMessage({ type: 'done', id: task.job.id, rows, seconds: (Date.now() - start) / 1000 });
   } catch (e) {

@@ -1,5 +1,7 @@
 import { fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
+import { PROBLEM_FILE_SCHEMA } from '../core/parameters';
+import { checkKnownKeys } from '../core/schema';
 import { createProblem, type FederatedProblem } from './problem';
 import type { SparseRow } from './transitions';
 
@@ -39,6 +41,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
 export function problemFromJSON(json: unknown, source?: string): FederatedProblem {
   try {
     if (!isObject(json)) fail('problem', json, 'must be a JSON object');
+    checkKnownKeys('', json, Object.keys(PROBLEM_FILE_SCHEMA), 'a problem file');
     if (json.format !== PROBLEM_FORMAT) fail('format', json.format, `must be "${PROBLEM_FORMAT}", got ${formatValue(json.format)}`);
     const S = json.S as number;
     const A = json.A as number;
@@ -46,6 +49,8 @@ export function problemFromJSON(json: unknown, source?: string): FederatedProble
     if (typeof A !== 'number' || !Number.isInteger(A) || A < 1) fail('A', A, `must be an integer ≥ 1, got ${formatValue(A)}`);
     const t = json.transitions;
     if (!isObject(t)) fail('transitions', t, 'must be an object with "dense" or "sparse"');
+    checkKnownKeys('transitions', t, ['dense', 'sparse'], 'transitions');
+    if ('dense' in t && 'sparse' in t) fail('transitions', t, 'has both "dense" and "sparse": give one');
     let transitions: { dense: number[] } | { rows: SparseRow[] };
     if ('dense' in t) {
       const dense: number[] = [];
@@ -60,6 +65,7 @@ export function problemFromJSON(json: unknown, source?: string): FederatedProble
           if (!isObject(entry) || !Array.isArray(entry.next) || !Array.isArray(entry.prob)) {
             fail(`transitions.sparse[${s}][${a}]`, entry, 'must be an object { next: [...], prob: [...] }');
           }
+          checkKnownKeys(`transitions.sparse[${s}][${a}]`, entry, ['next', 'prob'], 'a sparse transition row');
           rows.push({ next: entry.next as number[], prob: entry.prob as number[] });
         }),
       );

@@ -1,4 +1,6 @@
-import { checkFinite, checkInRange, checkInteger, checkOneOf } from '../../core/check';
+import { checkInteger, fail } from '../../core/check';
+import { GARNET_SCHEMA, LIMITS_SCHEMA, type Limits } from '../../core/parameters';
+import { validateObject } from '../../core/schema';
 import { createRng, type Rng } from '../../core/rng';
 import { createProblem, type FederatedProblem } from '../problem';
 import type { SparseRow } from '../transitions';
@@ -12,7 +14,7 @@ export interface GarnetOptions {
   agents: number;
   gamma: number;
   /** Spread of the agents' rewards in [0, 1]: 0 identical, 1 independent ('mix') or ±1 around R₀ ('centered'). */
-  heterogeneity: number;
+  heterogeneity?: number;
   seed: number | string;
   /**
    * 'mix' (default): R_i = (1 − h) R₀ + h U_i, every R_i in [0, 1].
@@ -27,6 +29,16 @@ export interface GarnetOptions {
    * centre the per-step reward with it (c ≈ −(mean reward + τ log A)).
    */
   rewardShift?: number;
+  /** Raise the size limit `problemEntries` (core/parameters.ts). */
+  limits?: Partial<Limits>;
+}
+
+/** Refuse a problem whose tables would exceed the limit, before allocating them. */
+export function checkProblemEntries(field: string, entries: number, what: string, limits: unknown): void {
+  const { problemEntries } = validateObject('limits', limits ?? {}, LIMITS_SCHEMA, 'the size limits') as Limits;
+  if (entries > problemEntries) {
+    fail(field, entries, `asks for ${what} = ${entries.toExponential(2)} table entries, above the limit ${problemEntries.toExponential(2)} (limits.problemEntries); raise it with limits: { problemEntries: … } if you mean it`);
+  }
 }
 
 /** b distinct states drawn uniformly without replacement (partial Fisher–Yates), sorted. */
@@ -60,11 +72,13 @@ function simplexPoint(b: number, rng: Rng): number[] {
  * `seed/reward:base`, `seed/reward:agent:i`, so agent i's 'mix' reward does not change when N changes.
  */
 export function garnet(options: GarnetOptions): FederatedProblem {
-  const S = checkInteger('states', options.states, 1);
-  const A = checkInteger('actions', options.actions, 1);
-  const b = checkInteger('branching', options.branching, 1, S);
-  const N = checkInteger('agents', options.agents, 1);
-  const h = checkInRange('heterogeneity', options.heterogeneity, 0, 1);
+  const o = validateObject('', options, GARNET_SCHEMA, 'garnet options');
+  const S = o.states as number;
+  const A = o.actions as number;
+  const b = checkInteger('branching', o.branching, 1, S);
+  const N = o.agents as number;
+  const h = o.heterogeneity as number;
+  checkProblemEntries('states', S * A * b + N * S * A, `S·A·b + N·S·A = ${S}·${A}·${b} + ${N}·${S}·${A}`, o.limits);
   const root = createRng(options.seed);
   const transitionRng = root.fold('transitions');
   const scratch = new Int32Array(S);
@@ -72,12 +86,12 @@ export function garnet(options: GarnetOptions): FederatedProblem {
   for (let r = 0; r < S * A; r++) rows.push({ next: distinctStates(S, b, transitionRng, scratch), prob: simplexPoint(b, transitionRng) });
   const baseRng = root.fold('reward:base');
   const base = Float64Array.from({ length: S * A }, () => baseRng.double());
-  const model = checkOneOf('rewardModel', options.rewardModel ?? 'mix', ['mix', 'centered'] as const);
+  const model = o.rewardModel as 'mix' | 'centered';
   const own = Array.from({ length: N }, (_, i) => {
     const r = root.fold(`reward:agent:${i}`);
     return Float64Array.from(base, () => r.double());
   });
-  const shift = checkFinite('rewardShift', options.rewardShift ?? 0);
+  const shift = o.rewardShift as number;
   // √(N/(N−1)) makes Var(R_i − R̄) = h²/12 for every N ≥ 2, so the agents' estimator noise does not grow with N.
   const spread = N > 1 ? Math.sqrt(N / (N - 1)) : 0;
   const ownMean = Float64Array.from(base, (_, k) => own.reduce((acc, v) => acc + v[k], 0) / N);

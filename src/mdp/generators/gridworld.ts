@@ -1,4 +1,7 @@
-import { checkInRange, checkInteger, fail } from '../../core/check';
+import { checkInteger, fail } from '../../core/check';
+import { GRIDWORLD_SCHEMA, type Limits } from '../../core/parameters';
+import { validateObject } from '../../core/schema';
+import { checkProblemEntries } from './garnet';
 import { createProblem, type FederatedProblem } from '../problem';
 import type { SparseRow } from '../transitions';
 
@@ -17,6 +20,8 @@ export interface GridworldOptions {
   gamma: number;
   /** Start cell; default: ρ uniform over the open cells. */
   start?: Cell;
+  /** Raise the size limit `problemEntries` (core/parameters.ts). */
+  limits?: Partial<Limits>;
 }
 
 /** Actions of the gridworld, in index order. */
@@ -30,9 +35,12 @@ const MOVES: readonly Cell[] = [[-1, 0], [0, 1], [1, 0], [0, -1], [0, 0]];
  * its own goal cell (R_i(s,a) = 1[s = goal_i]), so the agents share dynamics and differ in their goals.
  */
 export function gridworld(options: GridworldOptions): FederatedProblem {
-  const W = checkInteger('width', options.width, 1);
-  const H = checkInteger('height', options.height, 1);
-  const slip = checkInRange('slip', options.slip ?? 0.1, 0, 1);
+  const o = validateObject('', options, GRIDWORLD_SCHEMA, 'gridworld options');
+  const W = o.width as number;
+  const H = o.height as number;
+  const slip = o.slip as number;
+  if (!Array.isArray(o.goals)) fail('goals', o.goals, 'must list at least one goal cell [row, column]');
+  checkProblemEntries('width', W * H * 25 + (o.goals as unknown[]).length * W * H * 5, `W·H·A·A + N·W·H·A (A = 5)`, o.limits);
   const wallSet = new Set<number>();
   const checkCell = (field: string, c: Cell): number => {
     if (!Array.isArray(c) || c.length !== 2) fail(field, c, 'must be a [row, column] pair');
@@ -40,11 +48,11 @@ export function gridworld(options: GridworldOptions): FederatedProblem {
     checkInteger(`${field}[1]`, c[1], 0, W - 1);
     return c[0] * W + c[1];
   };
-  (options.walls ?? []).forEach((c, i) => wallSet.add(checkCell(`walls[${i}]`, c)));
+  (o.walls as Cell[]).forEach((c, i) => wallSet.add(checkCell(`walls[${i}]`, c)));
   const stateOf = new Int32Array(W * H).fill(-1);
   const cells: number[] = [];
   for (let k = 0; k < W * H; k++) if (!wallSet.has(k)) stateOf[k] = cells.push(k) - 1;
-  if (cells.length === 0) fail('walls', options.walls, 'cover every cell');
+  if (cells.length === 0) fail('walls', o.walls, 'cover every cell');
   const S = cells.length;
   const A = GRID_ACTIONS.length;
   if (!Array.isArray(options.goals) || options.goals.length === 0) fail('goals', options.goals, 'must list at least one goal cell');

@@ -1,4 +1,6 @@
 import { checkVector } from '../../core/check';
+import { TWO_STATE_SCHEMA } from '../../core/parameters';
+import { validateObject } from '../../core/schema';
 import { createProblem, type FederatedProblem } from '../problem';
 
 /** Parameters of the two-state toy. */
@@ -16,6 +18,7 @@ export interface TwoStateOptions {
  * so V = (I − γP_π)⁻¹ r_π is a 2×2 inverse (worked by hand in test/closedForm.test.ts).
  */
 export function twoState(options: TwoStateOptions): FederatedProblem {
+  validateObject('', options, TWO_STATE_SCHEMA, 'two-state options');
   const rewards = (options.rewards ?? [[1, 0, 0, 0], [0, 0, 1, 0]]).map((r, i) => checkVector(`rewards[${i}]`, r, 4));
   return createProblem({
     name: 'two-state',

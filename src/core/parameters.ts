@@ -1,0 +1,197 @@
+import type { FieldSpec, Schema } from './schema';
+
+/**
+ * Every parameter of fedpg-lab, declared once: runs, oracles, step-size schedules, problems and their
+ * generators, experiments, size limits. Config resolution (algorithms/config.ts), the generators
+ * (mdp/generators/), experiment files (experiments/spec.ts), the CLI, settings labels and result columns
+ * read these tables; no other file declares a default. docs/parameters.md is generated from them
+ * (`npm run docs:parameters`), so the documentation cannot drift from the code.
+ */
+
+/** Size limits: work or memory beyond these is refused before anything is allocated (raise them with `limits`). */
+export const LIMITS_SCHEMA = {
+  estimateSteps: { type: 'number', default: 1e9, min: 1, doc: 'most environment steps M·K one gradient estimate may take (≈ 30 s at 3·10⁷ steps/s)' },
+  problemEntries: { type: 'number', default: 5e7, min: 1, doc: 'most table entries a generated problem may hold: S·A·b transitions + N·S·A rewards (≈ 1 GB with the alias tables)' },
+  sweepSteps: { type: 'number', default: 1e12, min: 1, doc: 'most environment steps a sweep may plan in total, Σ over jobs of T·N·(H+1)·M·K (≈ 4 h on 2 cores)' },
+} as const satisfies Schema;
+
+/** The resolved size limits. */
+export type Limits = { estimateSteps: number; problemEntries: number; sweepSteps: number };
+
+/** The gradient oracle ĝ_i of a run config: `{ kind: 'exact' }` or `{ kind: 'sampled', horizon, batch, estimator }`. */
+export const ORACLE_SCHEMAS = {
+  exact: {
+    kind: { type: 'enum', values: ['exact', 'sampled'], doc: "'exact' (policy-gradient theorem) or 'sampled' (truncated rollouts)" },
+  },
+  sampled: {
+    kind: { type: 'enum', values: ['exact', 'sampled'], doc: "'exact' (policy-gradient theorem) or 'sampled' (truncated rollouts)" },
+    horizon: { type: 'integer', min: 1, max: 1e7, symbol: 'K', doc: 'truncation horizon of a rollout' },
+    batch: { type: 'integer', min: 1, max: 1e9, symbol: 'M', doc: 'trajectories per gradient estimate' },
+    estimator: { type: 'enum', values: ['gpomdp', 'reinforce'], default: 'gpomdp', doc: 'GPOMDP (per-step score sums) or REINFORCE (whole-trajectory score)' },
+  },
+} as const satisfies Record<string, Schema>;
+
+/** Step-size schedules η_t (algorithms/schedules.ts gives the formulas); a plain number is `constant`. */
+export const STEP_SIZE_SCHEMAS = {
+  constant: {
+    kind: { type: 'enum', values: ['constant', 'decaying', 'planned', 'planned-sqrt'], doc: 'schedule kind' },
+    eta: { type: 'number', min: 0, minExclusive: true, symbol: 'η', doc: 'constant local step size' },
+  },
+  decaying: {
+    kind: { type: 'enum', values: ['constant', 'decaying', 'planned', 'planned-sqrt'], doc: 'schedule kind' },
+    eta0: { type: 'number', min: 0, minExclusive: true, symbol: 'η₀', doc: 'η_t = η₀ / (1 + t/t₀)' },
+    t0: { type: 'number', min: 0, minExclusive: true, symbol: 't₀', doc: 'rounds over which η halves' },
+  },
+  planned: {
+    kind: { type: 'enum', values: ['constant', 'decaying', 'planned', 'planned-sqrt'], doc: 'schedule kind' },
+    rounds: { type: 'integer', min: 1, symbol: 'T', doc: 'the horizon T the schedule is planned for (experiments: the run length)' },
+    mu: { type: 'number', min: 0, minExclusive: true, symbol: 'μ', doc: 'η = min(η_max, ln(NHT)/(μHT)) (Theorem 1)' },
+    etaMax: { type: 'number', min: 0, minExclusive: true, symbol: 'η_max', doc: 'cap on η' },
+  },
+  'planned-sqrt': {
+    kind: { type: 'enum', values: ['constant', 'decaying', 'planned', 'planned-sqrt'], doc: 'schedule kind' },
+    rounds: { type: 'integer', min: 1, symbol: 'T', doc: 'the horizon T the schedule is planned for (experiments: the run length)' },
+    scale: { type: 'number', min: 0, minExclusive: true, symbol: 'c', doc: 'η = min(η_max, c·√(N/(HT))) (Theorem 2)' },
+    etaMax: { type: 'number', min: 0, minExclusive: true, symbol: 'η_max', doc: 'cap on η' },
+  },
+} as const satisfies Record<string, Schema>;
+
+/** A run config (createRun). Algorithms may declare further options of their own. */
+export const RUN_SCHEMA = {
+  algorithm: { type: 'any', symbol: 'alg', doc: "a registered algorithm's name ('fast-fedpg', 'fedavg-pg', …) or an algorithm value" },
+  localSteps: { type: 'integer', default: 1, min: 1, max: 1e6, symbol: 'H', doc: 'local steps per round' },
+  stepSize: { type: 'stepSize', symbol: 'η', doc: 'local step size: a number (constant) or a schedule object' },
+  serverStep: { type: 'number', default: 1, min: 0, minExclusive: true, symbol: 'α_g', doc: 'server step; 1 is plain averaging' },
+  oracle: { type: 'object', default: { kind: 'exact' }, symbol: 'ĝ', doc: "gradient oracle: { kind: 'exact' } or { kind: 'sampled', horizon, batch, estimator }" },
+  entropy: { type: 'number', default: 0, min: 0, symbol: 'τ', doc: 'entropy-regularisation weight (0: none)' },
+  seed: { type: 'seed', doc: 'root of every random stream of the run' },
+  reuseAnchor: { type: 'boolean', default: false, doc: 'Fast-FedPG: use the anchor sample as the gradient at the first local step' },
+  metrics: { type: 'boolean', default: true, doc: 'evaluate J, J_i, the gap and ‖∇J‖ exactly every round (switch off for large S)' },
+  detail: { type: 'enum', values: ['summary', 'agents', 'full'], default: 'summary', doc: "what a trace keeps: O(N) numbers, per-agent vectors, or every gradient" },
+  initialTheta: { type: 'vector', optional: true, symbol: 'θ̄⁰', doc: 'initial server parameters, length S·A (default: zeros, the uniform policy)' },
+  limits: { type: 'object', optional: true, doc: 'raise the size limits (estimateSteps, problemEntries, sweepSteps)' },
+} as const satisfies Schema;
+
+/** garnet(options): a shared sparse random P and N reward tables. */
+export const GARNET_SCHEMA = {
+  states: { type: 'integer', min: 1, symbol: 'S', doc: 'number of states' },
+  actions: { type: 'integer', min: 1, symbol: 'A', doc: 'number of actions' },
+  branching: { type: 'integer', min: 1, symbol: 'b', doc: 'successors per (s, a), 1 ≤ b ≤ S' },
+  agents: { type: 'integer', min: 1, symbol: 'N', doc: 'number of agents' },
+  gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
+  heterogeneity: { type: 'number', default: 1, min: 0, max: 1, symbol: 'h', doc: 'reward spread: 0 identical agents, 1 independent rewards' },
+  rewardModel: { type: 'enum', values: ['mix', 'centered'], default: 'mix', doc: "'mix': R_i = (1−h)R₀ + hU_i; 'centered': R̄ = R₀ for every N" },
+  rewardShift: { type: 'number', default: 0, doc: 'constant added to every reward (centres the per-step reward for sampled gradients)' },
+  seed: { type: 'seed', doc: 'seed of the problem' },
+  limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
+} as const satisfies Schema;
+
+/** gridworld(options): multi-goal gridworld, one goal per agent. */
+export const GRIDWORLD_SCHEMA = {
+  width: { type: 'integer', min: 1, max: 1e4, doc: 'grid width' },
+  height: { type: 'integer', min: 1, max: 1e4, doc: 'grid height' },
+  goals: { type: 'any', doc: 'goal cell [row, column] of each agent; their number is N' },
+  slip: { type: 'number', default: 0.1, min: 0, max: 1, doc: 'probability that a move goes in a uniformly random direction' },
+  walls: { type: 'any', default: [], doc: 'wall cells [row, column]' },
+  gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
+  start: { type: 'any', optional: true, doc: 'start cell (default: ρ uniform over open cells)' },
+  limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
+} as const satisfies Schema;
+
+/** twoState(options): the 2-state toy with closed-form values. */
+export const TWO_STATE_SCHEMA = {
+  gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
+  rewards: { type: 'any', optional: true, doc: 'reward tables [R(0,stay), R(0,switch), R(1,stay), R(1,switch)] per agent' },
+  rho: { type: 'any', optional: true, symbol: 'ρ', doc: 'initial distribution (default [1, 0])' },
+} as const satisfies Schema;
+
+/** Where an experiment parameter goes: the problem, the run config, or what is recorded. */
+export type ParameterKind = 'problem' | 'run' | 'record';
+
+/** An experiment parameter: a field descriptor plus where it goes. */
+export type ExperimentParameter = FieldSpec & { kind: ParameterKind };
+
+const fromRun = (key: keyof typeof RUN_SCHEMA, extra: Partial<FieldSpec> = {}): ExperimentParameter => ({ ...RUN_SCHEMA[key], ...extra, kind: 'run' });
+const fromGarnet = (key: keyof typeof GARNET_SCHEMA, extra: Partial<FieldSpec> = {}): ExperimentParameter => ({ ...GARNET_SCHEMA[key], ...extra, kind: 'problem' });
+
+/**
+ * The parameters an experiment can fix or sweep (flat: `oracle`, `horizon`, `batch`, `estimator` make the
+ * oracle; the problem is a generator and its arguments, or `problemFile`). Defaults are those of the run
+ * config and the generators above; a parameter with no default and not given is left to its consumer,
+ * which refuses it if required.
+ */
+export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
+  generator: { type: 'enum', values: ['garnet', 'gridworld', 'two-state'], default: 'garnet', kind: 'problem', doc: 'problem generator' },
+  problemFile: { type: 'string', optional: true, kind: 'problem', doc: 'a problem JSON file, relative to the experiment file' },
+  states: fromGarnet('states', { optional: true }),
+  actions: fromGarnet('actions', { optional: true }),
+  branching: fromGarnet('branching', { optional: true }),
+  agents: { ...fromGarnet('agents'), optional: true, doc: 'N (garnet; gridworld uses the first N of its corner goals)' },
+  gamma: fromGarnet('gamma', { optional: true }),
+  heterogeneity: fromGarnet('heterogeneity'),
+  rewardModel: fromGarnet('rewardModel'),
+  rewardShift: fromGarnet('rewardShift'),
+  problemSeed: { type: 'integer', optional: true, min: 0, kind: 'problem', doc: "seed of the generated problem (default: the job's seed, a new problem per seed)" },
+  width: { ...GRIDWORLD_SCHEMA.width, optional: true, kind: 'problem' },
+  height: { ...GRIDWORLD_SCHEMA.height, optional: true, kind: 'problem' },
+  slip: { ...GRIDWORLD_SCHEMA.slip, kind: 'problem' },
+  algorithm: fromRun('algorithm', { type: 'string' }),
+  localSteps: fromRun('localSteps'),
+  stepSize: fromRun('stepSize'),
+  serverStep: fromRun('serverStep'),
+  oracle: { type: 'enum', values: ['exact', 'sampled'], default: 'exact', kind: 'run', symbol: 'ĝ', doc: 'gradient oracle' },
+  horizon: { ...ORACLE_SCHEMAS.sampled.horizon, optional: true, kind: 'run' },
+  batch: { ...ORACLE_SCHEMAS.sampled.batch, optional: true, kind: 'run' },
+  estimator: { ...ORACLE_SCHEMAS.sampled.estimator, kind: 'run' },
+  entropy: fromRun('entropy'),
+  reuseAnchor: fromRun('reuseAnchor'),
+  rounds: { type: 'integer', min: 1, max: 1e8, kind: 'record', symbol: 'T', doc: 'communication rounds' },
+  every: { type: 'integer', default: 1, min: 1, kind: 'record', doc: 'record a result row every this many rounds (and the first and last)' },
+};
+
+/** The top level of an experiment file. */
+export const EXPERIMENT_SCHEMA = {
+  format: { type: 'string', doc: 'format tag "fedpg-lab/experiment@1"' },
+  name: { type: 'string', doc: "letters, digits, '.', '_', '-'; names the results folder" },
+  description: { type: 'string', optional: true, doc: 'what the experiment shows and which settings are ours' },
+  kind: { type: 'enum', values: ['runs', 'identity'], doc: "'runs' (federated runs) or 'identity' (the averaged-MDP identity at random θ)" },
+  parameters: { type: 'object', doc: 'fixed parameters' },
+  grid: { type: 'any', optional: true, doc: 'parameters swept: { name: [values] }, or a list of such grids (their union)' },
+  seeds: { type: 'any', doc: 'a count n (seeds 0…n−1) or a list of distinct integers' },
+  budgets: { type: 'object', optional: true, doc: "named overrides ('ci', 'quick', 'full'): parameters, grid, seeds" },
+  limits: { type: 'object', optional: true, doc: 'raise the size limits (estimateSteps, problemEntries, sweepSteps)' },
+  algorithmModules: { type: 'any', optional: true, doc: "modules (paths relative to the experiment file) that register researchers' algorithms" },
+} as const satisfies Schema;
+
+/** One budget of an experiment file. */
+export const BUDGET_SCHEMA = {
+  parameters: { type: 'object', optional: true, doc: 'merged over the fixed parameters' },
+  grid: { type: 'object', optional: true, doc: "replaces these keys' values in every grid" },
+  seeds: { type: 'any', optional: true, doc: 'replaces the seeds' },
+} as const satisfies Schema;
+
+/** The top level of a problem file (data/README.md). */
+export const PROBLEM_FILE_SCHEMA = {
+  format: { type: 'string', doc: 'format tag "fedpg-lab/problem@1"' },
+  name: { type: 'string', optional: true, doc: 'the problem name (default: the file name)' },
+  S: { type: 'integer', min: 1, symbol: 'S', doc: 'number of states' },
+  A: { type: 'integer', min: 1, symbol: 'A', doc: 'number of actions' },
+  gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
+  rho: { type: 'vector', symbol: 'ρ', doc: 'initial-state distribution, length S' },
+  transitions: { type: 'object', symbol: 'P', doc: "{ dense: P[s][a][s'] } or { sparse: [s][a] = { next, prob } }" },
+  rewards: { type: 'any', symbol: 'R_i', doc: 'one table rewards[i][s][a] per agent' },
+  agentNames: { type: 'any', optional: true, doc: 'a name per agent' },
+  stateNames: { type: 'any', optional: true, doc: 'a name per state' },
+  actionNames: { type: 'any', optional: true, doc: 'a name per action' },
+  meta: { type: 'object', optional: true, doc: 'free-form provenance (generator and its options)' },
+} as const satisfies Schema;
+
+/** Options of a sampled gradient estimate (estimateGradient, createGradientEstimator). */
+export const ESTIMATOR_SCHEMA = {
+  horizon: ORACLE_SCHEMAS.sampled.horizon,
+  batch: ORACLE_SCHEMAS.sampled.batch,
+  estimator: ORACLE_SCHEMAS.sampled.estimator,
+  entropy: RUN_SCHEMA.entropy,
+  variance: { type: 'boolean', optional: true, doc: 'also return the per-coordinate sample variance (default true in estimateGradient)' },
+  limits: { type: 'object', optional: true, doc: 'raise the size limit (estimateSteps)' },
+} as const satisfies Schema;
