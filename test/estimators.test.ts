@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  addScore,
   averageMDP,
-  buildAlias,
   createGradientEstimator,
   createRng,
   estimateGradient,
@@ -15,13 +13,10 @@ import {
   norm2,
   ols,
   type Rng,
-  sampleAlias,
-  sampleSuccessor,
   type TabularMDP,
   truncatedGradient,
-  xoshiroNext,
-  xoshiroSeed,
 } from '../src/index';
+import { addScore, buildAlias, sampleAlias, sampleSuccessor, xoshiroNext, xoshiroSeed } from '../src/internals';
 import { bonferroniZ, randomTheta, worstZ } from './helpers';
 
 const mdp = averageMDP(garnet({ states: 7, actions: 3, branching: 3, agents: 3, gamma: 0.85, heterogeneity: 0.8, seed: 5 }));

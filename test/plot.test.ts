@@ -1,9 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  baseLayout, closeRenderer, convergenceFigure, driftFigure, figureHTML, heatmapFigure, histogramFigure, PALETTE, rateFigure,
-  renderFigure, type Row, seriesFigure, settingsLabel, speedupFigure, tableHTML, withAlpha, fitRate, speedup, summarizeSeeds,
+  baseLayout,
+  closeRenderer,
+  convergenceFigure,
+  driftFigure,
+  figureHTML,
+  heatmapFigure,
+  histogramFigure,
+  PALETTE,
+  rateFigure,
+  renderFigure,
+  type Row,
+  seriesFigure,
+  settingsLabel,
+  speedupFigure,
+  tableHTML,
+  fitRate,
+  speedup,
+  summarizeSeeds,
 } from '../src/index';
+import { withAlpha } from '../src/internals';
 
 after(() => closeRenderer());
 

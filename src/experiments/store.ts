@@ -3,6 +3,7 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync
 import { join, resolve } from 'node:path';
 import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
+import { danfo } from '../core/optional';
 import type { CheckpointIO, JobCheckpoint, ResultRow } from './job';
 import { type ExperimentSpec, type Job, shortHash } from './spec';
 
@@ -140,12 +141,10 @@ export function loadManifest(dir: string): Manifest {
   return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
 }
 
-/** The rows of a results directory as a Danfo DataFrame (one row per job and recorded round). */
+/** The rows of a results directory as a Danfo DataFrame (one row per job and recorded round); `loadRows` gives them without Danfo. */
 export function loadResults(dir: string): DataFrame {
   const rows = loadRows(dir);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dfd: typeof import('danfojs-node') = require('danfojs-node');
-  return new dfd.DataFrame(rows);
+  return new (danfo('loadResults (a Danfo DataFrame)').DataFrame)(rows);
 }
 
 /**
