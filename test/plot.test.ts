@@ -78,7 +78,7 @@ test('heatmapFigure: a shared symmetric colour scale and one subplot per table; 
   assert.deepEqual(rounded(hist.data[0].x), [-15, -16], 'log10 of the positive values');
 });
 
-test('settingsLabel writes the symbols of DESIGN.md; baseLayout uses the colour-blind palette', () => {
+test('settingsLabel writes the symbols of docs/paper.md; baseLayout uses the colour-blind palette', () => {
   assert.equal(settingsLabel({ agents: 4, localSteps: 10, batch: 20, entropy: 0.1, gamma: 0.9, seed: 1, skip: undefined }), 'N=4 · H=10 · M=20 · τ=0.1 · γ=0.9 · seed=1');
   assert.deepEqual(baseLayout({}).colorway, [...PALETTE]);
 });

@@ -2,7 +2,7 @@ import { checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector,
 import type { EstimatorKind } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 
-/** The algorithms of PAPER.md: Fast-FedPG and its baselines. */
+/** The built-in algorithms: Fast-FedPG and its baselines (docs/paper.md). */
 export const ALGORITHMS = ['fast-fedpg', 'fedavg-pg', 'minibatch-pg', 'local-pg', 'scaffold'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 
