@@ -36,3 +36,57 @@ export function worstZ(estimate: ArrayLike<number>, truth: ArrayLike<number>, va
 export function bonferroniZ(count: number, alpha = 1e-4): number {
   return normalQuantile(1 - alpha / (2 * count));
 }
+
+/**
+ * The Hessian ∇²J(θ) by central differences of the exact gradient, H[j][k] = (∂_k J at θ + h e_j − at θ − h e_j)/2h,
+ * symmetrised; error O(h²) per entry. An independent route to the curvature the smoothness estimate probes.
+ */
+export function finiteDifferenceHessian(gradient: (theta: Float64Array) => Float64Array, theta: Float64Array, h = 1e-4): number[][] {
+  const n = theta.length;
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const plus = Float64Array.from(theta);
+    const minus = Float64Array.from(theta);
+    plus[j] += h;
+    minus[j] -= h;
+    const gp = gradient(plus);
+    const gm = gradient(minus);
+    for (let k = 0; k < n; k++) H[j][k] = (gp[k] - gm[k]) / (2 * h);
+  }
+  for (let j = 0; j < n; j++) for (let k = 0; k < j; k++) H[j][k] = H[k][j] = (H[j][k] + H[k][j]) / 2;
+  return H;
+}
+
+/** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (to off-diagonal mass < 1e-22 of the total). */
+export function symmetricEigenvalues(matrix: readonly (readonly number[])[]): number[] {
+  const n = matrix.length;
+  const a = matrix.map((row) => [...row]);
+  const total = a.reduce((acc, row) => acc + row.reduce((x, y) => x + y * y, 0), 0);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += 2 * a[p][q] ** 2;
+    if (off <= 1e-22 * total) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (a[p][q] === 0) continue;
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k][p];
+          const akq = a[k][q];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p][k];
+          const aqk = a[q][k];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+      }
+    }
+  }
+  return a.map((row, i) => row[i]);
+}
