@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import {
   averageMDP,
   createGradientEstimator,
-  denseTransitions,
   createRng,
   estimateGradient,
   exactGradient,
@@ -18,7 +17,7 @@ import {
   truncatedGradient,
 } from '../src/index';
 import { addScore, buildAlias, sampleAlias, sampleSuccessor, xoshiroNext, xoshiroSeed } from '../src/internals';
-import { bonferroniZ, randomTheta, worstZ } from './helpers';
+import { bonferroniZ, randomTheta, truncatedReturnMoments, worstZ } from './helpers';
 
 const mdp = averageMDP(garnet({ states: 7, actions: 3, branching: 3, agents: 3, gamma: 0.85, heterogeneity: 0.8, seed: 5 }));
 const theta = randomTheta(21, 'estimators', 1.5);
@@ -89,56 +88,6 @@ function literalFormula(trajectories: { s: number; a: number; discounted: number
     }
   }
   return out;
-}
-
-/**
- * Mean and variance of the truncated discounted return G_K = Σ_{t<K} γ^t (R(s_t,a_t) − τ log π(a_t|s_t)) from
- * s_0 ~ ρ, exactly, by the recursion on the first two moments of the h-step return from each state:
- *   m1_h(s) = Σ_a π(a|s) [r(s,a) + γ (P m1_{h−1})(s,a)],
- *   m2_h(s) = Σ_a π(a|s) [r(s,a)² + 2γ r(s,a) (P m1_{h−1})(s,a) + γ² (P m2_{h−1})(s,a)],   m1_0 = m2_0 = 0.
- * Dense P and plain loops: an implementation independent of the package's estimators and solvers.
- */
-function truncatedReturnMoments(m: TabularMDP, th: Float64Array, K: number, tau: number): { mean: number; variance: number } {
-  const { S, A, gamma } = m;
-  const P = denseTransitions(m.transitions);
-  const pi = new Float64Array(S * A);
-  const r = new Float64Array(S * A);
-  for (let s = 0; s < S; s++) {
-    const row = Array.from(th.subarray(s * A, s * A + A));
-    const z = row.reduce((acc, x) => acc + Math.exp(x), 0);
-    for (let a = 0; a < A; a++) {
-      pi[s * A + a] = Math.exp(row[a]) / z;
-      r[s * A + a] = m.reward[s * A + a] - tau * (row[a] - Math.log(z));
-    }
-  }
-  let m1 = new Float64Array(S);
-  let m2 = new Float64Array(S);
-  for (let h = 1; h <= K; h++) {
-    const n1 = new Float64Array(S);
-    const n2 = new Float64Array(S);
-    for (let s = 0; s < S; s++) {
-      for (let a = 0; a < A; a++) {
-        let p1 = 0;
-        let p2 = 0;
-        for (let t = 0; t < S; t++) {
-          p1 += P[(s * A + a) * S + t] * m1[t];
-          p2 += P[(s * A + a) * S + t] * m2[t];
-        }
-        const x = r[s * A + a];
-        n1[s] += pi[s * A + a] * (x + gamma * p1);
-        n2[s] += pi[s * A + a] * (x * x + 2 * gamma * x * p1 + gamma * gamma * p2);
-      }
-    }
-    m1 = n1;
-    m2 = n2;
-  }
-  let mean = 0;
-  let second = 0;
-  for (let s = 0; s < S; s++) {
-    mean += m.rho[s] * m1[s];
-    second += m.rho[s] * m2[s];
-  }
-  return { mean, variance: second - mean * mean };
 }
 
 for (const kind of ['gpomdp', 'reinforce'] as const) {

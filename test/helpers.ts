@@ -1,4 +1,4 @@
-import { createRng, evaluatePolicy, normalQuantile, type TabularMDP } from '../src/index';
+import { createRng, denseTransitions, evaluatePolicy, normalQuantile, type TabularMDP } from '../src/index';
 
 /** θ with entries uniform in [−scale, scale], from a seeded stream. */
 export function randomTheta(n: number, seed: number | string, scale = 1): Float64Array {
@@ -89,4 +89,54 @@ export function symmetricEigenvalues(matrix: readonly (readonly number[])[]): nu
     }
   }
   return a.map((row, i) => row[i]);
+}
+
+/**
+ * Mean and variance of the truncated discounted return G_K = Σ_{t<K} γ^t (R(s_t,a_t) − τ log π(a_t|s_t)) from
+ * s_0 ~ ρ, exactly, by the recursion on the first two moments of the h-step return from each state:
+ *   m1_h(s) = Σ_a π(a|s) [r(s,a) + γ (P m1_{h−1})(s,a)],
+ *   m2_h(s) = Σ_a π(a|s) [r(s,a)² + 2γ r(s,a) (P m1_{h−1})(s,a) + γ² (P m2_{h−1})(s,a)],   m1_0 = m2_0 = 0.
+ * Dense P and plain loops: an implementation independent of the package's estimators and solvers.
+ */
+export function truncatedReturnMoments(m: TabularMDP, th: ArrayLike<number>, K: number, tau: number): { mean: number; variance: number } {
+  const { S, A, gamma } = m;
+  const P = denseTransitions(m.transitions);
+  const pi = new Float64Array(S * A);
+  const r = new Float64Array(S * A);
+  for (let s = 0; s < S; s++) {
+    const row = Array.from({ length: A }, (_, a) => th[s * A + a]);
+    const z = row.reduce((acc, x) => acc + Math.exp(x), 0);
+    for (let a = 0; a < A; a++) {
+      pi[s * A + a] = Math.exp(row[a]) / z;
+      r[s * A + a] = m.reward[s * A + a] - tau * (row[a] - Math.log(z));
+    }
+  }
+  let m1 = new Float64Array(S);
+  let m2 = new Float64Array(S);
+  for (let h = 1; h <= K; h++) {
+    const n1 = new Float64Array(S);
+    const n2 = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      for (let a = 0; a < A; a++) {
+        let p1 = 0;
+        let p2 = 0;
+        for (let t = 0; t < S; t++) {
+          p1 += P[(s * A + a) * S + t] * m1[t];
+          p2 += P[(s * A + a) * S + t] * m2[t];
+        }
+        const x = r[s * A + a];
+        n1[s] += pi[s * A + a] * (x + gamma * p1);
+        n2[s] += pi[s * A + a] * (x * x + 2 * gamma * x * p1 + gamma * gamma * p2);
+      }
+    }
+    m1 = n1;
+    m2 = n2;
+  }
+  let mean = 0;
+  let second = 0;
+  for (let s = 0; s < S; s++) {
+    mean += m.rho[s] * m1[s];
+    second += m.rho[s] * m2[s];
+  }
+  return { mean, variance: second - mean * mean };
 }
