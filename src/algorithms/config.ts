@@ -4,7 +4,7 @@ import { checkField, fieldPath, isPlainObject, nearestName, type Schema, validat
 import type { EstimatorKind } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 
-/** The built-in algorithms: Fast-FedPG and its baselines. */
+/** The built-in algorithms: Fast-FedPG and its baselines (docs/paper.md). */
 export const ALGORITHMS = ['fast-fedpg', 'fedavg-pg', 'minibatch-pg', 'local-pg', 'scaffold'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 

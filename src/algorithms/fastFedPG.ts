@@ -1,7 +1,7 @@
 import { aggregate, type AlgorithmState, type RoundContext, type RoundOutcome, localUpdate, meanOf } from './round';
 
 /**
- * One round of Fast-FedPG (Zhu, Heath & Mitra 2024, Algorithm 1; PAPER.md "Fast-FedPG, one round t",
+ * One round of Fast-FedPG (Zhu, Heath & Mitra 2024, Algorithm 1; docs/paper.md "Fast-FedPG, one round t",
  * ascent form):
  *   1–2. c_i = ĝ_i(θ̄ᵗ) on fresh samples (stream `agent:i/anchor`), c̄ = (1/N) Σ_i c_i;
  *   3.   θ_{i,ℓ+1} = θ_{i,ℓ} + η (ĝ_i(θ_{i,ℓ}) − c_i + c̄), θ_{i,0} = θ̄ᵗ, ℓ < H;

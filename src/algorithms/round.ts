@@ -67,7 +67,7 @@ export interface RoundOutcome {
 export type RoundFunction = (ctx: RoundContext, state: AlgorithmState) => RoundOutcome;
 
 /**
- * H local ascent steps of agent i from `start` (PAPER.md step 3, ascent form):
+ * H local ascent steps of agent i from `start` (docs/paper.md, Fast-FedPG step 3, ascent form):
  *   θ_{i,ℓ+1} = θ_{i,ℓ} + η (ĝ_i(θ_{i,ℓ}) + correction),  ℓ = 0..H−1,
  * where ĝ_i at ℓ = 0 is `firstGradient` when given (Fast-FedPG's reuseAnchor). Step ℓ draws from the
  * stream `agent:i/step:ℓ`. Throws a DivergenceError naming the round, agent, step and η as soon as θ
@@ -121,7 +121,7 @@ export function meanOf(xs: readonly Float64Array[]): Float64Array {
   return out;
 }
 
-/** Server aggregation (PAPER.md step 4): θ̄ᵗ⁺¹ = θ̄ᵗ + (α_g/N) Σ_i (θ_{i,H} − θ̄ᵗ). */
+/** Server aggregation (docs/paper.md, Fast-FedPG step 4): θ̄ᵗ⁺¹ = θ̄ᵗ + (α_g/N) Σ_i (θ_{i,H} − θ̄ᵗ). */
 export function aggregate(thetaBar: Float64Array, locals: readonly Float64Array[], serverStep: number): Float64Array {
   const out = Float64Array.from(thetaBar);
   const n = locals.length;

@@ -6,7 +6,7 @@ import type { FederatedProblem } from '../mdp/problem';
 import { type AlgorithmName, type ResolvedConfig, resolveConfig, type RunConfig } from './config';
 import { fastFedPGRound } from './fastFedPG';
 import { fedAvgPGRound, minibatchPGRound } from './fedAvgPG';
-import { agentsFrame, historyFrame, type RunFrames } from './frames';
+import { lazyRunFrames, type RunFrames } from './frames';
 import { localPGRound } from './localPG';
 import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
 import { createOracles } from './oracle';
@@ -70,7 +70,11 @@ export interface Run {
    * (then, at detail 'summary', the trace's per-agent J_i are NaN: only the global metrics are evaluated).
    */
   step(options?: { record?: boolean }): RoundTrace;
-  /** Run `rounds` more rounds; returns the whole history as Danfo DataFrames and the traces of this call's recorded rounds. */
+  /**
+   * Run `rounds` more rounds; returns the traces of this call's recorded rounds and the whole history as
+   * Danfo DataFrames, built when first read (danfojs-node is an optional dependency; `run.history` holds the
+   * same numbers as rows).
+   */
   runFor(rounds: number, options?: RunForOptions): RunFrames & { traces: RoundTrace[] };
   /** Exact metrics at the current θ̄. */
   metrics(): RoundMetrics;
@@ -204,7 +208,7 @@ function buildRun(problem: FederatedProblem, config: ResolvedConfig, start: Algo
         if (record) traces.push(trace);
         options.onRound?.(trace);
       }
-      return { history: historyFrame(history), agents: agentsFrame(history), traces };
+      return lazyRunFrames(history, { traces });
     },
     metrics: () => evaluate(),
   };
