@@ -1,5 +1,4 @@
-import type { Rng } from '../src/core/rng';
-import type { TabularMDP } from '../src/mdp/problem';
+import type { Rng, TabularMDP } from '../src/index';
 
 /**
  * The baseline a careful researcher writes first, in plain Float64Array loops: truncated GPOMDP,

@@ -1,95 +1,124 @@
 /**
  * fedpg-lab: federated and multi-task policy-gradient research (Fast-FedPG, Zhu, Heath & Mitra 2024).
+ *
+ * The public API, listed name by name and grouped by task (docs/api.md describes each group). Everything
+ * here is kept stable; the building blocks underneath (generators of random streams, linear solvers, alias
+ * tables, argument checks, round kernels, sweep plumbing) are in `fedpg-lab/internals` (src/internals.ts),
+ * which carries no stability promise.
+ *
+ * The core (problems to analysis) needs only `seedrandom`. The workspace parts load optional packages on
+ * first use: Danfo frames need danfojs-node, notebook display tslab, static figure export playwright-core
+ * (and Chromium); each says what to install when it is missing (core/optional.ts).
+ *
  * Modules, left to right in import order: core → mdp → policy → estimators → algorithms → experiments →
- * analysis → plot → notebook (DESIGN.md).
+ * analysis → plot → notebook (docs/architecture.md).
  */
-export * from './core/errors';
-export { checkDistribution, checkFinite, checkInteger, checkInRange, checkNonNegative, checkOneOf, checkPositive, checkVector, formatValue } from './core/check';
-export * from './core/rng';
-export * from './core/alias';
-export * from './core/softmax';
-export * from './core/linalg';
-export * from './core/gmres';
-export * from './core/xoshiro';
-export * from './core/stats';
 
-export * from './mdp/transitions';
-export * from './mdp/problem';
-export * from './mdp/views';
-export * from './mdp/discountedSolve';
-export * from './mdp/evaluate';
-export * from './mdp/optimal';
-export * from './mdp/json';
-export * from './mdp/io';
-export * from './mdp/generators/garnet';
-export * from './mdp/generators/gridworld';
-export * from './mdp/generators/twoState';
+// Errors: bad input, divergence, a missing optional package
+export { DivergenceError, FedPGError, ValidationError } from './core/errors';
+export { MissingDependencyError } from './core/optional';
 
-export * from './policy/softmax';
-export * from './policy/score';
+// Seeded, splittable, serialisable random streams
+export { createRng, restoreRng, type Rng, type RngState } from './core/rng';
 
-export * from './estimators/exact';
-export * from './estimators/truncated';
-export * from './estimators/sampled';
+// Small numerics a notebook reaches for
+export { maxAbs, maxAbsDiff, norm2 } from './core/linalg';
+export { mean, meanCI, type MeanCI, normalQuantile, ols, type OLSFit, standardError, studentTQuantile, variance } from './core/stats';
 
-export * from './algorithms/config';
-export * from './algorithms/schedules';
-export * from './algorithms/oracle';
-export * from './algorithms/metrics';
-export * from './algorithms/trace';
-export * from './algorithms/frames';
-export * from './algorithms/run';
+// Problems: generators, validated construction, files
+export { garnet, type GarnetOptions } from './mdp/generators/garnet';
+export { type Cell, GRID_ACTIONS, gridworld, type GridworldOptions } from './mdp/generators/gridworld';
+export { twoState, type TwoStateOptions } from './mdp/generators/twoState';
+export { createProblem, type FederatedProblem, type ProblemSpec, type TabularMDP, type TransitionsSpec } from './mdp/problem';
+export { denseTransitions, type SparseRow, type Transitions } from './mdp/transitions';
+export { loadProblem, saveProblem } from './mdp/io';
+export { problemFromJSON, type ProblemJSON, problemToJSON } from './mdp/json';
 
-export * from './experiments/spec';
-export * from './experiments/readExperiment';
-export * from './experiments/job';
-export * from './experiments/problemFromPoint';
-export * from './experiments/execute';
-export * from './experiments/progress';
-export * from './experiments/store';
-export * from './experiments/sweep';
+// Views: the averaged MDP and each agent's MDP
+export { agentMDP, averageMDP, averageReward, withReward } from './mdp/views';
 
-export * from './analysis/frame';
-export * from './analysis/summary';
-export * from './analysis/rateFit';
-export * from './analysis/speedup';
-export * from './analysis/plateau';
-export * from './analysis/smoothness';
-export * from './analysis/varianceVsBatch';
-export * from './analysis/truncationBias';
-export * from './analysis/gradientDomination';
-export * from './analysis/rateReport';
+// Exact quantities: values, occupancy, gradients, optimum
+export { type EvaluationOptions, evaluatePolicy, evaluatePolicyProbs, type PolicyEvaluation } from './mdp/evaluate';
+export { type OptimalOptions, type OptimalSolution, optimalValue, valueIteration } from './mdp/optimal';
+export { policyEntropy, softmaxPolicy } from './policy/softmax';
+export { exactGradient } from './estimators/exact';
+export { type TruncatedGradient, truncatedGradient } from './estimators/truncated';
 
-export * from './plot/figure';
-export * from './plot/settings';
-export * from './plot/series';
-export * from './plot/rate';
-export * from './plot/agents';
-export * from './plot/experimentFigures';
+// Sampled gradients (truncated GPOMDP and REINFORCE)
+export {
+  createGradientEstimator,
+  estimateGradient,
+  type EstimateStats,
+  type EstimatorKind,
+  type GradientEstimate,
+  type GradientEstimator,
+  type SampledOptions,
+} from './estimators/sampled';
 
-export * from './notebook/tslab';
-export * from './notebook/plotlyBundle';
-export * from './notebook/export';
-export * from './notebook/show';
-export * from './notebook/table';
-export * from './notebook/progress';
-export * from './notebook/results';
-export * from './notebook/experiments';
+// Federated runs and the built-in algorithms
+export { type AlgorithmName, ALGORITHMS, type Detail, type OracleConfig, type ResolvedConfig, resolveConfig, type RunConfig, type StepSizeSchedule } from './algorithms/config';
+export { stepSizeAt } from './algorithms/schedules';
+export { createRun, restoreRun, type Run, type RunForOptions, type RunState } from './algorithms/run';
+export type { AgentSummary, HistoryRow, RoundTrace } from './algorithms/trace';
+export { agentsFrame, historyFrame, type RunFrames } from './algorithms/frames';
 
-// results store (issue 9): damaged-file errors and the code revision recorded with results
-export { CorruptFileError } from './experiments/verifiedFile';
-export { currentRevision, type Revision } from './experiments/provenance';
-// SLURM: work-balanced shards, the array and merge scripts, progress of a cluster run (docs/cluster.md)
-export { balancedAssignment, planShards, shardOf, SHARD_BALANCES, type PlannedShard, type ShardBalance } from './experiments/shardPlan';
-export { arraySpec, mergeScript, sbatchArgs, slurmPaths, taskScript, SLURM_PLAN_FORMAT, type ScriptContext, type SlurmPlan, type SlurmRequest, type SlurmSubmission } from './experiments/slurm';
-export { formatStatus, parseSacct, parseScontrol, parseSqueue, runStatus, taskState, type RunStatus, type ShardState, type ShardStatus, type TaskRecord } from './experiments/status';
-// algorithm plug-ins (issue 10): the algorithm seam, the registry, the built-ins as values, the two
-// baselines written against the seam, and the run-state and loop pieces.
+// Sweeps: experiment files, the worker pool, results directories
+export { applyBudget, type Budget, expandJobs, type ExperimentKind, type ExperimentSpec, type Grid, type Job, type ParamValue, parseExperiment, type Point } from './experiments/spec';
+export { readExperiment } from './experiments/readExperiment';
+export { sweep, type SweepOptions, type SweepResult } from './experiments/sweep';
+export { type SweepProgress, terminalProgress } from './experiments/progress';
+export { loadManifest, loadResults, loadRows, type Manifest, mergeResults } from './experiments/store';
+export type { ResultRow } from './experiments/job';
+
+// Analysis: rows and frames, summaries over seeds, rate fits, the paper's assumptions checked numerically
+export { filterRows, finalRows, type Frame, groupBy, numberAt, parametersOf, type Row, toFrame, toRows } from './analysis/frame';
+export { summarizeSeeds, type SummaryOptions } from './analysis/summary';
+export { fitRate, type RateFit, type RateFitOptions } from './analysis/rateFit';
+export { speedup, type Speedup, type SpeedupExponent, type SpeedupOptions, type SpeedupRow } from './analysis/speedup';
+export { plateau, type PlateauOptions } from './analysis/plateau';
+export { smoothnessBound, smoothnessEstimate, type SmoothnessEstimate, type SmoothnessOptions } from './analysis/smoothness';
+export { type VarianceRow, varianceVsBatch, type VarianceVsBatch, type VarianceVsBatchOptions } from './analysis/varianceVsBatch';
+export { type TruncationBias, truncationBias } from './analysis/truncationBias';
+export { gradientDominationRatio } from './analysis/gradientDomination';
+export { markdownTable, rateReport, type RateReport, type RateReportOptions } from './analysis/rateReport';
+
+// Figures: pure functions from results to Plotly figure specs
+export { type AxesOptions, baseLayout, type Figure, FIGURE_SIZE, PALETTE, type Trace } from './plot/figure';
+export { settingsLabel } from './plot/settings';
+export { convergenceFigure, seriesFigure, type SeriesOptions } from './plot/series';
+export { rateFigure, type RateSeries, speedupFigure, type SpeedupSeries } from './plot/rate';
+export { driftFigure, heatmapFigure, type HeatmapOptions, histogramFigure } from './plot/agents';
+export { biasCurvesFigure, linearRateFigure, plateauFigure, rateInTFigure, speedupInNFigure } from './plot/experimentFigures';
+
+// Notebook helpers: display, tables, progress, static export, the workspace's results and budgets
+export { figureHTML, type PlotMode, setPlotMode, show } from './notebook/show';
+export { showTable, tableHTML, type TableOptions } from './notebook/table';
+export { loopProgress, notebookProgress } from './notebook/progress';
+export { closeRenderer, exportFigure, type RenderOptions, renderFigure, type StaticFormat } from './notebook/export';
+export { byBudget, emitResult, notebookBudget, type NotebookBudget } from './notebook/results';
+export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot, projectRoot, resultsRoot } from './notebook/experiments';
+
+// Algorithm plug-ins: an algorithm is a value (docs/plugins.md). The built-ins are written this way, and so
+// are two more baselines, FedNPG and FedSVRPG-M-style momentum, which use only the names of this block.
 export { type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
-export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm, resolveAlgorithm } from './algorithms/registry';
+export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm } from './algorithms/registry';
 export { type AgentRound, localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
 export { aggregate, meanOf } from './algorithms/aggregate';
 export { BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
-export { type Counters, decodeState, encodeState } from './algorithms/runState';
+export { decodeState, encodeState } from './algorithms/runState';
+export { logSoftmaxRows } from './core/softmax';
 export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
 export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, mixingMatrix } from './baselines/index';
+export { baselineCurvesFigure } from './plot/experimentFigures';
+
+// Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
+export { BUDGET_SCHEMA, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA } from './core/parameters';
+export { checkField, type FieldSpec, nearestName, type Schema, validateObject } from './core/schema';
+export { checkRunConfig, resolveLimits } from './algorithms/config';
+
+// Results that protect themselves: damaged-file errors and the code revision recorded with results
+export { CorruptFileError } from './experiments/verifiedFile';
+export { currentRevision, type Revision } from './experiments/provenance';
+
+// SLURM: progress of a cluster run (docs/cluster.md); script generation is in fedpg-lab/internals
+export { formatStatus, runStatus, type RunStatus, type ShardStatus } from './experiments/status';

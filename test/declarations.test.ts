@@ -9,7 +9,7 @@ const root = join(__dirname, '..');
 // declarations must type-check there (no `Float64Array<…>` generics, no ES2023+ lib types).
 test('dist/*.d.ts type-check under tslab’s bundled TypeScript 5.0', () => {
   const tsc = join(root, 'node_modules', '@tslab', 'typescript-for-tslab', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '--noEmit', '--lib', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node', '--types', 'node', '--strict', join(root, 'dist', 'index.d.ts')], { encoding: 'utf8', cwd: root });
+  const r = spawnSync(process.execPath, [tsc, '--noEmit', '--lib', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node', '--types', 'node', '--strict', join(root, 'dist', 'index.d.ts'), join(root, 'dist', 'internals.d.ts')], { encoding: 'utf8', cwd: root });
   // Only our own declarations are judged: third-party typings (danfojs-node's) are skipped by tslab's
   // skipLibCheck, and TS 5.0 reports errors in them that are not ours to fix.
   const ours = `${r.stdout}${r.stderr}`.split('\n').filter((line) => /error TS\d+/.test(line) && !line.startsWith('node_modules/'));

@@ -1,4 +1,4 @@
-import { createRng, evaluatePolicy, normalQuantile, type TabularMDP } from '../src/index';
+import { createRng, denseTransitions, evaluatePolicy, normalQuantile, type TabularMDP } from '../src/index';
 
 /** θ with entries uniform in [−scale, scale], from a seeded stream. */
 export function randomTheta(n: number, seed: number | string, scale = 1): Float64Array {
@@ -35,4 +35,108 @@ export function worstZ(estimate: ArrayLike<number>, truth: ArrayLike<number>, va
 /** Bonferroni two-sided normal critical value for `count` coordinates at family-wise level α. */
 export function bonferroniZ(count: number, alpha = 1e-4): number {
   return normalQuantile(1 - alpha / (2 * count));
+}
+
+/**
+ * The Hessian ∇²J(θ) by central differences of the exact gradient, H[j][k] = (∂_k J at θ + h e_j − at θ − h e_j)/2h,
+ * symmetrised; error O(h²) per entry. An independent route to the curvature the smoothness estimate probes.
+ */
+export function finiteDifferenceHessian(gradient: (theta: Float64Array) => Float64Array, theta: Float64Array, h = 1e-4): number[][] {
+  const n = theta.length;
+  const H = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const plus = Float64Array.from(theta);
+    const minus = Float64Array.from(theta);
+    plus[j] += h;
+    minus[j] -= h;
+    const gp = gradient(plus);
+    const gm = gradient(minus);
+    for (let k = 0; k < n; k++) H[j][k] = (gp[k] - gm[k]) / (2 * h);
+  }
+  for (let j = 0; j < n; j++) for (let k = 0; k < j; k++) H[j][k] = H[k][j] = (H[j][k] + H[k][j]) / 2;
+  return H;
+}
+
+/** Eigenvalues of a symmetric matrix by cyclic Jacobi rotations (to off-diagonal mass < 1e-22 of the total). */
+export function symmetricEigenvalues(matrix: readonly (readonly number[])[]): number[] {
+  const n = matrix.length;
+  const a = matrix.map((row) => [...row]);
+  const total = a.reduce((acc, row) => acc + row.reduce((x, y) => x + y * y, 0), 0);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += 2 * a[p][q] ** 2;
+    if (off <= 1e-22 * total) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        if (a[p][q] === 0) continue;
+        const theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k][p];
+          const akq = a[k][q];
+          a[k][p] = c * akp - s * akq;
+          a[k][q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p][k];
+          const aqk = a[q][k];
+          a[p][k] = c * apk - s * aqk;
+          a[q][k] = s * apk + c * aqk;
+        }
+      }
+    }
+  }
+  return a.map((row, i) => row[i]);
+}
+
+/**
+ * Mean and variance of the truncated discounted return G_K = Σ_{t<K} γ^t (R(s_t,a_t) − τ log π(a_t|s_t)) from
+ * s_0 ~ ρ, exactly, by the recursion on the first two moments of the h-step return from each state:
+ *   m1_h(s) = Σ_a π(a|s) [r(s,a) + γ (P m1_{h−1})(s,a)],
+ *   m2_h(s) = Σ_a π(a|s) [r(s,a)² + 2γ r(s,a) (P m1_{h−1})(s,a) + γ² (P m2_{h−1})(s,a)],   m1_0 = m2_0 = 0.
+ * Dense P and plain loops: an implementation independent of the package's estimators and solvers.
+ */
+export function truncatedReturnMoments(m: TabularMDP, th: ArrayLike<number>, K: number, tau: number): { mean: number; variance: number } {
+  const { S, A, gamma } = m;
+  const P = denseTransitions(m.transitions);
+  const pi = new Float64Array(S * A);
+  const r = new Float64Array(S * A);
+  for (let s = 0; s < S; s++) {
+    const row = Array.from({ length: A }, (_, a) => th[s * A + a]);
+    const z = row.reduce((acc, x) => acc + Math.exp(x), 0);
+    for (let a = 0; a < A; a++) {
+      pi[s * A + a] = Math.exp(row[a]) / z;
+      r[s * A + a] = m.reward[s * A + a] - tau * (row[a] - Math.log(z));
+    }
+  }
+  let m1 = new Float64Array(S);
+  let m2 = new Float64Array(S);
+  for (let h = 1; h <= K; h++) {
+    const n1 = new Float64Array(S);
+    const n2 = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      for (let a = 0; a < A; a++) {
+        let p1 = 0;
+        let p2 = 0;
+        for (let t = 0; t < S; t++) {
+          p1 += P[(s * A + a) * S + t] * m1[t];
+          p2 += P[(s * A + a) * S + t] * m2[t];
+        }
+        const x = r[s * A + a];
+        n1[s] += pi[s * A + a] * (x + gamma * p1);
+        n2[s] += pi[s * A + a] * (x * x + 2 * gamma * x * p1 + gamma * gamma * p2);
+      }
+    }
+    m1 = n1;
+    m2 = n2;
+  }
+  let mean = 0;
+  let second = 0;
+  for (let s = 0; s < S; s++) {
+    mean += m.rho[s] * m1[s];
+    second += m.rho[s] * m2[s];
+  }
+  return { mean, variance: second - mean * mean };
 }

@@ -4,7 +4,7 @@ import { agentMDP, averageMDP, createRng, estimateGradient, exactGradient, garne
 import { bonferroniZ, randomTheta } from './helpers';
 
 /*
- * Helper lemma (PAPER.md): with P, γ, ρ shared, J is linear in R, so (1/N) Σ_i ∇J_i(θ) = ∇J̄(θ) where J̄ is
+ * Helper lemma (docs/paper.md): with P, γ, ρ shared, J is linear in R, so (1/N) Σ_i ∇J_i(θ) = ∇J̄(θ) where J̄ is
  * the MDP with R̄ = (1/N) Σ_i R_i; with entropy the regulariser is common to all agents, so it still holds.
  */
 test('mean of the agents’ exact gradients equals the averaged MDP’s exact gradient (≤ 1e-12) on 60 random problems', () => {

@@ -1,9 +1,26 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  baseLayout, closeRenderer, convergenceFigure, driftFigure, figureHTML, heatmapFigure, histogramFigure, PALETTE, rateFigure,
-  renderFigure, type Row, seriesFigure, settingsLabel, speedupFigure, tableHTML, withAlpha, fitRate, speedup, summarizeSeeds,
+  baseLayout,
+  closeRenderer,
+  convergenceFigure,
+  driftFigure,
+  figureHTML,
+  heatmapFigure,
+  histogramFigure,
+  PALETTE,
+  rateFigure,
+  renderFigure,
+  type Row,
+  seriesFigure,
+  settingsLabel,
+  speedupFigure,
+  tableHTML,
+  fitRate,
+  speedup,
+  summarizeSeeds,
 } from '../src/index';
+import { withAlpha } from '../src/internals';
 
 after(() => closeRenderer());
 
@@ -61,9 +78,62 @@ test('heatmapFigure: a shared symmetric colour scale and one subplot per table; 
   assert.deepEqual(rounded(hist.data[0].x), [-15, -16], 'log10 of the positive values');
 });
 
-test('settingsLabel writes the symbols of DESIGN.md; baseLayout uses the colour-blind palette', () => {
+test('settingsLabel writes the symbols of docs/paper.md', () => {
   assert.equal(settingsLabel({ agents: 4, localSteps: 10, batch: 20, entropy: 0.1, gamma: 0.9, seed: 1, skip: undefined }), 'N=4 · H=10 · M=20 · τ=0.1 · γ=0.9 · seed=1');
-  assert.deepEqual(baseLayout({}).colorway, [...PALETTE]);
+});
+
+// Colour-vision-deficiency simulation (Machado, Oliveira & Fernandes 2009, severity 1, on linear sRGB), then
+// CIELAB (D65) and the CIE76 distance ΔE. Independent of the plot code.
+const CVD: Record<string, number[][]> = {
+  protanopia: [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+  deuteranopia: [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]],
+  tritanopia: [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.3039]],
+};
+function simulatedLab(hex: string, m: number[][]): number[] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((v) => (v / 255 <= 0.04045 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+  const c = m.map((row) => Math.min(1, Math.max(0, row[0] * rgb[0] + row[1] * rgb[1] + row[2] * rgb[2])));
+  const X = 0.4124 * c[0] + 0.3576 * c[1] + 0.1805 * c[2];
+  const Y = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  const Z = 0.0193 * c[0] + 0.1192 * c[1] + 0.9505 * c[2];
+  const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116);
+  const [fx, fy, fz] = [f(X / 0.95047), f(Y), f(Z / 1.08883)];
+  return [116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)];
+}
+/** The closest pair of a palette under each simulated deficiency: min ΔE. */
+function closestPair(palette: readonly string[]): number {
+  let best = Infinity;
+  for (const m of Object.values(CVD)) {
+    for (let i = 0; i < palette.length; i++) {
+      for (let j = i + 1; j < palette.length; j++) {
+        const a = simulatedLab(palette[i], m);
+        const b = simulatedLab(palette[j], m);
+        best = Math.min(best, Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]));
+      }
+    }
+  }
+  return best;
+}
+
+test('the series colours are Okabe–Ito’s, stay distinct under simulated colour blindness, and are what figures draw', () => {
+  // Okabe & Ito (2008), as tabulated by Wong, Nature Methods 8:441 (2011): black, orange, sky blue, bluish
+  // green, yellow, blue, vermillion, reddish purple.
+  const okabeIto = ['#000000', '#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7'];
+  assert.deepEqual([...PALETTE].sort(), [...okabeIto].sort());
+  // Every pair of the 8 stays ≥ 12 ΔE apart under protanopia, deuteranopia and tritanopia (measured minimum
+  // 16.1, sky blue vs bluish green under tritanopia). The check discriminates: Plotly's default colorway and
+  // D3's category10 fall to 1.6 and 4.6 (red–green pairs under protanopia).
+  assert.ok(closestPair(PALETTE) >= 12, `closest pair ΔE ${closestPair(PALETTE)}`);
+  assert.ok(closestPair(['#636efa', '#EF553B', '#00cc96', '#ab63fa', '#FFA15A', '#19d3f3', '#FF6692', '#B6E880']) < 12);
+  assert.ok(closestPair(['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f']) < 12);
+  // What a figure draws: series i takes colour i (cycling after 8), its CI band the same colour at 18%
+  // opacity (#0072B2 = rgb(0,114,178)), and Plotly's colorway (for traces without a colour) in that order.
+  const rows: Row[] = Array.from({ length: 9 }, (_, s) => [1, 2].map((t) => ({ s, t, y: t + s, lo: t + s - 0.5, hi: t + s + 0.5 }))).flat();
+  const fig = seriesFigure(rows, { x: 't', y: 'y', lo: 'lo', hi: 'hi', series: ['s'] });
+  const lines = fig.data.filter((d) => d.fill === undefined).map((d) => (d.line as { color: string }).color);
+  assert.deepEqual(lines, ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442', '#0072B2']);
+  assert.equal(fig.data[0].fillcolor, 'rgba(0,114,178,0.18)');
+  assert.deepEqual(baseLayout({}).colorway, lines.slice(0, 8));
 });
 
 test('tableHTML escapes text, right-aligns and rounds numbers, and counts rows it leaves out', () => {

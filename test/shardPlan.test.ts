@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { balancedAssignment, planShards, shardOf } from '../src/experiments/shardPlan';
-import { createRng, expandJobs, jobWeight, loadRows, mergeResults, parseExperiment, shardJobs, sweep } from '../src/index';
+import { createRng, expandJobs, loadRows, mergeResults, parseExperiment, sweep } from '../src/index';
+import { jobWeight, shardJobs } from '../src/internals';
 
 const loads = (weights: number[], shard: number[], n: number) => {
   const l = new Array<number>(n).fill(0);

@@ -12,7 +12,8 @@ import { test } from 'node:test';
 import { planShards } from '../src/experiments/shardPlan';
 import { arraySpec, parseSbatchOutput, parseSlurmArgs, type SlurmPlan } from '../src/experiments/slurm';
 import { logCancellation, logExitStatus, parseSacct, parseScontrol, parseSqueue, runStatus, taskState } from '../src/experiments/status';
-import { expandJobs, jobWeight, loadRows, parseExperiment, sweep } from '../src/index';
+import { expandJobs, loadRows, parseExperiment, sweep } from '../src/index';
+import { jobWeight } from '../src/internals';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');

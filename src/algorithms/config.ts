@@ -6,7 +6,7 @@ import type { FederatedProblem } from '../mdp/problem';
 import type { Algorithm } from './algorithm';
 import { resolveAlgorithm } from './registry';
 
-/** The built-in algorithms: Fast-FedPG and its baselines (more can be registered: algorithms/registry.ts). */
+/** The built-in algorithms: Fast-FedPG and its baselines (docs/paper.md); more can be registered (algorithms/registry.ts). */
 export const ALGORITHMS = ['fast-fedpg', 'fedavg-pg', 'minibatch-pg', 'local-pg', 'scaffold'] as const;
 export type AlgorithmName = (typeof ALGORITHMS)[number];
 

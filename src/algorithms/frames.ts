@@ -1,4 +1,5 @@
 import type { DataFrame } from 'danfojs-node';
+import { danfo } from '../core/optional';
 import type { HistoryRow } from './trace';
 
 /** A run's history as Danfo DataFrames: one row per recorded round, and one per (round, agent). */
@@ -9,18 +10,12 @@ export interface RunFrames {
   agents: DataFrame;
 }
 
-// danfojs-node pulls in TensorFlow.js (≈ 2 s to load): required on first use only, so importing
-// fedpg-lab stays fast for code that never builds a frame.
-function danfo(): typeof import('danfojs-node') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('danfojs-node');
-}
 
 /** The history rows as a DataFrame with the columns of RunFrames.history. */
 export function historyFrame(rows: readonly HistoryRow[]): DataFrame {
   const cols = ['round', 'algorithm', 'stepSize', 'J', 'gap', 'gradNorm', 'envSteps', 'messages', 'syncs'] as const;
   const data: Record<string, (number | string)[]> = Object.fromEntries(cols.map((c) => [c, rows.map((r) => r[c])]));
-  return new (danfo().DataFrame)(data);
+  return new (danfo('historyFrame (a Danfo DataFrame)').DataFrame)(data);
 }
 
 /** One row per (recorded round, agent). */
@@ -36,5 +31,17 @@ export function agentsFrame(rows: readonly HistoryRow[]): DataFrame {
       data.anchorNorm.push(a.anchorNorm);
     }
   }
-  return new (danfo().DataFrame)(data);
+  return new (danfo('agentsFrame (a Danfo DataFrame)').DataFrame)(data);
+}
+
+/**
+ * What `runFor` returns: the history frames are built on first access (loading danfojs-node then), so a run
+ * needs Danfo only when its frames are read; the same numbers as plain rows are `run.history`.
+ */
+export function lazyRunFrames<T extends object>(history: readonly HistoryRow[], rest: T): RunFrames & T {
+  const frames: { history?: DataFrame; agents?: DataFrame } = {};
+  const out = { ...rest } as RunFrames & T;
+  Object.defineProperty(out, 'history', { enumerable: true, get: () => (frames.history ??= historyFrame(history)) });
+  Object.defineProperty(out, 'agents', { enumerable: true, get: () => (frames.agents ??= agentsFrame(history)) });
+  return out;
 }

@@ -6,7 +6,7 @@ import type { FederatedProblem } from '../mdp/problem';
 import type { Algorithm, AlgorithmSetup, RoundResult } from './algorithm';
 import type { ResolvedConfig } from './config';
 import { createContextFactory } from './context';
-import { agentsFrame, historyFrame, type RunFrames } from './frames';
+import { lazyRunFrames, type RunFrames } from './frames';
 import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
 import { algorithmStateToJSON, type Counters, RUN_STATE_FORMAT, type RunState } from './runState';
 import { stepSizeAt } from './schedules';
@@ -41,7 +41,11 @@ export interface Run {
    * (then, at detail 'summary', the trace's per-agent J_i are NaN: only the global metrics are evaluated).
    */
   step(options?: { record?: boolean }): RoundTrace;
-  /** Run `rounds` more rounds; returns the whole history as Danfo DataFrames and the traces of this call's recorded rounds. */
+  /**
+   * Run `rounds` more rounds; returns the traces of this call's recorded rounds and the whole history as
+   * Danfo DataFrames, built when first read (danfojs-node is an optional dependency; `run.history` holds the
+   * same numbers as rows).
+   */
   runFor(rounds: number, options?: RunForOptions): RunFrames & { traces: RoundTrace[] };
   /** Exact metrics at the current θ̄. */
   metrics(): RoundMetrics;
@@ -153,7 +157,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
         if (record) traces.push(trace);
         options.onRound?.(trace);
       }
-      return { history: historyFrame(history), agents: agentsFrame(history), traces };
+      return lazyRunFrames(history, { traces });
     },
     metrics: () => evaluate(),
   };

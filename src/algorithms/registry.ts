@@ -36,7 +36,8 @@ export function resolveAlgorithm(field: string, value: unknown): Algorithm {
   const found = registry.get(value);
   if (found) return found;
   const names = algorithmNames();
-  const near = nearestName(value, names);
+  // A name the typed one begins (e.g. 'fedavg' → 'fedavg-pg') before the nearest by edit distance.
+  const near = names.find((n) => value.length >= 3 && n.toLowerCase().startsWith(value.toLowerCase())) ?? nearestName(value, names);
   return fail(field, value, `must be a registered algorithm, got ${formatValue(value)}${near ? `; did you mean '${near}'?` : ''} (registered: ${names.join(', ')}; a module defining it must call registerAlgorithm)`);
 }
 

@@ -7,7 +7,7 @@ import type { StepSizeSchedule } from './config';
  * - planned:   η = min(η_max, ln(max(e, N·H·T)) / (μ·H·T)), constant over a planned horizon of T rounds.
  *   This is the standard choice behind Õ(1/(NHT)) rates under gradient domination with constant μ: after
  *   T rounds of H steps the contraction (1 − μη)^{HT} ≤ 1/(NHT) and the noise floor ηLσ²/(μN) is
- *   Õ(1/(NHT)). PAPER.md only says "a suitable step size"; this form and its constants are our choice.
+ *   Õ(1/(NHT)). The paper only asks for "a suitable step size" (docs/paper.md); this form and its constants are our choice.
  * - planned-sqrt: η = min(η_max, scale·√(N/(H·T))), the non-convex choice behind Theorem 2's
  *   Õ(1/√(NHT)) bound on (1/T) Σ_t ‖∇J(θ̄ᵗ)‖² (local SGD analyses; again our form and constant).
  */

@@ -1,5 +1,6 @@
 import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
+import { danfo } from '../core/optional';
 
 /** One tidy row: column name → value (the rows sweeps write, experiments/job.ts). */
 export type Row = Record<string, number | string | boolean>;
@@ -18,9 +19,7 @@ export function toRows(frame: Frame): Row[] {
 
 /** Rows as a Danfo DataFrame (loaded on first use: TensorFlow.js takes ≈ 2 s). */
 export function toFrame(rows: readonly Row[]): DataFrame {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dfd: typeof import('danfojs-node') = require('danfojs-node');
-  return new dfd.DataFrame(rows as Row[]);
+  return new (danfo('toFrame (a Danfo DataFrame)').DataFrame)(rows as Row[]);
 }
 
 /** A numeric column of a row, or an error naming the column (and listing what the row has). */

@@ -15,7 +15,7 @@ export interface TruncationBias {
 
 /**
  * ‖∇J_K(θ) − ∇J(θ)‖₂ for each K, both exact (estimators/truncated.ts and the policy-gradient theorem):
- * the bias of the truncated estimators, bounded by D γ^K in PAPER.md. A semi-log fit of log bias on K
+ * the bias of the truncated estimators, bounded by D γ^K (docs/paper.md, assumption 3). A semi-log fit of log bias on K
  * estimates the rate, to compare with log γ. Biases at round-off level (< 1e-13) are left out of the fit.
  */
 export function truncationBias(mdp: TabularMDP, theta: ArrayLike<number>, options: { horizons: readonly number[]; entropy?: number }): TruncationBias {

@@ -39,7 +39,7 @@ export interface VarianceVsBatch {
 
 /**
  * The estimator's variance against the batch size M at a fixed θ: E‖ĝ_M − ∇J_K‖² should equal tr(Σ₁)/M
- * (independent trajectories), the σ² ≈ σ₁²/M of PAPER.md's assumptions. The truth ∇J_K is exact
+ * (independent trajectories), the σ² ≈ σ₁²/M of docs/paper.md's assumption 2. The truth ∇J_K is exact
  * (estimators/truncated.ts). Streams: `M:<M>/rep:<r>`.
  */
 export function varianceVsBatch(mdp: TabularMDP, theta: ArrayLike<number>, options: VarianceVsBatchOptions, rng: Rng): VarianceVsBatch {

@@ -1,6 +1,6 @@
 /**
  * Typed errors. Every public entry point validates its arguments and throws one of these with a message
- * that names the argument, the index and the offending value (DESIGN.md, "Bad input").
+ * that names the argument, the index and the offending value (docs/api.md, conventions).
  */
 
 /** Base class of every error fedpg-lab throws on purpose. */

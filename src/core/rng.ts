@@ -4,7 +4,7 @@ import { fail } from './check';
 /**
  * Seeded, splittable, serialisable random streams.
  *
- * Contract (DESIGN.md, "Randomness"):
+ * Contract (docs/architecture.md, "Random streams"):
  * - A stream is named by a key: the root seed followed by the labels it was folded with, e.g.
  *   `"42/run:0/round:17/agent:3"`. Its numbers are those of seedrandom's xor4096 generator (Brent's
  *   xorgens-4096) seeded with that key string, so they depend on nothing but the key.

@@ -7,7 +7,7 @@ import type { Rng } from '../core/rng';
 import { softmaxPolicy } from '../policy/softmax';
 import type { TabularMDP } from '../mdp/problem';
 
-/** The two score-function estimators of PAPER.md. */
+/** The two score-function estimators of the paper's gradient oracle (docs/paper.md). */
 export type EstimatorKind = 'gpomdp' | 'reinforce';
 
 /** Options of a sampled, truncated gradient estimate ∇̂_K J. */
@@ -35,7 +35,7 @@ export interface EstimateStats {
   meanReturn: number;
   /**
    * Per-coordinate sample variance (denominator M − 1) of the M per-trajectory terms whose mean is the
-   * estimate; the estimate's own variance is this divided by M (the σ² ≈ σ₁²/M of PAPER.md). Present
+   * estimate; the estimate's own variance is this divided by M (the σ² ≈ σ₁²/M of docs/paper.md, assumption 2). Present
    * when `variance` was on.
    */
   variance?: Float64Array;
@@ -67,7 +67,7 @@ export function checkSampledOptions(options: SampledOptions, varianceDefault: bo
 }
 
 /**
- * Build a truncated score-function estimator for `mdp` (PAPER.md, "The gradient oracle"):
+ * Build a truncated score-function estimator for `mdp` (docs/paper.md, "The gradient oracle"):
  *   GPOMDP:    ĝ = (1/M) Σ_m Σ_{t<K} γ^t r_t Σ_{k≤t} ∇log π(a_k|s_k)
  *   REINFORCE: ĝ = (1/M) Σ_m (Σ_{t<K} γ^t r_t)(Σ_{k<K} ∇log π(a_k|s_k)),
  * with r_t = R(s_t,a_t) − τ log π(a_t|s_t). The term −τ Σ_t γ^t ∇log π(a_t|s_t) of the regularised

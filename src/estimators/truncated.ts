@@ -11,7 +11,7 @@ export interface TruncatedGradient {
 
 /**
  * Exact gradient of the K-truncated objective, the quantity that GPOMDP and REINFORCE estimate without
- * bias (PAPER.md, "E[ĝ] is the gradient of the K-truncated objective"). With h-step values
+ * bias (docs/paper.md, "The gradient oracle": the estimators are unbiased for ∇J_K). With h-step values
  *   V₀ = 0,  Q_h(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V_{h−1}(s'),  V_h(s) = Σ_a π(a|s)(Q_h(s,a) − τ log π(a|s)),
  * and state distributions d₀ = ρ, d_{k+1}(s') = Σ_s d_k(s) P_π(s,s'), the finite-horizon policy-gradient
  * theorem gives

@@ -2,6 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync
 import { isAbsolute, join } from 'node:path';
 import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
+import { danfo } from '../core/optional';
 import type { CheckpointIO, JobCheckpoint, ResultRow } from './job';
 import { acquireLock, alive, type FolderLock } from './lock';
 import { currentRevision, formatRevision, packageVersion, type ProblemFileHash, problemFileHashes, type Revision, sameRevision } from './provenance';
@@ -308,12 +309,10 @@ export function loadRows(dir: string): ResultRow[] {
   return rows;
 }
 
-/** The rows of a results directory as a Danfo DataFrame (one row per job and recorded round). */
+/** The rows of a results directory as a Danfo DataFrame (one row per job and recorded round); `loadRows` gives them without Danfo. */
 export function loadResults(dir: string): DataFrame {
   const rows = loadRows(dir);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dfd: typeof import('danfojs-node') = require('danfojs-node');
-  return new dfd.DataFrame(rows);
+  return new (danfo('loadResults (a Danfo DataFrame)').DataFrame)(rows);
 }
 
 /**

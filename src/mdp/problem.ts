@@ -4,7 +4,7 @@ import { type SparseRow, type Transitions, transitionsFromDense, transitionsFrom
 
 /**
  * A federated problem: N agents whose MDPs M_i = (S, A, R_i, P, γ, ρ) share the transitions P, the
- * discount γ and the initial distribution ρ and differ only in their reward tables R_i (PAPER.md, Setting).
+ * discount γ and the initial distribution ρ and differ only in their reward tables R_i (docs/paper.md, Setting).
  * Rewards are dense row-major: `rewards[i][s*A + a]` (layout: mdp/transitions.ts).
  */
 export interface FederatedProblem {

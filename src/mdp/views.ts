@@ -18,7 +18,7 @@ export function withReward(problem: FederatedProblem, reward: Float64Array, name
 
 /**
  * The averaged MDP M̄ = (S, A, R̄, P, γ, ρ). Since J is linear in R when P, γ, ρ are shared,
- * J̄ = (1/N) Σ_i J_i and ∇J̄ = (1/N) Σ_i ∇J_i (PAPER.md, helper lemma): J* and θ* of the federated
+ * J̄ = (1/N) Σ_i J_i and ∇J̄ = (1/N) Σ_i ∇J_i (docs/paper.md, helper lemma): J* and θ* of the federated
  * problem are those of this MDP.
  */
 export function averageMDP(problem: FederatedProblem): TabularMDP {

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { FedPGError } from '../core/errors';
+import { requireOptional } from '../core/optional';
 import { FIGURE_SIZE, type Figure } from '../plot/figure';
 import { plotlyBundle } from './plotlyBundle';
 
@@ -33,8 +34,7 @@ let idle: NodeJS.Timeout | null = null;
 async function launchChromium(): Promise<Browser> {
   const path = chromiumPath();
   if (!existsSync(path)) throw new FedPGError(`Chromium not found at ${path}: run \`bash scripts/setup.sh\` (as root it installs Debian's chromium) or set FEDPG_CHROMIUM to a Chromium binary`);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium }: typeof import('playwright-core') = require('playwright-core');
+  const { chromium } = requireOptional<typeof import('playwright-core')>('playwright-core', 'Static figure export (renderFigure, exportFigure, show in svg mode)');
   return chromium.launch({ executablePath: path, headless: true, args: CHROMIUM_ARGS });
 }
 

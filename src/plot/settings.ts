@@ -1,4 +1,4 @@
-/** Short names used in figure subtitles, from the symbol table of DESIGN.md. */
+/** Short names used in figure subtitles, from the symbol table of docs/paper.md. */
 const SYMBOLS: Record<string, string> = {
   agents: 'N',
   localSteps: 'H',

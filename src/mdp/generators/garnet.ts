@@ -64,7 +64,7 @@ function simplexPoint(b: number, rng: Rng): number[] {
 
 /**
  * A Garnet (Archibald et al. 1995) shared by N agents. P: for each (s,a), b distinct successors drawn
- * uniformly, with probabilities a uniform point of the simplex. Rewards (our choice, PAPER.md leaves it
+ * uniformly, with probabilities a uniform point of the simplex. Rewards (our choice, the paper leaves it
  * open): a base table R₀ ~ U[0,1]^{S·A} and independent tables U_i ~ U[0,1]^{S·A};
  * R_i = (1 − h) R₀ + h U_i, so every R_i ∈ [0,1], h = 0 gives identical agents and h = 1 independent ones.
  * The 'centered' model R_i = R₀ + h √(N/(N−1)) (U_i − Ū) keeps R̄ = R₀ for every N (GarnetOptions.rewardModel), and

@@ -1,0 +1,79 @@
+/**
+ * `fedpg-lab/internals`: the building blocks under the public API (src/index.ts), exported for tests,
+ * benchmarks and readers who want to reuse a kernel: the xoshiro generator and alias tables behind the
+ * samplers, the dense LU and GMRES solvers behind exact evaluation, the round kernels of the built-in
+ * algorithms, argument checks, and the sweep machinery (job expansion, results store, progress).
+ *
+ * No stability promise: names here may change in any release. Import from 'fedpg-lab' whatever is there.
+ * Every export of a src module is either public (index.ts) or listed here (test/api.test.ts checks this).
+ */
+
+export { lazyRunFrames } from './algorithms/frames';
+// The algorithm seam's machinery: the run loop, round contexts, run-state serialisation, name resolution,
+// the built-ins' state types, FedNPG's and FedSVRPG-M's state types, and the loader of algorithm modules.
+export { buildRun } from './algorithms/loop';
+export { algorithmSetup, type ContextFactory, createContextFactory } from './algorithms/context';
+export { resolveAlgorithm } from './algorithms/registry';
+export { algorithmStateFromJSON, algorithmStateToJSON, type Counters, countersFromJSON, historyRowFromJSON, migrateRunState, RUN_STATE_FORMAT, RUN_STATE_FORMAT_V1 } from './algorithms/runState';
+export type { ServerState } from './algorithms/builtins/fastFedPG';
+export type { LocalPGState } from './algorithms/builtins/localPG';
+export type { ScaffoldState } from './algorithms/builtins/scaffold';
+export type { FedNPGState } from './baselines/fedNPG';
+export type { FedSVRPGMState } from './baselines/fedSVRPGM';
+export { type Mixing, neighbourCount } from './baselines/mixing';
+export { loadAlgorithmModules, resolveAlgorithmModules } from './experiments/algorithmModules';
+export { experimentParameters } from './experiments/spec';
+export { createMetrics, type MetricsEvaluator, type RoundMetrics } from './algorithms/metrics';
+export { createOracles, type Oracle } from './algorithms/oracle';
+export { METRIC_COLUMNS, RUN_COLUMNS } from './analysis/frame';
+export { buildAlias, sampleAlias } from './core/alias';
+export { checkDistribution, checkFinite, checkInRange, checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector, fail, formatValue } from './core/check';
+export { gmres, type GmresOptions, type GmresResult, type LinearOperator } from './core/gmres';
+export { dot, type LU, luFactor, luSolve, luSolveTransposed } from './core/linalg';
+export { danfo, missingMessage, OPTIONAL_PEERS, type OptionalPeer, requireOptional } from './core/optional';
+export { logSumExp, softmaxLogRows, softmaxRows } from './core/softmax';
+export { erfc, incompleteBeta, logGamma, studentTCdf } from './core/stats';
+export { TWO_POW_MINUS_32, xoshiroNext, xoshiroSeed, type XoshiroState } from './core/xoshiro';
+export { gradientFromEvaluation } from './estimators/exact';
+export { checkSampledOptions } from './estimators/sampled';
+export { executeJob } from './experiments/execute';
+export { type CheckpointIO, flattenPoint, identityJob, type JobCheckpoint, runConfigFromPoint, runJob } from './experiments/job';
+export { problemFromPoint, problemKey } from './experiments/problemFromPoint';
+export { estimateEta, formatDuration, formatProgress } from './experiments/progress';
+export { canonicalJSON, EXPERIMENT_FORMAT, gridList, PARAMETERS, parseShard, shardJobs, shortHash } from './experiments/spec';
+export { admitRevision, checkpointIO, completedJobIds, makeManifest, openResultsDir, RESULTS_FORMAT, writeJobResult } from './experiments/store';
+export { readVerified, writeAtomic, writeVerified } from './experiments/verifiedFile';
+export { checkSweepSize, plannedEnvSteps } from './experiments/sweep';
+export { generatorOptionsFromPoint, checkGeneratorOptions } from './experiments/problemFromPoint';
+export { resolvedRunPoint } from './experiments/job';
+export { jobWeight } from './experiments/sweep';
+export { DENSE_SOLVE_LIMIT, type DiscountedSolution, ITERATIVE_TOLERANCE, mergeKernel, policyKernel, type PolicyKernel, policyMatrix, solveDiscounted, solvePolicy, type Solver } from './mdp/discountedSolve';
+export { checkEvaluationOptions } from './mdp/evaluate';
+export { compactJSON, readJSONFile } from './mdp/io';
+export { PROBLEM_FORMAT } from './mdp/json';
+export { agentCount, checkRewardTable } from './mdp/problem';
+export { ROW_SUM_TOLERANCE, sampleSuccessor, transitionNonZeros, transitionsFromDense, transitionsFromRows } from './mdp/transitions';
+export { chromiumPath } from './notebook/export';
+export { plotlyBundle } from './notebook/plotlyBundle';
+export { plotlyLoaderHTML } from './notebook/show';
+export { tslabDisplay } from './notebook/tslab';
+export { DIVERGING } from './plot/agents';
+export { colour, FONT, withAlpha } from './plot/figure';
+export { keyLabel } from './plot/series';
+export { addScore } from './policy/score';
+// Sweep plumbing of the parameter checks, the results store and SLURM runs
+export { checkOracle, checkStepSize, checkEstimateSize } from './algorithms/config';
+export { checkKnownKeys, editDistance, fieldPath, isPlainObject, schemaDefaults } from './core/schema';
+export { balancedAssignment, planShards, shardOf, SHARD_BALANCES, type PlannedShard, type ShardBalance } from './experiments/shardPlan';
+export { arraySpec, mergeScript, sbatchArgs, slurmPaths, taskScript, SLURM_PLAN_FORMAT, type ScriptContext, type SlurmPlan, type SlurmRequest, type SlurmSubmission } from './experiments/slurm';
+export { parseSacct, parseScontrol, parseSqueue, taskState, type ShardState, type TaskRecord } from './experiments/status';
+export { type ParameterKind } from './core/parameters';
+export { acquireLock, alive, type FolderLock, type LockOwner } from './experiments/lock';
+export { type GeneratorCall } from './experiments/problemFromPoint';
+export { formatRevision, packageVersion, type ProblemFileHash, problemFileHashes, sameRevision } from './experiments/provenance';
+export { checkDirectivePath, parseCount, parsePartition, parseSbatchOutput, parseSlurmArgs, parseSlurmMemory, parseSlurmTime, shellQuote, SLURM_USAGE, splitArgs } from './experiments/slurm';
+export { clusterCommand, missingShards, slurmCommand, statusCommand } from './experiments/slurmCommand';
+export { latestShardLog, logCancellation, logExitStatus, SHARD_STATES, type TaskLogs } from './experiments/status';
+export { CHECKPOINT_FORMAT, type OpenResults, printWarning, RUN_FORMAT, type RunFile, TIMING_FORMAT, type Warn } from './experiments/store';
+export { moveAside, TMP_SUFFIX, verifiedText } from './experiments/verifiedFile';
+export { checkProblemEntries } from './mdp/generators/garnet';
