@@ -80,3 +80,17 @@ export * from './notebook/table';
 export * from './notebook/progress';
 export * from './notebook/results';
 export * from './notebook/experiments';
+
+// notebook workspace (issue 12): one-call comparisons and history plots, per-agent S × A tables, frames
+// shown as tables, the side file of the notebook tests, standalone HTML figures.
+export { type HistoryFigureOptions, historyFigure } from './plot/history';
+export { type LabelConfig } from './plot/settings';
+export { type CompareOptions, type Comparison, compareAlgorithms } from './notebook/compare';
+export { type AgentTable, type AgentVectors, agentTables, showAgentTables, stateActionTable } from './notebook/gradientTables';
+export { enableFrameDisplay, hookFrameDisplay } from './notebook/frameDisplay';
+export { type NotebookRecord, recordFigure, recordResult } from './notebook/results';
+export { PLOTLY_SERVED_PATH, plotMode, standaloneHTML } from './notebook/show';
+export { type TableInput } from './notebook/table';
+export { displayBundle } from './notebook/tslab';
+export { loadedMessage } from './notebook/experiments';
+export { nothingToRun } from './experiments/progress';
