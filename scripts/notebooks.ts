@@ -148,9 +148,13 @@ export function numberCells(nb: NotebookJSON): void {
   }
 }
 
-/** Sign a notebook as trusted in the project's Jupyter (`jupyter trust` with .jupyter/'s secret and database). */
+/**
+ * Sign a notebook as trusted in the project's Jupyter, with .jupyter/'s secret and signature database:
+ * `jupyter trust`'s own app (nbformat.sign), run through Jupyter's Python because Debian ships the
+ * `jupyter trust` command in a package (jupyter-nbformat) the setup does not otherwise need.
+ */
 export function trustNotebook(path: string): void {
-  const run = spawnSync('jupyter', ['trust', path], { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
+  const run = spawnSync(jupyterPython(), ['-m', 'nbformat.sign', path], { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
   if (run.status !== 0) throw new Error(`jupyter trust ${path} failed:\n${run.stderr}`);
 }
 
