@@ -17,4 +17,8 @@ if (asRoot) console.log('npm start: running as root, so Jupyter gets --allow-roo
 console.log(`${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} jupyter ${args.join(' ')}`);
 console.log('Open notebooks/ for the shipped notebooks, workspace/ for your own, build/notebooks/ for the executed copies.');
 const child = spawn('jupyter', args, { stdio: 'inherit', env: { ...process.env, ...env } });
+// Ctrl-C reaches Jupyter directly (same terminal): it asks to confirm and shuts its kernels down, and this
+// process waits for it instead of leaving it behind. A SIGTERM sent to this process is passed on.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => child.kill('SIGTERM'));
 child.on('exit', (code) => process.exit(code ?? 0));

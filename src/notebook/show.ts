@@ -135,9 +135,9 @@ export async function show(figure: Figure, options: { mode?: PlotMode } = {}): P
   const alt = `[figure: ${titleText(figure) || `${figure.data.length} traces`}]`;
   const width = (figure.layout.width as number | undefined) ?? FIGURE_SIZE.width;
   const height = (figure.layout.height as number | undefined) ?? FIGURE_SIZE.height;
-  // PNGs are rendered at 1.5× and shown at the figure's CSS size: sharper than 1× on high-density screens at
-  // about half the bytes of 2× (≈ 40–100 kB each; an executed notebook of 7 figures stays well under 1 MB).
-  const png = async () => ((await renderFigure(figure, 'png', { scale: 1.5 })) as Buffer).toString('base64');
+  // PNGs are rendered at 1.25× and shown at the figure's CSS size: sharper than 1× on high-density screens at
+  // well under half the bytes of 2× (≈ 60–110 kB each in the notebook; notebook 05's 6 figures: ≈ 0.6 MB).
+  const png = async () => ((await renderFigure(figure, 'png', { scale: 1.25 })) as Buffer).toString('base64');
   if (m === 'mime') {
     displayBundle({ 'application/vnd.plotly.v1+json': { data: figure.data, layout: figure.layout }, 'image/png': await png(), 'text/plain': alt }, { 'image/png': { width, height } });
   } else if (m === 'png') {
