@@ -136,7 +136,7 @@ export async function show(figure: Figure, options: { mode?: PlotMode } = {}): P
   const width = (figure.layout.width as number | undefined) ?? FIGURE_SIZE.width;
   const height = (figure.layout.height as number | undefined) ?? FIGURE_SIZE.height;
   // PNGs are rendered at 1.25× and shown at the figure's CSS size: sharper than 1× on high-density screens at
-  // well under half the bytes of 2× (≈ 60–110 kB each in the notebook; notebook 05's 6 figures: ≈ 0.6 MB).
+  // well under half the bytes of 2× (≈ 60–110 kB each in the notebook; notebook 05's 6 figures: 0.77 MB).
   const png = async () => ((await renderFigure(figure, 'png', { scale: 1.25 })) as Buffer).toString('base64');
   if (m === 'mime') {
     displayBundle({ 'application/vnd.plotly.v1+json': { data: figure.data, layout: figure.layout }, 'image/png': await png(), 'text/plain': alt }, { 'image/png': { width, height } });
