@@ -3,14 +3,15 @@
  *   1. runs every shipped experiment (data/experiments/*.json) at the budget, on all cores, into
  *      data/results/<experiment>/<budget>/ (resumable: finished runs are kept, an interrupted job resumes
  *      from its checkpoint);
- *   2. executes every notebook headless with the tslab kernel into build/notebooks/ (they load those
- *      results), and renders each to HTML next to it;
+ *   2. executes the shipped notebooks (notebooks/index.json; never your own in workspace/) headless with
+ *      the tslab kernel into build/notebooks/ (they load those results), with static PNG figures, numbered
+ *      cells and a trust signature in the project's Jupyter, and renders each to HTML next to it;
  *   3. notebook 06 writes the figure set to figures/<budget>/; the numbers go to build/report-<budget>.md.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readExperiment, sweep, terminalProgress } from '../src/index';
+import { loadedMessage, readExperiment, sweep, terminalProgress } from '../src/index';
 import { executeNotebook, listNotebooks, notebookToHTML, ROOT } from './notebooks';
 
 async function main(): Promise<number> {
@@ -26,6 +27,7 @@ async function main(): Promise<number> {
       for (const f of result.failures) console.error(`  job ${f.id} failed: ${f.message}`);
       return 1;
     }
+    if (result.skipped === result.jobs) console.log(`  ${loadedMessage(spec.name, result.jobs, result.dir)}`);
   }
   const outDir = join(ROOT, 'build', 'notebooks');
   let failed = 0;
@@ -33,8 +35,9 @@ async function main(): Promise<number> {
     process.stdout.write(`[notebook ${i + 1}/${listNotebooks().length}] ${nb.split('/').pop()} … `);
     const run = executeNotebook(nb, outDir, { FEDPG_BUDGET: budget });
     if (run.ok) {
-      notebookToHTML(run.outputPath, outDir);
-      console.log(`ok (${run.seconds.toFixed(1)} s)`);
+      const html = notebookToHTML(run.outputPath, outDir);
+      const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
+      console.log(`ok (${run.seconds.toFixed(1)} s; ${run.figures.length} figures; ${mb(run.outputPath)} MB, HTML ${mb(html)} MB)`);
     } else {
       failed++;
       console.log('FAILED');

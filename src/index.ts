@@ -111,3 +111,16 @@ export { currentRevision, type Revision } from './experiments/provenance';
 
 // SLURM: progress of a cluster run (docs/cluster.md); script generation is in fedpg-lab/internals
 export { formatStatus, runStatus, type RunStatus, type ShardStatus } from './experiments/status';
+
+// Notebook workspace: one-call comparisons and history plots, per-agent S × A tables, frames shown as
+// tables, the side file of the notebook tests, standalone HTML figures
+export { type HistoryFigureOptions, historyFigure } from './plot/history';
+export { type LabelConfig } from './plot/settings';
+export { type CompareOptions, type Comparison, compareAlgorithms } from './notebook/compare';
+export { type AgentTable, type AgentVectors, agentTables, showAgentTables, stateActionTable } from './notebook/gradientTables';
+export { enableFrameDisplay } from './notebook/frameDisplay';
+export { type NotebookRecord, recordFigure, recordResult } from './notebook/results';
+export { PLOTLY_SERVED_PATH, plotMode, standaloneHTML } from './notebook/show';
+export { type TableInput } from './notebook/table';
+export { displayBundle } from './notebook/tslab';
+export { loadedMessage } from './notebook/experiments';

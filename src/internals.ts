@@ -69,3 +69,5 @@ export { latestShardLog, logCancellation, logExitStatus, SHARD_STATES, type Task
 export { CHECKPOINT_FORMAT, type OpenResults, printWarning, RUN_FORMAT, type RunFile, TIMING_FORMAT, type Warn } from './experiments/store';
 export { moveAside, TMP_SUFFIX, verifiedText } from './experiments/verifiedFile';
 export { checkProblemEntries } from './mdp/generators/garnet';
+export { hookFrameDisplay } from './notebook/frameDisplay';
+export { nothingToRun } from './experiments/progress';

@@ -35,9 +35,10 @@ test('seriesFigure: one line per series, CI band in reverse order, log-axis band
   ];
   const fig = seriesFigure(rows, { x: 't', y: 'y', lo: 'lo', hi: 'hi', series: ['a'], logY: true, title: 'T', subtitle: 'N=2' });
   assert.equal(fig.data.length, 4, 'a band and a line per series');
-  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [3, 1.5, 0.5, 0.2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a=x', name: 'a=x CI' }));
+  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [3, 1.5, 0.5, 0.2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'x', name: 'x CI' }));
   assert.deepEqual(fig.data[1].x, [1, 2]);
-  assert.equal(fig.data[1].name, 'a=x');
+  assert.equal(fig.data[1].name, 'x', 'one series column: the legend shows its value');
+  assert.equal((fig.layout.xaxis as { title: { text: string } }).title.text, 't', 'axis titles default to the columns');
   assert.equal((fig.layout.yaxis as Record<string, unknown>).type, 'log');
   assert.match((fig.layout.title as { text: string }).text, /^T<br>.*N=2/);
 });

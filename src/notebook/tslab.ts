@@ -17,3 +17,18 @@ export function tslabDisplay(): { display: Display; newDisplay: () => Display } 
     return null;
   }
 }
+
+/**
+ * Send one display_data output with several MIME types and their metadata (tslab's own `display.raw`
+ * sends one type with empty metadata): e.g. a PNG with its CSS size, or HTML with a text/plain fallback.
+ * Does nothing outside a kernel.
+ */
+export function displayBundle(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jupyter: { lastWriteDisplayData: ((content: unknown, update: boolean) => void) | null } = require('tslab/dist/jupyter');
+    jupyter.lastWriteDisplayData?.({ data, metadata, transient: {} }, false);
+  } catch {
+    // not in a tslab kernel
+  }
+}

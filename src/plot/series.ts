@@ -1,4 +1,4 @@
-import { groupBy, numberAt, type Row } from '../analysis/frame';
+import { type Frame, groupBy, numberAt, type Row, toRows } from '../analysis/frame';
 import { type AxesOptions, baseLayout, colour, type Figure, type Trace, withAlpha } from './figure';
 
 /** Options of `seriesFigure`. */
@@ -8,7 +8,7 @@ export interface SeriesOptions extends AxesOptions {
   /** Lower and upper columns of an interval around y (a CI), drawn as a band or as error bars. */
   lo?: string;
   hi?: string;
-  /** Columns that split the rows into lines; the legend shows `key=value` pairs (or `label`). */
+  /** Columns that split the rows into lines; the legend shows the value of a single column, `key=value` pairs of several (or `label`). */
   series?: readonly string[];
   /** Legend text of a series from its key values (default `a=1, b=2`). */
   label?: (key: Row) => string;
@@ -16,19 +16,21 @@ export interface SeriesOptions extends AxesOptions {
   markers?: boolean;
 }
 
-/** Legend text `k=v, …` of a series key. */
+/** Legend text of a series key: the value of a single column ("fast-fedpg"), `k=v, …` for several. */
 export function keyLabel(key: Row): string {
-  return Object.entries(key)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
+  const entries = Object.entries(key);
+  if (entries.length === 1) return String(entries[0][1]);
+  return entries.map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
 /**
  * Lines of y against x, one per series, with an optional interval [lo, hi] as a shaded band or error bars.
  * On a log y axis a lower end ≤ 0 (a CI reaching below 0) is drawn at y/10, so the band stays visible; an
- * interval that is not defined (NaN: a single seed) is not drawn.
+ * interval that is not defined (NaN: a single seed) is not drawn. `frame` is a Danfo DataFrame (e.g.
+ * `run.runFor(…).history`) or an array of rows; the axis titles default to the column names.
  */
-export function seriesFigure(rows: readonly Row[], o: SeriesOptions): Figure {
+export function seriesFigure(frame: Frame, o: SeriesOptions): Figure {
+  const rows = toRows(frame);
   const data: Trace[] = [];
   const groups = groupBy(rows, o.series ?? []);
   groups.forEach(({ key, rows: g }, i) => {
@@ -67,14 +69,14 @@ export function seriesFigure(rows: readonly Row[], o: SeriesOptions): Figure {
         : {}),
     });
   });
-  return { data, layout: baseLayout(o) };
+  return { data, layout: baseLayout({ ...o, xTitle: o.xTitle ?? o.x, yTitle: o.yTitle ?? o.y }) };
 }
 
 /**
  * Convergence curves from `summarizeSeeds` rows: the seed mean of `y` against x with its 95% CI band, one
  * line per series, on log axes by default.
  */
-export function convergenceFigure(summary: readonly Row[], o: Omit<SeriesOptions, 'lo' | 'hi'>): Figure {
+export function convergenceFigure(summary: Frame, o: Omit<SeriesOptions, 'lo' | 'hi'>): Figure {
   return seriesFigure(summary, {
     logY: true,
     ...o,
