@@ -80,3 +80,15 @@ export * from './notebook/table';
 export * from './notebook/progress';
 export * from './notebook/results';
 export * from './notebook/experiments';
+
+// figures and statistics (issue 11): notation, print presets, legend placement, layout check, named statistics
+export * from './analysis/statistic';
+export * from './analysis/logMeanCI';
+export * from './analysis/bootstrap';
+export * from './analysis/paired';
+export * from './plot/notation';
+export * from './plot/axes';
+export * from './plot/legend';
+export * from './plot/presets';
+export * from './notebook/figureCheck';
+export * from './analysis/claim';

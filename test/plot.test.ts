@@ -10,7 +10,7 @@ after(() => closeRenderer());
 /** A figure's data with numbers rounded to 6 significant digits, for snapshot comparisons. */
 const rounded = (x: unknown): unknown => (typeof x === 'number' ? Number(x.toPrecision(6)) : Array.isArray(x) ? x.map(rounded) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rounded(v)])) : x);
 
-test('seriesFigure: one line per series, CI band in reverse order, log-axis band floor, legend labels', () => {
+test('seriesFigure: one line per series, CI band in reverse order, no invented band edge on a log axis, legend labels', () => {
   const rows: Row[] = [
     { a: 'x', t: 2, y: 1, lo: 0.5, hi: 1.5 },
     { a: 'x', t: 1, y: 2, lo: -1, hi: 3 },
@@ -18,9 +18,12 @@ test('seriesFigure: one line per series, CI band in reverse order, log-axis band
   ];
   const fig = seriesFigure(rows, { x: 't', y: 'y', lo: 'lo', hi: 'hi', series: ['a'], logY: true, title: 'T', subtitle: 'N=2' });
   assert.equal(fig.data.length, 4, 'a band and a line per series');
-  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [3, 1.5, 0.5, 0.2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a=x', name: 'a=x CI' }));
+  // The point at t = 1 has lo = −1 ≤ 0 on a log axis: its interval is not drawn (the band closes on y = 2) and the statistic says so.
+  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [2, 1.5, 0.5, 2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a = x', name: 'a = x CI' }));
+  assert.match(String(fig.meta?.statistic), /1 interval\(s\) reaching ≤ 0 not drawn/);
   assert.deepEqual(fig.data[1].x, [1, 2]);
-  assert.equal(fig.data[1].name, 'a=x');
+  assert.equal(fig.data[1].name, 'a = x');
+  assert.notEqual((fig.data[1].line as { dash: string }).dash, (fig.data[3].line as { dash: string }).dash, 'series differ in dash, not only in colour');
   assert.equal((fig.layout.yaxis as Record<string, unknown>).type, 'log');
   assert.match((fig.layout.title as { text: string }).text, /^T<br>.*N=2/);
 });
@@ -39,13 +42,14 @@ test('rateFigure and speedupFigure: legends carry the fitted slope ± CI half-wi
   const fit = fitRate(rows, { x: 'round', y: 'gap' });
   const fig = rateFigure([{ name: 'N = 1', fit }], { reference: { slope: -1, label: 'slope −1' } });
   assert.equal(fig.data.length, 3);
-  assert.equal(fig.data[1].name, 'N = 1: slope -1.00 ± 0.00');
+  assert.equal(fig.data[1].name, 'N = 1: slope \u22121.00 ± 0.00', 'a real minus sign');
   assert.deepEqual(rounded(fig.data[2].y), rounded([0.2, 0.1, 0.05, 0.025]));
   const sp = speedup([1, 2, 4].flatMap((N) => [0, 1].map((seed) => ({ job: `${N}${seed}`, seed, agents: N, round: 10, gap: (1 + seed * 0.1) / N }))), { y: 'gap' });
   const sf = speedupFigure([{ name: 'sampled', speedup: sp }], { idealExponent: -1 });
   assert.deepEqual(rounded(sf.data[0].y), [1, 2, 4]);
   assert.deepEqual(sf.data[1].y, [1, 2, 4]);
-  assert.match(String(sf.data[0].name), /^sampled: N\^-1\.00 ± 0\.00$/);
+  // gap ∝ N^−1, so the speedup rises ∝ N^(+1): the legend gives the speedup's exponent with its sign.
+  assert.equal(String(sf.data[0].name), 'sampled: speedup ∝ N<sup>1.00 ± 0.00</sup>');
 });
 
 test('heatmapFigure: a shared symmetric colour scale and one subplot per table; drift and histogram figures', () => {
