@@ -65,6 +65,8 @@ section('identity', () => {
   say();
   say(markdownTable(rows.map((r) => ({ S: r.states, N: r.agents, tau: r.entropy, problems: r.n, maxExactError: Math.max(...filterRows(all, { states: r.states, agents: r.agents, entropy: r.entropy }).map((x) => x.exactError as number)), meanZ2: r.meanZ2_mean, meanZ2_lo: r.meanZ2_lo, meanZ2_hi: r.meanZ2_hi }))));
   const z = meanCI(all.map((r) => r.meanZ2 as number));
+  say();
+  say('Each z divides by a standard deviation estimated from the same M trajectories, so mean z² = 1 holds only approximately; notebook 02 repeats the estimate R times and checks the identity in expectation against the exact truncated gradient instead.');
   claim({ claim: 'identity sweep, sampled: mean z² of the agents\' mean estimate against the averaged MDP\'s, over all problems', estimate: z.mean, lo: z.lo, hi: z.hi, statistic: describeStatistic({ centre: 'arithmetic mean', interval: 't-interval', level: 0.95, n: z.n, unit: 'problems' }), nullValue: 1, nullMeaning: 'mean z² = 1, the identity', needs: 'contain' });
 });
 

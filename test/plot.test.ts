@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
   baseLayout, closeRenderer, convergenceFigure, driftFigure, figureHTML, heatmapFigure, histogramFigure, PALETTE, rateFigure,
-  renderFigure, type Row, seriesFigure, settingsLabel, speedupFigure, tableHTML, withAlpha, fitRate, speedup, summarizeSeeds,
+  renderFigure, type Row, seriesFigure, settingsLabel, speedupFigure, tableHTML, withAlpha, fitRate, speedup, summarizeSeeds, mergeStatistics, logTicks, segmentMeetsBox, boxIsFree,
 } from '../src/index';
 
 after(() => closeRenderer());
@@ -96,4 +96,22 @@ test('an exported SVG contains the traces and legend it should; PNG and PDF are 
   assert.equal(png.readUInt32BE(16), 640, 'PNG width = layout width × scale');
   const pdf = (await renderFigure(fig, 'pdf')) as Buffer;
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+});
+
+test('mergeStatistics joins descriptions that differ only in their seed count', () => {
+  assert.equal(mergeStatistics(['geometric mean over 3 seeds, 95% log-space t-interval', 'geometric mean over 4 seeds, 95% log-space t-interval']), 'geometric mean over 3–4 seeds, 95% log-space t-interval');
+  assert.equal(mergeStatistics(['geometric mean over 1 seed, no interval (one seed)']), 'geometric mean over 1 seed, no interval (one seed)');
+  assert.equal(mergeStatistics(['a over 2 seeds', 'b over 2 seeds']), 'a over 2 seeds; b over 2 seeds');
+});
+
+test('logTicks: design values when given, decades (every k-th) over wide ranges, multiples within a decade; legend geometry', () => {
+  assert.deepEqual(logTicks([0, 1.3], [1, 2, 4, 8, 16]), { tickvals: [1, 2, 4, 8, 16], ticktext: ['1', '2', '4', '8', '16'] });
+  const wide = logTicks([-16.2, 0.3], null);
+  assert.deepEqual(wide.tickvals.map((v) => Math.round(Math.log10(v))), [-15, -12, -9, -6, -3, 0], 'every 3rd decade of 17, ending at 10⁰');
+  assert.equal(wide.ticktext[0], '10<sup>\u221215</sup>');
+  assert.deepEqual(logTicks([Math.log10(0.6), Math.log10(3.3)], null).tickvals, [1, 2, 3]);
+  // A box and a segment: the diagonal of the plot crosses a centred box and misses a corner box off it.
+  assert.equal(segmentMeetsBox([0, 0, 100, 100], { x0: 40, x1: 60, y0: 40, y1: 60 }), true);
+  assert.equal(segmentMeetsBox([0, 0, 100, 100], { x0: 70, x1: 95, y0: 5, y1: 30 }), false);
+  assert.equal(boxIsFree({ x0: 70, x1: 95, y0: 5, y1: 30 }, { points: [[80, 50]], segments: [[0, 0, 100, 100]], polygons: [[[60, 0], [100, 0], [100, 40]]] }), false, 'inside a band');
 });

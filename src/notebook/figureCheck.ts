@@ -3,7 +3,7 @@ import { plotlyPage, scheduleClose } from './export';
 
 /** One problem a drawn figure has. */
 export interface LayoutProblem {
-  kind: 'legend-covers-data' | 'title-overlaps-ticks' | 'text-too-small';
+  kind: 'legend-covers-data' | 'title-overlaps-ticks' | 'text-too-small' | 'text-clipped';
   detail: string;
 }
 
@@ -73,12 +73,15 @@ const IN_PAGE_CHECK = `async ({ fig, widthIn, minPt, tol }) => {
         const width = fig.layout.width ?? div.getBoundingClientRect().width;
         let texts = 0;
         let smallestPt = Infinity;
+        const frame = div.querySelector('.main-svg').getBoundingClientRect();
         for (const t of Array.from(div.querySelectorAll('text, tspan'))) {
           if ((t.textContent ?? '').trim() === '' || t.querySelector('tspan')) continue;
           const px = Number.parseFloat(getComputedStyle(t).fontSize);
           const pt = (px * widthIn * 72) / width;
           texts++;
           smallestPt = Math.min(smallestPt, pt);
+          const r = t.getBoundingClientRect();
+          if (r.left < frame.left - 0.5 || r.right > frame.right + 0.5 || r.top < frame.top - 0.5 || r.bottom > frame.bottom + 0.5) problems.push({ kind: 'text-clipped', detail: \`"\${(t.textContent ?? '').slice(0, 30)}" reaches outside the figure\` });
           if (pt < minPt - 1e-6) problems.push({ kind: 'text-too-small', detail: \`"\${(t.textContent ?? '').slice(0, 30)}" prints at \${pt.toFixed(2)} pt\` });
         }
         const measured = { legend: legend !== null, linePoints, markers, errorBars, fills, axisTitles: titles.length, tickLabels: ticks.length, texts, smallestPt };
@@ -93,6 +96,7 @@ const IN_PAGE_CHECK = `async ({ fig, widthIn, minPt, tol }) => {
  *   meets it, no point sampled every 1.5 px along a line (`.js-line`) falls in it, and no CI band
  *   (`.js-fill`) contains a point of a grid over it;
  * - no axis title (`.xtitle`, `.ytitle`) overlaps a tick label (`.xtick text`, `.ytick text`);
+ * - every text lies inside the figure (nothing is cut off at its edges);
  * - every text and tspan prints at ≥ `minPt` points when the figure (laid out `layout.width` px wide) is
  *   printed `widthIn` inches wide.
  * Boxes are shrunk by `tolerance` px (default 0.5) so that touching is not overlapping.

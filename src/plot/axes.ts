@@ -35,7 +35,8 @@ export function dataRange(values: readonly number[], log: boolean, pad = 0.05): 
 /**
  * Ticks of a log axis, as `tickvals`/`ticktext`: at the plotted values when there are few of them (≤ 8
  * distinct design values such as N = 1, 2, 4, 8, 16), else at decades only (every k-th decade so that at
- * most `maxTicks` are labelled), else (a range under one decade) at 1–2–5 multiples. Labels are numbers
+ * most `maxTicks` are labelled), else (a range under two decades) at 1–2–5 multiples (1–2–3–5 or every
+ * integer multiple when that gives fewer than three). Labels are numbers
  * with a real minus, or 10<sup>k</sup> when a decade lies outside 10⁻²…10³.
  */
 export function logTicks(range: [number, number], plotted: readonly number[] | null, maxTicks = 6): { tickvals: number[]; ticktext: string[] } {
@@ -54,9 +55,15 @@ export function logTicks(range: [number, number], plotted: readonly number[] | n
     const power = ks.some((k) => k < -2 || k > 3);
     return { tickvals: ks.map((k) => 10 ** k), ticktext: ks.map((k) => (power ? `10<sup>${formatNumber(k, { digits: 0 })}</sup>` : formatNumber(10 ** k, { significant: 1 }))) };
   }
-  const vals: number[] = [];
-  for (let k = Math.floor(lo) - 1; k <= Math.ceil(hi); k++) for (const m of [1, 2, 5]) vals.push(m * 10 ** k);
-  const inside = vals.filter((v) => Math.log10(v) >= lo - 1e-9 && Math.log10(v) <= hi + 1e-9);
+  // Under two decades: 1–2–5 multiples, else 1–2–3–5, else every integer multiple, whichever first gives three ticks.
+  const multiplesIn = (ms: readonly number[]) => {
+    const vals: number[] = [];
+    for (let k = Math.floor(lo) - 1; k <= Math.ceil(hi); k++) for (const m of ms) vals.push(Number((m * 10 ** k).toPrecision(12)));
+    return vals.filter((v) => Math.log10(v) >= lo - 1e-9 && Math.log10(v) <= hi + 1e-9);
+  };
+  const coarse = multiplesIn([1, 2, 5]);
+  const finer = multiplesIn([1, 2, 3, 5]);
+  const inside = coarse.length >= 3 ? coarse : finer.length >= 3 ? finer : multiplesIn([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   return { tickvals: inside, ticktext: inside.map((v) => formatNumber(v, { significant: 2 })) };
 }
 

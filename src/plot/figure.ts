@@ -77,10 +77,27 @@ const LEGEND_PLACES = {
   outside: {},
 } as const;
 
-/** The title text drawn in notebooks: title, then the provenance and the statistic in a smaller line. */
-export function titleText(o: Pick<AxesOptions, 'title' | 'subtitle' | 'statistic'>): string {
+/** Greedy line breaks of `text` at ' · ' and '; ' so that no line is longer than `maxChars` characters. */
+export function wrapLine(text: string, maxChars: number): string[] {
+  const parts = text.split(/(?<=(?: ·|;)) /);
+  const lines: string[] = [];
+  for (const p of parts) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + ' ' + p).replace(/<[^>]+>/g, '').length <= maxChars) lines[last] += ` ${p}`;
+    else lines.push(p);
+  }
+  return lines;
+}
+
+/**
+ * The title text drawn in notebooks: the title, then the provenance and the statistic in smaller lines,
+ * wrapped to the figure's width (`width` px: ≈ 0.62 em per character at 0.72 of the font size).
+ */
+export function titleText(o: Pick<AxesOptions, 'title' | 'subtitle' | 'statistic' | 'width'>): string {
   const second = [o.subtitle, o.statistic].filter(Boolean).join(' · ');
-  return [o.title ?? '', second ? `<span style="font-size:0.72em">${second}</span>` : ''].filter(Boolean).join('<br>');
+  const maxChars = Math.floor(((o.width ?? FIGURE_SIZE.width) - 30) / (0.62 * 0.72 * FONT.size));
+  const small = second ? wrapLine(second, maxChars).map((l) => `<span style="font-size:0.72em">${l}</span>`) : [];
+  return [o.title ?? '', ...small].filter(Boolean).join('<br>');
 }
 
 /** The shared layout: white background, light grid, title with settings (legend placed by plot/legend.ts). */
@@ -97,13 +114,14 @@ export function baseLayout(o: AxesOptions): Record<string, unknown> {
     automargin: true,
   });
   const place = o.legend && o.legend !== 'auto' && o.legend !== 'outside' ? LEGEND_PLACES[o.legend] : LEGEND_PLACES['top-right'];
-  const lines = (o.title ? 1 : 0) + (o.subtitle || o.statistic ? 1 : 0);
+  const title = titleText(o);
+  const small = (title.match(/font-size:0\.72em/g) ?? []).length;
   return {
-    title: { text: titleText(o), x: 0.02, xanchor: 'left', font: { size: FONT.size + 2 } },
+    title: { text: title, x: 0.02, xanchor: 'left', font: { size: FONT.size + 2 } },
     font: { ...FONT },
     width: o.width ?? FIGURE_SIZE.width,
     height: o.height ?? FIGURE_SIZE.height,
-    margin: { l: 70, r: 20, t: 24 + 22 * lines, b: 55 },
+    margin: { l: 70, r: 20, t: 30 + (o.title ? 22 : 0) + 17 * small, b: 55 },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     xaxis: axis(o.xTitle, o.logX),

@@ -19,7 +19,7 @@ const ALGORITHM_NAMES: Record<string, string> = {
   scaffold: 'SCAFFOLD-PG',
 };
 
-const ORACLE_NAMES: Record<string, string> = { sampled: 'sampled GPOMDP', exact: 'exact gradients' };
+const ORACLE_NAMES: Record<string, string> = { sampled: 'GPOMDP', exact: 'exact gradient' };
 
 /** Parameter symbols, from the project's symbol table. */
 export const PARAMETER_SYMBOLS: Record<string, string> = {
@@ -79,7 +79,7 @@ export function powerLaw(base: string, exponent: number, half?: number, options:
   return (options.target ?? 'html') === 'html' ? `${base}<sup>${e}</sup>` : `${base}^(${e})`;
 }
 
-/** 'N = 16', 'H = 5', 'Fast-FedPG' (algorithm), 'sampled GPOMDP' (oracle): one parameter as printed. */
+/** 'N = 16', 'H = 5', 'Fast-FedPG' (algorithm), 'GPOMDP' or 'exact gradient' (oracle): one parameter as printed. */
 export function parameterLabel(name: string, value: unknown): string {
   if (name === 'algorithm') return algorithmName(String(value));
   if (name === 'oracle') return ORACLE_NAMES[String(value)] ?? String(value);

@@ -1,6 +1,6 @@
 import { fitAxes } from './axes';
 import { type Figure, FONT } from './figure';
-import { placeLegend } from './legend';
+import { legendEntries, legendSize, placeLegend, plotArea } from './legend';
 
 /**
  * Print presets. A figure is laid out in CSS pixels at 96 px per inch, so a 3.5 in column is 336 px wide
@@ -47,19 +47,41 @@ export function printedPoints(px: number, layoutWidth: number, widthIn: number):
 
 /**
  * Finish a builder's figure (notebooks): axes fitted to the data, log axes at decades or design values,
- * the legend placed where it covers no data (outside to the right when no corner is free).
+ * the legend placed where it covers no data (outside to the right when no corner is free, the figure then
+ * widened by the legend, up to 900 px).
  */
 export function finishFigure(figure: Figure, options: { legend?: string; designX?: boolean | readonly number[] } = {}): Figure {
   figure.meta = { ...figure.meta, legend: options.legend ?? 'auto', designX: options.designX };
   fitAxes(figure, { designX: options.designX });
-  placeLegend(figure, { outside: 'right', force: options.legend === 'auto' ? undefined : options.legend });
+  const placed = placeLegend(figure, { outside: 'right', force: options.legend === 'auto' ? undefined : options.legend });
+  if (placed === 'outside') {
+    // Beside the axes: widen the figure by the legend (up to a notebook's 900 px) so the plot keeps its width.
+    const font = ((figure.layout.legend as { font?: { size?: number } }).font?.size ?? 11) as number;
+    figure.layout.width = Math.min(900, (figure.layout.width as number) + legendSize(legendEntries(figure), font).width + 12);
+  }
   return figure;
+}
+
+/** Height of a horizontal legend of these entries wrapped into rows of at most `width` px. */
+export function legendRowsHeight(entries: readonly string[], fontPx: number, width: number): number {
+  let rows = 1;
+  let used = 0;
+  for (const e of entries) {
+    const w = legendSize([e], fontPx).width;
+    if (used > 0 && used + w > width) {
+      rows++;
+      used = 0;
+    }
+    used += w;
+  }
+  return rows * (1.5 * fontPx + 8) + 12;
 }
 
 /**
  * The print version of a figure: the preset's size, every text at the preset's font size, thinner lines,
  * no title (it goes to the caption and the file's metadata: `figure.meta`), the axes re-fitted and the
- * legend placed again for the new size (outside above the axes when no corner is free).
+ * legend placed again for the new size (outside above the axes when no corner is free; the figure then
+ * grows by the legend's height, so the plot area keeps the preset's size).
  */
 export function paperFigure(figure: Figure, preset: Preset | 'column' | 'page'): Figure {
   const p = typeof preset === 'string' ? PRESETS[preset] : preset;
@@ -87,7 +109,12 @@ export function paperFigure(figure: Figure, preset: Preset | 'column' | 'page'):
   if (annotations) for (const a of annotations) a.font = { size: fontPx };
   fitAxes(fig, { designX: figure.meta?.designX });
   const legend = figure.meta?.legend;
-  placeLegend(fig, { outside: 'above', force: legend === 'auto' || legend === undefined ? undefined : legend });
+  const placed = placeLegend(fig, { outside: 'above', force: legend === 'auto' || legend === undefined ? undefined : legend });
+  if (placed === 'outside') {
+    // The legend sits above the axes: grow the figure by its height so the plot keeps the preset's size.
+    const grow = legendRowsHeight(legendEntries(fig), fontPx, plotArea(layout).W);
+    layout.height = height + grow;
+  }
   const minPx = (MIN_PRINT_PT * PX_PER_INCH * width) / (p.widthIn * 72 * PX_PER_INCH);
   const fix = (v: unknown) => (typeof v === 'string' ? printableScripts(v, minPx) : v);
   for (const t of fig.data) t.name = fix(t.name);

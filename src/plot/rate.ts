@@ -106,7 +106,7 @@ export function speedupFigure(series: readonly SpeedupSeries[], o: AxesOptions &
     data.push({ type: 'scatter', mode: 'lines', x: Ns, y: Ns.map((N) => (N / Ns[0]) ** -o.idealExponent), name: o.idealLabel ?? `ideal: ${powerLaw('N', -o.idealExponent)}`, line: { color: '#888', dash: 'dot', width: 1.5 } });
   }
   const stats = [...new Set(series.map((s) => s.speedup.statistic))];
-  const statistic = o.statistic ?? `value(N): ${stats.join('; ')}; bars: value(N_min) / CI of value(N)`;
+  const statistic = o.statistic ?? `value(N): ${stats.join('; ')}; bars: value(N_min) / CI of value(N); exponents: OLS over all N shown, ± half-width of the 95% t-interval`;
   const layout = baseLayout({ logX: true, logY: true, xTitle: 'agents N', yTitle: 'speedup over the smallest N', ...o, statistic });
   return finishFigure({ data, layout, meta: { title: o.title, provenance: o.subtitle, statistic } }, { legend: o.legend, designX: Ns });
 }

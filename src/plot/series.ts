@@ -123,10 +123,10 @@ export function convergenceFigure(summary: readonly Row[], o: Omit<SeriesOptions
 /** "geometric mean over 3–4 seeds, …" from descriptions that differ only in their count. */
 export function mergeStatistics(stats: readonly string[]): string {
   const counts = stats.map((s) => Number(/over (\d+)/.exec(s)?.[1] ?? NaN));
-  const rest = new Set(stats.map((s) => s.replace(/over \d+(–\d+)? seeds?/, 'over # seeds')));
+  const rest = new Set(stats.map((s) => s.replace(/over \d+(–\d+)? seeds?/, 'over #')));
   if (rest.size !== 1 || counts.some(Number.isNaN)) return stats.join('; ');
   const lo = Math.min(...counts);
   const hi = Math.max(...counts);
-  return [...rest][0].replace('#', lo === hi ? String(lo) : `${lo}–${hi}`);
+  return [...rest][0].replace('#', lo === hi ? `${lo} seed${lo === 1 ? '' : 's'}` : `${lo}–${hi} seeds`);
 }
 
