@@ -115,3 +115,25 @@ test('logTicks: design values when given, decades (every k-th) over wide ranges,
   assert.equal(segmentMeetsBox([0, 0, 100, 100], { x0: 70, x1: 95, y0: 5, y1: 30 }), false);
   assert.equal(boxIsFree({ x0: 70, x1: 95, y0: 5, y1: 30 }, { points: [[80, 50]], segments: [[0, 0, 100, 100]], polygons: [[[60, 0], [100, 0], [100, 40]]] }), false, 'inside a band');
 });
+
+test('print metadata: the SVG carries <title>/<desc>; the PNG iTXt chunks are well formed (CRC by zlib) and hold the UTF-8 caption', async () => {
+  const { crc32 } = await import('node:zlib');
+  const fig = seriesFigure([{ t: 1, y: 1 }, { t: 2, y: 2 }], { x: 't', y: 'y', title: 'J* − J(θ̄)' });
+  const metadata = { title: 'J* − J(θ̄) against T', description: 'Statistic: geometric mean over 4 seeds <&>' };
+  const svg = (await renderFigure(fig, 'svg', { metadata })) as string;
+  assert.match(svg, /^<svg[^>]*><title>J\* − J\(θ̄\) against T<\/title><desc>Statistic: geometric mean over 4 seeds &lt;&amp;&gt;<\/desc>/);
+  const png = (await renderFigure(fig, 'png', { scale: 1, metadata })) as Buffer;
+  const texts: Record<string, string> = {};
+  for (let at = 8; at < png.length; ) {
+    const len = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString('latin1');
+    const data = png.subarray(at + 8, at + 8 + len);
+    assert.equal(png.readUInt32BE(at + 8 + len), crc32(png.subarray(at + 4, at + 8 + len)), `CRC of ${type}`);
+    if (type === 'iTXt') {
+      const k = data.indexOf(0);
+      texts[data.subarray(0, k).toString('latin1')] = data.subarray(k + 5).toString('utf8');
+    }
+    at += 12 + len;
+  }
+  assert.deepEqual(texts, { Title: metadata.title, Description: metadata.description });
+});
