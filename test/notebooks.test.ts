@@ -197,17 +197,23 @@ test('05-rates-and-speedup: Theorem 1 slopes between −1 and the log-corrected 
   assert.ok(Math.abs(contraction('fast-fedpg', 1) - contraction('fedavg-pg', 1)) < 1e-9);
 });
 
-test('06-paper-figures exports the figure set as SVG, PDF and PNG with the traces each should have', () => {
-  const r = run('06-paper-figures').results as { outDir: string; files: string[]; traces: Record<string, number> };
+test('06-paper-figures exports the figure set at both print presets, with captions, metadata and a clean layout check', () => {
+  const r = run('06-paper-figures').results as { outDir: string; files: string[]; problems: { detail: string }[]; traces: Record<string, number> };
   assert.equal(r.outDir, join(tmp, 'figures', 'ci'));
-  assert.equal(r.files.length, 8 * 3);
+  assert.equal(r.files.length, 8 * 2 * 3, '8 figures × 2 presets × SVG, PDF, PNG');
   for (const f of r.files) assert.ok(existsSync(join(r.outDir, f)), f);
-  // Traces: histogram 1; curves 3 algorithms × (band + line); plateau 3; linear 2×3 × (band + line);
+  assert.deepEqual(r.problems, [], 'legend off the data, titles off the ticks, text ≥ 8 pt');
+  // Traces at the ci budget (one seed: no bands): histogram 1; curves 3 algorithms; plateau 3; linear 2×3;
   // rate fits 3 N × (points + line) + reference; speedups series + ideal.
   assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-plateau': 3, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 7, 'fig6-theorem1-speedup': 3, 'fig7-theorem2-rate': 7, 'fig8-theorem2-speedup': 4 });
-  assert.equal(readFileSync(join(r.outDir, 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
-  assert.deepEqual([...readFileSync(join(r.outDir, 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
-  assert.match(readFileSync(join(r.outDir, 'CAPTIONS.md'), 'utf8'), /fig8-theorem2-speedup/);
+  assert.equal(readFileSync(join(r.outDir, 'page', 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
+  assert.deepEqual([...readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  const svg = readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.svg'), 'utf8');
+  assert.match(svg, /^<svg[^>]*><title>Theorem 1: J\* − J\(θ̄ᵀ\) against T<\/title><desc>[^<]*Provenance: rate-theorem1 · ci budget/);
+  assert.ok(!/class="gtitle"[^>]*>[^<]/.test(svg), 'no title drawn on the print version');
+  const captions = readFileSync(join(r.outDir, 'CAPTIONS.md'), 'utf8');
+  assert.match(captions, /\*\*fig3-bias-plateau\*\*.*Statistic: geometric mean over 1 seed, no interval \(one seed\)/);
+  assert.match(captions, /\*\*fig1-identity\*\*.*histogram over \d+ problems \(\d+ settings × 3 seeds\)/);
 });
 
 test('every executed notebook\'s HTML copy draws all the figures it showed (Chromium, no network)', async () => {
