@@ -80,3 +80,4 @@ export { plotlyPage, pngWithText, scheduleClose, svgWithMetadata } from './noteb
 export { NOTEBOOK_WIDTH } from './plot/agents';
 export { DASHES, SYMBOLS, titleText, wrapLine } from './plot/figure';
 export { slopeLabel } from './plot/rate';
+export { inTslabKernel } from './notebook/tslab';

@@ -34,7 +34,9 @@ test('seriesFigure takes a Danfo frame and its rows alike', () => {
   const fromRows = seriesFigure(rows, { x: 't', y: 'y', series: ['s'] });
   const fromFrame = seriesFigure(toFrame(rows), { x: 't', y: 'y', series: ['s'] });
   assert.deepEqual(fromFrame, fromRows);
-  assert.deepEqual(fromRows.data.map((d) => d.name), ['odd', 'even']);
+  // Legend entries are display names of the key (plot/notation.ts): 's = odd', and algorithm ids print as their names.
+  assert.deepEqual(fromRows.data.map((d) => d.name), ['s = odd', 's = even']);
+  assert.equal(seriesFigure(rows.map((r) => ({ ...r, algorithm: 'fast-fedpg' })), { x: 't', y: 'y', series: ['algorithm'] }).data[0].name, 'Fast-FedPG');
 });
 
 test('historyFigure(run) plots the run\'s own history with its settings; several runs share the axes', () => {
@@ -50,7 +52,7 @@ test('historyFigure(run) plots the run\'s own history with its settings; several
   assert.deepEqual(one.data[0].y, fast.history.map((h) => h.gap));
   assert.match((one.layout.title as { text: string }).text, new RegExp(settingsLabel(fast.problem, fast.config).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   const two = historyFigure([fast, avg], { y: 'J' });
-  assert.deepEqual(two.data.map((d) => d.name), ['fast-fedpg', 'fedavg-pg']);
+  assert.deepEqual(two.data.map((d) => d.name), ['Fast-FedPG', 'FedAvg-PG']);
   assert.deepEqual(two.data[1].y, avg.history.map((h) => h.J));
 });
 

@@ -107,7 +107,9 @@ export function checkEstimateSize(field: string, horizon: number, batch: number,
  */
 export function checkRunConfig(config: RunConfig, extra: Schema = {}): ResolvedConfig {
   if (!isPlainObject(config)) fail('config', config, `must be an object (a run config), got ${formatValue(config)}`);
-  const raw = validateObject('', config, { ...RUN_SCHEMA, ...extra }, 'a run config');
+  // A resolved config (run.config, a saved run state) writes the default θ̄⁰ as null.
+  const given = config.initialTheta === null ? { ...config, initialTheta: undefined } : config;
+  const raw = validateObject('', given, { ...RUN_SCHEMA, ...extra }, 'a run config');
   const algorithm = raw.algorithm;
   if (typeof algorithm !== 'string' || !(ALGORITHMS as readonly string[]).includes(algorithm)) {
     const near = typeof algorithm === 'string' ? nearestName(algorithm, ALGORITHMS) : undefined;

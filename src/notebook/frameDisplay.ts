@@ -1,6 +1,6 @@
 import { toRows } from '../analysis/frame';
 import { tableHTML } from './table';
-import { tslabDisplay } from './tslab';
+import { inTslabKernel, tslabDisplay } from './tslab';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -39,7 +39,7 @@ let hooked = false;
  * imported in a kernel; does nothing elsewhere.
  */
 export function hookFrameDisplay(): void {
-  if (hooked || !tslabDisplay()) return;
+  if (hooked || !inTslabKernel()) return;
   hooked = true;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Module = require('node:module') as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };

@@ -19,6 +19,15 @@ export function tslabDisplay(): { display: Display; newDisplay: () => Display } 
 }
 
 /**
+ * Whether this process is a tslab kernel, decided without loading tslab: a kernel has already loaded
+ * tslab's jupyter module (and connected it), so a plain `require('fedpg-lab')` loads no optional package.
+ */
+export function inTslabKernel(): boolean {
+  const key = Object.keys(require.cache).find((k) => /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k));
+  return key !== undefined && (require.cache[key]?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData != null;
+}
+
+/**
  * Send one display_data output with several MIME types and their metadata (tslab's own `display.raw`
  * sends one type with empty metadata): e.g. a PNG with its CSS size, or HTML with a text/plain fallback.
  * Does nothing outside a kernel.

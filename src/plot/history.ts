@@ -2,6 +2,7 @@ import type { Run } from '../algorithms/run';
 import type { HistoryRow } from '../algorithms/trace';
 import { type Frame, type Row, toRows } from '../analysis/frame';
 import type { AxesOptions, Figure } from './figure';
+import { algorithmName } from './notation';
 import { seriesFigure } from './series';
 import { settingsLabel } from './settings';
 
@@ -41,13 +42,14 @@ export function historyFigure(runs: Run | Frame | readonly Run[], o: HistoryFigu
   const x = o.x ?? 'round';
   const histories = list.map((r) => (isRun(r) ? (r.history as readonly HistoryRow[]).map(({ agents: _agents, ...row }) => row as Row) : toRows(r)));
   const algorithms = histories.map((h) => String(h[0]?.algorithm ?? 'run'));
-  const names = o.names ?? algorithms.map((a, i) => (algorithms.filter((b) => b === a).length > 1 ? `${a} #${algorithms.slice(0, i + 1).filter((b) => b === a).length}` : a));
+  const names = o.names ?? algorithms.map((a, i) => (algorithms.filter((b) => b === a).length > 1 ? `${algorithmName(a)} #${algorithms.slice(0, i + 1).filter((b) => b === a).length}` : algorithmName(a)));
   const rows = histories.flatMap((h, i) => h.map((r) => ({ ...r, run: names[i] })));
   const first = list[0];
   const label = isRun(first) ? settingsLabel(first.problem, first.config) : undefined;
   const sameSettings = list.every((r) => isRun(r) && settingsLabel(r.problem, r.config) === label);
   const subtitle = o.subtitle ?? (label && !sameSettings ? `${label} (first run's settings)` : label);
   return seriesFigure(rows, {
+    label: (key) => String(key.run),
     logY: y === 'gap' || y === 'gradNorm',
     title: `${TITLES[y] ?? y} ${list.length === 1 ? `of ${names[0]}` : 'by run'}`,
     ...o,

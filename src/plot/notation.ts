@@ -1,3 +1,4 @@
+import { EXPERIMENT_PARAMETERS } from '../core/parameters';
 /**
  * Display names and notation for figures, captions and reports: the one place that turns code ids
  * ('fast-fedpg', 'agents') into what a paper prints (Fast-FedPG, N = 16) and writes numbers with a real
@@ -23,20 +24,8 @@ const ORACLE_NAMES: Record<string, string> = { sampled: 'GPOMDP', exact: 'exact 
 
 /** Parameter symbols, from the project's symbol table. */
 export const PARAMETER_SYMBOLS: Record<string, string> = {
-  agents: 'N',
-  localSteps: 'H',
-  horizon: 'K',
-  batch: 'M',
-  entropy: 'τ',
-  gamma: 'γ',
-  states: 'S',
-  actions: 'A',
-  branching: 'b',
-  heterogeneity: 'h',
-  rounds: 'T',
+  ...Object.fromEntries(Object.entries(EXPERIMENT_PARAMETERS).flatMap(([name, p]) => (p.symbol ? [[name, p.symbol]] : []))),
   round: 't',
-  serverStep: 'α_g',
-  stepSize: 'η',
 };
 
 /** The printed name of an algorithm id ('fast-fedpg' → 'Fast-FedPG'); unknown ids are returned as they are. */

@@ -1,22 +1,9 @@
 import { type ResolvedConfig, type RunConfig, resolveConfig } from '../algorithms/config';
 import type { FederatedProblem } from '../mdp/problem';
+import { PARAMETER_SYMBOLS } from './notation';
 
-/** Short names used in figure subtitles, from the symbol table of docs/paper.md. */
-const SYMBOLS: Record<string, string> = {
-  agents: 'N',
-  localSteps: 'H',
-  horizon: 'K',
-  batch: 'M',
-  entropy: 'τ',
-  gamma: 'γ',
-  states: 'S',
-  actions: 'A',
-  branching: 'b',
-  heterogeneity: 'h',
-  rounds: 'T',
-  serverStep: 'α_g',
-  stepSize: 'η',
-};
+/** Short names used in figure subtitles: the symbols of the parameter table (core/parameters.ts). */
+const SYMBOLS = PARAMETER_SYMBOLS;
 
 const num = (v: number) => String(Number(v.toPrecision(4)));
 
