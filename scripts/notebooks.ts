@@ -1,14 +1,17 @@
 /**
- * Headless execution of the project's notebooks with the tslab kernel (Jupyter nbconvert), shared by
- * `npm run reproduce` and the notebook tests. Registers the kernel in a project-local Jupyter data dir
- * (never the user's global one) and reads back what each notebook printed.
+ * Headless execution of the project's shipped notebooks with the tslab kernel (Jupyter nbconvert), shared
+ * by `npm run reproduce`, `npm start` and the notebook tests. Everything Jupyter keeps (the kernel spec, the
+ * served copy of plotly.js, the trust database and its secret, runtime files) lives in the project-local
+ * .jupyter/, never in the user's global Jupyter folders.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..');
 export const JUPYTER_DATA = join(ROOT, '.jupyter', 'share', 'jupyter');
+export const JUPYTER_RUNTIME = join(ROOT, '.jupyter', 'runtime');
 const TSLAB = join(ROOT, 'node_modules', '.bin', 'tslab');
 
 /** The Python that runs Jupyter (the interpreter in the `jupyter` script's #! line), or an error saying how to install it. */
@@ -26,9 +29,32 @@ export function jupyterPython(): string {
 export function ensureKernel(): string {
   const spec = join(JUPYTER_DATA, 'kernels', 'tslab', 'kernel.json');
   const wanted = JSON.stringify([TSLAB, 'kernel']);
-  if (existsSync(spec) && JSON.stringify(JSON.parse(readFileSync(spec, 'utf8')).argv.slice(0, 2)) === wanted) return JUPYTER_DATA;
-  execFileSync(jupyterPython(), [join(ROOT, 'node_modules', 'tslab', 'python', 'install.py'), `--tslab=${TSLAB}`, `--prefix=${join(ROOT, '.jupyter')}`], { stdio: 'pipe' });
+  if (!(existsSync(spec) && JSON.stringify(JSON.parse(readFileSync(spec, 'utf8')).argv.slice(0, 2)) === wanted)) {
+    execFileSync(jupyterPython(), [join(ROOT, 'node_modules', 'tslab', 'python', 'install.py'), `--tslab=${TSLAB}`, `--prefix=${join(ROOT, '.jupyter')}`], { stdio: 'pipe' });
+  }
+  installServedPlotly();
   return JUPYTER_DATA;
+}
+
+/**
+ * Copy dist/plotly.min.js to where classic Notebook serves static files of its data dir
+ * (<base>/nbextensions/fedpg-lab/plotly.min.js), so `show` loads it once per page instead of inlining it
+ * into every notebook. A copy, not a link: the static handler refuses paths that resolve outside its folder.
+ */
+export function installServedPlotly(): void {
+  const src = join(ROOT, 'dist', 'plotly.min.js');
+  if (!existsSync(src)) return;
+  const dir = join(JUPYTER_DATA, 'nbextensions', 'fedpg-lab');
+  const dest = join(dir, 'plotly.min.js');
+  if (existsSync(dest) && statSync(dest).size === statSync(src).size && statSync(dest).mtimeMs >= statSync(src).mtimeMs) return;
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(src, dest);
+}
+
+/** The environment every Jupyter command of the project runs with: the project-local data and runtime dirs. */
+export function jupyterEnv(): NodeJS.ProcessEnv {
+  const data = ensureKernel();
+  return { JUPYTER_PATH: data, JUPYTER_DATA_DIR: data, JUPYTER_RUNTIME_DIR: JUPYTER_RUNTIME };
 }
 
 /** A cell output as nbformat stores it. */
@@ -41,6 +67,12 @@ interface Output {
   data?: Record<string, unknown>;
 }
 
+/** A notebook as nbformat stores it (the parts read here). */
+export interface NotebookJSON {
+  cells: { cell_type: string; source: string | string[]; outputs?: Output[]; execution_count?: number | null; metadata?: Record<string, unknown> }[];
+  metadata: Record<string, unknown>;
+}
+
 /** What one executed notebook produced. */
 export interface NotebookRun {
   notebook: string;
@@ -50,56 +82,129 @@ export interface NotebookRun {
   log: string;
   /** Error outputs and stderr streams found in the executed cells. */
   errors: string[];
-  /** Parsed `FEDPG_RESULT {...}` lines, merged in order. */
+  /** The numbers the notebook recorded with `recordResult` (its side file). */
   results: Record<string, unknown>;
+  /** The figures it displayed with `show`, in order. */
+  figures: { title: string; mode: string }[];
   seconds: number;
 }
 
 const join2 = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : t ?? '');
 
-/** Execute one notebook headless into `outDir`; never throws for a failing notebook (see `ok`). */
+/** The side file a notebook's `recordResult` writes to (FEDPG_RESULTS_FILE), next to the executed copy. */
+export function resultsFileOf(outputPath: string): string {
+  return outputPath.replace(/\.ipynb$/, '.results.json');
+}
+
+/**
+ * Execute one notebook headless into `outDir`; never throws for a failing notebook (see `ok`). Figures are
+ * drawn as static PNGs (FEDPG_PLOT_MODE=png) so the executed copy shows them everywhere; code cells are
+ * numbered in the order they ran; the copy is then signed as trusted in the project's Jupyter.
+ */
 export function executeNotebook(path: string, outDir: string, env: NodeJS.ProcessEnv = {}, timeoutSeconds = 1800): NotebookRun {
   mkdirSync(outDir, { recursive: true });
-  const jupyterPath = ensureKernel();
+  const name = path.split('/').pop() as string;
+  const outputPath = join(outDir, name);
+  const resultsFile = resultsFileOf(outputPath);
+  rmSync(resultsFile, { force: true });
   const start = Date.now();
   const run = spawnSync(
     'jupyter',
     // --allow-errors: the executed notebook is written even when a cell fails, so its error outputs (tslab
     // reports compile errors as stderr streams) can be read back and reported below.
     ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`],
-    { encoding: 'utf8', env: { ...process.env, ...env, JUPYTER_PATH: jupyterPath }, cwd: ROOT },
+    { encoding: 'utf8', env: { ...process.env, ...jupyterEnv(), FEDPG_PLOT_MODE: 'png', ...env, FEDPG_RESULTS_FILE: resultsFile }, cwd: ROOT },
   );
-  const name = path.split('/').pop() as string;
-  const outputPath = join(outDir, name);
   const errors: string[] = [];
-  const results: Record<string, unknown> = {};
   if (existsSync(outputPath) && run.status === 0) {
-    const nb = JSON.parse(readFileSync(outputPath, 'utf8')) as { cells: { cell_type: string; outputs?: Output[] }[] };
+    const nb = JSON.parse(readFileSync(outputPath, 'utf8')) as NotebookJSON;
     nb.cells.forEach((cell, i) => {
       for (const out of cell.outputs ?? []) {
         if (out.output_type === 'error') errors.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
-        const text = join2(out.text);
         // tslab writes compile errors ("4:8 - Cannot find module …") and uncaught exceptions to stderr.
-        if (out.output_type === 'stream' && out.name === 'stderr' && /error|^\d+:\d+ - /im.test(text)) errors.push(`cell ${i} stderr: ${text.trim()}`);
-        for (const line of text.split('\n')) if (line.startsWith('FEDPG_RESULT ')) Object.assign(results, JSON.parse(line.slice(13)));
+        if (out.output_type === 'stream' && out.name === 'stderr' && /error|^\d+:\d+ - /im.test(join2(out.text))) errors.push(`cell ${i} stderr: ${join2(out.text).trim()}`);
       }
     });
+    numberCells(nb);
+    writeFileSync(outputPath, `${JSON.stringify(nb, null, 1)}\n`);
+    trustNotebook(outputPath);
   }
+  const record = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: Record<string, unknown>; figures: { title: string; mode: string }[] }) : { results: {}, figures: [] };
   const ok = run.status === 0 && errors.length === 0;
-  return { notebook: path, outputPath, ok, log: ok ? '' : `${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, errors, results, seconds: (Date.now() - start) / 1000 };
+  return { notebook: path, outputPath, ok, log: ok ? '' : `${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, errors, results: record.results, figures: record.figures, seconds: (Date.now() - start) / 1000 };
 }
 
-/** The numbered notebooks of notebooks/, in order. */
+/**
+ * Give the code cells of a notebook run top to bottom the counts 1, 2, … (tslab's replies carry no
+ * execution count that nbconvert keeps, so the executed copy looked as if it had never run).
+ */
+export function numberCells(nb: NotebookJSON): void {
+  let n = 0;
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== 'code') continue;
+    n++;
+    if (cell.execution_count == null) cell.execution_count = n;
+    for (const out of cell.outputs ?? []) if (out.output_type === 'execute_result') (out as { execution_count?: number }).execution_count ??= n;
+  }
+}
+
+/**
+ * Sign a notebook as trusted in the project's Jupyter, with .jupyter/'s secret and signature database:
+ * `jupyter trust`'s own app (nbformat.sign), run through Jupyter's Python because Debian ships the
+ * `jupyter trust` command in a package (jupyter-nbformat) the setup does not otherwise need.
+ */
+export function trustNotebook(path: string): void {
+  const run = spawnSync(jupyterPython(), ['-m', 'nbformat.sign', path], { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
+  if (run.status !== 0) throw new Error(`jupyter trust ${path} failed:\n${run.stderr}`);
+}
+
+/** Whether the project's Jupyter trusts a notebook (nbformat's own signature check, with .jupyter/'s secret). */
+export function isTrusted(path: string): boolean {
+  const code = 'import sys, nbformat; from nbformat.sign import NotebookNotary; nb = nbformat.read(sys.argv[1], as_version=4); sys.exit(0 if NotebookNotary().check_signature(nb) else 3)';
+  const run = spawnSync(jupyterPython(), ['-c', code, path], { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
+  if (run.status !== 0 && run.status !== 3) throw new Error(`signature check failed:\n${run.stderr}`);
+  return run.status === 0;
+}
+
+/** The shipped notebooks (notebooks/index.json), in order: the only ones reproduce and the tests execute. */
 export function listNotebooks(): string[] {
-  return readdirSync(join(ROOT, 'notebooks'))
-    .filter((f) => f.endsWith('.ipynb'))
-    .sort()
-    .map((f) => join(ROOT, 'notebooks', f));
+  const index = JSON.parse(readFileSync(join(ROOT, 'notebooks', 'index.json'), 'utf8')) as { notebooks: string[] };
+  return index.notebooks.map((f) => join(ROOT, 'notebooks', f));
 }
 
-/** Convert an executed notebook to HTML with nbconvert (scripts and outputs kept); returns the HTML file's path. */
+/**
+ * An SVG output as HTML that draws it: `<img src="data:image/svg+xml;base64,…">`. nbconvert 6 passes
+ * inline SVG through its HTML sanitiser, which strips every SVG element (jupyter/nbconvert#1849); nbconvert
+ * 7.7 writes SVG this way itself (jupyter/nbconvert#2018). An SVG in an <img> cannot run scripts.
+ */
+export function svgAsImg(svg: string): string {
+  const size = /<svg[^>]*\swidth="(\d+(?:\.\d+)?)"[^>]*\sheight="(\d+(?:\.\d+)?)"/.exec(svg);
+  return `<img class="fedpg-static" src="data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}"${size ? ` width="${size[1]}" height="${size[2]}"` : ''}>`;
+}
+
+/**
+ * Convert an executed notebook to HTML with nbconvert (scripts and outputs kept); returns the HTML file's
+ * path. SVG outputs are converted through a temporary copy in which they are `<img>`s (svgAsImg), so
+ * every figure of the HTML copy is drawn.
+ */
 export function notebookToHTML(executedPath: string, outDir: string): string {
-  const run = spawnSync('jupyter', ['nbconvert', '--to', 'html', executedPath, '--output-dir', outDir], { encoding: 'utf8', env: { ...process.env, JUPYTER_PATH: ensureKernel() } });
-  if (run.status !== 0) throw new Error(`nbconvert --to html failed:\n${run.stderr}`);
-  return join(outDir, (executedPath.split('/').pop() as string).replace(/\.ipynb$/, '.html'));
+  const nb = JSON.parse(readFileSync(executedPath, 'utf8')) as NotebookJSON;
+  for (const cell of nb.cells) {
+    for (const out of cell.outputs ?? []) {
+      const svg = out.data?.['image/svg+xml'];
+      if (svg === undefined) continue;
+      out.data = { 'text/html': svgAsImg(join2(svg as string | string[])), ...(out.data?.['text/plain'] ? { 'text/plain': out.data['text/plain'] } : {}) };
+    }
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'fedpg-html-'));
+  const name = (executedPath.split('/').pop() as string).replace(/\.ipynb$/, '');
+  try {
+    const copy = join(tmp, `${name}.ipynb`);
+    writeFileSync(copy, JSON.stringify(nb));
+    const run = spawnSync('jupyter', ['nbconvert', '--to', 'html', copy, '--output-dir', resolve(outDir), '--output', name], { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
+    if (run.status !== 0) throw new Error(`nbconvert --to html failed:\n${run.stderr}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return join(resolve(outDir), `${name}.html`);
 }

@@ -3,7 +3,9 @@
 # Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy for
 # the benchmark baseline, SLURM and munge for the cluster test, which starts its own single-node cluster),
 # the npm dependencies from the lockfile (npm ci; its "prepare" step builds dist/ and links the package
-# under its own name), and the tslab kernel registered in the project-local .jupyter/ data dir.
+# under its own name), the tslab kernel and the served copy of plotly.js in the project-local .jupyter/
+# data dir, and (in a git checkout) the clean filter that strips notebook outputs from commits
+# (scripts/strip-notebook.js, named in .gitattributes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,12 @@ fi
 echo "setup: npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 
-echo "setup: registering the tslab kernel in .jupyter/"
+echo "setup: registering the tslab kernel and the served plotly.js in .jupyter/"
 node_modules/.bin/tsx -e "import { ensureKernel } from './scripts/notebooks'; console.log('JUPYTER_PATH=' + ensureKernel());"
+
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  echo "setup: git filter fedpg-strip-notebook (commits keep notebooks without outputs; files on disk keep them)"
+  git config filter.fedpg-strip-notebook.clean "node scripts/strip-notebook.js"
+  git config filter.fedpg-strip-notebook.smudge cat
+fi
 echo "setup: done"

@@ -122,3 +122,33 @@ export { currentRevision, type Revision } from './experiments/provenance';
 
 // SLURM: progress of a cluster run (docs/cluster.md); script generation is in fedpg-lab/internals
 export { formatStatus, runStatus, type RunStatus, type ShardStatus } from './experiments/status';
+
+// Notebook workspace: one-call comparisons and history plots, per-agent S × A tables, frames shown as
+// tables, the side file of the notebook tests, standalone HTML figures
+export { type HistoryFigureOptions, historyFigure } from './plot/history';
+export { type LabelConfig } from './plot/settings';
+export { type CompareOptions, type Comparison, compareAlgorithms } from './notebook/compare';
+export { type AgentTable, type AgentVectors, agentTables, showAgentTables, stateActionTable } from './notebook/gradientTables';
+export { enableFrameDisplay } from './notebook/frameDisplay';
+export { type NotebookRecord, recordFigure, recordResult } from './notebook/results';
+export { PLOTLY_SERVED_PATH, plotMode, standaloneHTML } from './notebook/show';
+export { type TableInput } from './notebook/table';
+export { displayBundle } from './notebook/tslab';
+export { loadedMessage } from './notebook/experiments';
+
+// Figures and statistics for papers: named statistics, positive CIs, notation, print presets, layout check
+export { type Centre, describeStatistic, type IntervalKind, type Statistic } from './analysis/statistic';
+export { type LogMeanCI, logMeanCI } from './analysis/logMeanCI';
+export { type BootstrapCI, bootstrapMeanCI } from './analysis/bootstrap';
+export { type PairedComparison, pairedComparison } from './analysis/paired';
+export { checkClaim, type ClaimInput, claimRows, type ClaimVerdict } from './analysis/claim';
+export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName } from './plot/notation';
+export { logTicks } from './plot/axes';
+export { placeLegend } from './plot/legend';
+export { paperFigure, type Preset, PRESETS } from './plot/presets';
+export { checkFigureLayout, type LayoutCheck, type LayoutProblem } from './notebook/figureCheck';
+export { detectPlateau, type PlateauDetection, PlateauError, runPlateaus } from './analysis/plateau';
+export { exportFigureSet, exportPaperFigure, figureCaption, type FigureSetEntry } from './notebook/export';
+export { identityErrorFigure } from './plot/experimentFigures';
+export { type FigureMeta } from './plot/figure';
+export { mergeStatistics } from './plot/series';

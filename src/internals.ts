@@ -77,3 +77,15 @@ export { latestShardLog, logCancellation, logExitStatus, SHARD_STATES, type Task
 export { CHECKPOINT_FORMAT, type OpenResults, printWarning, RUN_FORMAT, type RunFile, TIMING_FORMAT, type Warn } from './experiments/store';
 export { moveAside, TMP_SUFFIX, verifiedText } from './experiments/verifiedFile';
 export { checkProblemEntries } from './mdp/generators/garnet';
+export { hookFrameDisplay } from './notebook/frameDisplay';
+export { nothingToRun } from './experiments/progress';
+export { quantileSorted } from './analysis/bootstrap';
+export { plainText, type TextTarget } from './plot/notation';
+export { dataRange, fitAxes, traceValues } from './plot/axes';
+export { boxIsFree, type Box, insidePolygon, legendEntries, legendSize, type Obstacles, obstacles, plotArea, segmentMeetsBox } from './plot/legend';
+export { finishFigure, legendRowsHeight, MIN_PRINT_PT, presetPixels, printableScripts, printedPoints, PX_PER_INCH } from './plot/presets';
+export { plotlyPage, pngWithText, scheduleClose, svgWithMetadata } from './notebook/export';
+export { NOTEBOOK_WIDTH } from './plot/agents';
+export { DASHES, SYMBOLS, titleText, wrapLine } from './plot/figure';
+export { slopeLabel } from './plot/rate';
+export { inTslabKernel } from './notebook/tslab';

@@ -1,40 +1,71 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { averageMDP, createRun, exactGradient, garnet, loadRows, norm2, ols, rateReport, smoothnessBound } from '../src/index';
 import { finiteDifferenceHessian, symmetricEigenvalues } from './helpers';
-import { executeNotebook, listNotebooks, type NotebookRun, notebookToHTML } from '../scripts/notebooks';
+import { executeNotebook, isTrusted, listNotebooks, type NotebookJSON, type NotebookRun, notebookToHTML, ROOT } from '../scripts/notebooks';
 
-// Every notebook runs headless with the tslab kernel at the small 'ci' budget, in order (06 reuses the sweep
-// results that 02, 04 and 05 wrote). Results and figures go to a temporary folder, never into the checkout.
+// The shipped notebooks (notebooks/index.json) run headless with the tslab kernel at the small 'ci' budget,
+// in order (06 reuses the sweep results that 02, 04 and 05 wrote). Results, figures and the numbers the
+// notebooks record go to a temporary folder, never into the checkout.
 const tmp = mkdtempSync(join(tmpdir(), 'fedpg-nb-'));
 const env = { FEDPG_BUDGET: 'ci', FEDPG_RESULTS: join(tmp, 'results'), FEDPG_FIGURES: join(tmp, 'figures') };
 const outDir = join(tmp, 'executed');
 const runs = new Map<string, NotebookRun>();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { stripNotebook } = require('../scripts/strip-notebook.js') as { stripNotebook: (text: string) => string };
 
+const readNotebook = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as NotebookJSON;
+const text = (t: unknown) => (Array.isArray(t) ? t.join('') : String(t ?? ''));
+
+/**
+ * Execute a shipped notebook and check what every executed copy must be: error-free, its code cells numbered
+ * 1, 2, … in order, trusted by the project's Jupyter, well under 1.5 MB, no test plumbing in its outputs,
+ * and one drawn-figure output (PNG, SVG or an interactive plot) per figure `show` recorded.
+ */
 function run(name: string): NotebookRun {
   const path = listNotebooks().find((p) => p.endsWith(`/${name}.ipynb`));
-  assert.ok(path, `notebooks/${name}.ipynb exists`);
+  assert.ok(path, `notebooks/${name}.ipynb is listed in notebooks/index.json`);
   const r = executeNotebook(path, outDir, env);
   assert.ok(r.ok, `${name} failed:\n${r.errors.join('\n')}\n${r.log.split('\n').slice(-20).join('\n')}`);
   runs.set(name, r);
+  const nb = readNotebook(r.outputPath);
+  const code = nb.cells.filter((c) => c.cell_type === 'code');
+  assert.deepEqual(code.map((c) => c.execution_count), code.map((_, i) => i + 1), `${name}: execution counts`);
+  assert.ok(isTrusted(r.outputPath), `${name}: the executed copy is signed as trusted`);
+  assert.ok(statSync(r.outputPath).size < 1_000_000, `${name}: ${statSync(r.outputPath).size} bytes`);
+  const outputs = code.flatMap((c) => c.outputs ?? []);
+  assert.ok(!outputs.some((o) => /FEDPG_RESULT/.test(text(o.text))), `${name}: no FEDPG_RESULT lines in sight`);
+  const figureOutputs = outputs.filter((o) => o.data && (o.data['image/png'] || o.data['image/svg+xml'] || /class="fedpg-plot"/.test(text(o.data['text/html']))));
+  assert.equal(figureOutputs.length, r.figures.length, `${name}: one figure output per show()`);
   return r;
 }
 
-test('committed notebooks carry no outputs or execution counts', () => {
+test('the shipped notebooks are the ones notebooks/index.json lists, committed without outputs', () => {
   const names = listNotebooks().map((p) => p.split('/').pop());
   assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb']);
   for (const path of listNotebooks()) {
-    const nb = JSON.parse(readFileSync(path, 'utf8')) as { cells: { cell_type: string; outputs?: unknown[]; execution_count?: number | null }[] };
+    // What git stores (HEAD, when this is a checkout): the working copy may hold a researcher's outputs.
+    let committed = readFileSync(path, 'utf8');
+    try {
+      committed = execFileSync('git', ['show', `HEAD:notebooks/${path.split('/').pop()}`], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      // not a git checkout (or not committed yet): the file itself
+    }
+    const nb = JSON.parse(committed) as NotebookJSON;
     nb.cells.forEach((cell, i) => {
       if (cell.cell_type !== 'code') return;
       assert.equal(cell.outputs?.length ?? 0, 0, `${path} cell ${i} has outputs`);
       assert.equal(cell.execution_count ?? null, null, `${path} cell ${i} has an execution count`);
     });
   }
+  // The researcher's scratch folder is not run: only its README is tracked.
+  assert.ok(existsSync(join(ROOT, 'workspace', 'README.md')));
+  assert.ok(!names.some((n) => n?.startsWith('workspace')));
 });
 
 test('00-package-smoke imports the package by name and checks the identity', () => {
@@ -46,13 +77,39 @@ test('00-package-smoke imports the package by name and checks the identity', () 
   assert.equal(r.rounds, 3);
   assert.equal(r.anchors, 4);
   assert.ok(r.gapAfter > 0 && r.gapAfter < r.Jstar);
-  // show() in its three modes: the loader and the figure as HTML, the Plotly MIME bundle, an SVG image.
-  const nb = JSON.parse(readFileSync(runs.get('00-package-smoke')?.outputPath as string, 'utf8')) as { cells: { outputs?: { data?: Record<string, unknown> }[] }[] };
+  const nb = readNotebook(runs.get('00-package-smoke')?.outputPath as string);
+  // A Danfo frame as a cell's value is shown as a table (with a one-line text), not as Danfo's internals.
+  const frameCell = nb.cells.filter((c) => c.cell_type === 'code')[2].outputs ?? [];
+  assert.ok(frameCell.some((o) => /<table class="fedpg-table"><caption[^>]*>DataFrame 4 rows × 9 columns/.test(text(o.data?.['text/html']))), 'the frame as an HTML table');
+  assert.ok(!frameCell.some((o) => /\$data|tensor|\$dataIncolumnFormat/i.test(text(o.text))), 'no Danfo internals printed');
+  // show() in an executed copy: a PNG; the Plotly MIME type with a PNG beside it; an SVG.
   const data = nb.cells.at(-1)?.outputs?.map((o) => o.data ?? {}) ?? [];
-  assert.deepEqual(data.map((d) => Object.keys(d)), [['text/html'], ['text/html'], ['application/vnd.plotly.v1+json'], ['image/svg+xml']]);
-  assert.match(String(data[0]['text/html']), /window\.define = undefined/, 'plotly.js is loaded with require.js hidden');
-  assert.equal(((data[2]['application/vnd.plotly.v1+json'] as { data: unknown[] }).data).length, 1);
-  assert.match(String(data[3]['image/svg+xml']), /^<svg[^>]*class="main-svg"/);
+  assert.deepEqual(data.map((d) => Object.keys(d).sort()), [['image/png', 'text/plain'], ['application/vnd.plotly.v1+json', 'image/png', 'text/plain'], ['image/svg+xml', 'text/plain']]);
+  assert.deepEqual([...Buffer.from(text(data[0]['image/png']), 'base64').subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  assert.equal(((data[1]['application/vnd.plotly.v1+json'] as { data: unknown[] }).data).length, 1);
+  assert.match(text(data[2]['image/svg+xml']), /^<svg[^>]*class="main-svg"/);
+});
+
+test('the git filter commits an executed notebook as its source: no outputs, counts or session metadata', () => {
+  const executed = runs.get('00-package-smoke')?.outputPath ?? run('00-package-smoke').outputPath;
+  const repo = mkdtempSync(join(tmpdir(), 'fedpg-git-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+  git('init', '-q');
+  git('config', 'user.email', 'test@example.invalid');
+  git('config', 'user.name', 'test');
+  // What scripts/setup.sh registers, with the script's absolute path (the filter runs at the repo's top).
+  git('config', 'filter.fedpg-strip-notebook.clean', `node ${join(ROOT, 'scripts', 'strip-notebook.js')}`);
+  git('config', 'filter.fedpg-strip-notebook.smudge', 'cat');
+  writeFileSync(join(repo, '.gitattributes'), readFileSync(join(ROOT, '.gitattributes')));
+  writeFileSync(join(repo, 'nb.ipynb'), readFileSync(executed));
+  git('add', '.');
+  git('commit', '-qm', 'executed notebook');
+  const stored = git('show', 'HEAD:nb.ipynb');
+  assert.equal(stored, readFileSync(join(ROOT, 'notebooks', '00-package-smoke.ipynb'), 'utf8'), 'the commit holds exactly the shipped source');
+  assert.equal(readFileSync(join(repo, 'nb.ipynb'), 'utf8'), readFileSync(executed, 'utf8'), 'the file on disk keeps its outputs');
+  assert.equal(git('status', '--porcelain'), '', 'and git sees no change');
+  assert.equal(stripNotebook(stored), stored, 'stripping is idempotent');
+  assert.equal(stripNotebook('not json'), 'not json', 'a file that is not a notebook passes unchanged');
 });
 
 test('01-step-through-rounds: corrections sum to zero, full traces, Fast-FedPG ends far below FedAvg-PG', () => {
@@ -62,21 +119,12 @@ test('01-step-through-rounds: corrections sum to zero, full traces, Fast-FedPG e
   assert.ok(r.correctionSum < 1e-12, `Σ_i (c̄ − c_i) = ${r.correctionSum}`);
   assert.ok([...r.driftFast, ...r.driftAvg].every((d) => d > 0 && Number.isFinite(d)));
   assert.ok(r.gapFast < r.gapAvg / 10, `gaps ${r.gapFast} vs ${r.gapAvg}`);
-});
-
-test('01 rendered to HTML draws its Plotly figures in headless Chromium (no network)', async () => {
-  const html = notebookToHTML(runs.get('01-step-through-rounds')?.outputPath ?? run('01-step-through-rounds').outputPath, join(tmp, 'html'));
-  const browser = await chromium.launch({ executablePath: process.env.FEDPG_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`file://${html}`);
-    await page.waitForSelector('.fedpg-plot .main-svg', { timeout: 30_000 });
-    // Per figure div: [heatmap images, scatter traces] that Plotly drew into its SVG.
-    const drawn = await page.locator('.fedpg-plot').evaluateAll((divs) => divs.map((d) => [d.querySelectorAll('svg.main-svg image').length, d.querySelectorAll('svg.main-svg .scatterlayer .trace').length]));
-    assert.deepEqual(drawn, [[4, 0], [4, 0], [0, 8], [0, 2]], 'two heatmaps of 4 agents, drift lines of 4 agents × 2 algorithms, gap curves of 2 algorithms');
-  } finally {
-    await browser.close();
-  }
+  // Captions name the Garnet the notebook built (generator seed 11), not hand-typed settings.
+  const figures = runs.get('01-step-through-rounds')?.figures ?? [];
+  assert.equal(figures.length, 4);
+  const nb = readNotebook(runs.get('01-step-through-rounds')?.outputPath as string);
+  const captions = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.['text/html']) + text(o.text)).join('\n');
+  assert.match(captions, /garnet-S8-A3-b3-N4-h1-seed11 · γ=0\.9 · H=10 · η=0\.5 · K=30 · M=20 · τ=0\.1 · run seed 1/);
 });
 
 test('02-averaged-mdp-identity: exact to round-off, and unbiased in expectation', () => {
@@ -167,15 +215,47 @@ test('07-your-own-algorithm: a cell-defined algorithm runs, resumes bit-identica
   assert.ok(r.ownFinal['Fast-FedPG'] < r.ownFinal['FedAvg-PG'] / 3, JSON.stringify(r.ownFinal));
 });
 
-test('06-paper-figures exports the figure set as SVG, PDF and PNG with the traces each should have', () => {
-  const r = run('06-paper-figures').results as { outDir: string; files: string[]; traces: Record<string, number> };
+test('06-paper-figures exports the figure set at both print presets, with captions, metadata and a clean layout check', () => {
+  const r = run('06-paper-figures').results as { outDir: string; files: string[]; problems: { detail: string }[]; traces: Record<string, number> };
   assert.equal(r.outDir, join(tmp, 'figures', 'ci'));
-  assert.equal(r.files.length, 8 * 3);
+  assert.equal(r.files.length, 8 * 2 * 3, '8 figures × 2 presets × SVG, PDF, PNG');
   for (const f of r.files) assert.ok(existsSync(join(r.outDir, f)), f);
-  // Traces: histogram 1; curves 3 algorithms × (band + line); plateau 3; linear 2×3 × (band + line);
+  assert.deepEqual(r.problems, [], 'legend off the data, titles off the ticks, text ≥ 8 pt');
+  // Traces at the ci budget (one seed: no bands): histogram 1; curves 3 algorithms; plateau 3; linear 2×3;
   // rate fits 3 N × (points + line) + reference; speedups series + ideal.
   assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-plateau': 3, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 7, 'fig6-theorem1-speedup': 3, 'fig7-theorem2-rate': 7, 'fig8-theorem2-speedup': 4 });
-  assert.equal(readFileSync(join(r.outDir, 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
-  assert.deepEqual([...readFileSync(join(r.outDir, 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
-  assert.match(readFileSync(join(r.outDir, 'CAPTIONS.md'), 'utf8'), /fig8-theorem2-speedup/);
+  assert.equal(readFileSync(join(r.outDir, 'page', 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
+  assert.deepEqual([...readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  const svg = readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.svg'), 'utf8');
+  assert.match(svg, /^<svg[^>]*><title>Theorem 1: J\* − J\(θ̄ᵀ\) against T<\/title><desc>[^<]*Provenance: rate-theorem1 · ci budget/);
+  assert.ok(!/class="gtitle"[^>]*>[^<]/.test(svg), 'no title drawn on the print version');
+  const captions = readFileSync(join(r.outDir, 'CAPTIONS.md'), 'utf8');
+  assert.match(captions, /\*\*fig3-bias-plateau\*\*.*Statistic: geometric mean over 1 seed, no interval \(one seed\)/);
+  assert.match(captions, /\*\*fig1-identity\*\*.*histogram over \d+ problems \(\d+ settings × 3 seeds\)/);
+});
+
+test('every executed notebook\'s HTML copy draws all the figures it showed (Chromium, no network)', async () => {
+  // Every executed copy as HTML, opened in Chromium without network: every figure it showed is drawn (a
+  // decoded <img> of a PNG or SVG, or an SVG that plotly.js drew), and no figure output is left blank.
+  const executed = [...runs.values()];
+  assert.equal(executed.length, listNotebooks().length, 'all shipped notebooks ran');
+  const browser = await chromium.launch({ executablePath: process.env.FEDPG_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
+  try {
+    for (const r of executed) {
+      const html = notebookToHTML(r.outputPath, join(tmp, 'html'));
+      const page = await browser.newPage();
+      await page.goto(`file://${html}`, { waitUntil: 'load' });
+      const drawn = (await page.evaluate(`(() => {
+        const imgs = [...document.querySelectorAll('.output_area img, .jp-OutputArea-output img')];
+        const plots = [...document.querySelectorAll('.fedpg-plot')];
+        return { images: imgs.length, decoded: imgs.filter((i) => i.complete && i.naturalWidth > 0).length, plots: plots.length, drawnPlots: plots.filter((d) => d.querySelector('.main-svg')).length };
+      })()`)) as { images: number; decoded: number; plots: number; drawnPlots: number };
+      await page.close();
+      const name = r.notebook.split('/').pop();
+      assert.equal(drawn.decoded + drawn.drawnPlots, r.figures.length, `${name}: figures drawn in its HTML copy ${JSON.stringify(drawn)} vs ${r.figures.length} shown`);
+      assert.equal(drawn.images + drawn.plots, r.figures.length, `${name}: no blank figure outputs`);
+    }
+  } finally {
+    await browser.close();
+  }
 });

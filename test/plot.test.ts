@@ -1,33 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  baseLayout,
-  closeRenderer,
-  convergenceFigure,
-  driftFigure,
-  figureHTML,
-  heatmapFigure,
-  histogramFigure,
-  PALETTE,
-  rateFigure,
-  renderFigure,
-  type Row,
-  seriesFigure,
-  settingsLabel,
-  speedupFigure,
-  tableHTML,
-  fitRate,
-  speedup,
-  summarizeSeeds,
+  baseLayout, closeRenderer, convergenceFigure, driftFigure, figureHTML, heatmapFigure, histogramFigure, PALETTE, rateFigure,
+  renderFigure, type Row, seriesFigure, settingsLabel, speedupFigure, tableHTML, fitRate, speedup, summarizeSeeds, mergeStatistics, logTicks,
 } from '../src/index';
-import { withAlpha } from '../src/internals';
+import { boxIsFree, segmentMeetsBox, withAlpha } from '../src/internals';
 
 after(() => closeRenderer());
 
 /** A figure's data with numbers rounded to 6 significant digits, for snapshot comparisons. */
 const rounded = (x: unknown): unknown => (typeof x === 'number' ? Number(x.toPrecision(6)) : Array.isArray(x) ? x.map(rounded) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, rounded(v)])) : x);
 
-test('seriesFigure: one line per series, CI band in reverse order, log-axis band floor, legend labels', () => {
+test('seriesFigure: one line per series, CI band in reverse order, no invented band edge on a log axis, legend labels', () => {
   const rows: Row[] = [
     { a: 'x', t: 2, y: 1, lo: 0.5, hi: 1.5 },
     { a: 'x', t: 1, y: 2, lo: -1, hi: 3 },
@@ -35,9 +19,12 @@ test('seriesFigure: one line per series, CI band in reverse order, log-axis band
   ];
   const fig = seriesFigure(rows, { x: 't', y: 'y', lo: 'lo', hi: 'hi', series: ['a'], logY: true, title: 'T', subtitle: 'N=2' });
   assert.equal(fig.data.length, 4, 'a band and a line per series');
-  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [3, 1.5, 0.5, 0.2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a=x', name: 'a=x CI' }));
+  // The point at t = 1 has lo = −1 ≤ 0 on a log axis: its interval is not drawn (the band closes on y = 2) and the statistic says so.
+  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [2, 1.5, 0.5, 2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a = x', name: 'a = x CI' }));
+  assert.match(String(fig.meta?.statistic), /1 interval\(s\) reaching ≤ 0 not drawn/);
   assert.deepEqual(fig.data[1].x, [1, 2]);
-  assert.equal(fig.data[1].name, 'a=x');
+  assert.equal(fig.data[1].name, 'a = x');
+  assert.notEqual((fig.data[1].line as { dash: string }).dash, (fig.data[3].line as { dash: string }).dash, 'series differ in dash, not only in colour');
   assert.equal((fig.layout.yaxis as Record<string, unknown>).type, 'log');
   assert.match((fig.layout.title as { text: string }).text, /^T<br>.*N=2/);
 });
@@ -56,13 +43,14 @@ test('rateFigure and speedupFigure: legends carry the fitted slope ± CI half-wi
   const fit = fitRate(rows, { x: 'round', y: 'gap' });
   const fig = rateFigure([{ name: 'N = 1', fit }], { reference: { slope: -1, label: 'slope −1' } });
   assert.equal(fig.data.length, 3);
-  assert.equal(fig.data[1].name, 'N = 1: slope -1.00 ± 0.00');
+  assert.equal(fig.data[1].name, 'N = 1: slope \u22121.00 ± 0.00', 'a real minus sign');
   assert.deepEqual(rounded(fig.data[2].y), rounded([0.2, 0.1, 0.05, 0.025]));
   const sp = speedup([1, 2, 4].flatMap((N) => [0, 1].map((seed) => ({ job: `${N}${seed}`, seed, agents: N, round: 10, gap: (1 + seed * 0.1) / N }))), { y: 'gap' });
   const sf = speedupFigure([{ name: 'sampled', speedup: sp }], { idealExponent: -1 });
   assert.deepEqual(rounded(sf.data[0].y), [1, 2, 4]);
   assert.deepEqual(sf.data[1].y, [1, 2, 4]);
-  assert.match(String(sf.data[0].name), /^sampled: N\^-1\.00 ± 0\.00$/);
+  // gap ∝ N^−1, so the speedup rises ∝ N^(+1): the legend gives the speedup's exponent with its sign.
+  assert.equal(String(sf.data[0].name), 'sampled: speedup ∝ N<sup>1.00 ± 0.00</sup>');
 });
 
 test('heatmapFigure: a shared symmetric colour scale and one subplot per table; drift and histogram figures', () => {
@@ -162,4 +150,44 @@ test('an exported SVG contains the traces and legend it should; PNG and PDF are 
   assert.equal(png.readUInt32BE(16), 640, 'PNG width = layout width × scale');
   const pdf = (await renderFigure(fig, 'pdf')) as Buffer;
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+});
+
+test('mergeStatistics joins descriptions that differ only in their seed count', () => {
+  assert.equal(mergeStatistics(['geometric mean over 3 seeds, 95% log-space t-interval', 'geometric mean over 4 seeds, 95% log-space t-interval']), 'geometric mean over 3–4 seeds, 95% log-space t-interval');
+  assert.equal(mergeStatistics(['geometric mean over 1 seed, no interval (one seed)']), 'geometric mean over 1 seed, no interval (one seed)');
+  assert.equal(mergeStatistics(['a over 2 seeds', 'b over 2 seeds']), 'a over 2 seeds; b over 2 seeds');
+});
+
+test('logTicks: design values when given, decades (every k-th) over wide ranges, multiples within a decade; legend geometry', () => {
+  assert.deepEqual(logTicks([0, 1.3], [1, 2, 4, 8, 16]), { tickvals: [1, 2, 4, 8, 16], ticktext: ['1', '2', '4', '8', '16'] });
+  const wide = logTicks([-16.2, 0.3], null);
+  assert.deepEqual(wide.tickvals.map((v) => Math.round(Math.log10(v))), [-15, -12, -9, -6, -3, 0], 'every 3rd decade of 17, ending at 10⁰');
+  assert.equal(wide.ticktext[0], '10<sup>\u221215</sup>');
+  assert.deepEqual(logTicks([Math.log10(0.6), Math.log10(3.3)], null).tickvals, [1, 2, 3]);
+  // A box and a segment: the diagonal of the plot crosses a centred box and misses a corner box off it.
+  assert.equal(segmentMeetsBox([0, 0, 100, 100], { x0: 40, x1: 60, y0: 40, y1: 60 }), true);
+  assert.equal(segmentMeetsBox([0, 0, 100, 100], { x0: 70, x1: 95, y0: 5, y1: 30 }), false);
+  assert.equal(boxIsFree({ x0: 70, x1: 95, y0: 5, y1: 30 }, { points: [[80, 50]], segments: [[0, 0, 100, 100]], polygons: [[[60, 0], [100, 0], [100, 40]]] }), false, 'inside a band');
+});
+
+test('print metadata: the SVG carries <title>/<desc>; the PNG iTXt chunks are well formed (CRC by zlib) and hold the UTF-8 caption', async () => {
+  const { crc32 } = await import('node:zlib');
+  const fig = seriesFigure([{ t: 1, y: 1 }, { t: 2, y: 2 }], { x: 't', y: 'y', title: 'J* − J(θ̄)' });
+  const metadata = { title: 'J* − J(θ̄) against T', description: 'Statistic: geometric mean over 4 seeds <&>' };
+  const svg = (await renderFigure(fig, 'svg', { metadata })) as string;
+  assert.match(svg, /^<svg[^>]*><title>J\* − J\(θ̄\) against T<\/title><desc>Statistic: geometric mean over 4 seeds &lt;&amp;&gt;<\/desc>/);
+  const png = (await renderFigure(fig, 'png', { scale: 1, metadata })) as Buffer;
+  const texts: Record<string, string> = {};
+  for (let at = 8; at < png.length; ) {
+    const len = png.readUInt32BE(at);
+    const type = png.subarray(at + 4, at + 8).toString('latin1');
+    const data = png.subarray(at + 8, at + 8 + len);
+    assert.equal(png.readUInt32BE(at + 8 + len), crc32(png.subarray(at + 4, at + 8 + len)), `CRC of ${type}`);
+    if (type === 'iTXt') {
+      const k = data.indexOf(0);
+      texts[data.subarray(0, k).toString('latin1')] = data.subarray(k + 5).toString('utf8');
+    }
+    at += 12 + len;
+  }
+  assert.deepEqual(texts, { Title: metadata.title, Description: metadata.description });
 });

@@ -117,11 +117,13 @@ export function checkEstimateSize(field: string, horizon: number, batch: number,
  */
 export function checkRunConfig(config: RunConfig, extra: Schema = {}): ResolvedConfig {
   if (!isPlainObject(config)) fail('config', config, `must be an object (a run config), got ${formatValue(config)}`);
-  // A resolved config (run.config) is a valid run config: its `options` become top-level keys again.
+  // A resolved config (run.config, a saved run state) is a valid run config: its `options` become top-level
+  // keys again, and it writes the default θ̄⁰ as null.
   if (isPlainObject(config.options)) {
     const { options, ...rest } = config;
     config = { ...(options as Record<string, unknown>), ...rest } as RunConfig;
   }
+  if (config.initialTheta === null) config = { ...config, initialTheta: undefined };
   if (config.algorithm === undefined) fail('algorithm', undefined, `is required (${RUN_SCHEMA.algorithm.doc})`);
   const alg = resolveAlgorithm('algorithm', config.algorithm);
   const raw = validateObject('', config, { ...RUN_SCHEMA, ...alg.options, ...extra }, `a run config of ${alg.name}`);

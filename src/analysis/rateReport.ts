@@ -1,4 +1,5 @@
 import { type Frame, finalRows, groupBy, type Row, toRows } from './frame';
+import { PlateauError } from './plateau';
 import { fitRate } from './rateFit';
 import { speedup } from './speedup';
 
@@ -11,11 +12,16 @@ export interface RateReportOptions {
   /** Also fit the N-exponent over N ≥ this (default 2: a single agent's reward is R̄ itself, so its noise differs). */
   agentsFrom?: number;
   level?: number;
+  /** Centre over seeds of each point and of value(N): 'geometric' (default; what the log–log figures draw) or 'arithmetic'. */
+  mean?: 'arithmetic' | 'geometric';
 }
 
 /** Slopes in T per series and N, and the N-exponent per series: the numbers behind the rate figures. */
 export interface RateReport {
-  /** One row per series and N: the series keys, `agents`, `slope`, `slopeLo`, `slopeHi`, `points`. */
+  /**
+   * One row per series and N: the series keys, `agents`, `slope`, `slopeLo`, `slopeHi`, `points`, the fitted
+   * window `from`–`to` of T and `plateau` (the reason when points were left out as a plateau, else '').
+   */
   slopes: Row[];
   /**
    * One row per series: `at` (the largest T), `exponent` (value ∝ N^exponent over all N), its CI, and the
@@ -38,13 +44,19 @@ export function rateReport(frame: Frame, options: RateReportOptions): RateReport
   const from = options.agentsFrom ?? 2;
   const slopes: Row[] = [];
   const speedups: Row[] = [];
+  const mean = options.mean ?? 'geometric';
   for (const series of groupBy(rows, by)) {
     for (const { key, rows: perN } of groupBy(series.rows, ['agents'])) {
-      const fit = fitRate(perN, { x: 'round', y: options.y, level: options.level });
-      slopes.push({ ...series.key, agents: key.agents, slope: fit.slope, slopeLo: fit.slopeCI[0], slopeHi: fit.slopeCI[1], points: fit.n });
+      try {
+        const fit = fitRate(perN, { x: 'round', y: options.y, level: options.level, mean });
+        slopes.push({ ...series.key, agents: key.agents, slope: fit.slope, slopeLo: fit.slopeCI[0], slopeHi: fit.slopeCI[1], points: fit.n, from: fit.window.from, to: fit.window.to, plateau: fit.plateauExcluded > 0 ? fit.plateau.reason : '' });
+      } catch (e) {
+        if (!(e instanceof PlateauError)) throw e;
+        slopes.push({ ...series.key, agents: key.agents, slope: NaN, slopeLo: NaN, slopeHi: NaN, points: 0, from: NaN, to: NaN, plateau: e.message });
+      }
     }
-    const all = speedup(series.rows, { y: options.y, level: options.level });
-    const some = speedup(series.rows.filter((r) => (r.agents as number) >= from), { y: options.y, level: options.level });
+    const all = speedup(series.rows, { y: options.y, level: options.level, mean });
+    const some = speedup(series.rows.filter((r) => (r.agents as number) >= from), { y: options.y, level: options.level, mean });
     speedups.push({
       ...series.key,
       at: all.at,

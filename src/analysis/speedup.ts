@@ -1,5 +1,7 @@
 import { type MeanCI, meanCI, ols } from '../core/stats';
 import { type Frame, groupBy, numberAt, type Row, toRows } from './frame';
+import { logMeanCI } from './logMeanCI';
+import { describeStatistic } from './statistic';
 
 /** Options of `speedup`. */
 export interface SpeedupOptions {
@@ -14,12 +16,17 @@ export interface SpeedupOptions {
   /** Also report the first x at which the seed-mean of y is ≤ target. */
   target?: number;
   level?: number;
+  /**
+   * The centre over seeds: 'arithmetic' (default; Student-t CI) or 'geometric' (log-space t-interval, always
+   * positive: the one to use for gaps and ‖∇J‖², which are non-negative and span decades).
+   */
+  mean?: 'arithmetic' | 'geometric';
 }
 
 /** One N's numbers. */
 export interface SpeedupRow {
   N: number;
-  /** y at x = `at`, mean over seeds with CI. */
+  /** y at x = `at`, mean over seeds with CI (geometric mean and log-space CI with `mean: 'geometric'`; `se` is then of ln y). */
   value: MeanCI;
   /** value(N_min) / value(N): the speedup at a fixed budget (N-fold under Theorem 1 means N/N_min). */
   speedup: number;
@@ -45,6 +52,8 @@ export interface Speedup {
   exponent: SpeedupExponent | null;
   /** OLS of log toTarget(N) on log N (rounds needed ∝ N^e; Theorem 1: e = −1); null when not available. */
   exponentToTarget: SpeedupExponent | null;
+  /** What `value` is ("geometric mean over 4 seeds, 95% log-space t-interval"). */
+  statistic: string;
 }
 
 function exponentOf(N: number[], v: number[], level?: number): SpeedupExponent | null {
@@ -74,7 +83,13 @@ export function speedup(frame: Frame, options: SpeedupOptions = {}): Speedup {
       .map((c) => ({ x: numberAt(c.key, xCol), values: c.rows.map((r: Row) => numberAt(r, y)) }))
       .sort((a, b) => a.x - b.x),
   );
-  const values = curves.map((c) => meanCI(c.find((p) => p.x === at)?.values ?? [], options.level));
+  const geometric = options.mean === 'geometric';
+  const values: MeanCI[] = curves.map((c) => {
+    const v = c.find((p) => p.x === at)?.values ?? [];
+    if (!geometric) return meanCI(v, options.level);
+    const g = logMeanCI(v, options.level, 1e-300);
+    return { mean: g.mean, se: g.logSE, lo: g.lo, hi: g.hi, n: g.n };
+  });
   const toTarget = curves.map((c) => {
     if (options.target === undefined) return NaN;
     const hit = c.find((p) => p.values.reduce((s, v) => s + v, 0) / p.values.length <= (options.target as number));
@@ -86,5 +101,6 @@ export function speedup(frame: Frame, options: SpeedupOptions = {}): Speedup {
     rows: perN.map((g, i) => ({ N: g.N, value: values[i], speedup: values[0].mean / values[i].mean, toTarget: toTarget[i], speedupToTarget: toTarget[0] / toTarget[i] })),
     exponent: exponentOf(Ns, values.map((v) => v.mean), options.level),
     exponentToTarget: options.target === undefined ? null : exponentOf(Ns, toTarget, options.level),
+    statistic: describeStatistic({ centre: geometric ? 'geometric mean' : 'arithmetic mean', interval: geometric ? 'log-space t-interval' : 't-interval', level: options.level ?? 0.95, n: values.map((v) => v.n) }),
   };
 }

@@ -1,4 +1,6 @@
 import { meanCI } from '../core/stats';
+import { bootstrapMeanCI } from './bootstrap';
+import { describeStatistic } from './statistic';
 import { type Frame, groupBy, numberAt, parametersOf, type Row, toRows } from './frame';
 
 /** Options of `summarizeSeeds`. */
@@ -12,10 +14,16 @@ export interface SummaryOptions {
   /**
    * Summarise log₁₀ y instead (for positive metrics spanning decades, plotted on log axes): `v_mean` is then
    * the geometric mean 10^mean(log₁₀ y) and [v_lo, v_hi] the interval of the log mean mapped back, which
-   * stays positive. Values below `floor` (default 1e-16: gaps at round-off, which can be ≤ 0) count as floor.
+   * stays positive. Values below `floor` (default 1e-16: gaps at round-off, which can be ≤ 0) count as floor,
+   * and so the interval's lower end is never below the floor either (a floored value cannot be).
    */
   log?: boolean;
   floor?: number;
+  /**
+   * For arithmetic means of a non-negative metric: 'bootstrap' gives a seeded percentile-bootstrap interval
+   * (bounds inside the data's range, never below 0) instead of the t-interval (default 't').
+   */
+  interval?: 't' | 'bootstrap';
 }
 
 /**
@@ -23,7 +31,8 @@ export interface SummaryOptions {
  *   x̄ ± t_{(1+level)/2, n−1} s/√n.
  * Output rows carry the group keys, the configuration's other parameters (from its first row), `n`, and
  * for each metric v: `v_mean`, `v_se`, `v_lo`, `v_hi` (with `log`, of log₁₀ v, mapped back). Non-finite
- * values are left out of a metric's statistics (`v_n` counts what was used).
+ * values are left out of a metric's statistics (`v_n` counts what was used). `v_statistic` names what was
+ * computed ("geometric mean over 4 seeds, 95% log-space t-interval"): figures and reports quote it.
  */
 export function summarizeSeeds(frame: Frame, options: SummaryOptions): Row[] {
   const rows = toRows(frame);
@@ -37,10 +46,16 @@ export function summarizeSeeds(frame: Frame, options: SummaryOptions): Row[] {
         const floor = options.floor ?? 1e-16;
         const ci = meanCI(xs.map((x) => Math.log10(Math.max(x, floor))), options.level);
         const up = (x: number) => 10 ** x;
-        Object.assign(out, { [`${v}_mean`]: up(ci.mean), [`${v}_se`]: ci.se, [`${v}_lo`]: up(ci.lo), [`${v}_hi`]: up(ci.hi), [`${v}_n`]: xs.length });
+        Object.assign(out, { [`${v}_mean`]: up(ci.mean), [`${v}_se`]: ci.se, [`${v}_lo`]: Number.isNaN(ci.lo) ? NaN : Math.max(up(ci.lo), floor), [`${v}_hi`]: up(ci.hi), [`${v}_n`]: xs.length });
+        out[`${v}_statistic`] = describeStatistic({ centre: 'geometric mean', interval: 'log-space t-interval', level: options.level ?? 0.95, n: xs.length });
+      } else if (options.interval === 'bootstrap') {
+        const ci = bootstrapMeanCI(xs, { level: options.level });
+        Object.assign(out, { [`${v}_mean`]: ci.mean, [`${v}_se`]: NaN, [`${v}_lo`]: ci.lo, [`${v}_hi`]: ci.hi, [`${v}_n`]: xs.length });
+        out[`${v}_statistic`] = describeStatistic({ centre: 'arithmetic mean', interval: 'percentile bootstrap', level: options.level ?? 0.95, n: xs.length, resamples: ci.resamples });
       } else {
         const ci = meanCI(xs, options.level);
         Object.assign(out, { [`${v}_mean`]: ci.mean, [`${v}_se`]: ci.se, [`${v}_lo`]: ci.lo, [`${v}_hi`]: ci.hi, [`${v}_n`]: xs.length });
+        out[`${v}_statistic`] = describeStatistic({ centre: 'arithmetic mean', interval: 't-interval', level: options.level ?? 0.95, n: xs.length });
       }
     }
     return out;

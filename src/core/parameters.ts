@@ -58,7 +58,7 @@ export const STEP_SIZE_SCHEMAS = {
 
 /** A run config (createRun). Algorithms may declare further options of their own. */
 export const RUN_SCHEMA = {
-  algorithm: { type: 'any', symbol: 'alg', doc: "a registered algorithm's name ('fast-fedpg', 'fedavg-pg', …) or an algorithm value" },
+  algorithm: { type: 'any', doc: "a registered algorithm's name ('fast-fedpg', 'fedavg-pg', …) or an algorithm value" },
   localSteps: { type: 'integer', default: 1, min: 1, max: 1e6, symbol: 'H', doc: 'local steps per round' },
   stepSize: { type: 'stepSize', symbol: 'η', doc: 'local step size: a number (constant) or a schedule object' },
   serverStep: { type: 'number', default: 1, min: 0, minExclusive: true, symbol: 'α_g', doc: 'server step; 1 is plain averaging' },

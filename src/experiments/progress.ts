@@ -19,11 +19,23 @@ export function formatDuration(ms: number): string {
   return `${s}s`;
 }
 
-/** `[########------------] 12/40 jobs  30%  elapsed 1m02s  ETA 2m25s` */
+/**
+ * `[#######-----------------] 30% of the work · 12/40 jobs · elapsed 1m02s · ETA 2m25s`. The bar and the
+ * percentage measure work (jobs weighted by their cost, experiments/sweep.ts `jobWeight`), and say so: jobs
+ * differ in size by orders of magnitude, so a count of jobs alone ("12/40") is not the share done.
+ */
 export function formatProgress(p: SweepProgress, width = 24): string {
   const filled = Math.max(0, Math.min(width, Math.round(p.fraction * width)));
-  const failed = p.failed > 0 ? `  ${p.failed} failed` : '';
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${p.done}/${p.total} jobs  ${(100 * p.fraction).toFixed(0).padStart(3)}%  elapsed ${formatDuration(p.elapsedMs)}  ETA ${formatDuration(p.etaMs)}${failed}`;
+  const failed = p.failed > 0 ? ` · ${p.failed} failed` : '';
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}% of the work · ${p.done}/${p.total} jobs · elapsed ${formatDuration(p.elapsedMs)} · ETA ${formatDuration(p.etaMs)}${failed}`;
+}
+
+/**
+ * Whether a report is the first one of a sweep that has nothing left to run (all results were on disk):
+ * reporters stay silent then, and the caller says "loaded N runs from DIR" instead of a finished bar.
+ */
+export function nothingToRun(p: SweepProgress, first: boolean): boolean {
+  return first && p.done + p.failed === p.total;
 }
 
 /** ETA by linear extrapolation: the work left at the rate of this session, elapsed × remaining / progressed. */
@@ -35,7 +47,12 @@ export function estimateEta(elapsedMs: number, progressed: number, remaining: nu
 export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): (p: SweepProgress) => void {
   let lastDecile = -1;
   let lastDraw = 0;
+  let first = true;
+  let silent = false;
   return (p) => {
+    if (nothingToRun(p, first)) silent = true;
+    first = false;
+    if (silent) return;
     if (stream.isTTY) {
       if (Date.now() - lastDraw < 100 && p.done < p.total) return;
       lastDraw = Date.now();

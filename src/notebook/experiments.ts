@@ -42,8 +42,9 @@ export interface ExperimentResults {
 
 /**
  * The results of a shipped experiment (data/experiments/<name>.json) at the notebook budget (FEDPG_BUDGET:
- * 'ci', 'quick' or 'full'): runs the sweep with a live progress line, which only loads the results when
- * `npm run reproduce` (or an earlier call) has already run it, and finishes an interrupted one.
+ * 'ci', 'quick' or 'full'): runs the sweep with a live progress line, and finishes an interrupted one; when
+ * `npm run reproduce` (or an earlier call) has already run it, it only loads the results and says so
+ * ("identity: loaded 36 runs from data/results/identity/quick").
  */
 export async function experimentResults(name: string, options: { workers?: number } = {}): Promise<ExperimentResults> {
   const spec = readExperiment(join(projectRoot(), 'data', 'experiments', `${name}.json`));
@@ -51,6 +52,7 @@ export async function experimentResults(name: string, options: { workers?: numbe
   const dir = join(resultsRoot(), name, budget);
   const result = await sweep(spec, { budget, out: dir, workers: options.workers, baseDir: join(projectRoot(), 'data', 'experiments'), onProgress: notebookProgress(name) });
   if (result.failures.length > 0) throw new FedPGError(`${name}: ${result.failures.length} run(s) failed, e.g. ${result.failures[0].id}: ${result.failures[0].message}`);
+  if (result.skipped === result.jobs) console.log(loadedMessage(name, result.jobs, dir));
   return { spec, budget, dir, manifest: loadManifest(dir), rows: result.rows };
 }
 
@@ -59,4 +61,16 @@ export function experimentLabel(results: ExperimentResults): string {
   const seeds = results.manifest.spec.seeds;
   const count = Array.isArray(seeds) ? seeds.length : seeds;
   return `${results.spec.name} · ${results.budget} budget · ${count} seed${count === 1 ? '' : 's'} · fedpg-lab ${results.manifest.version} @${results.manifest.git.slice(0, 7)}`;
+}
+
+/** "identity: loaded 36 runs from data/results/identity/quick" (the path relative to the project when inside it). */
+export function loadedMessage(name: string, runs: number, dir: string): string {
+  let shown = dir;
+  try {
+    const root = projectRoot();
+    if (dir.startsWith(`${root}/`)) shown = dir.slice(root.length + 1);
+  } catch {
+    // outside a checkout: the absolute path
+  }
+  return `${name}: loaded ${runs} run${runs === 1 ? '' : 's'} from ${shown}`;
 }

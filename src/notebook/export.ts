@@ -4,6 +4,8 @@ import type { Browser, Page } from 'playwright-core';
 import { FedPGError } from '../core/errors';
 import { requireOptional } from '../core/optional';
 import { FIGURE_SIZE, type Figure } from '../plot/figure';
+import { plainText } from '../plot/notation';
+import { paperFigure, PRESETS, type Preset, PX_PER_INCH } from '../plot/presets';
 import { plotlyBundle } from './plotlyBundle';
 
 /** Static formats a figure renders to. */
@@ -16,6 +18,8 @@ export interface RenderOptions {
   height?: number;
   /** PNG pixel ratio (default 3: 1920×1260 px for the default size, ≈ 290 dpi printed 6.7 in wide). */
   scale?: number;
+  /** Metadata written into the file: SVG <title>/<desc>, the PDF's title, PNG tEXt Title/Description. */
+  metadata?: { title?: string; description?: string };
 }
 
 /** Where Chromium is: FEDPG_CHROMIUM, else Debian's /usr/bin/chromium. */
@@ -38,7 +42,8 @@ async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: path, headless: true, args: CHROMIUM_ARGS });
 }
 
-async function plotlyPage(): Promise<Page> {
+/** The shared Chromium page with plotly.js loaded (for renders and for measuring drawn figures). */
+export async function plotlyPage(): Promise<Page> {
   if (idle) clearTimeout(idle);
   if (!page) {
     browser = launchChromium();
@@ -52,7 +57,8 @@ async function plotlyPage(): Promise<Page> {
   return page;
 }
 
-function scheduleClose(): void {
+/** Let the shared Chromium close itself 2 s after the last use. */
+export function scheduleClose(): void {
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => void closeRenderer(), 2000);
 }
@@ -80,13 +86,18 @@ export async function renderFigure(figure: Figure, format: StaticFormat, options
       ({ fig, fmt, w, h, s }) => (globalThis as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly.toImage({ data: fig.data, layout: fig.layout }, { format: fmt, width: w, height: h, scale: s }),
       { fig: figure, fmt: format === 'png' ? 'png' : 'svg', w: width, h: height, s: format === 'png' ? (options.scale ?? 3) : 1 },
     );
-    if (format === 'png') return Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
-    const svg = decodeURIComponent(url.slice(url.indexOf(',') + 1));
+    const meta = options.metadata;
+    if (format === 'png') {
+      const png = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+      return meta ? pngWithText(png, { Title: meta.title, Description: meta.description }) : png;
+    }
+    const svg = svgWithMetadata(decodeURIComponent(url.slice(url.indexOf(',') + 1)), meta);
     if (format === 'svg') return svg;
     const b = await (browser as Promise<Browser>);
     const pdfPage = await b.newPage();
     try {
-      await pdfPage.setContent(`<!doctype html><html><head><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`);
+      // Chromium writes the document's <title> as the PDF's Title.
+      await pdfPage.setContent(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeXML(meta?.title ?? '')}</title><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`);
       return await pdfPage.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' });
     } finally {
       await pdfPage.close();
@@ -107,4 +118,116 @@ export async function exportFigure(figure: Figure, path: string, options: Render
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, out);
   return path;
+}
+
+function escapeXML(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The SVG with <title> and <desc> as the first children of its root (what screen readers and file browsers show). */
+export function svgWithMetadata(svg: string, meta?: { title?: string; description?: string }): string {
+  if (!meta || (!meta.title && !meta.description)) return svg;
+  const open = svg.indexOf('>', svg.indexOf('<svg')) + 1;
+  const tags = `${meta.title ? `<title>${escapeXML(meta.title)}</title>` : ''}${meta.description ? `<desc>${escapeXML(meta.description)}</desc>` : ''}`;
+  return svg.slice(0, open) + tags + svg.slice(open);
+}
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 of a PNG chunk's type and data (ISO 3309, as the PNG specification uses). */
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * The PNG with iTXt chunks (UTF-8 text: titles carry θ̄, ∇ and minus signs) inserted after IHDR, one per
+ * keyword (PNG spec §11.3.4.5: keyword, 0, compression flag 0, method 0, language '', 0, translated '', 0, text).
+ */
+export function pngWithText(png: Buffer, text: Record<string, string | undefined>): Buffer {
+  const ihdrEnd = 8 + 4 + 4 + png.readUInt32BE(8) + 4;
+  const chunks = Object.entries(text)
+    .filter(([, v]) => v)
+    .map(([k, v]) => {
+      const data = Buffer.concat([Buffer.from(k, 'latin1'), Buffer.from([0, 0, 0, 0, 0]), Buffer.from(v as string, 'utf8')]);
+      const type = Buffer.from('iTXt', 'latin1');
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(data.length);
+      const crc = Buffer.alloc(4);
+      crc.writeUInt32BE(crc32(Buffer.concat([type, data])));
+      return Buffer.concat([len, type, data, crc]);
+    });
+  return Buffer.concat([png.subarray(0, ihdrEnd), ...chunks, png.subarray(ihdrEnd)]);
+}
+
+/** A figure's caption parts: title, provenance and statistic, as plain text (metadata) and markdown (CAPTIONS.md). */
+export function figureCaption(figure: Figure, caption?: string): { title: string; description: string; markdown: string } {
+  const m = figure.meta ?? {};
+  const title = plainText(m.title ?? '');
+  const parts = [caption, m.statistic ? `Statistic: ${m.statistic}.` : '', m.provenance ? `Provenance: ${m.provenance}.` : ''].filter(Boolean) as string[];
+  return { title, description: parts.map(plainText).join(' '), markdown: parts.join(' ') };
+}
+
+/**
+ * Export a figure for print at a preset (plot/presets.ts: 'column' 3.5 in or 'page' 7 in): `<base>.svg`,
+ * `<base>.pdf` (page of exactly the print size) and `<base>.png` (300 dpi). The title and provenance leave
+ * the image and go into each file's metadata (SVG <title>/<desc>, PDF title, PNG iTXt) and the returned
+ * caption, which the caller writes to CAPTIONS.md. Returns the paths and the caption's markdown.
+ */
+export async function exportPaperFigure(figure: Figure, base: string, preset: Preset | 'column' | 'page', options: { caption?: string; dpi?: number } = {}): Promise<{ files: string[]; caption: string }> {
+  const p = typeof preset === 'string' ? PRESETS[preset] : preset;
+  const fig = paperFigure(figure, p);
+  const cap = figureCaption(figure, options.caption);
+  const metadata = { title: cap.title, description: cap.description };
+  const files: string[] = [];
+  for (const ext of ['svg', 'pdf', 'png'] as const) {
+    files.push(await exportFigure(fig, `${base}.${ext}`, { metadata, scale: (options.dpi ?? 300) / PX_PER_INCH }));
+  }
+  return { files, caption: cap.markdown };
+}
+
+/** One figure of a figure set: file name (no extension), caption sentence, figure (notebook version). */
+export interface FigureSetEntry {
+  name: string;
+  caption: string;
+  figure: Figure;
+}
+
+/**
+ * Export a figure set for print: every figure at every preset (default 'column' and 'page') as
+ * `<dir>/<preset>/<name>.{svg,pdf,png}`, each checked in Chromium (notebook/figureCheck.ts: legend off the
+ * data, axis titles off the tick labels, every text ≥ 8 pt at print size); `<dir>/CAPTIONS.md` holds each
+ * figure's caption with its statistic and provenance, and `<dir>/layout-check.json` what the check found.
+ */
+export async function exportFigureSet(entries: readonly FigureSetEntry[], dir: string, options: { presets?: readonly ('column' | 'page')[]; title?: string } = {}): Promise<{ files: string[]; problems: { figure: string; preset: string; detail: string }[] }> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { checkFigureLayout }: typeof import('./figureCheck') = require('./figureCheck');
+  const presets = options.presets ?? ['column', 'page'];
+  const files: string[] = [];
+  const problems: { figure: string; preset: string; detail: string }[] = [];
+  const captions: string[] = [`# ${options.title ?? 'Figures'}`, '', `Each figure is in ${presets.map((p) => `\`${p}/\` (${PRESETS[p].widthIn} in wide)`).join(' and ')}, as SVG, PDF and PNG (300 dpi); text prints at ≥ 8 pt.`, ''];
+  for (const e of entries) {
+    let caption = '';
+    for (const preset of presets) {
+      const r = await exportPaperFigure(e.figure, `${dir}/${preset}/${e.name}`, preset, { caption: e.caption });
+      files.push(...r.files);
+      caption = r.caption;
+      const check = await checkFigureLayout(paperFigure(e.figure, preset), { widthIn: PRESETS[preset].widthIn });
+      problems.push(...check.problems.map((p) => ({ figure: e.name, preset, detail: p.detail })));
+    }
+    captions.push(`**${e.name}**${e.figure.meta?.title ? ` — ${e.figure.meta.title}` : ''}. ${caption}`, '');
+  }
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/CAPTIONS.md`, `${captions.join('\n')}`);
+  writeFileSync(`${dir}/layout-check.json`, `${JSON.stringify({ figures: entries.length, presets, problems }, null, 2)}\n`);
+  return { files, problems };
 }

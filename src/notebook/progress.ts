@@ -1,17 +1,22 @@
-import { formatProgress, type SweepProgress, terminalProgress } from '../experiments/progress';
+import { formatProgress, nothingToRun, type SweepProgress, terminalProgress } from '../experiments/progress';
 import { tslabDisplay } from './tslab';
 
 /**
  * A progress reporter for `sweep(spec, { onProgress })` and long loops: in a notebook one output line that
  * updates in place (tslab's newDisplay), at most every 200 ms and always at the end; elsewhere the
- * terminal reporter.
+ * terminal reporter. Nothing is shown when the first report already has every job done.
  */
-export function notebookProgress(label = ''): (p: SweepProgress) => void {
+export function notebookProgress(label = '', options: { quietWhenDone?: boolean } = {}): (p: SweepProgress) => void {
   const tslab = tslabDisplay();
   if (!tslab) return terminalProgress();
-  const line = tslab.newDisplay();
+  let line: ReturnType<typeof tslab.newDisplay> | null = null;
   let last = 0;
+  let first = true;
   return (p) => {
+    // A sweep whose results are all on disk draws no bar (the caller says what it loaded).
+    if ((options.quietWhenDone ?? true) && nothingToRun(p, first)) return;
+    first = false;
+    line ??= tslab.newDisplay();
     const end = p.done + p.failed === p.total;
     if (!end && Date.now() - last < 200) return;
     last = Date.now();
@@ -21,7 +26,7 @@ export function notebookProgress(label = ''): (p: SweepProgress) => void {
 
 /** Progress of a loop of `total` steps: call the returned function after each step (same display as above). */
 export function loopProgress(total: number, label = ''): (done: number) => void {
-  const report = notebookProgress(label);
+  const report = notebookProgress(label, { quietWhenDone: false });
   const start = Date.now();
   return (done) => {
     const elapsedMs = Date.now() - start;

@@ -1,9 +1,41 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 /**
- * The notebooks' key numbers, printed as one `FEDPG_RESULT {json}` line per call: the tests read them from
- * the executed notebook (scripts/notebooks.ts) and check them, so a notebook's claims are tested.
+ * What an executed notebook leaves for the tests and `npm run reproduce`, outside the user's sight: the
+ * side file named by FEDPG_RESULTS_FILE (scripts/notebooks.ts sets it per notebook, under build/ or a
+ * temporary folder). In a researcher's own session the variable is unset and nothing is written.
  */
-export function emitResult(values: Record<string, unknown>): void {
-  console.log(`FEDPG_RESULT ${JSON.stringify(values)}`);
+export interface NotebookRecord {
+  /** Key numbers of the notebook, merged in call order (`recordResult`). */
+  results: Record<string, unknown>;
+  /** Every figure `show` displayed, in order: its title and display mode. */
+  figures: { title: string; mode: string }[];
+}
+
+function update(change: (r: NotebookRecord) => void): void {
+  const file = process.env.FEDPG_RESULTS_FILE;
+  if (!file) return;
+  const record: NotebookRecord = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { results: {}, figures: [] };
+  change(record);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(record, null, 1)}\n`);
+}
+
+/**
+ * Record a notebook's key numbers for the tests, which check them (so a notebook's claims are tested). They
+ * go to the side file of FEDPG_RESULTS_FILE, never into the notebook's outputs.
+ */
+export function recordResult(values: Record<string, unknown>): void {
+  update((r) => Object.assign(r.results, values));
+}
+
+/** @deprecated Old name of `recordResult` (it no longer prints a `FEDPG_RESULT` line). */
+export const emitResult = recordResult;
+
+/** Count a displayed figure in the side file (called by `show`), so tests can check every figure is drawn. */
+export function recordFigure(title: string, mode: string): void {
+  update((r) => r.figures.push({ title, mode }));
 }
 
 /** The notebook budget: FEDPG_BUDGET = 'ci' (tests), 'quick' (default, `npm run reproduce`) or 'full'. */

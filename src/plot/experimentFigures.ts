@@ -3,51 +3,75 @@ import { plateau } from '../analysis/plateau';
 import { fitRate } from '../analysis/rateFit';
 import { speedup } from '../analysis/speedup';
 import { summarizeSeeds } from '../analysis/summary';
+import { histogramFigure } from './agents';
 import type { AxesOptions, Figure } from './figure';
+import { algorithmName, parameterLabel, powerLaw, seriesName } from './notation';
 import { rateFigure, speedupFigure } from './rate';
-import { settingsLabel } from './settings';
-import { convergenceFigure, seriesFigure } from './series';
+import { convergenceFigure, mergeStatistics, seriesFigure } from './series';
 
 // The figures of the shipped experiments (data/experiments/), shared by the notebooks that discuss them
 // (04, 05) and the one that exports the paper's figure set (06). Each takes a sweep's rows.
+//
+// Gaps and ‖∇J‖² are non-negative and span decades across seeds, so every summary here is a geometric
+// mean with a log-space t-interval (always positive); the report (scripts/report.ts) quotes the same
+// statistic, and each figure names it (`meta.statistic`: in the subtitle in notebooks, in the caption on paper).
 
-// Curves on log axes show geometric means over seeds with the CI of the mean log (summarizeSeeds `log`):
-// gaps span decades across seeds, where an arithmetic CI would reach below zero.
-
-/** Gap against rounds, geometric mean over seeds with 95% CI bands, one line per algorithm, at one (H, h). */
+/** Gap against rounds, geometric mean over seeds with CI bands, one line per algorithm, at one (H, h). */
 export function biasCurvesFigure(rows: readonly Row[], o: AxesOptions & { localSteps: number; heterogeneity: number }): Figure {
   const sel = filterRows(rows, { localSteps: o.localSteps, heterogeneity: o.heterogeneity }).filter((r) => (r.round as number) > 0);
   const summary = summarizeSeeds(sel, { values: ['gap'], log: true });
-  return convergenceFigure(summary, { x: 'round', y: 'gap', series: ['algorithm'], label: (k) => String(k.algorithm), title: `Gap J* − J(θ̄), H = ${o.localSteps}, h = ${o.heterogeneity}`, xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ)', ...o });
-}
-
-/** The plateau (mean gap over the last 20% of rounds) against H, one line per algorithm, at heterogeneity h; geometric mean over seeds, CI bars. */
-export function plateauFigure(rows: readonly Row[], o: AxesOptions & { heterogeneity: number }): Figure {
-  const p = plateau(filterRows(rows, { heterogeneity: o.heterogeneity }), { y: 'gap', lastFraction: 0.2, log: true });
-  return seriesFigure(p, {
-    x: 'localSteps', y: 'plateau_mean', lo: 'plateau_lo', hi: 'plateau_hi', series: ['algorithm'], label: (k) => String(k.algorithm),
-    interval: 'bars', markers: true, logX: true, logY: true, title: `Gap over the last 20% of rounds, h = ${o.heterogeneity}`, xTitle: 'local steps H', yTitle: 'plateau of J* − J(θ̄)', ...o,
+  return convergenceFigure(summary, {
+    x: 'round', y: 'gap', series: ['algorithm'], label: (k) => algorithmName(String(k.algorithm)), markers: 'sparse',
+    title: `Gap J* − J(θ̄), ${parameterLabel('localSteps', o.localSteps)}, ${parameterLabel('heterogeneity', o.heterogeneity)}`, xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ)', ...o,
   });
 }
 
-/** Log–log fits of y after T rounds against T, one series per N, for the rows of one series (e.g. oracle = sampled). */
+/** The plateau (mean gap over the last 20% of each run's rounds) against H, one line per algorithm, at heterogeneity h; geometric mean over seeds, log-space CI bars. */
+export function plateauFigure(rows: readonly Row[], o: AxesOptions & { heterogeneity: number }): Figure {
+  const p = plateau(filterRows(rows, { heterogeneity: o.heterogeneity }), { y: 'gap', lastFraction: 0.2, log: true });
+  return seriesFigure(p, {
+    x: 'localSteps', y: 'plateau_mean', lo: 'plateau_lo', hi: 'plateau_hi', series: ['algorithm'], label: (k) => algorithmName(String(k.algorithm)),
+    interval: 'bars', markers: true, logX: true, logY: true, dodge: 0.015, statistic: mergeStatistics([...new Set(p.map((r) => String(r.plateau_statistic)))]),
+    title: `Gap over the last 20% of rounds, ${parameterLabel('heterogeneity', o.heterogeneity)}`, xTitle: 'local steps H', yTitle: 'plateau of J* − J(θ̄)', ...o,
+  });
+}
+
+/** Log–log fits of y after T rounds against T (geometric means over seeds, as the report), one series per N, for the rows of one series (e.g. oracle = sampled). */
 export function rateInTFigure(rows: readonly Row[], o: AxesOptions & { y: string; referenceSlope: number; referenceLabel: string }): Figure {
   const series = groupBy(finalRows(rows), ['agents'])
     .sort((a, b) => (a.key.agents as number) - (b.key.agents as number))
-    .map(({ key, rows: r }) => ({ name: `N = ${key.agents}`, fit: fitRate(r, { x: 'round', y: o.y }) }));
+    .map(({ key, rows: r }) => ({ name: parameterLabel('agents', key.agents), fit: fitRate(r, { x: 'round', y: o.y, mean: 'geometric' }) }));
   return rateFigure(series, { xTitle: 'rounds T', yTitle: o.y, reference: { slope: o.referenceSlope, label: o.referenceLabel }, ...o });
 }
 
-/** Speedup in N at the largest T, one series per value of `by` (e.g. oracle or batch), with the ideal line. */
+/** Speedup in N at the largest T (geometric means over seeds, as the report), one series per value of `by` (e.g. oracle or batch), with the ideal line. */
 export function speedupInNFigure(rows: readonly Row[], o: AxesOptions & { y: string; by: readonly string[]; idealExponent: number }): Figure {
-  const series = groupBy(finalRows(rows), o.by).map(({ key, rows: r }) => ({ name: settingsLabel(key), speedup: speedup(r, { y: o.y }) }));
-  return speedupFigure(series, { idealLabel: `ideal: ${o.idealExponent === -1 ? 'N-fold' : o.idealExponent === -0.5 ? '√N-fold' : `N^${-o.idealExponent}`}`, ...o });
+  const series = groupBy(finalRows(rows), o.by).map(({ key, rows: r }) => ({ name: seriesName(key), speedup: speedup(r, { y: o.y, mean: 'geometric' }) }));
+  const ideal = o.idealExponent === -1 ? 'N-fold' : o.idealExponent === -0.5 ? '√N-fold' : powerLaw('N', -o.idealExponent);
+  return speedupFigure(series, { idealLabel: `ideal: ${ideal}`, ...o });
 }
 
-/** Gap against rounds on a log scale (linear convergence is a straight line), one line per (algorithm, H). */
+/** Gap against rounds on a log scale (linear convergence is a straight line): colour by H, dash and marker by algorithm (FedAvg-PG with H = 1 is Fast-FedPG with H = 1, and both stay visible). */
 export function linearRateFigure(rows: readonly Row[], o: AxesOptions = {}): Figure {
   const summary = summarizeSeeds(rows, { values: ['gap'], log: true, floor: 1e-16 });
-  return convergenceFigure(summary, { x: 'round', y: 'gap', series: ['algorithm', 'localSteps'], label: (k) => `${k.algorithm}, H = ${k.localSteps}`, title: 'Exact gradients, τ = 1: gap J* − J(θ̄)', xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ) (floored at 1e-16)', legend: 'bottom-left', ...o });
+  return convergenceFigure(summary, {
+    x: 'round', y: 'gap', series: ['algorithm', 'localSteps'], colourBy: ['localSteps'], styleBy: ['algorithm'], markers: 'sparse',
+    label: (k) => seriesName(k), title: 'Exact gradients, τ = 1: gap J* − J(θ̄)', xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ)',
+    statistic: `${mergeStatistics([...new Set(summary.map((r) => String(r.gap_statistic)))])}; gaps below 10<sup>−16</sup> (round-off) counted as 10<sup>−16</sup>`, ...o,
+  });
+}
+
+/**
+ * The averaged-MDP identity's exact error over every problem of the identity sweep (one problem per setting
+ * and seed: the count is settings × seeds, and the figure says so).
+ */
+export function identityErrorFigure(rows: readonly Row[], o: AxesOptions = {}): Figure {
+  const settings = groupBy(rows, ['states', 'agents', 'entropy']).length;
+  const perSetting = rows.length / settings;
+  const count = `${rows.length} problems (${settings} settings × ${Number.isInteger(perSetting) ? perSetting : '≈' + perSetting.toFixed(1)} seeds)`;
+  return histogramFigure([{ name: 'exact', values: rows.map((r) => Math.max(r.exactError as number, 1e-18)) }], {
+    title: 'Averaged-MDP identity error', xTitle: 'log₁₀ max<sub>k</sub> |mean<sub>i</sub> ∇J<sub>i</sub> − ∇J̄|', statistic: `histogram over ${count}`, ...o,
+  });
 }
 
 /** "fednpg, W = ring", "fedsvrpg-m, β = 0.5, H = 5": a series label naming the algorithm's options. */

@@ -7,10 +7,27 @@
 /** One Plotly trace (scatter, heatmap, histogram, …), as Plotly's JSON schema defines it. */
 export type Trace = Record<string, unknown>;
 
-/** A Plotly figure spec. */
+/**
+ * What a figure is, for its caption and its files' metadata: in notebooks the title and the provenance are
+ * drawn on the figure; in paper mode (plot/presets.ts) they leave the image for CAPTIONS.md, the SVG's
+ * <title>/<desc> and the PDF's title.
+ */
+export interface FigureMeta {
+  title?: string;
+  /** The settings and provenance line (experiment, budget, seeds, version). */
+  provenance?: string;
+  /** What the plotted summaries are ("geometric mean over 4 seeds, 95% log-space t-interval"). */
+  statistic?: string;
+  /** How the builder asked for the legend and the log x ticks, so a print preset can place them again. */
+  legend?: string;
+  designX?: boolean | readonly number[];
+}
+
+/** A Plotly figure spec (`meta` is ours; Plotly ignores it). */
 export interface Figure {
   data: Trace[];
   layout: Record<string, unknown>;
+  meta?: FigureMeta;
 }
 
 /** Okabe & Ito (2008) colour-blind-safe palette, in the order series take it. */
@@ -27,7 +44,7 @@ export function withAlpha(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${alpha})`;
 }
 
-/** Publication defaults: a single-column figure (3.5 in at 96 px/in ≈ 336 px is too small to read on screen, so 640×420 px, exported at scale 3). */
+/** Screen (notebook) size and font; the print sizes are the presets of plot/presets.ts. */
 export const FIGURE_SIZE = { width: 640, height: 420 } as const;
 export const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 13, color: '#222' } as const;
 
@@ -36,14 +53,20 @@ export interface AxesOptions {
   title?: string;
   /** A second title line, smaller: the settings the figure was made with (seed, N, H, …). */
   subtitle?: string;
+  /** What the plotted summaries are (builders fill it in; shown after the subtitle in notebooks, in the caption on paper). */
+  statistic?: string;
   xTitle?: string;
   yTitle?: string;
   logX?: boolean;
   logY?: boolean;
   width?: number;
   height?: number;
-  /** Where the legend goes: inside a corner of the plot (default 'top-right') or to the right of it. */
-  legend?: 'top-right' | 'top-left' | 'bottom-left' | 'bottom-right' | 'outside';
+  /**
+   * Where the legend goes: 'auto' (default) picks a corner of the plot that no trace, band or error bar
+   * reaches (plot/legend.ts), else makes head-room or puts it outside; a corner name forces that corner;
+   * 'outside' puts it beside (notebooks) or above (paper) the axes.
+   */
+  legend?: 'auto' | 'top-right' | 'top-left' | 'bottom-left' | 'bottom-right' | 'outside';
 }
 
 const LEGEND_PLACES = {
@@ -54,11 +77,33 @@ const LEGEND_PLACES = {
   outside: {},
 } as const;
 
-/** The shared layout: white background, light grid, legend inside the plot, title with settings. */
+/** Greedy line breaks of `text` at ' · ' and '; ' so that no line is longer than `maxChars` characters. */
+export function wrapLine(text: string, maxChars: number): string[] {
+  const parts = text.split(/(?<=(?: ·|;)) /);
+  const lines: string[] = [];
+  for (const p of parts) {
+    const last = lines.length - 1;
+    if (last >= 0 && (lines[last] + ' ' + p).replace(/<[^>]+>/g, '').length <= maxChars) lines[last] += ` ${p}`;
+    else lines.push(p);
+  }
+  return lines;
+}
+
+/**
+ * The title text drawn in notebooks: the title, then the provenance and the statistic in smaller lines,
+ * wrapped to the figure's width (`width` px: ≈ 0.62 em per character at 0.72 of the font size).
+ */
+export function titleText(o: Pick<AxesOptions, 'title' | 'subtitle' | 'statistic' | 'width'>): string {
+  const second = [o.subtitle, o.statistic].filter(Boolean).join(' · ');
+  const maxChars = Math.floor(((o.width ?? FIGURE_SIZE.width) - 30) / (0.62 * 0.72 * FONT.size));
+  const small = second ? wrapLine(second, maxChars).map((l) => `<span style="font-size:0.72em">${l}</span>`) : [];
+  return [o.title ?? '', ...small].filter(Boolean).join('<br>');
+}
+
+/** The shared layout: white background, light grid, title with settings (legend placed by plot/legend.ts). */
 export function baseLayout(o: AxesOptions): Record<string, unknown> {
-  const title = [o.title ?? '', o.subtitle ? `<span style="font-size:0.72em">${o.subtitle}</span>` : ''].filter(Boolean).join('<br>');
   const axis = (label: string | undefined, log: boolean | undefined) => ({
-    title: { text: label ?? '' },
+    title: { text: label ?? '', standoff: 6 },
     type: log ? 'log' : 'linear',
     showline: true,
     linecolor: '#444',
@@ -66,18 +111,26 @@ export function baseLayout(o: AxesOptions): Record<string, unknown> {
     gridcolor: '#e5e5e5',
     zeroline: false,
     exponentformat: 'power',
+    automargin: true,
   });
+  const place = o.legend && o.legend !== 'auto' && o.legend !== 'outside' ? LEGEND_PLACES[o.legend] : LEGEND_PLACES['top-right'];
+  const title = titleText(o);
+  const small = (title.match(/font-size:0\.72em/g) ?? []).length;
   return {
     title: { text: title, x: 0.02, xanchor: 'left', font: { size: FONT.size + 2 } },
     font: { ...FONT },
     width: o.width ?? FIGURE_SIZE.width,
     height: o.height ?? FIGURE_SIZE.height,
-    margin: { l: 70, r: 20, t: o.subtitle ? 70 : 50, b: 55 },
+    margin: { l: 70, r: 20, t: 30 + (o.title ? 22 : 0) + 17 * small, b: 55 },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     xaxis: axis(o.xTitle, o.logX),
     yaxis: axis(o.yTitle, o.logY),
-    legend: { bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1, font: { size: FONT.size - 2 }, ...LEGEND_PLACES[o.legend ?? 'top-right'] },
+    legend: { bgcolor: 'rgba(255,255,255,0.85)', bordercolor: '#ccc', borderwidth: 1, tracegroupgap: 0, font: { size: FONT.size - 2 }, ...place },
     colorway: [...PALETTE],
   };
 }
+
+/** Dash styles and marker symbols that keep overlapping series apart (in the order series take them). */
+export const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'] as const;
+export const SYMBOLS = ['circle', 'diamond-open', 'square', 'triangle-up-open', 'x', 'cross-open'] as const;

@@ -1,0 +1,111 @@
+import type { DataFrame } from 'danfojs-node';
+import type { RunConfig } from '../algorithms/config';
+import { createRun } from '../algorithms/run';
+import { type Row, toFrame } from '../analysis/frame';
+import { summarizeSeeds } from '../analysis/summary';
+import { checkInteger } from '../core/check';
+import { FedPGError } from '../core/errors';
+import type { FederatedProblem } from '../mdp/problem';
+import type { Figure } from '../plot/figure';
+import { convergenceFigure } from '../plot/series';
+import { settingsLabel } from '../plot/settings';
+
+/** Options of `compareAlgorithms`. */
+export interface CompareOptions {
+  /** T: rounds per run. */
+  rounds: number;
+  /** Run seeds: a count n (seeds 0 … n−1) or a list (default 1 seed, 0). The configs' own seeds are replaced. */
+  seeds?: number | readonly (number | string)[];
+  /** Record every `every` rounds (and always the last; default: about 100 points per run). */
+  every?: number;
+  /** The metric compared (default 'gap'). */
+  y?: 'gap' | 'J' | 'gradNorm';
+  /** Called after every run (progress). */
+  onRun?: (done: number, total: number) => void;
+}
+
+/** What `compareAlgorithms` returns. */
+export interface Comparison {
+  /** One row per (config, seed, recorded round): label, algorithm, seed, round, J, gap, gradNorm, envSteps, messages. */
+  rows: Row[];
+  /** The same rows as a Danfo DataFrame (built on first use). */
+  readonly frame: DataFrame;
+  /** Mean over seeds with its 95% CI per (label, round): `gap_mean`, `gap_lo`, `gap_hi` (geometric for gap and ‖∇J‖). */
+  summary: Row[];
+  /** The summary at the last round, one row per config (a table to show). */
+  final: Row[];
+  /** The metric against the round, one line per config with its CI band across seeds. */
+  figure: Figure;
+}
+
+/** Legend names of the configs: the algorithm, with H, η and the oracle when configs share it, numbered when still equal. */
+function labels(configs: readonly RunConfig[]): string[] {
+  // An algorithm is a registered name or an algorithm value (defineAlgorithm): label it by its name.
+  const nameOf = (c: RunConfig) => (typeof c.algorithm === 'string' ? c.algorithm : c.algorithm.name);
+  const detailed = configs.map((c) => {
+    if (configs.filter((d) => nameOf(d) === nameOf(c)).length === 1) return nameOf(c);
+    const eta = typeof c.stepSize === 'number' ? `η=${c.stepSize}` : `η ${c.stepSize.kind}`;
+    return `${nameOf(c)}, H=${c.localSteps}, ${eta}, ${c.oracle === undefined || c.oracle.kind === 'exact' ? 'exact' : `M=${c.oracle.batch}`}`;
+  });
+  return detailed.map((d, i) => (detailed.filter((e) => e === d).length > 1 ? `${d} #${detailed.slice(0, i + 1).filter((e) => e === d).length}` : d));
+}
+
+/**
+ * Compare algorithms (or settings of one) on a problem in one call: every config runs `rounds` rounds for
+ * every seed, and the result holds the rows (and a Danfo frame of them), the mean over seeds with 95% CIs,
+ * the final values as a table, and a figure of the metric against the round with a CI band per config.
+ * `configs` is a list of run configs (legend: the algorithm) or an object of named configs (legend: the
+ * names). Same problem, configs and seeds ⇒ the same numbers as `createRun` with those seeds.
+ *
+ * ```ts
+ * const cmp = compareAlgorithms(problem, [{ ...base, algorithm: 'fast-fedpg' }, { ...base, algorithm: 'fedavg-pg' }], { rounds: 200, seeds: 4 });
+ * showTable(cmp.final); await show(cmp.figure);
+ * ```
+ */
+export function compareAlgorithms(problem: FederatedProblem, configs: readonly RunConfig[] | Record<string, RunConfig>, options: CompareOptions): Comparison {
+  const list = Array.isArray(configs) ? (configs as readonly RunConfig[]) : Object.values(configs as Record<string, RunConfig>);
+  if (list.length === 0) throw new FedPGError('compareAlgorithms: configs is empty (give one or more run configs)');
+  const names = Array.isArray(configs) ? labels(list) : Object.keys(configs);
+  const rounds = checkInteger('rounds', options.rounds, 1);
+  const seedsOption = options.seeds ?? 1;
+  const seeds = typeof seedsOption === 'number' ? Array.from({ length: checkInteger('seeds', seedsOption, 1) }, (_, i) => i) : [...seedsOption];
+  if (seeds.length === 0) throw new FedPGError('compareAlgorithms: seeds is empty');
+  const every = checkInteger('every', options.every ?? Math.max(1, Math.round(rounds / 100)), 1);
+  const y = options.y ?? 'gap';
+  const rows: Row[] = [];
+  let done = 0;
+  list.forEach((config, i) => {
+    for (const seed of seeds) {
+      const run = createRun(problem, { ...config, seed });
+      for (let t = 1; t <= rounds; t++) run.step({ record: t % every === 0 || t === rounds });
+      for (const h of run.history) rows.push({ label: names[i], algorithm: h.algorithm, seed, round: h.round, J: h.J, gap: h.gap, gradNorm: h.gradNorm, envSteps: h.envSteps, messages: h.messages });
+      options.onRun?.(++done, list.length * seeds.length);
+    }
+  });
+  const log = y === 'gap' || y === 'gradNorm';
+  const summary = summarizeSeeds(rows, { values: [y], by: ['label', 'round'], log });
+  const final = summary.filter((r) => r.round === rounds).map((r) => ({ config: r.label, seeds: r.n, [`${y} (mean)`]: r[`${y}_mean`], 'CI low': r[`${y}_lo`], 'CI high': r[`${y}_hi`] }) as Row);
+  const shared = list.every((c) => c.localSteps === list[0].localSteps && JSON.stringify(c.stepSize) === JSON.stringify(list[0].stepSize) && JSON.stringify(c.oracle) === JSON.stringify(list[0].oracle) && (c.entropy ?? 0) === (list[0].entropy ?? 0));
+  const subtitle = `${shared ? settingsLabel(problem, { ...list[0], seed: undefined }) : settingsLabel(problem)} · ${seeds.length} seed${seeds.length === 1 ? '' : 's'}`;
+  const figure = convergenceFigure(summary, {
+    x: 'round',
+    y,
+    series: ['label'],
+    logY: log,
+    title: `${y === 'gap' ? 'Gap J* − J(θ̄ᵗ)' : y === 'J' ? 'J(θ̄ᵗ)' : '‖∇J(θ̄ᵗ)‖'}: ${seeds.length > 1 ? 'mean over seeds, 95% CI' : 'one seed'}`,
+    subtitle,
+    xTitle: 'round t',
+    yTitle: y === 'gap' ? 'J* − J(θ̄ᵗ)' : y === 'J' ? 'J(θ̄ᵗ)' : '‖∇J(θ̄ᵗ)‖',
+  });
+  let frame: DataFrame | null = null;
+  return {
+    rows,
+    get frame() {
+      frame ??= toFrame(rows);
+      return frame;
+    },
+    summary,
+    final,
+    figure,
+  };
+}

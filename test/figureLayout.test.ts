@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import {
+  biasCurvesFigure, checkFigureLayout, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure, plateauFigure,
+  PRESETS, rateInTFigure, type Row, speedupInNFigure,
+} from '../src/index';
+
+// The visual check: every shipped figure builder, on synthetic sweep rows shaped like the experiments'
+// (so the test needs no sweep), drawn in one headless Chromium at both print presets and in notebook size.
+// From the drawn SVG's bounding boxes: the legend covers no marker, line, error bar or CI band; axis titles
+// clear their tick labels; every text prints at ≥ 8 pt. Then the same check must fail on figures made wrong.
+
+after(() => closeRenderer());
+
+const rng = createRng('figure-layout');
+const noise = (s: number) => Math.exp(s * (2 * rng.double() - 1));
+
+function biasRows(): Row[] {
+  const rows: Row[] = [];
+  let job = 0;
+  for (const algorithm of ['fast-fedpg', 'fedavg-pg', 'minibatch-pg']) {
+    for (const localSteps of [1, 5, 10, 20]) {
+      for (const seed of [0, 1, 2, 3]) {
+        job++;
+        for (let round = 0; round <= 200; round += 5) {
+          const bias = algorithm === 'fedavg-pg' && localSteps > 1 ? 0.003 * localSteps * noise(0.5) : 0;
+          const rate = algorithm === 'minibatch-pg' ? 0.985 : algorithm === 'fast-fedpg' ? 0.99 - 0.002 * localSteps : 0.95;
+          rows.push({ job: `b${job}`, config: `${algorithm}-${localSteps}`, seed, algorithm, localSteps, heterogeneity: 1, round, gap: bias + 0.3 * rate ** round * noise(0.3) });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+function linearRows(): Row[] {
+  const rows: Row[] = [];
+  for (const algorithm of ['fast-fedpg', 'fedavg-pg']) {
+    for (const localSteps of [1, 5, 10]) {
+      for (const seed of [0, 1, 2]) {
+        for (let round = 0; round <= 60; round++) {
+          const fast = 0.1 * (1 - 0.08 * localSteps) ** round;
+          const gap = algorithm === 'fast-fedpg' || localSteps === 1 ? fast : Math.max(fast, 1e-4 * localSteps);
+          rows.push({ job: `l${algorithm}${localSteps}${seed}`, config: `${algorithm}-${localSteps}`, seed, algorithm, localSteps, round, gap: Math.max(gap * noise(0.2), 1e-17) });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+function rateRows(): Row[] {
+  const rows: Row[] = [];
+  for (const [oracle, batch] of [['sampled', 1], ['sampled', 10], ['exact', 0]] as const) {
+    for (const agents of [1, 2, 4, 8, 16]) {
+      for (const rounds of [25, 50, 100, 200, 400, 800]) {
+        for (const seed of [0, 1, 2, 3]) {
+          const gap = oracle === 'exact' ? 1e-3 * rounds ** -1.6 * agents ** -1.5 : (5 / (agents * rounds)) * noise(0.4);
+          rows.push({ job: `r${oracle}${batch}${agents}${rounds}${seed}`, seed, oracle, batch, agents, rounds, round: rounds, gap, gradNormSqAvg: gap * 30 * Math.sqrt(agents * rounds) });
+        }
+      }
+    }
+  }
+  return rows;
+}
+
+const bias = biasRows();
+const rates = rateRows();
+const FIGURES: [string, Figure][] = [
+  ['identity', identityErrorFigure(Array.from({ length: 120 }, (_, i) => ({ states: [5, 20, 50][i % 3], agents: [2, 8][i % 2], entropy: [0, 0.1][(i >> 2) % 2], exactError: 1e-16 * noise(3) })), { subtitle: 'synthetic' })],
+  ['bias curves', biasCurvesFigure(bias, { localSteps: 20, heterogeneity: 1, subtitle: 'synthetic' })],
+  ['plateau', plateauFigure(bias, { heterogeneity: 1, subtitle: 'synthetic' })],
+  ['linear rate', linearRateFigure(linearRows(), { subtitle: 'synthetic' })],
+  ['rate in T', rateInTFigure(rates.filter((r) => r.oracle === 'sampled' && r.batch === 1), { y: 'gap', referenceSlope: -1, referenceLabel: 'slope −1', title: 'Theorem 1', yTitle: 'J* − J(θ̄ᵀ)' })],
+  ['speedup T1', speedupInNFigure(rates.filter((r) => r.batch !== 10), { y: 'gap', by: ['oracle'], idealExponent: -1, title: 'speedup' })],
+  ['speedup T2', speedupInNFigure(rates, { y: 'gradNormSqAvg', by: ['oracle', 'batch'], idealExponent: -0.5, title: 'speedup' })],
+];
+
+test('every shipped figure, at the column and page presets and in notebook size: legend off the data, titles off the ticks, text ≥ 8 pt', async () => {
+  for (const [name, figure] of FIGURES) {
+    for (const preset of ['column', 'page', 'screen'] as const) {
+      const fig = preset === 'screen' ? figure : paperFigure(figure, preset);
+      // Notebook size has no print size: its text check is off (minPt 0); the print presets are checked at 8 pt.
+      const check = await checkFigureLayout(fig, preset === 'screen' ? { widthIn: 640 / 96, minPt: 0 } : { widthIn: PRESETS[preset].widthIn });
+      assert.deepEqual(check.problems, [], `${name} (${preset})`);
+      assert.ok(check.measured.axisTitles === 2 && check.measured.tickLabels >= 4, `${name} (${preset}): titles and ticks were measured`);
+      if (preset !== 'screen') assert.ok(check.measured.smallestPt >= 8, `${name} (${preset}): smallest text ${check.measured.smallestPt} pt`);
+      if (name !== 'identity') assert.ok(check.measured.legend && check.measured.linePoints > 100, `${name} (${preset}): a legend and lines were measured`);
+    }
+  }
+});
+
+test('the check fails on a legend over the data, an axis title on its tick labels, and text below 8 pt', async () => {
+  const plateau = paperFigure(FIGURES[2][1], 'column');
+  // The legend forced into the middle of the plot, where FedAvg-PG's points and bars are.
+  const covered: Figure = { ...plateau, layout: { ...plateau.layout, legend: { ...(plateau.layout.legend as object), orientation: 'v', x: 0.5, xanchor: 'center', y: 0.5, yanchor: 'middle' } } };
+  const c1 = await checkFigureLayout(covered, { widthIn: 3.5 });
+  assert.ok(c1.problems.some((p) => p.kind === 'legend-covers-data'), JSON.stringify(c1.problems));
+  // Long tick labels and the y title pulled into them (no automargin, a fixed narrow margin, negative standoff).
+  const curves = paperFigure(FIGURES[1][1], 'column');
+  const y = curves.layout.yaxis as Record<string, unknown>;
+  const clash: Figure = { ...curves, layout: { ...curves.layout, margin: { l: 40, r: 10, t: 60, b: 42 }, yaxis: { ...y, automargin: false, title: { ...(y.title as object), standoff: 0 } } } };
+  const c2 = await checkFigureLayout(clash, { widthIn: 3.5 });
+  assert.ok(c2.problems.some((p) => p.kind === 'title-overlaps-ticks'), JSON.stringify(c2.problems));
+  // The notebook-size figure printed in a 3.5 in column: its 11 px legend prints at ≈ 4.3 pt.
+  const c3 = await checkFigureLayout(FIGURES[1][1], { widthIn: 3.5 });
+  assert.ok(c3.problems.some((p) => p.kind === 'text-too-small'));
+  assert.ok(c3.measured.smallestPt < 6);
+});
