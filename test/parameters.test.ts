@@ -206,3 +206,12 @@ test('every experiment parameter has a one-line meaning, and a default only wher
 test('docs/parameters.md is the current rendering of the parameter table (run npm run docs:parameters after a change)', () => {
   assert.equal(readFileSync(join(__dirname, '..', 'docs', 'parameters.md'), 'utf8'), parametersMarkdown());
 });
+
+test('runFor and step: misspelled options are refused, not ignored', () => {
+  const r = run({});
+  refuses(() => r.runFor(3, { evry: 2 } as never), 'evry', 'not a parameter of runFor options', /did you mean every\?/);
+  refuses(() => r.runFor(3, { every: 0 }), 'every', 'got 0', /≥ 1/);
+  refuses(() => r.step({ recrd: false } as never), 'recrd', 'not a parameter of step options', /did you mean record\?/);
+  refuses(() => r.step({ record: 'no' } as never), 'record', '"no"', /true or false/);
+  assert.equal(r.round, 0, 'nothing ran');
+});

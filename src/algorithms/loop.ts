@@ -1,4 +1,5 @@
-import { checkInteger } from '../core/check';
+import { checkInteger, fail } from '../core/check';
+import { checkField, checkKnownKeys } from '../core/schema';
 import { DivergenceError } from '../core/errors';
 import { norm2 } from '../core/linalg';
 import { createRng } from '../core/rng';
@@ -146,10 +147,16 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
         history: history.map((r) => ({ ...r, agents: r.agents.map((a) => ({ ...a })) })),
       };
     },
-    step: (options = {}) => advance(options.record ?? true),
+    step: (options = {}) => {
+      checkKnownKeys('', options as Record<string, unknown>, ['record'], 'step options');
+      if (options.record !== undefined) checkField('record', options.record, { type: 'boolean', doc: 'add the round to the history' });
+      return advance(options.record ?? true);
+    },
     runFor(rounds, options = {}) {
       checkInteger('rounds', rounds, 0);
+      checkKnownKeys('', options as Record<string, unknown>, ['every', 'onRound'], 'runFor options');
       const every = checkInteger('every', options.every ?? 1, 1);
+      if (options.onRound !== undefined && typeof options.onRound !== 'function') fail('onRound', options.onRound, 'must be a function (trace) => void');
       const traces: RoundTrace[] = [];
       for (let r = 0; r < rounds; r++) {
         const record = (c.round + 1) % every === 0 || r === rounds - 1;
