@@ -7,6 +7,7 @@
  *   fedpg-lab status DIR
  */
 import { dirname, resolve } from 'node:path';
+import { nearestName } from './core/schema';
 import { checkOneOf } from './core/check';
 import { terminalProgress } from './experiments/progress';
 import { readExperiment } from './experiments/readExperiment';
@@ -18,7 +19,7 @@ import { mergeResults } from './experiments/store';
 import { sweep } from './experiments/sweep';
 
 const USAGE = `usage:
-  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n [--balance index|work]] [--out DIR] [--checkpoint-seconds S]
+  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n [--balance index|work]] [--out DIR] [--checkpoint-seconds S] [--allow-revision-change]
   fedpg-lab merge --out DIR <results dir> [<results dir> ...]
   ${SLURM_USAGE}
   fedpg-lab status DIR`;
@@ -77,11 +78,19 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'slurm' || command === 'status') return clusterCommand(command, rest);
   const { positional, flags } = parseArgs(rest);
   const known = (allowed: string[]) => {
-    for (const k of Object.keys(flags)) if (!allowed.includes(k)) throw new UsageError(`unknown option --${k}`);
+    for (const k of Object.keys(flags)) {
+      if (allowed.includes(k)) continue;
+      const near = nearestName(k, allowed);
+      throw new UsageError(`unknown option --${k}${near ? `; did you mean --${near}?` : ''} (options: ${allowed.map((a) => `--${a}`).join(', ')})`);
+    }
   };
   if (command === 'sweep') {
     known(['budget', 'workers', 'shard', 'balance', 'out', 'checkpoint-seconds', 'allow-revision-change']);
-    if (positional.length !== 1) throw new UsageError('sweep takes one experiment file');
+    if (positional.length !== 1) {
+      const extra = positional.slice(1).find((p) => ['true', 'false'].includes(p));
+      if (extra && flags['allow-revision-change']) throw new UsageError(`--allow-revision-change takes no value (got ${JSON.stringify(extra)} after it)`);
+      throw new UsageError(`sweep takes one experiment file, got ${positional.length}${positional.length > 1 ? `: ${positional.map((p) => JSON.stringify(p)).join(', ')}` : ''}`);
+    }
     const file = resolve(positional[0]);
     const spec = readExperiment(file);
     const workers = integerFlag('workers', flags.workers, 0, 256);
@@ -119,7 +128,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command === undefined ? 2 : 0;
   }
-  throw new UsageError(`unknown command "${command}"`);
+  const near = nearestName(command, ['sweep', 'merge', 'slurm', 'status', 'help']);
+  throw new UsageError(`unknown command "${command}"${near ? `; did you mean ${near}?` : ''}`);
 }
 
 if (require.main === module) {

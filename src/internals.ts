@@ -89,3 +89,5 @@ export { NOTEBOOK_WIDTH } from './plot/agents';
 export { DASHES, SYMBOLS, titleText, wrapLine } from './plot/figure';
 export { slopeLabel } from './plot/rate';
 export { inTslabKernel } from './notebook/tslab';
+export { AXES_OPTION_KEYS } from './plot/figure';
+export { checkProblemKeys, problemKeysUsed } from './experiments/problemFromPoint';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { editDistance, nearestName } from '../src/core/schema';
 import { parametersMarkdown } from '../scripts/parameters-doc';
 import { EXPERIMENT_PARAMETERS, GARNET_SCHEMA, LIMITS_SCHEMA, RUN_SCHEMA } from '../src/core/parameters';
-import { averageMDP, createRng, createRun, estimateGradient, garnet, gridworld, parseExperiment, problemFromJSON, problemToJSON, sweep, twoState, ValidationError } from '../src/index';
+import { averageMDP, compareAlgorithms, createRng, createRun, estimateGradient, evaluatePolicy, garnet, gridworld, historyFigure, optimalValue, parseExperiment, problemFromJSON, problemToJSON, stepSizeAt, sweep, truncatedGradient, twoState, ValidationError } from '../src/index';
 
 /**
  * Every class of mistake a researcher can type is refused, and the error names the field and the value.
@@ -156,7 +156,7 @@ test('experiment files: duplicate seeds and grid values, zero rounds or every, e
   refuses(exp((e) => (e.grid = { stepSize: [{ kind: 'constant', eta: 1 }, { eta: 1, kind: 'constant' }] })), 'grid.stepSize[1]', 'repeats grid.stepSize[0]');
   refuses(exp((e) => (e.parameters.rounds = 0)), 'parameters.rounds', 'got 0', /≥ 1/);
   refuses(exp((e) => (e.parameters.every = 0)), 'parameters.every', 'got 0', /≥ 1/);
-  refuses(exp((e) => (e.grid = [{ oracle: ['sampled'] }, { oracle: ['exact'] }])), 'horizon', 'configuration 1', /sampled oracle only/);
+  refuses(exp((e) => { delete e.parameters.oracle; e.grid = [{ oracle: ['sampled'] }, { oracle: ['exact'] }]; }), 'horizon', 'configuration 1', /sampled oracle only/);
   refuses(exp((e) => delete e.parameters.rounds), 'rounds', 'configuration 0', /required/);
   // A budget is checked as a whole too: its parameters may break a configuration the base spec allows.
   refuses(exp((e) => (e.budgets.quick = { parameters: { oracle: 'exact' } })), 'of budget \'quick\'', /sampled oracle only/);
@@ -214,4 +214,40 @@ test('runFor and step: misspelled options are refused, not ignored', () => {
   refuses(() => r.step({ recrd: false } as never), 'recrd', 'not a parameter of step options', /did you mean record\?/);
   refuses(() => r.step({ record: 'no' } as never), 'record', '"no"', /true or false/);
   assert.equal(r.round, 0, 'nothing ran');
+});
+
+test('experiment files: problem parameters the generator does not use, a planned T that is not the run\'s, grid keys fixed twice, budget keys no grid has', () => {
+  refuses(exp((e) => { Object.assign(e.parameters, { generator: 'gridworld', width: 3, height: 3 }); delete e.parameters.actions; delete e.parameters.branching; }), 'states', 'not used by the \'gridworld\' generator');
+  refuses(exp((e) => { Object.assign(e.parameters, { generator: 'two-state' }); delete e.parameters.states; delete e.parameters.actions; delete e.parameters.branching; }), 'agents', 'not used by the \'two-state\' generator');
+  refuses(exp((e) => (e.parameters.problemFile = 'p.json')), 'problemFile, which defines the whole problem', /remove (states|actions|branching|gamma|agents|generator)/);
+  refuses(exp((e) => (e.parameters.stepSize = { kind: 'planned', mu: 0.1, etaMax: 1, rounds: 10 })), 'stepSize.rounds', 'T = 10', /rounds = 3/);
+  refuses(exp((e) => (e.parameters.localSteps = 1)), 'grid.localSteps', 'also fixed in parameters');
+  refuses(exp((e) => (e.budgets.quick = { grid: { agents: [1, 2] } })), 'budgets.quick.grid.agents', 'no grid has agents');
+});
+
+test('sweep(), evaluation and figure options: misspelled keys are refused; an unknown budget suggests the nearest', async () => {
+  const spec = parseExperiment(experiment);
+  await assert.rejects(sweep(spec, { budjet: 'quick' } as never), (e: Error) => /budjet is not a parameter of sweep options; did you mean budget\?/.test(e.message));
+  await assert.rejects(sweep(spec, { shard: { index: 3, count: 2 } }), (e: Error) => /shard\.index must be < shard\.count = 2/.test(e.message));
+  await assert.rejects(sweep(spec, { budget: 'quik' }), (e: Error) => /"quik" is not a budget of experiment "typos".*did you mean 'quick'\?/.test(e.message));
+  const avg = averageMDP(problem);
+  refuses(() => evaluatePolicy(avg, new Float64Array(15), { entropi: 0.1 } as never), 'entropi', 'not a parameter of evaluation options', /did you mean entropy\?/);
+  refuses(() => optimalValue(avg, { entropi: 0.1 } as never), 'entropi', 'not a parameter of optimalValue options', /did you mean entropy\?/);
+  refuses(() => truncatedGradient(avg, new Float64Array(15), { horizn: 5 } as never), 'horizn', 'not a parameter of truncatedGradient options', /did you mean horizon\?/);
+  refuses(() => estimateGradient(avg, new Float64Array(15), { horizon: 5, batch: 2 }, undefined as never), 'rng', 'rng must be', /createRng/);
+  refuses(() => stepSizeAt({ kind: 'planed', mu: 1 } as never, 0, 2, 1), 'schedule.kind', '"planed"', /did you mean 'planned'\?/);
+  refuses(() => stepSizeAt({ kind: 'decaying', eta0: 1, t_0: 5 } as never, 0, 2, 1), 't_0', 'not a parameter', /did you mean t0\?/);
+  refuses(() => historyFigure(run({}), { yy: 'J' } as never), 'yy', 'not a parameter of historyFigure options', /did you mean y\?/);
+  refuses(() => compareAlgorithms(problem, [base], { rounds: 1, seed: [0] } as never), 'seed', 'not a parameter of compareAlgorithms options', /did you mean seeds\?/);
+});
+
+test('CLI: misspelled options and commands get the nearest name', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fedpg-cli-'));
+  const file = join(dir, 'e.json');
+  writeFileSync(file, JSON.stringify(experiment));
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'cli.ts'), ...args], { encoding: 'utf8' });
+  assert.match(cli('sweep', file, '--wokers', '1').stderr, /unknown option --wokers; did you mean --workers\?/);
+  assert.match(cli('swep', file).stderr, /unknown command "swep"; did you mean sweep\?/);
+  assert.match(cli('sweep', file, '--allow-revision-change', 'true').stderr, /--allow-revision-change takes no value/);
+  assert.match(cli('sweep', file, '--budget', 'quik').stderr, /"quik" is not a budget.*did you mean 'quick'\?/);
 });

@@ -58,7 +58,7 @@ test('a second call redoes nothing, and a different spec cannot write into the s
 test('a list of grids is the union of their configurations; budgets replace grid keys in each', () => {
   const spec = parseExperiment({
     ...small,
-    parameters: { ...Object.fromEntries(Object.entries(small.parameters).filter(([k]) => k !== 'horizon' && k !== 'batch')), algorithm: 'fast-fedpg' },
+    parameters: { ...Object.fromEntries(Object.entries(small.parameters).filter(([k]) => k !== 'horizon' && k !== 'batch' && k !== 'oracle')), algorithm: 'fast-fedpg' },
     grid: [{ oracle: ['sampled'], horizon: [10], batch: [1, 10], agents: [2] }, { oracle: ['exact'], agents: [2, 3] }],
     budgets: { quick: { grid: { agents: [4] }, seeds: 1 } },
   });

@@ -1,4 +1,5 @@
-import type { StepSizeSchedule } from './config';
+import { checkInteger } from '../core/check';
+import { checkStepSize, type StepSizeSchedule } from './config';
 
 /**
  * Local step size η_t of round t (0-based).
@@ -12,6 +13,10 @@ import type { StepSizeSchedule } from './config';
  *   Õ(1/√(NHT)) bound on (1/T) Σ_t ‖∇J(θ̄ᵗ)‖² (local SGD analyses; again our form and constant).
  */
 export function stepSizeAt(schedule: StepSizeSchedule, t: number, agents: number, localSteps: number): number {
+  checkStepSize('schedule', schedule);
+  checkInteger('t', t, 0);
+  checkInteger('agents', agents, 1);
+  checkInteger('localSteps', localSteps, 1);
   switch (schedule.kind) {
     case 'constant':
       return schedule.eta;

@@ -269,5 +269,6 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
  * Returns the gradient and stats (env steps, per-coordinate variance unless `variance: false`).
  */
 export function estimateGradient(mdp: TabularMDP, theta: ArrayLike<number>, options: SampledOptions, rng: Rng): GradientEstimate {
+  if (rng == null || typeof (rng as Partial<Rng>).uniform !== 'function') fail('rng', rng, 'must be a random stream from createRng(seed) (every sampled estimate takes one)');
   return createGradientEstimator(mdp, options).estimate(theta, rng);
 }

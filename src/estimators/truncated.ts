@@ -1,4 +1,5 @@
-import { checkInteger, checkNonNegative, checkVector } from '../core/check';
+import { checkKnownKeys, isPlainObject } from '../core/schema';
+import { checkInteger, checkNonNegative, checkVector, fail } from '../core/check';
 import { softmaxPolicy } from '../policy/softmax';
 import type { TabularMDP } from '../mdp/problem';
 
@@ -23,6 +24,8 @@ export function truncatedGradient(
   theta: ArrayLike<number>,
   options: { horizon: number; entropy?: number },
 ): TruncatedGradient {
+  if (!isPlainObject(options)) fail('options', options, 'must be an object { horizon, entropy }');
+  checkKnownKeys('', options, ['horizon', 'entropy'], 'truncatedGradient options');
   const K = checkInteger('horizon', options.horizon, 1);
   const tau = checkNonNegative('entropy', options.entropy ?? 0);
   const { S, A, gamma, reward: R, transitions: P, rho } = mdp;

@@ -53,6 +53,36 @@ export function generatorOptionsFromPoint(point: Point, seed: number, limits?: P
   return fail('generator', generator, "must be 'garnet', 'gridworld' or 'two-state'");
 }
 
+/**
+ * The experiment parameters each way of making a problem uses: a garnet its options (GARNET_SCHEMA), a
+ * gridworld its own and `agents` (its first N corners), the two-state toy only γ, a problem file nothing
+ * else. A point giving another problem parameter would label its rows with a value that changed nothing.
+ */
+export function problemKeysUsed(call: GeneratorCall['generator']): string[] {
+  const problemKeys = (schema: object, extra: string[]) => [...Object.keys(schema).filter((k) => k in EXPERIMENT_PARAMETERS), ...extra];
+  switch (call) {
+    case 'file':
+      return ['problemFile'];
+    case 'garnet':
+      return problemKeys(GARNET_SCHEMA, ['generator', 'problemSeed']);
+    case 'gridworld':
+      return problemKeys(GRIDWORLD_SCHEMA, ['generator', 'agents']);
+    case 'two-state':
+      return problemKeys(TWO_STATE_SCHEMA, ['generator']);
+  }
+}
+
+/** Refuse problem parameters of a point that its generator (or problem file) does not use. */
+export function checkProblemKeys(point: Point): void {
+  const call = typeof point.problemFile === 'string' ? 'file' : ((point.generator as GeneratorCall['generator'] | undefined) ?? (EXPERIMENT_PARAMETERS.generator.default as 'garnet'));
+  const used = problemKeysUsed(call);
+  for (const [k, v] of Object.entries(point)) {
+    if (EXPERIMENT_PARAMETERS[k]?.kind === 'problem' && !used.includes(k)) {
+      fail(k, v, call === 'file' ? `is given with problemFile, which defines the whole problem: remove ${k}` : `is not used by the '${call}' generator (it uses ${used.join(', ')}): the rows would carry a value that changed nothing`);
+    }
+  }
+}
+
 /** Validate a generator call's options without building the problem (experiment files are checked when read). */
 export function checkGeneratorOptions(call: GeneratorCall): void {
   if (call.generator === 'garnet') {

@@ -5,9 +5,9 @@ import { loadAlgorithmModules, resolveAlgorithmModules } from './algorithmModule
 import { checkInteger, fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
 import { BUDGET_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type Limits } from '../core/parameters';
-import { checkField, checkKnownKeys, isPlainObject } from '../core/schema';
+import { checkField, checkKnownKeys, isPlainObject, nearestName } from '../core/schema';
 import { checkRunConfig, resolveLimits } from '../algorithms/config';
-import { checkGeneratorOptions, generatorOptionsFromPoint } from './problemFromPoint';
+import { checkGeneratorOptions, checkProblemKeys, generatorOptionsFromPoint } from './problemFromPoint';
 import { runConfigFromPoint } from './runConfigFromPoint';
 
 /** Format tag of experiment files (data/experiments/README.md). */
@@ -168,7 +168,12 @@ function checkConfigurations(spec: ExperimentSpec, where: string): void {
         if (point.algorithm === undefined) fail('algorithm', undefined, 'is required (in parameters or grid)');
         checkRunConfig(runConfigFromPoint(point, 0, spec.limits));
       }
+      checkProblemKeys(point);
       checkGeneratorOptions(generatorOptionsFromPoint(point, 0, spec.limits));
+      const step = point.stepSize as { kind?: string; rounds?: unknown } | undefined;
+      if (step && typeof step === 'object' && step.rounds !== undefined && point.rounds !== undefined && step.rounds !== point.rounds) {
+        fail('stepSize.rounds', step.rounds, `plans η for T = ${String(step.rounds)} rounds but the run has rounds = ${String(point.rounds)}: leave stepSize.rounds out (it is taken from rounds)`);
+      }
     } catch (e) {
       if (e instanceof ValidationError) throw new ValidationError(e.field, e.value, `configuration ${config}${where} (${describePoint(point)}): ${e.message}`);
       throw e;
@@ -227,6 +232,17 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
       ...(json.limits !== undefined ? { limits: resolveLimits('limits', json.limits) } : {}),
       ...(algorithmModules ? { algorithmModules } : {}),
     };
+    const grids = gridList(spec.grid);
+    for (const [i, g] of grids.entries()) {
+      for (const k of Object.keys(g)) {
+        if (k in spec.parameters) fail(Array.isArray(spec.grid) ? `grid[${i}].${k}` : `grid.${k}`, g[k], `is also fixed in parameters (${canonicalJSON(spec.parameters[k])}): give it in one place`);
+      }
+    }
+    for (const [name, b] of Object.entries(budgets)) {
+      for (const k of Object.keys(b.grid ?? {})) {
+        if (!grids.some((g) => k in g)) fail(`budgets.${name}.grid.${k}`, (b.grid as Grid)[k], `replaces the values of a grid key, but no grid has ${k}: put it in budgets.${name}.parameters, or add it to the grid`);
+      }
+    }
     checkConfigurations(spec, '');
     for (const name of Object.keys(budgets)) checkConfigurations(applyBudget(spec, name), ` of budget '${name}'`);
     return spec;
@@ -240,11 +256,16 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
 export function applyBudget(spec: ExperimentSpec, budget: string | undefined): ExperimentSpec {
   if (budget === undefined) return spec;
   const b = spec.budgets?.[budget];
-  if (!b) fail('budget', budget, `is not defined by experiment "${spec.name}" (it has: ${Object.keys(spec.budgets ?? {}).join(', ') || 'none'})`);
+  if (!b) {
+    const names = Object.keys(spec.budgets ?? {});
+    const near = nearestName(budget, names);
+    fail('budget', budget, `"${budget}" is not a budget of experiment "${spec.name}" (it has: ${names.join(', ') || 'none'})${near ? `; did you mean '${near}'?` : ''}`);
+  }
+  const replace = (g: Grid): Grid => Object.fromEntries(Object.entries(g).map(([k, vs]) => [k, b.grid && k in b.grid ? b.grid[k] : vs]));
   return {
     ...spec,
     parameters: { ...spec.parameters, ...(b.parameters ?? {}) },
-    grid: Array.isArray(spec.grid) ? spec.grid.map((g) => ({ ...g, ...(b.grid ?? {}) })) : { ...(spec.grid ?? {}), ...(b.grid ?? {}) },
+    grid: Array.isArray(spec.grid) ? spec.grid.map(replace) : replace(spec.grid ?? {}),
     seeds: b.seeds ?? spec.seeds,
     budgets: {},
   };

@@ -3,7 +3,7 @@ import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { checkInteger, fail } from '../core/check';
 import { resolveLimits } from '../algorithms/config';
-import { checkField } from '../core/schema';
+import { checkField, checkKnownKeys, validateObject } from '../core/schema';
 import { FedPGError } from '../core/errors';
 import { executeJob } from './execute';
 import type { ResultRow } from './job';
@@ -42,6 +42,9 @@ export interface SweepOptions {
   /** Messages about files set aside or locks taken over (default: printed on stderr). */
   onWarning?: Warn;
 }
+
+/** The keys of SweepOptions (a misspelled option is refused, not ignored). */
+const SWEEP_OPTION_KEYS = ['budget', 'workers', 'shard', 'balance', 'out', 'baseDir', 'checkpointSeconds', 'onProgress', 'allowRevisionChange', 'revision', 'onWarning'];
 
 /** What a sweep did. */
 export interface SweepResult {
@@ -103,6 +106,11 @@ function startWorker(): Worker {
  * `allowRevisionChange`.
  */
 export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): Promise<SweepResult> {
+  checkKnownKeys('', options as Record<string, unknown>, SWEEP_OPTION_KEYS, 'sweep options');
+  if (options.shard !== undefined) {
+    const sh = validateObject('shard', options.shard, { index: { type: 'integer', min: 0, doc: 'shard index i' }, count: { type: 'integer', min: 1, doc: 'number of shards n' } }, 'a shard { index, count }');
+    if ((sh.index as number) >= (sh.count as number)) fail('shard.index', sh.index, `must be < shard.count = ${String(sh.count)}`);
+  }
   const applied = applyBudget(spec, options.budget);
   const workers = checkInteger('workers', options.workers ?? availableParallelism(), 0, 256);
   const allJobs = expandJobs(applied);

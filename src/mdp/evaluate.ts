@@ -1,4 +1,5 @@
-import { checkNonNegative, checkOneOf, checkVector } from '../core/check';
+import { isPlainObject, checkKnownKeys } from '../core/schema';
+import { checkNonNegative, checkOneOf, checkVector, fail, formatValue } from '../core/check';
 import { softmaxLogRows } from '../core/softmax';
 import { type Solver, solvePolicy } from './discountedSolve';
 import type { TabularMDP } from './problem';
@@ -32,7 +33,9 @@ export interface PolicyEvaluation {
 }
 
 /** Validate evaluation options (shared by every exact routine). */
-export function checkEvaluationOptions(options: EvaluationOptions = {}): { entropy: number; solver: Solver } {
+export function checkEvaluationOptions(options: EvaluationOptions = {}, extra: readonly string[] = [], what = 'evaluation options'): { entropy: number; solver: Solver } {
+  if (options !== undefined && !isPlainObject(options)) fail(what, options, `must be an object, got ${formatValue(options)}`);
+  checkKnownKeys('', options as Record<string, unknown>, ['entropy', 'solver', ...extra], what);
   return {
     entropy: checkNonNegative('entropy', options.entropy ?? 0),
     solver: checkOneOf('solver', options.solver ?? 'auto', ['auto', 'dense', 'krylov', 'iterative'] as const),

@@ -68,7 +68,7 @@ function greedy(Q: Float64Array, S: number, A: number, previous: Float64Array | 
  * tolerance × max|R|/(1−γ). `valueIteration` is the independent (slower) check used in the tests.
  */
 export function optimalValue(mdp: TabularMDP, options: OptimalOptions = {}): OptimalSolution {
-  const { entropy, solver } = checkEvaluationOptions(options);
+  const { entropy, solver } = checkEvaluationOptions(options, ['tolerance', 'maxIterations'], 'optimalValue options');
   const tolerance = checkPositive('tolerance', options.tolerance ?? 1e-13);
   const maxIterations = checkInteger('maxIterations', options.maxIterations ?? 10_000, 1);
   const { S, A } = mdp;
@@ -114,7 +114,7 @@ export function optimalValue(mdp: TabularMDP, options: OptimalOptions = {}): Opt
  * ‖V − V*‖∞ ≤ γΔ/(1−γ); it stops when that bound is ≤ tolerance × max|R|/(1−γ) (default 1e-12).
  */
 export function valueIteration(mdp: TabularMDP, options: OptimalOptions = {}): OptimalSolution {
-  const { entropy } = checkEvaluationOptions(options);
+  const { entropy } = checkEvaluationOptions(options, ['tolerance', 'maxIterations'], 'valueIteration options');
   const tolerance = checkPositive('tolerance', options.tolerance ?? 1e-12);
   const maxIterations = checkInteger('maxIterations', options.maxIterations ?? 1_000_000, 1);
   const { S, A, gamma } = mdp;

@@ -1,3 +1,4 @@
+import { checkKnownKeys } from '../core/schema';
 import type { DataFrame } from 'danfojs-node';
 import type { RunConfig } from '../algorithms/config';
 import { createRun } from '../algorithms/run';
@@ -63,6 +64,7 @@ function labels(configs: readonly RunConfig[]): string[] {
  * ```
  */
 export function compareAlgorithms(problem: FederatedProblem, configs: readonly RunConfig[] | Record<string, RunConfig>, options: CompareOptions): Comparison {
+  checkKnownKeys('', (options ?? {}) as unknown as Record<string, unknown>, ['rounds', 'seeds', 'every', 'y', 'onRun'], 'compareAlgorithms options');
   const list = Array.isArray(configs) ? (configs as readonly RunConfig[]) : Object.values(configs as Record<string, RunConfig>);
   if (list.length === 0) throw new FedPGError('compareAlgorithms: configs is empty (give one or more run configs)');
   const names = Array.isArray(configs) ? labels(list) : Object.keys(configs);

@@ -49,6 +49,9 @@ export const FIGURE_SIZE = { width: 640, height: 420 } as const;
 export const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 13, color: '#222' } as const;
 
 /** Options every builder accepts for its axes and labels. */
+/** The keys of AxesOptions (for strict option checks). */
+export const AXES_OPTION_KEYS: readonly (keyof AxesOptions)[] = ['title', 'subtitle', 'statistic', 'xTitle', 'yTitle', 'logX', 'logY', 'width', 'height', 'legend'];
+
 export interface AxesOptions {
   title?: string;
   /** A second title line, smaller: the settings the figure was made with (seed, N, H, …). */

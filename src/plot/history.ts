@@ -1,7 +1,8 @@
+import { checkKnownKeys } from '../core/schema';
 import type { Run } from '../algorithms/run';
 import type { HistoryRow } from '../algorithms/trace';
 import { type Frame, type Row, toRows } from '../analysis/frame';
-import type { AxesOptions, Figure } from './figure';
+import { AXES_OPTION_KEYS, type AxesOptions, type Figure } from './figure';
 import { algorithmName } from './notation';
 import { seriesFigure } from './series';
 import { settingsLabel } from './settings';
@@ -37,6 +38,7 @@ function isRun(x: unknown): x is Run {
  * given as its rows or its Danfo frame (`run.runFor(…).history`); then there is no subtitle unless given.
  */
 export function historyFigure(runs: Run | Frame | readonly Run[], o: HistoryFigureOptions = {}): Figure {
+  checkKnownKeys('', o as Record<string, unknown>, ['y', 'x', 'names', ...AXES_OPTION_KEYS], 'historyFigure options');
   const list: (Run | Frame)[] = Array.isArray(runs) && runs.length > 0 && isRun(runs[0]) ? [...(runs as readonly Run[])] : [runs as Run | Frame];
   const y = o.y ?? 'gap';
   const x = o.x ?? 'round';
