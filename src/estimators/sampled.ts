@@ -1,9 +1,12 @@
-import { buildAlias, sampleAlias } from '../core/alias';
-import { TWO_POW_MINUS_32, xoshiroSeed } from '../core/xoshiro';
-import { checkInteger, checkNonNegative, checkOneOf, checkVector } from '../core/check';
+import { buildAlias } from '../core/alias';
+import { xoshiroSeed } from '../core/xoshiro';
+import { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from '../core/xoshiroJump';
+import { checkInteger, checkNonNegative, checkOneOf } from '../core/check';
 import type { Rng } from '../core/rng';
 import { softmaxPolicy } from '../policy/softmax';
 import type { TabularMDP } from '../mdp/problem';
+import { acceptTheta, createThetaCache } from './thetaCache';
+import { walkFour, walkOne, type WalkTables } from './walk';
 
 /** The two score-function estimators of PAPER.md. */
 export type EstimatorKind = 'gpomdp' | 'reinforce';
@@ -93,9 +96,6 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   const actOther = new Int32Array(S * A);
   const aliasWork = new Int32Array(2 * A);
   const W = new Float64Array(S * A);
-  const visits = new Int32Array(K);
-  const discounted = new Float64Array(K);
-  const seed = new Int32Array(4);
   const { rowStart, next, aliasCut, aliasOther } = P;
   // P's alias tables resolved per entry k of a row: succNext[2k] is s' when the draw falls below the cut
   // aliasCut[k], succNext[2k+1] the alias slot's s'.
@@ -106,12 +106,24 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
       succNext[2 * k + 1] = next[rowStart[r] + aliasOther[k]];
     }
   }
-  // Per call, for each (s, slot j) of π(·|s)'s alias table: actF[3q..] = [cut, step reward of the slot's
-  // pair, of the alias's pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the
-  // slot then for the alias (q = s·A + j). Integers stay in an Int32Array: indices read from doubles cost
-  // a conversion per step.
-  const actF = new Float64Array(3 * S * A);
-  const actI = new Int32Array(6 * S * A);
+  // Trajectories per lane and group (a group of 4L trajectories is walked, then accumulated in order).
+  const L = lanesLength(M, K);
+  const tb: WalkTables = {
+    S, A, K, gamma, rhoCut, rhoOther, aliasCut, succNext,
+    // Per θ, for each (s, slot j) of π(·|s)'s alias table: actF[3q..] = [cut, step reward of the slot's
+    // pair, of the alias's pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the
+    // slot then for the alias (q = s·A + j). Integers stay in an Int32Array: indices read from doubles cost
+    // a conversion per step.
+    actF: new Float64Array(3 * S * A),
+    actI: new Int32Array(6 * S * A),
+    visits: new Int32Array(4 * L * K),
+    discounted: new Float64Array(4 * L * K),
+  };
+  const { actF, actI, visits, discounted } = tb;
+  // Four xoshiro128** states, one per lane; lane l starts l·L trajectories (2K draws each) after lane 0.
+  const lanes = new Int32Array(16);
+  const jump = M > L ? xoshiroJumpTable(2 * K * L) : null;
+  const cache = createThetaCache(S * A);
   // Variance buffers: the current trajectory's W, the states it touched, Σ_m g_m and Σ_m g_m².
   const trajW = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
   const touched = opts.variance ? new Int32Array(K) : new Int32Array(0);
@@ -127,13 +139,13 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
     actI[6 * q + 3 * which + 2] = rowStart[sa + 1] - rowStart[sa];
   }
 
-  function estimate(theta: ArrayLike<number>, rng: Rng, out = new Float64Array(S * A)): GradientEstimate {
-    const th = theta instanceof Float64Array && theta.length === S * A ? theta : checkVector('theta', theta, S * A);
+  /** The per-θ setup, O(S·A): π, its alias tables and the packed step tables. */
+  function prepare(th: Float64Array): void {
     softmaxPolicy(th, S, A, pol);
-    const { pi, logPi } = pol;
+    const { logPi } = pol;
     for (let s = 0; s < S; s++) {
       const o = s * A;
-      buildAlias(pi, o, A, actCut, actOther, aliasWork);
+      buildAlias(pol.pi, o, A, actCut, actOther, aliasWork);
       for (let j = 0; j < A; j++) {
         const q = o + j;
         actF[3 * q] = actCut[q];
@@ -141,77 +153,33 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
         packPair(q, 1, o + actOther[q], logPi);
       }
     }
+  }
+
+  function estimate(theta: ArrayLike<number>, rng: Rng, out = new Float64Array(S * A)): GradientEstimate {
+    if (acceptTheta('theta', theta, cache)) prepare(cache.theta);
+    const { pi } = pol;
     W.fill(0);
     if (opts.variance) {
       sum.fill(0);
       sumSq.fill(0);
     }
-    xoshiroSeed(rng, seed);
-    let x0 = seed[0];
-    let x1 = seed[1];
-    let x2 = seed[2];
-    let x3 = seed[3];
+    xoshiroSeed(rng, lanes);
     let returnSum = 0;
-    for (let m = 0; m < M; m++) {
-      // xoshiro128** step (core/xoshiro.ts, xoshiroNext), inlined: the draw for s₀. The three copies of
-      // this step below are deliberate: calling xoshiroNext on the Int32Array state measured ≈ 15% fewer
-      // steps/s (34 vs 41 M at S=50, 19 vs 23 M at S=500), since the state then lives in memory, not registers.
-      let r = Math.imul(x1, 5);
-      let w = Math.imul((r << 7) | (r >>> 25), 9);
-      let t9 = x1 << 9;
-      x2 ^= x0;
-      x3 ^= x1;
-      x1 ^= x2;
-      x0 ^= x3;
-      x2 ^= t9;
-      x3 = (x3 << 11) | (x3 >>> 21);
-      let s = sampleAlias(rhoCut, rhoOther, 0, S, (w >>> 0) * TWO_POW_MINUS_32);
-      let disc = 1;
-      for (let t = 0; t < K; t++) {
-        r = Math.imul(x1, 5);
-        w = Math.imul((r << 7) | (r >>> 25), 9);
-        t9 = x1 << 9;
-        x2 ^= x0;
-        x3 ^= x1;
-        x1 ^= x2;
-        x0 ^= x3;
-        x2 ^= t9;
-        x3 = (x3 << 11) | (x3 >>> 21);
-        // Action: the alias slot q of π(·|s), then the slot itself (0) or its alias (1).
-        const x = (w >>> 0) * TWO_POW_MINUS_32 * A;
-        const j = x | 0;
-        const q = s * A + j;
-        const which = x - j < actF[3 * q] ? 0 : 1;
-        const e = 6 * q + 3 * which;
-        visits[t] = actI[e];
-        discounted[t] = disc * actF[3 * q + 1 + which];
-        disc *= gamma;
-        if (t + 1 < K) {
-          r = Math.imul(x1, 5);
-          w = Math.imul((r << 7) | (r >>> 25), 9);
-          t9 = x1 << 9;
-          x2 ^= x0;
-          x3 ^= x1;
-          x1 ^= x2;
-          x0 ^= x3;
-          x2 ^= t9;
-          x3 = (x3 << 11) | (x3 >>> 21);
-          // Successor: the alias slot of the pair's row of P, then its successor or the alias's.
-          const y = (w >>> 0) * TWO_POW_MINUS_32 * actI[e + 2];
-          const i = y | 0;
-          const k = actI[e + 1] + i;
-          s = succNext[2 * k + (y - i < aliasCut[k] ? 0 : 1)];
+    for (let g = 0; g < M; g += 4 * L) {
+      const n = Math.min(4 * L, M - g);
+      walkGroup(n);
+      // Backward pass, trajectories in order m = g, g+1, …: GPOMDP adds the reward-to-go G_k, REINFORCE G_0.
+      for (let j = 0; j < n; j++) {
+        const o = j * K;
+        let G = 0;
+        if (reinforce) for (let t = 0; t < K; t++) G += discounted[o + t];
+        for (let t = K - 1; t >= 0; t--) {
+          if (!reinforce) G += discounted[o + t];
+          W[visits[o + t]] += G;
         }
+        returnSum += G;
+        if (opts.variance) accumulateVariance(g + j, o, G);
       }
-      // Backward pass: GPOMDP adds the reward-to-go G_k, REINFORCE the whole return G_0.
-      let G = 0;
-      if (reinforce) for (let t = 0; t < K; t++) G += discounted[t];
-      for (let t = K - 1; t >= 0; t--) {
-        if (!reinforce) G += discounted[t];
-        W[visits[t]] += G;
-      }
-      returnSum += G;
-      if (opts.variance) accumulateVariance(m, G);
     }
     for (let s = 0; s < S; s++) {
       const o = s * A;
@@ -228,15 +196,31 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
     return { grad: out, stats };
   }
 
-  /** Add trajectory m's own gradient term g_m = (W_m − π Σ_b W_m) to Σ g and Σ g². */
-  function accumulateVariance(m: number, total: number): void {
+  /**
+   * Walk the n ≤ 4L trajectories of a group from the stream state in lane 0: lane l takes trajectories
+   * l·L … l·L + L − 1 of the group (its state jumped l·L·2K draws ahead), four lanes in lockstep while all
+   * have one, then each lane's rest alone. Lane 0 ends the group holding the next group's state.
+   */
+  function walkGroup(n: number): void {
+    const count = (l: number) => Math.max(0, Math.min(L, n - l * L));
+    for (let l = 1; l < 4 && count(l) > 0; l++) xoshiroJump(jump as XoshiroJumpTable, lanes, 4 * (l - 1), lanes, 4 * l);
+    const together = count(3);
+    for (let i = 0; i < together; i++) walkFour(tb, lanes, i, L + i, 2 * L + i, 3 * L + i);
+    for (let l = 0; l < 4; l++) for (let i = together; i < count(l); i++) walkOne(tb, lanes, l, l * L + i);
+    // After a full group lane 3 stands where trajectory g + 4L starts.
+    if (n === 4 * L) lanes.copyWithin(0, 12, 16);
+  }
+
+  /** Add trajectory m's own gradient term g_m = (W_m − π Σ_b W_m) to Σ g and Σ g² (its steps at buffer offset o). */
+  function accumulateVariance(m: number, o: number, total: number): void {
     const { pi } = pol;
     let nTouched = 0;
     let G = reinforce ? total : 0;
     for (let t = K - 1; t >= 0; t--) {
-      if (!reinforce) G += discounted[t];
-      trajW[visits[t]] += G;
-      const s = (visits[t] / A) | 0;
+      if (!reinforce) G += discounted[o + t];
+      const sa = visits[o + t];
+      trajW[sa] += G;
+      const s = (sa / A) | 0;
       if (stamp[s] !== m) {
         stamp[s] = m;
         touched[nTouched++] = s;
@@ -257,6 +241,14 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   }
 
   return { options: opts, estimate };
+}
+
+/** Steps buffered per group (4L·K): the walk's buffers stay within L2 next to the tables. */
+const GROUP_STEPS = 1 << 14;
+
+/** L, the trajectories per lane in a group: M spread over four lanes, bounded by the buffer. */
+function lanesLength(M: number, K: number): number {
+  return Math.max(1, Math.min(Math.ceil(M / 4), Math.floor(GROUP_STEPS / (4 * K))));
 }
 
 /**

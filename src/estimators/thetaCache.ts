@@ -1,0 +1,51 @@
+import { fail, formatValue } from '../core/check';
+
+/**
+ * The θ an estimator last prepared its per-θ tables for (π, its alias tables, the packed step tables),
+ * and the one O(d) pass that both validates a new θ and tells whether it differs from that one.
+ * Validation is not skippable: every entry must be a finite number (a NaN would otherwise walk silently
+ * through the alias tables), and the comparison rides on the same loop, so checking costs one read per
+ * entry on top of what an estimate reads anyway (bench/RESULTS.md measures it).
+ */
+export interface ThetaCache {
+  /** The last θ accepted (a copy). */
+  readonly theta: Float64Array;
+  /** False until a θ has been accepted. */
+  filled: boolean;
+}
+
+export function createThetaCache(length: number): ThetaCache {
+  return { theta: new Float64Array(length), filled: false };
+}
+
+/**
+ * Validate `value` as θ ∈ R^d (an array or typed array of d finite numbers) and store it in `cache`.
+ * Returns true when it differs from the cached θ (the per-θ setup must then be redone). Throws a
+ * ValidationError naming the field, and the index and value of a bad entry (`theta[17] is NaN`).
+ */
+export function acceptTheta(field: string, value: unknown, cache: ThetaCache): boolean {
+  const d = cache.theta.length;
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) fail(field, value, `must be an array of ${d} numbers, got ${formatValue(value)}`);
+  const v = value as ArrayLike<unknown>;
+  if (v.length !== d) fail(field, value, `has length ${v.length}, expected ${d}`);
+  const stored = cache.theta;
+  let changed = !cache.filled;
+  for (let i = 0; i < d; i++) {
+    const x = v[i];
+    // x − x is 0 exactly for finite numbers, NaN for ±Infinity, NaN and non-numbers (one test, no branch per case).
+    if (typeof x !== 'number' || x - x !== 0) invalidEntry(field, i, x, cache);
+    if (x !== stored[i]) {
+      changed = true;
+      stored[i] = x as number;
+    }
+  }
+  cache.filled = true;
+  return changed;
+}
+
+function invalidEntry(field: string, i: number, x: unknown, cache: ThetaCache): never {
+  // Part of θ may already be copied in: the cache no longer describes the prepared tables.
+  cache.filled = false;
+  if (typeof x !== 'number') fail(`${field}[${i}]`, x, `must be a number, got ${formatValue(x)}`);
+  fail(`${field}[${i}]`, x, `is ${formatValue(x)}`);
+}
