@@ -22,7 +22,29 @@ function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
   return median(Array.from({ length: reps }, batch));
 }
 
-const job = JSON.parse(process.argv[2]) as { kind: string; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };
+/**
+ * For the with/without comparison of θ validation: swap the estimator's validating θ pass for one that
+ * only compares and copies (the dist build calls it through the module's exports object, so the swap
+ * reaches the estimator without a hook in the shipped code).
+ */
+function uncheckTheta(): void {
+  const mod = require('../dist/estimators/thetaCache') as { acceptTheta: (field: string, value: ArrayLike<number>, cache: { theta: Float64Array; filled: boolean }) => boolean };
+  mod.acceptTheta = (_field, value, cache) => {
+    const stored = cache.theta;
+    let changed = !cache.filled;
+    for (let i = 0; i < stored.length; i++) {
+      const x = value[i];
+      if (x !== stored[i]) {
+        changed = true;
+        stored[i] = x;
+      }
+    }
+    cache.filled = true;
+    return changed;
+  };
+}
+
+const job = JSON.parse(process.argv[2]) as { kind: string; theta?: 'new' | 'same'; unchecked?: boolean; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };
 if (job.kind === 'memory') {
   // Bytes held by `rounds` traces (JS heap + typed-array buffers), in a fresh process started with --expose-gc.
   const gc = (globalThis as { gc?: () => void }).gc as () => void;
@@ -49,9 +71,15 @@ if (job.kind === 'estimator' || job.kind === 'plain') {
   const rng = createRng('bench');
   const inner = Math.max(1, Math.round(1e6 / (K * M)));
   if (job.kind === 'estimator') {
+    if (job.unchecked) uncheckTheta();
     const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
     const out = new Float64Array(job.S * job.A);
-    seconds = time(() => est.estimate(theta, rng, out), job.reps, inner);
+    // 'new': θ alternates between two values, so every call redoes the per-θ setup; 'same': setup once.
+    const other = Float64Array.from(theta);
+    other[0] += 1e-9;
+    let flip = 0;
+    if (job.theta === 'new') seconds = time(() => est.estimate(flip++ % 2 ? other : theta, rng, out), job.reps, inner);
+    else seconds = time(() => est.estimate(theta, rng, out), job.reps, inner);
   } else seconds = time(() => referenceGpomdp(mdp, theta, K, M, rng), job.reps, inner);
 } else if (job.kind === 'exact') {
   seconds = time(() => exactGradient(mdp, theta), job.reps, 1, 1);

@@ -3,10 +3,11 @@ import { xoshiroSeed } from '../core/xoshiro';
 import { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from '../core/xoshiroJump';
 import { checkInteger, checkNonNegative, checkOneOf } from '../core/check';
 import type { Rng } from '../core/rng';
-import { softmaxPolicy } from '../policy/softmax';
+import { softmaxLogRows } from '../core/softmax';
 import type { TabularMDP } from '../mdp/problem';
 import { acceptTheta, createThetaCache } from './thetaCache';
-import { walkFour, walkOne, type WalkTables } from './walk';
+import { walkOne, type WalkTables } from './walk';
+import { createWalkKernel } from './walkKernel';
 
 /** The two score-function estimators of PAPER.md. */
 export type EstimatorKind = 'gpomdp' | 'reinforce';
@@ -95,33 +96,52 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   const actCut = new Float64Array(S * A);
   const actOther = new Int32Array(S * A);
   const aliasWork = new Int32Array(2 * A);
-  const W = new Float64Array(S * A);
   const { rowStart, next, aliasCut, aliasOther } = P;
-  // P's alias tables resolved per entry k of a row: succNext[2k] is s' when the draw falls below the cut
-  // aliasCut[k], succNext[2k+1] the alias slot's s'.
-  const succNext = new Int32Array(2 * next.length);
-  for (let r = 0; r < S * A; r++) {
-    for (let k = rowStart[r]; k < rowStart[r + 1]; k++) {
-      succNext[2 * k] = next[k];
-      succNext[2 * k + 1] = next[rowStart[r] + aliasOther[k]];
-    }
-  }
   // Trajectories per lane and group (a group of 4L trajectories is walked, then accumulated in order).
   const L = lanesLength(M, K);
+  const slots = 4 * L + 1; // the last slot takes the steps of idle lanes
+  // The walk's tables and buffers live in the WebAssembly kernel's memory (8-byte aligned blocks).
+  let bytes = 0;
+  const at = (n: number) => ((bytes += Math.ceil(n / 8) * 8), bytes - Math.ceil(n / 8) * 8);
+  const o = {
+    lanes: at(64), rhoCut: at(8 * S), rhoOther: at(4 * S), actF: at(24 * S * A), actI: at(24 * S * A),
+    succ: at(8 * next.length), aliasCut: at(8 * next.length), visits: at(4 * slots * K), discounted: at(8 * slots * K),
+    W: at(8 * S * A),
+  };
+  const kernel = createWalkKernel(bytes);
+  const mem = kernel.buffer;
   const tb: WalkTables = {
-    S, A, K, gamma, rhoCut, rhoOther, aliasCut, succNext,
+    S, A, K, gamma,
+    rhoCut: new Float64Array(mem, o.rhoCut, S),
+    rhoOther: new Int32Array(mem, o.rhoOther, S),
+    aliasCut: new Float64Array(mem, o.aliasCut, next.length),
+    // P's alias tables resolved per entry k of a row: succNext[2k] is s' when the draw falls below the
+    // cut aliasCut[k], succNext[2k+1] the alias slot's s'.
+    succNext: new Int32Array(mem, o.succ, 2 * next.length),
     // Per θ, for each (s, slot j) of π(·|s)'s alias table: actF[3q..] = [cut, step reward of the slot's
     // pair, of the alias's pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the
     // slot then for the alias (q = s·A + j). Integers stay in an Int32Array: indices read from doubles cost
     // a conversion per step.
-    actF: new Float64Array(3 * S * A),
-    actI: new Int32Array(6 * S * A),
-    visits: new Int32Array(4 * L * K),
-    discounted: new Float64Array(4 * L * K),
+    actF: new Float64Array(mem, o.actF, 3 * S * A),
+    actI: new Int32Array(mem, o.actI, 6 * S * A),
+    visits: new Int32Array(mem, o.visits, slots * K),
+    discounted: new Float64Array(mem, o.discounted, slots * K),
   };
+  tb.rhoCut.set(rhoCut);
+  tb.rhoOther.set(rhoOther);
+  tb.aliasCut.set(aliasCut);
+  for (let r = 0; r < S * A; r++) {
+    for (let k = rowStart[r]; k < rowStart[r + 1]; k++) {
+      tb.succNext[2 * k] = next[k];
+      tb.succNext[2 * k + 1] = next[rowStart[r] + aliasOther[k]];
+    }
+  }
+  kernel.init(S, A, K, gamma, o.lanes, o.rhoCut, o.rhoOther, o.actF, o.actI, o.succ, o.aliasCut, o.visits, o.discounted, o.W);
+  // W(s,a) = Σ over visits k to (s,a) of G_k, summed by the kernel.
+  const W = new Float64Array(mem, o.W, S * A);
   const { actF, actI, visits, discounted } = tb;
   // Four xoshiro128** states, one per lane; lane l starts l·L trajectories (2K draws each) after lane 0.
-  const lanes = new Int32Array(16);
+  const lanes = new Int32Array(mem, o.lanes, 16);
   const jump = M > L ? xoshiroJumpTable(2 * K * L) : null;
   const cache = createThetaCache(S * A);
   // Variance buffers: the current trajectory's W, the states it touched, Σ_m g_m and Σ_m g_m².
@@ -141,7 +161,7 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
 
   /** The per-θ setup, O(S·A): π, its alias tables and the packed step tables. */
   function prepare(th: Float64Array): void {
-    softmaxPolicy(th, S, A, pol);
+    softmaxLogRows(th, S, A, pol.pi, tau > 0 ? pol.logPi : null);
     const { logPi } = pol;
     for (let s = 0; s < S; s++) {
       const o = s * A;
@@ -169,17 +189,8 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
       const n = Math.min(4 * L, M - g);
       walkGroup(n);
       // Backward pass, trajectories in order m = g, g+1, …: GPOMDP adds the reward-to-go G_k, REINFORCE G_0.
-      for (let j = 0; j < n; j++) {
-        const o = j * K;
-        let G = 0;
-        if (reinforce) for (let t = 0; t < K; t++) G += discounted[o + t];
-        for (let t = K - 1; t >= 0; t--) {
-          if (!reinforce) G += discounted[o + t];
-          W[visits[o + t]] += G;
-        }
-        returnSum += G;
-        if (opts.variance) accumulateVariance(g + j, o, G);
-      }
+      returnSum = kernel.accumulate(n, reinforce ? 1 : 0, returnSum);
+      if (opts.variance) for (let j = 0; j < n; j++) accumulateVariance(g + j, j * K);
     }
     for (let s = 0; s < S; s++) {
       const o = s * A;
@@ -197,25 +208,29 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   }
 
   /**
-   * Walk the n ≤ 4L trajectories of a group from the stream state in lane 0: lane l takes trajectories
-   * l·L … l·L + L − 1 of the group (its state jumped l·L·2K draws ahead), four lanes in lockstep while all
-   * have one, then each lane's rest alone. Lane 0 ends the group holding the next group's state.
+   * Walk the n ≤ 4L trajectories of a group from the stream state in lane 0. Lane l takes trajectories
+   * l·L … l·L + L − 1 of the group (its state jumped l·L·2K draws ahead), and the kernel steps the four
+   * lanes in lockstep; after a full group lane 3 stands where trajectory g + 4L starts. A group that would
+   * leave lanes idle for more than a quarter of its slots (M < 4, the tail of some batches) is walked
+   * one trajectory after another on lane 0 instead, which also leaves lane 0 at the next trajectory.
    */
   function walkGroup(n: number): void {
     const count = (l: number) => Math.max(0, Math.min(L, n - l * L));
+    if (n < 3 * count(0)) {
+      for (let j = 0; j < n; j++) walkOne(tb, lanes, 0, j);
+      return;
+    }
     for (let l = 1; l < 4 && count(l) > 0; l++) xoshiroJump(jump as XoshiroJumpTable, lanes, 4 * (l - 1), lanes, 4 * l);
-    const together = count(3);
-    for (let i = 0; i < together; i++) walkFour(tb, lanes, i, L + i, 2 * L + i, 3 * L + i);
-    for (let l = 0; l < 4; l++) for (let i = together; i < count(l); i++) walkOne(tb, lanes, l, l * L + i);
-    // After a full group lane 3 stands where trajectory g + 4L starts.
+    kernel.walk(count(0), L, count(0), count(1), count(2), count(3));
     if (n === 4 * L) lanes.copyWithin(0, 12, 16);
   }
 
   /** Add trajectory m's own gradient term g_m = (W_m − π Σ_b W_m) to Σ g and Σ g² (its steps at buffer offset o). */
-  function accumulateVariance(m: number, o: number, total: number): void {
+  function accumulateVariance(m: number, o: number): void {
     const { pi } = pol;
     let nTouched = 0;
-    let G = reinforce ? total : 0;
+    let G = 0;
+    if (reinforce) for (let t = 0; t < K; t++) G += discounted[o + t];
     for (let t = K - 1; t >= 0; t--) {
       if (!reinforce) G += discounted[o + t];
       const sa = visits[o + t];
