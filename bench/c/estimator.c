@@ -161,7 +161,8 @@ static int cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Median seconds per estimate over `reps` batches of `inner` estimates, after two warm-up batches. */
+/* Median CPU seconds per estimate over `reps` batches of `inner` estimates, after two warm-up batches
+ * (process CPU time, as bench/measure.ts: on a shared machine a wall clock counts waiting for a core). */
 static double timed(Estimator *e, uint32_t (*x)[4], const double *theta, double *out, int reps, int withSetup) {
   int inner = (int)fmax(1, round(1e6 / ((double)e->K * e->M)));
   double *t = malloc(sizeof(double) * reps);

@@ -92,7 +92,6 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   const { S, A, gamma, transitions: P, reward: R, rhoCut, rhoOther } = mdp;
   const { horizon: K, batch: M, entropy: tau } = opts;
   const reinforce = opts.estimator === 'reinforce';
-  const pol = { pi: new Float64Array(S * A), logPi: new Float64Array(S * A) };
   const actCut = new Float64Array(S * A);
   const actOther = new Int32Array(S * A);
   const aliasWork = new Int32Array(2 * A);
@@ -103,29 +102,30 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   // The walk's tables and buffers live in the WebAssembly kernel's memory (8-byte aligned blocks).
   let bytes = 0;
   const at = (n: number) => ((bytes += Math.ceil(n / 8) * 8), bytes - Math.ceil(n / 8) * 8);
-  const o = {
+  const off = {
     lanes: at(64), rhoCut: at(8 * S), rhoOther: at(4 * S), actF: at(24 * S * A), actI: at(24 * S * A),
     succ: at(8 * next.length), aliasCut: at(8 * next.length), visits: at(4 * slots * K), discounted: at(8 * slots * K),
-    W: at(8 * S * A),
+    W: at(8 * S * A), theta: at(8 * S * A), pi: at(8 * S * A),
+    R: at(8 * S * A), rowStart: at(4 * (S * A + 1)), scratch: at(20 * A),
   };
   const kernel = createWalkKernel(bytes);
   const mem = kernel.buffer;
   const tb: WalkTables = {
     S, A, K, gamma,
-    rhoCut: new Float64Array(mem, o.rhoCut, S),
-    rhoOther: new Int32Array(mem, o.rhoOther, S),
-    aliasCut: new Float64Array(mem, o.aliasCut, next.length),
+    rhoCut: new Float64Array(mem, off.rhoCut, S),
+    rhoOther: new Int32Array(mem, off.rhoOther, S),
+    aliasCut: new Float64Array(mem, off.aliasCut, next.length),
     // P's alias tables resolved per entry k of a row: succNext[2k] is s' when the draw falls below the
     // cut aliasCut[k], succNext[2k+1] the alias slot's s'.
-    succNext: new Int32Array(mem, o.succ, 2 * next.length),
+    succNext: new Int32Array(mem, off.succ, 2 * next.length),
     // Per θ, for each (s, slot j) of π(·|s)'s alias table: actF[3q..] = [cut, step reward of the slot's
     // pair, of the alias's pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the
     // slot then for the alias (q = s·A + j). Integers stay in an Int32Array: indices read from doubles cost
     // a conversion per step.
-    actF: new Float64Array(mem, o.actF, 3 * S * A),
-    actI: new Int32Array(mem, o.actI, 6 * S * A),
-    visits: new Int32Array(mem, o.visits, slots * K),
-    discounted: new Float64Array(mem, o.discounted, slots * K),
+    actF: new Float64Array(mem, off.actF, 3 * S * A),
+    actI: new Int32Array(mem, off.actI, 6 * S * A),
+    visits: new Int32Array(mem, off.visits, slots * K),
+    discounted: new Float64Array(mem, off.discounted, slots * K),
   };
   tb.rhoCut.set(rhoCut);
   tb.rhoOther.set(rhoOther);
@@ -136,14 +136,18 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
       tb.succNext[2 * k + 1] = next[rowStart[r] + aliasOther[k]];
     }
   }
-  kernel.init(S, A, K, gamma, o.lanes, o.rhoCut, o.rhoOther, o.actF, o.actI, o.succ, o.aliasCut, o.visits, o.discounted, o.W);
+  kernel.init(S, A, K, gamma, off.lanes, off.rhoCut, off.rhoOther, off.actF, off.actI, off.succ, off.aliasCut, off.visits, off.discounted, off.W);
   // W(s,a) = Σ over visits k to (s,a) of G_k, summed by the kernel.
-  const W = new Float64Array(mem, o.W, S * A);
+  const W = new Float64Array(mem, off.W, S * A);
+  new Float64Array(mem, off.R, S * A).set(R);
+  new Int32Array(mem, off.rowStart, S * A + 1).set(rowStart);
+  kernel.initPack(off.pi, off.R, off.rowStart, off.scratch);
   const { actF, actI, visits, discounted } = tb;
   // Four xoshiro128** states, one per lane; lane l starts l·L trajectories (2K draws each) after lane 0.
-  const lanes = new Int32Array(mem, o.lanes, 16);
+  const lanes = new Int32Array(mem, off.lanes, 16);
   const jump = M > L ? xoshiroJumpTable(2 * K * L) : null;
-  const cache = createThetaCache(S * A);
+  const cache = createThetaCache(S * A, new Float64Array(mem, off.theta, S * A));
+  const pol = { pi: new Float64Array(mem, off.pi, S * A), logPi: new Float64Array(tau > 0 ? S * A : 0) };
   // Variance buffers: the current trajectory's W, the states it touched, Σ_m g_m and Σ_m g_m².
   const trajW = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
   const touched = opts.variance ? new Int32Array(K) : new Int32Array(0);
@@ -161,7 +165,13 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
 
   /** The per-θ setup, O(S·A): π, its alias tables and the packed step tables. */
   function prepare(th: Float64Array): void {
-    softmaxLogRows(th, S, A, pol.pi, tau > 0 ? pol.logPi : null);
+    if (tau === 0) {
+      // In the kernel: its exp is Math.exp's algorithm bit for bit, its alias construction core/alias.ts's.
+      kernel.softmax(off.theta, off.pi, S, A);
+      kernel.pack(S, A);
+      return;
+    }
+    softmaxLogRows(th, S, A, pol.pi, pol.logPi);
     const { logPi } = pol;
     for (let s = 0; s < S; s++) {
       const o = s * A;

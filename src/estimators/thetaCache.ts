@@ -14,8 +14,9 @@ export interface ThetaCache {
   filled: boolean;
 }
 
-export function createThetaCache(length: number): ThetaCache {
-  return { theta: new Float64Array(length), filled: false };
+/** An empty cache for θ ∈ R^length, kept in `storage` when given (e.g. a view on a kernel's memory). */
+export function createThetaCache(length: number, storage: Float64Array = new Float64Array(length)): ThetaCache {
+  return { theta: storage, filled: false };
 }
 
 /**

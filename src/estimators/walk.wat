@@ -235,4 +235,205 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $traj)))
     (local.get $returns))
+
+  ;; exp(x), bit-identical to V8's Math.exp: the same fdlibm/FreeBSD algorithm (V8's base::ieee754::exp),
+  ;; the same constants and operations in the same order. x = k·ln2 + r, |r| ≤ ½ln2, then a degree-5
+  ;; minimax rational form for e^r, scaled by 2^k. test/walkKernel.test.ts compares it with Math.exp.
+  (func $exp (export "exp") (param $x f64) (result f64)
+    (local $hx i32) (local $xsb i32) (local $k i32) (local $hi f64) (local $lo f64) (local $t f64) (local $c f64)
+    (local $y f64) (local $twopk f64)
+    (local.set $hx (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (local.set $xsb (i32.shr_u (local.get $hx) (i32.const 31)))
+    (local.set $hx (i32.and (local.get $hx) (i32.const 0x7fffffff)))
+    ;; non-finite, overflow and underflow arguments
+    (if (i32.ge_u (local.get $hx) (i32.const 0x40862E42))
+      (then
+        (if (i32.ge_u (local.get $hx) (i32.const 0x7ff00000))
+          (then
+            (if (i32.or (i32.and (local.get $hx) (i32.const 0xfffff)) (i32.wrap_i64 (i64.reinterpret_f64 (local.get $x))))
+              (then (return (f64.add (local.get $x) (local.get $x)))))
+            (return (select (local.get $x) (f64.const 0) (i32.eqz (local.get $xsb))))))
+        (if (f64.gt (local.get $x) (f64.const 7.09782712893383973096e+02)) (then (return (f64.mul (f64.const 1.0e+300) (f64.const 1.0e+300)))))
+        (if (f64.lt (local.get $x) (f64.const -7.45133219101941108420e+02))
+          (then (return (f64.mul (f64.const 9.33263618503218878990e-302) (f64.const 9.33263618503218878990e-302)))))))
+    ;; argument reduction
+    (if (i32.gt_u (local.get $hx) (i32.const 0x3FD62E42))
+      (then
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3FF0A2B2))
+          (then
+            (if (f64.eq (local.get $x) (f64.const 1)) (then (return (f64.const 2.718281828459045))))
+            (local.set $hi (f64.sub (local.get $x) (select (f64.const -6.93147180369123816490e-01) (f64.const 6.93147180369123816490e-01) (local.get $xsb))))
+            (local.set $lo (select (f64.const -1.90821492927058770002e-10) (f64.const 1.90821492927058770002e-10) (local.get $xsb)))
+            (local.set $k (i32.sub (i32.const 1) (i32.shl (local.get $xsb) (i32.const 1)))))
+          (else
+            (local.set $k (i32.trunc_sat_f64_s (f64.add (f64.mul (f64.const 1.44269504088896338700e+00) (local.get $x))
+              (select (f64.const -0.5) (f64.const 0.5) (local.get $xsb)))))
+            (local.set $t (f64.convert_i32_s (local.get $k)))
+            (local.set $hi (f64.sub (local.get $x) (f64.mul (local.get $t) (f64.const 6.93147180369123816490e-01))))
+            (local.set $lo (f64.mul (local.get $t) (f64.const 1.90821492927058770002e-10)))))
+        (local.set $x (f64.sub (local.get $hi) (local.get $lo))))
+      (else
+        (if (i32.lt_u (local.get $hx) (i32.const 0x3E300000))
+          (then
+            (if (f64.gt (f64.add (f64.const 1.0e+300) (local.get $x)) (f64.const 1))
+              (then (return (f64.add (f64.const 1) (local.get $x)))))))))
+    ;; x is now in the primary range
+    (local.set $t (f64.mul (local.get $x) (local.get $x)))
+    (local.set $twopk (f64.reinterpret_i64 (i64.shl (i64.extend_i32_u
+      (i32.add (i32.const 0x3FF00000) (i32.shl (select (local.get $k) (i32.add (local.get $k) (i32.const 1000)) (i32.ge_s (local.get $k) (i32.const -1021))) (i32.const 20))))
+      (i64.const 32))))
+    (local.set $c (f64.sub (local.get $x) (f64.mul (local.get $t)
+      (f64.add (f64.const 1.66666666666666019037e-01) (f64.mul (local.get $t)
+        (f64.add (f64.const -2.77777777770155933842e-03) (f64.mul (local.get $t)
+          (f64.add (f64.const 6.61375632143793436117e-05) (f64.mul (local.get $t)
+            (f64.add (f64.const -1.65339022054652515390e-06) (f64.mul (local.get $t) (f64.const 4.13813679705723846039e-08))))))))))))
+    (if (i32.eqz (local.get $k))
+      (then (return (f64.sub (f64.const 1) (f64.sub (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (local.get $c) (f64.const 2))) (local.get $x))))))
+    (local.set $y (f64.sub (f64.const 1) (f64.sub (f64.sub (local.get $lo) (f64.div (f64.mul (local.get $x) (local.get $c)) (f64.sub (f64.const 2) (local.get $c)))) (local.get $hi))))
+    (if (i32.ge_s (local.get $k) (i32.const -1021))
+      (then
+        (if (i32.eq (local.get $k) (i32.const 1024)) (then (return (f64.mul (f64.mul (local.get $y) (f64.const 2)) (f64.const 8.988465674311579539e307)))))
+        (return (f64.mul (local.get $y) (local.get $twopk)))))
+    (f64.mul (f64.mul (local.get $y) (local.get $twopk)) (f64.const 9.33263618503218878990e-302)))
+
+  ;; π = softmax of each row of θ (S rows of A), as core/softmax.ts (softmaxLogRows without log π):
+  ;; m = max_a θ(s,a); π(s,a) = e^{θ(s,a) − m} / Σ_b e^{θ(s,b) − m}, the sum formed in order of a.
+  (func (export "softmax") (param $theta i32) (param $pi i32) (param $S i32) (param $A i32)
+    (local $s i32) (local $a i32) (local $row i32) (local $m f64) (local $z f64) (local $e f64) (local $p i32)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $S)))
+        (local.set $row (i32.shl (i32.mul (local.get $s) (local.get $A)) (i32.const 3)))
+        (local.set $m (f64.const -inf))
+        (local.set $a (i32.const 0))
+        (loop $max
+          (local.set $e (f64.load (i32.add (local.get $theta) (i32.add (local.get $row) (i32.shl (local.get $a) (i32.const 3))))))
+          (if (f64.gt (local.get $e) (local.get $m)) (then (local.set $m (local.get $e))))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br_if $max (i32.lt_u (local.get $a) (local.get $A))))
+        (local.set $z (f64.const 0))
+        (local.set $a (i32.const 0))
+        (loop $exps
+          (local.set $p (i32.add (local.get $row) (i32.shl (local.get $a) (i32.const 3))))
+          (local.set $e (call $exp (f64.sub (f64.load (i32.add (local.get $theta) (local.get $p))) (local.get $m))))
+          (f64.store (i32.add (local.get $pi) (local.get $p)) (local.get $e))
+          (local.set $z (f64.add (local.get $z) (local.get $e)))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br_if $exps (i32.lt_u (local.get $a) (local.get $A))))
+        (local.set $a (i32.const 0))
+        (loop $norm
+          (local.set $p (i32.add (local.get $pi) (i32.add (local.get $row) (i32.shl (local.get $a) (i32.const 3)))))
+          (f64.store (local.get $p) (f64.div (f64.load (local.get $p)) (local.get $z)))
+          (local.set $a (i32.add (local.get $a) (i32.const 1)))
+          (br_if $norm (i32.lt_u (local.get $a) (local.get $A))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows))))
+
+  (global $pi (mut i32) (i32.const 0))
+  (global $R (mut i32) (i32.const 0))
+  (global $rowStart (mut i32) (i32.const 0))
+  (global $scratch (mut i32) (i32.const 0))
+
+  ;; Byte offsets of π, R (f64, S·A), P's row starts (i32, S·A + 1) and 20·A bytes of scratch, for "pack".
+  (func (export "initPack") (param $pi i32) (param $R i32) (param $rowStart i32) (param $scratch i32)
+    (global.set $pi (local.get $pi)) (global.set $R (local.get $R))
+    (global.set $rowStart (local.get $rowStart)) (global.set $scratch (local.get $scratch)))
+
+  ;; The per-θ tables when τ = 0, as estimators/sampled.ts builds them in TypeScript: for each state,
+  ;; π(·|s)'s alias table (Vose's construction, core/alias.ts, the same operations in the same order),
+  ;; then per slot q = s·A + j: actF[3q..] = [cut, R of the slot's pair, R of the alias's pair] and
+  ;; actI[6q..] = [pair, its row start in P, its row length] for the slot, then for the alias.
+  (func (export "pack") (param $S i32) (param $A i32)
+    (local $s i32) (local $j i32) (local $o i32) (local $sum f64) (local $x f64) (local $nS i32) (local $nL i32)
+    (local $small i32) (local $large i32) (local $rest f64) (local $q i32) (local $sa i32) (local $n f64)
+    (local $cut i32) (local $other i32) (local $work i32) (local $pi i32) (local $R i32) (local $rs i32)
+    (local $actF i32) (local $actI i32) (local $f i32) (local $e i32)
+    (local.set $cut (global.get $scratch))
+    (local.set $other (i32.add (local.get $cut) (i32.shl (local.get $A) (i32.const 3))))
+    (local.set $work (i32.add (local.get $other) (i32.shl (local.get $A) (i32.const 2))))
+    (local.set $pi (global.get $pi)) (local.set $R (global.get $R)) (local.set $rs (global.get $rowStart))
+    (local.set $actF (global.get $actF)) (local.set $actI (global.get $actI))
+    (local.set $n (f64.convert_i32_s (local.get $A)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $S)))
+        (local.set $o (i32.mul (local.get $s) (local.get $A)))
+        (local.set $sum (f64.const 0))
+        (local.set $j (i32.const 0))
+        (loop $sums
+          (local.set $sum (f64.add (local.get $sum) (f64.load (i32.add (local.get $pi) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 3))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $sums (i32.lt_u (local.get $j) (local.get $A))))
+        ;; scaled[j] = A·π_j / Σπ, kept in cut while the table is built; small ones on the stack at work[0..],
+        ;; large ones at work[A..]
+        (local.set $nS (i32.const 0))
+        (local.set $nL (i32.const 0))
+        (local.set $j (i32.const 0))
+        (loop $scale
+          (local.set $x (f64.div (f64.mul (f64.load (i32.add (local.get $pi) (i32.shl (i32.add (local.get $o) (local.get $j)) (i32.const 3)))) (local.get $n)) (local.get $sum)))
+          (f64.store (i32.add (local.get $cut) (i32.shl (local.get $j) (i32.const 3))) (local.get $x))
+          (i32.store (i32.add (local.get $other) (i32.shl (local.get $j) (i32.const 2))) (local.get $j))
+          (if (f64.lt (local.get $x) (f64.const 1))
+            (then
+              (i32.store (i32.add (local.get $work) (i32.shl (local.get $nS) (i32.const 2))) (local.get $j))
+              (local.set $nS (i32.add (local.get $nS) (i32.const 1))))
+            (else
+              (i32.store (i32.add (local.get $work) (i32.shl (i32.add (local.get $A) (local.get $nL)) (i32.const 2))) (local.get $j))
+              (local.set $nL (i32.add (local.get $nL) (i32.const 1)))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $scale (i32.lt_u (local.get $j) (local.get $A))))
+        (block $paired
+          (loop $pair
+            (br_if $paired (i32.or (i32.eqz (local.get $nS)) (i32.eqz (local.get $nL))))
+            (local.set $nS (i32.sub (local.get $nS) (i32.const 1)))
+            (local.set $small (i32.load (i32.add (local.get $work) (i32.shl (local.get $nS) (i32.const 2)))))
+            (local.set $nL (i32.sub (local.get $nL) (i32.const 1)))
+            (local.set $large (i32.load (i32.add (local.get $work) (i32.shl (i32.add (local.get $A) (local.get $nL)) (i32.const 2)))))
+            (i32.store (i32.add (local.get $other) (i32.shl (local.get $small) (i32.const 2))) (local.get $large))
+            (local.set $rest (f64.sub (f64.add (f64.load (i32.add (local.get $cut) (i32.shl (local.get $large) (i32.const 3))))
+              (f64.load (i32.add (local.get $cut) (i32.shl (local.get $small) (i32.const 3))))) (f64.const 1)))
+            (f64.store (i32.add (local.get $cut) (i32.shl (local.get $large) (i32.const 3))) (local.get $rest))
+            (if (f64.lt (local.get $rest) (f64.const 1))
+              (then
+                (i32.store (i32.add (local.get $work) (i32.shl (local.get $nS) (i32.const 2))) (local.get $large))
+                (local.set $nS (i32.add (local.get $nS) (i32.const 1))))
+              (else
+                (i32.store (i32.add (local.get $work) (i32.shl (i32.add (local.get $A) (local.get $nL)) (i32.const 2))) (local.get $large))
+                (local.set $nL (i32.add (local.get $nL) (i32.const 1)))))
+            (br $pair)))
+        ;; leftovers are 1 up to round-off
+        (block $lDone
+          (loop $lRest
+            (br_if $lDone (i32.eqz (local.get $nL)))
+            (local.set $nL (i32.sub (local.get $nL) (i32.const 1)))
+            (f64.store (i32.add (local.get $cut) (i32.shl (i32.load (i32.add (local.get $work) (i32.shl (i32.add (local.get $A) (local.get $nL)) (i32.const 2)))) (i32.const 3))) (f64.const 1))
+            (br $lRest)))
+        (block $sDone
+          (loop $sRest
+            (br_if $sDone (i32.eqz (local.get $nS)))
+            (local.set $nS (i32.sub (local.get $nS) (i32.const 1)))
+            (f64.store (i32.add (local.get $cut) (i32.shl (i32.load (i32.add (local.get $work) (i32.shl (local.get $nS) (i32.const 2)))) (i32.const 3))) (f64.const 1))
+            (br $sRest)))
+        ;; pack each slot and its alias
+        (local.set $j (i32.const 0))
+        (loop $slots
+          (local.set $q (i32.add (local.get $o) (local.get $j)))
+          (local.set $sa (i32.add (local.get $o) (i32.load (i32.add (local.get $other) (i32.shl (local.get $j) (i32.const 2))))))
+          (local.set $f (i32.add (local.get $actF) (i32.mul (local.get $q) (i32.const 24))))
+          (f64.store (local.get $f) (f64.load (i32.add (local.get $cut) (i32.shl (local.get $j) (i32.const 3)))))
+          (f64.store offset=8 (local.get $f) (f64.load (i32.add (local.get $R) (i32.shl (local.get $q) (i32.const 3)))))
+          (f64.store offset=16 (local.get $f) (f64.load (i32.add (local.get $R) (i32.shl (local.get $sa) (i32.const 3)))))
+          (local.set $e (i32.add (local.get $actI) (i32.mul (local.get $q) (i32.const 24))))
+          (i32.store (local.get $e) (local.get $q))
+          (i32.store offset=4 (local.get $e) (i32.load (i32.add (local.get $rs) (i32.shl (local.get $q) (i32.const 2)))))
+          (i32.store offset=8 (local.get $e) (i32.sub (i32.load offset=4 (i32.add (local.get $rs) (i32.shl (local.get $q) (i32.const 2))))
+            (i32.load (i32.add (local.get $rs) (i32.shl (local.get $q) (i32.const 2))))))
+          (i32.store offset=12 (local.get $e) (local.get $sa))
+          (i32.store offset=16 (local.get $e) (i32.load (i32.add (local.get $rs) (i32.shl (local.get $sa) (i32.const 2)))))
+          (i32.store offset=20 (local.get $e) (i32.sub (i32.load offset=4 (i32.add (local.get $rs) (i32.shl (local.get $sa) (i32.const 2))))
+            (i32.load (i32.add (local.get $rs) (i32.shl (local.get $sa) (i32.const 2))))))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $slots (i32.lt_u (local.get $j) (local.get $A))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows))))
 )

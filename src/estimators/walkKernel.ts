@@ -16,6 +16,14 @@ export interface WalkKernel {
   walk(iters: number, L: number, c0: number, c1: number, c2: number, c3: number): void;
   /** Add slots 0 … n−1 (in order) into W, GPOMDP's reward-to-go or REINFORCE's return; returns `returns` + their returns. */
   accumulate(n: number, reinforce: number, returns: number): number;
+  /** π = row-wise softmax of the S×A table θ (byte offsets of both), as core/softmax.ts. */
+  softmax(theta: number, pi: number, S: number, A: number): void;
+  /** Byte offsets of π, R, P's row starts and 20·A bytes of scratch, for `pack`. */
+  initPack(pi: number, R: number, rowStart: number, scratch: number): void;
+  /** The per-θ alias and step tables for τ = 0 from π (see walk.wat). */
+  pack(S: number, A: number): void;
+  /** e^x, bit-identical to Math.exp (the kernel's softmax uses it). */
+  exp(x: number): number;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
@@ -44,5 +52,14 @@ export function createWalkKernel(bytes: number): WalkKernel {
   const memory = exports.memory as { buffer: ArrayBuffer; grow(pages: number): number };
   const pages = Math.ceil(bytes / 65536);
   if (pages > 1) memory.grow(pages - 1);
-  return { buffer: memory.buffer, init: exports.init as WalkKernel['init'], walk: exports.walk as WalkKernel['walk'], accumulate: exports.accumulate as WalkKernel['accumulate'] };
+  return {
+    buffer: memory.buffer,
+    init: exports.init as WalkKernel['init'],
+    walk: exports.walk as WalkKernel['walk'],
+    accumulate: exports.accumulate as WalkKernel['accumulate'],
+    softmax: exports.softmax as WalkKernel['softmax'],
+    exp: exports.exp as WalkKernel['exp'],
+    initPack: exports.initPack as WalkKernel['initPack'],
+    pack: exports.pack as WalkKernel['pack'],
+  };
 }
