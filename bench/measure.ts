@@ -28,13 +28,16 @@ function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
 }
 
 /**
- * For the with/without comparison of θ validation: swap the estimator's validating θ pass for one that
- * only compares and copies (the dist build calls it through the module's exports object, so the swap
- * reaches the estimator without a hook in the shipped code).
+ * The with/without comparison of θ validation, in one process: the estimator's validating θ pass and one
+ * that only compares and copies, swapped between alternating batches. The dist build calls the pass
+ * through its module's exports object, so the swap reaches the estimator without a hook in shipped code.
+ * Returns median CPU seconds per estimate, checked and unchecked, for a new θ on every call.
  */
-function uncheckTheta(): void {
-  const mod = require('../dist/estimators/thetaCache') as { acceptTheta: (field: string, value: ArrayLike<number>, cache: { theta: Float64Array; filled: boolean }) => boolean };
-  mod.acceptTheta = (_field, value, cache) => {
+function validationCost(K: number, M: number, reps: number): { checked: number; unchecked: number } {
+  type Accept = (field: string, value: ArrayLike<number>, cache: { theta: Float64Array; filled: boolean }) => boolean;
+  const mod = require('../dist/estimators/thetaCache') as { acceptTheta: Accept };
+  const checkedPass = mod.acceptTheta;
+  const uncheckedPass: Accept = (_field, value, cache) => {
     const stored = cache.theta;
     let changed = !cache.filled;
     for (let i = 0; i < stored.length; i++) {
@@ -47,9 +50,27 @@ function uncheckTheta(): void {
     cache.filled = true;
     return changed;
   };
+  const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
+  const out = new Float64Array(theta.length);
+  const other = Float64Array.from(theta);
+  other[0] += 1e-9;
+  const rng = createRng('bench');
+  let flip = 0;
+  const inner = Math.max(1, Math.round(1e6 / (K * M)));
+  const times: { checked: number[]; unchecked: number[] } = { checked: [], unchecked: [] };
+  for (let r = -2; r < 2 * reps; r++) {
+    const which = r % 2 === 0 ? 'checked' : 'unchecked';
+    mod.acceptTheta = which === 'checked' ? checkedPass : uncheckedPass;
+    const t = process.cpuUsage();
+    for (let i = 0; i < inner; i++) est.estimate(flip++ % 2 ? other : theta, rng, out);
+    const used = process.cpuUsage(t);
+    if (r >= 0) times[which].push((used.user + used.system) / 1e6 / inner);
+  }
+  mod.acceptTheta = checkedPass;
+  return { checked: median(times.checked), unchecked: median(times.unchecked) };
 }
 
-const job = JSON.parse(process.argv[2]) as { kind: string; theta?: 'new' | 'same'; unchecked?: boolean; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };
+const job = JSON.parse(process.argv[2]) as { kind: string; theta?: 'new' | 'same'; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };
 if (job.kind === 'memory') {
   // Bytes held by `rounds` traces (JS heap + typed-array buffers), in a fresh process started with --expose-gc.
   const gc = (globalThis as { gc?: () => void }).gc as () => void;
@@ -69,6 +90,10 @@ if (job.kind === 'memory') {
 }
 const mdp = averageMDP(garnet({ states: job.S, actions: job.A, branching: job.b, agents: 1, gamma: 0.9, heterogeneity: 0, seed: 1 }));
 const theta = Float64Array.from({ length: job.S * job.A }, (_, k) => Math.sin(1 + k));
+if (job.kind === 'validation') {
+  console.log(JSON.stringify(validationCost(job.K as number, job.M as number, job.reps)));
+  process.exit(0);
+}
 let seconds: number;
 if (job.kind === 'estimator' || job.kind === 'plain') {
   const K = job.K as number;
@@ -76,7 +101,6 @@ if (job.kind === 'estimator' || job.kind === 'plain') {
   const rng = createRng('bench');
   const inner = Math.max(1, Math.round(1e6 / (K * M)));
   if (job.kind === 'estimator') {
-    if (job.unchecked) uncheckTheta();
     const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
     const out = new Float64Array(job.S * job.A);
     // 'new': θ alternates between two values, so every call redoes the per-θ setup; 'same': setup once.

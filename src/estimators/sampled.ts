@@ -78,14 +78,20 @@ export function checkSampledOptions(options: SampledOptions, varianceDefault: bo
  * G_k = Σ_{t=k}^{K−1} γ^t r_t (REINFORCE: G_k = G_0), and since ∇log π(a|s) = e_{s,a} − π(·|s) on row s,
  *   ĝ(s,a) = (W(s,a) − π(a|s) Σ_b W(s,b)) / M,  W(s,a) = Σ over visits k to (s,a) of G_k.
  * A step therefore draws an action and a successor (alias tables, O(1)) and stores (s,a) and γ^t r_t;
- * a backward pass per trajectory adds G_k into W; π is applied once at the end. Per call, O(S·A) work
+ * a backward pass per trajectory adds G_k into W; π is applied once at the end. Per new θ, O(S·A) work
  * builds π, its alias tables and a packed table per (s, alias slot) holding, for both outcomes of the
  * slot, the pair index s·A + a, its reward and its row of P, so that a step reads one entry of it and one
- * entry of P's packed alias table (bench/RESULTS.md measures what this buys).
+ * entry of P's packed alias table; it is skipped when θ equals the previous call's (the O(d) pass that
+ * validates θ compares it too). Four trajectories are walked in lockstep, and the walk, the backward
+ * pass and (for τ = 0) the per-θ tables run in a WebAssembly kernel (walk.wat, walkKernel.ts);
+ * docs/performance.md says why and how, bench/RESULTS.md measures it.
  *
  * Random stream contract: four 32-bit draws of `rng.uniform` seed a xoshiro128** generator
- * (core/xoshiro.ts, inlined below), which then gives, per trajectory, one uniform for s₀ ~ ρ and per step
- * one for the action and one for the successor (none after the last step), in that order.
+ * (core/xoshiro.ts), which then gives, per trajectory, one uniform for s₀ ~ ρ and per step one for the
+ * action and one for the successor (none after the last step), in that order, trajectory after
+ * trajectory. The lanes keep it exactly: lane l starts l·L trajectories into the stream (jump-ahead,
+ * core/xoshiroJump.ts), and W sums the trajectories in their order, so every sum is formed as in a
+ * sequential walk.
  */
 export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions): GradientEstimator {
   const opts = checkSampledOptions(options, true);
