@@ -6,6 +6,8 @@
  * estimate, as fedpg-lab does for a new θ) and for P (built once), four trajectories stepped in lockstep
  * so that their dependent table reads overlap, each lane with its own xoshiro128** stream (this program's
  * estimates are not fedpg-lab's bit for bit; only their mean is compared, against the exact ∇J_K).
+ * A draw w (32 bits) picks slot ⌊w·n/2³²⌋ of an n-entry alias table and compares (w·n mod 2³²)/2³² with
+ * the slot's cut: the 64-bit product gives both without a float-to-integer conversion.
  * Compiled by bench/cReference.ts with `gcc -O3 -march=native` at bench time. τ = 0 only.
  *
  * Input on stdin, little-endian: int32 S, A, K, M, nnz, reps, batches; float64 γ; int32 rowStart[S·A+1],
@@ -100,25 +102,24 @@ static inline __attribute__((always_inline)) void walk(Estimator *e, uint32_t (*
   int s[LANES];
   double d = 1;
   for (int l = 0; l < NL; l++) {
-    double u = next32(x[l]) * U32 * e->S;
-    int j = (int)u;
-    s[l] = u - j < e->rhoCut[j] ? j : e->rhoOther[j];
+    uint64_t p = (uint64_t)next32(x[l]) * (uint32_t)e->S;
+    int j = (int)(p >> 32);
+    s[l] = (uint32_t)p * U32 < e->rhoCut[j] ? j : e->rhoOther[j];
   }
   for (int t = 0; t < K; t++) {
 #pragma GCC unroll 4
     for (int l = 0; l < NL; l++) {
-      double u = next32(x[l]) * U32 * A;
-      int j = (int)u;
-      int q = s[l] * A + j;
-      int w = 2 * q + (u - j < e->actCut[q] ? 0 : 1);
+      uint64_t p = (uint64_t)next32(x[l]) * (uint32_t)A;
+      int q = s[l] * A + (int)(p >> 32);
+      int w = 2 * q + ((uint32_t)p * U32 < e->actCut[q] ? 0 : 1);
       int sa = e->slotPair[w];
       e->visits[l * K + t] = sa;
       e->disc[l * K + t] = d * e->slotReward[w];
       if (t + 1 < K) {
         int start = e->rowStart[sa];
-        double y = next32(x[l]) * U32 * (e->rowStart[sa + 1] - start);
-        int i = (int)y, k = start + i;
-        s[l] = e->succ[2 * k + (y - i < e->succCut[k] ? 0 : 1)];
+        uint64_t y = (uint64_t)next32(x[l]) * (uint32_t)(e->rowStart[sa + 1] - start);
+        int k = start + (int)(y >> 32);
+        s[l] = e->succ[2 * k + ((uint32_t)y * U32 < e->succCut[k] ? 0 : 1)];
       }
     }
     d *= e->gamma;

@@ -1,8 +1,9 @@
 import { TWO_POW_MINUS_32 } from '../core/xoshiro';
 
 /**
- * The tables a trajectory walk reads (built by estimators/sampled.ts) and the buffers it writes: for
- * trajectory slot j and step t, `visits[j·K + t]` = s_t·A + a_t and `discounted[j·K + t]` = γ^t r_t.
+ * The tables a trajectory walk reads (built by estimators/sampled.ts, in the WebAssembly kernel's memory:
+ * walk.wat walks the same tables four trajectories at a time) and the buffers it writes: for trajectory
+ * slot j and step t, `visits[j·K + t]` = s_t·A + a_t and `discounted[j·K + t]` = γ^t r_t.
  *   actF[3q..3q+2] = [cut, reward of the slot's pair, of its alias's pair]   (q = s·A + j, π's alias slot)
  *   actI[6q..6q+5] = [pair, start of its row of P, row length] for the slot, then for the alias
  *   succNext[2k], succNext[2k+1] = the successor below / above entry k's cut aliasCut[k] (P's alias table)
@@ -25,7 +26,8 @@ export interface WalkTables {
 /**
  * One trajectory of K steps from the xoshiro128** state at st[4·lane..], which it advances by exactly
  * 2K draws (s₀; then per step the action and, except after the last step, the successor), written at
- * buffer slot `slot`. The generator's step (core/xoshiro.ts, xoshiroNext) is inlined on purpose: with the
+ * buffer slot `slot`: the reference the kernel's lanes reproduce, and the walk of batches too small to
+ * fill four lanes. The generator's step (core/xoshiro.ts, xoshiroNext) is inlined on purpose: with the
  * state in locals V8 keeps it in registers (≈ 15% more steps/s than calling xoshiroNext).
  */
 export function walkOne(tb: WalkTables, st: Int32Array, lane: number, slot: number): void {
