@@ -53,7 +53,7 @@ function validationCost(K: number, M: number, reps: number): { checked: number; 
   const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
   const out = new Float64Array(theta.length);
   const other = Float64Array.from(theta);
-  other[0] += 1e-9;
+  for (let k = 0; k < other.length; k++) other[k] += 1e-9;
   const rng = createRng('bench');
   let flip = 0;
   const inner = Math.max(1, Math.round(1e6 / (K * M)));
@@ -103,9 +103,10 @@ if (job.kind === 'estimator' || job.kind === 'plain') {
   if (job.kind === 'estimator') {
     const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
     const out = new Float64Array(job.S * job.A);
-    // 'new': θ alternates between two values, so every call redoes the per-θ setup; 'same': setup once.
+    // 'new': θ alternates between two values that differ in every entry, so every call validates every
+    // entry and redoes the per-θ setup; 'same': setup once.
     const other = Float64Array.from(theta);
-    other[0] += 1e-9;
+    for (let k = 0; k < other.length; k++) other[k] += 1e-9;
     let flip = 0;
     if (job.theta === 'new') seconds = time(() => est.estimate(flip++ % 2 ? other : theta, rng, out), job.reps, inner);
     else seconds = time(() => est.estimate(theta, rng, out), job.reps, inner);

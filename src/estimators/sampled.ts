@@ -107,7 +107,11 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   const slots = 4 * L + 1; // the last slot takes the steps of idle lanes
   // The walk's tables and buffers live in the WebAssembly kernel's memory (8-byte aligned blocks).
   let bytes = 0;
-  const at = (n: number) => ((bytes += Math.ceil(n / 8) * 8), bytes - Math.ceil(n / 8) * 8);
+  const at = (n: number) => {
+    const start = bytes;
+    bytes += Math.ceil(n / 8) * 8;
+    return start;
+  };
   const off = {
     lanes: at(64), rhoCut: at(8 * S), rhoOther: at(4 * S), actF: at(24 * S * A), actI: at(24 * S * A),
     succ: at(8 * next.length), aliasCut: at(8 * next.length), visits: at(4 * slots * K), discounted: at(8 * slots * K),

@@ -4,8 +4,8 @@ import { fail, formatValue } from '../core/check';
  * The θ an estimator last prepared its per-θ tables for (π, its alias tables, the packed step tables),
  * and the one O(d) pass that both validates a new θ and tells whether it differs from that one.
  * Validation is not skippable: every entry must be a finite number (a NaN would otherwise walk silently
- * through the alias tables), and the comparison rides on the same loop, so checking costs one read per
- * entry on top of what an estimate reads anyway (bench/RESULTS.md measures it).
+ * through the alias tables). It rides on the comparison, which an estimate needs anyway, and tests only
+ * the entries that changed (bench/RESULTS.md measures what it costs).
  */
 export interface ThetaCache {
   /** The last θ accepted (a copy). */
@@ -34,15 +34,19 @@ export function acceptTheta(field: string, value: unknown, cache: ThetaCache): b
   return changed;
 }
 
-/** The common case, a Float64Array: one monomorphic loop (a generic one costs several ns per entry). */
+/**
+ * The common case, a Float64Array, in one monomorphic loop. Only entries that differ from the cached θ
+ * are tested for finiteness: the cache holds only entries that passed the test (it starts at zeros), so an
+ * equal entry is finite, and NaN equals nothing. An unchanged θ thus costs one compare per entry.
+ */
 function acceptFloat64(field: string, v: Float64Array, cache: ThetaCache): boolean {
   const stored = cache.theta;
   let changed = !cache.filled;
   for (let i = 0; i < stored.length; i++) {
     const x = v[i];
-    // x − x is 0 exactly for finite x, NaN for ±Infinity and NaN.
-    if (x - x !== 0) invalidEntry(field, i, x, cache);
     if (x !== stored[i]) {
+      // x − x is 0 exactly for finite x, NaN for ±Infinity and NaN.
+      if (x - x !== 0) invalidEntry(field, i, x, cache);
       changed = true;
       stored[i] = x;
     }
@@ -55,10 +59,10 @@ function acceptAny(field: string, v: ArrayLike<unknown>, cache: ThetaCache): boo
   let changed = !cache.filled;
   for (let i = 0; i < stored.length; i++) {
     const x = v[i];
-    if (typeof x !== 'number' || x - x !== 0) invalidEntry(field, i, x, cache);
     if (x !== stored[i]) {
+      if (typeof x !== 'number' || x - x !== 0) invalidEntry(field, i, x, cache);
       changed = true;
-      stored[i] = x as number;
+      stored[i] = x;
     }
   }
   return changed;

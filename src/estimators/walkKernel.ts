@@ -51,6 +51,8 @@ export function createWalkKernel(bytes: number): WalkKernel {
   const { exports } = new Instance(walkModule(), {});
   const memory = exports.memory as { buffer: ArrayBuffer; grow(pages: number): number };
   const pages = Math.ceil(bytes / 65536);
+  // A 32-bit WebAssembly memory holds at most 65536 pages (4 GiB).
+  if (pages > 65536) throw new RangeError(`the sampled estimator needs ${(bytes / 2 ** 30).toFixed(1)} GiB of tables (S·A, nnz(P), K), more than a WebAssembly memory holds (4 GiB)`);
   if (pages > 1) memory.grow(pages - 1);
   return {
     buffer: memory.buffer,
