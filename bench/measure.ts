@@ -11,18 +11,66 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Median seconds per call of fn over `reps` timed batches of `inner` calls, after `warm` batches. */
+/**
+ * Median CPU seconds (user + system of this process) per call of fn over `reps` timed batches of `inner`
+ * calls, after `warm` batches. CPU time, not wall time: on a machine shared with other work a wall clock
+ * also counts the time the process waited for a core (the C reference is timed the same way).
+ */
 function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
   const batch = () => {
-    const t = performance.now();
+    const t = process.cpuUsage();
     for (let i = 0; i < inner; i++) fn();
-    return (performance.now() - t) / 1000 / inner;
+    const used = process.cpuUsage(t);
+    return (used.user + used.system) / 1e6 / inner;
   };
   for (let i = 0; i < warm; i++) batch();
   return median(Array.from({ length: reps }, batch));
 }
 
-const job = JSON.parse(process.argv[2]) as { kind: string; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };
+/**
+ * The with/without comparison of θ validation, in one process: the estimator's validating θ pass and one
+ * that only compares and copies, swapped between alternating batches. The dist build calls the pass
+ * through its module's exports object, so the swap reaches the estimator without a hook in shipped code.
+ * Returns median CPU seconds per estimate, checked and unchecked, for a new θ on every call.
+ */
+function validationCost(K: number, M: number, reps: number): { checked: number; unchecked: number } {
+  type Accept = (field: string, value: ArrayLike<number>, cache: { theta: Float64Array; filled: boolean }) => boolean;
+  const mod = require('../dist/estimators/thetaCache') as { acceptTheta: Accept };
+  const checkedPass = mod.acceptTheta;
+  const uncheckedPass: Accept = (_field, value, cache) => {
+    const stored = cache.theta;
+    let changed = !cache.filled;
+    for (let i = 0; i < stored.length; i++) {
+      const x = value[i];
+      if (x !== stored[i]) {
+        changed = true;
+        stored[i] = x;
+      }
+    }
+    cache.filled = true;
+    return changed;
+  };
+  const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
+  const out = new Float64Array(theta.length);
+  const other = Float64Array.from(theta);
+  for (let k = 0; k < other.length; k++) other[k] += 1e-9;
+  const rng = createRng('bench');
+  let flip = 0;
+  const inner = Math.max(1, Math.round(1e6 / (K * M)));
+  const times: { checked: number[]; unchecked: number[] } = { checked: [], unchecked: [] };
+  for (let r = -2; r < 2 * reps; r++) {
+    const which = r % 2 === 0 ? 'checked' : 'unchecked';
+    mod.acceptTheta = which === 'checked' ? checkedPass : uncheckedPass;
+    const t = process.cpuUsage();
+    for (let i = 0; i < inner; i++) est.estimate(flip++ % 2 ? other : theta, rng, out);
+    const used = process.cpuUsage(t);
+    if (r >= 0) times[which].push((used.user + used.system) / 1e6 / inner);
+  }
+  mod.acceptTheta = checkedPass;
+  return { checked: median(times.checked), unchecked: median(times.unchecked) };
+}
+
+const job = JSON.parse(process.argv[2]) as { kind: string; theta?: 'new' | 'same'; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };
 if (job.kind === 'memory') {
   // Bytes held by `rounds` traces (JS heap + typed-array buffers), in a fresh process started with --expose-gc.
   const gc = (globalThis as { gc?: () => void }).gc as () => void;
@@ -42,6 +90,10 @@ if (job.kind === 'memory') {
 }
 const mdp = averageMDP(garnet({ states: job.S, actions: job.A, branching: job.b, agents: 1, gamma: 0.9, heterogeneity: 0, seed: 1 }));
 const theta = Float64Array.from({ length: job.S * job.A }, (_, k) => Math.sin(1 + k));
+if (job.kind === 'validation') {
+  console.log(JSON.stringify(validationCost(job.K as number, job.M as number, job.reps)));
+  process.exit(0);
+}
 let seconds: number;
 if (job.kind === 'estimator' || job.kind === 'plain') {
   const K = job.K as number;
@@ -51,7 +103,13 @@ if (job.kind === 'estimator' || job.kind === 'plain') {
   if (job.kind === 'estimator') {
     const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
     const out = new Float64Array(job.S * job.A);
-    seconds = time(() => est.estimate(theta, rng, out), job.reps, inner);
+    // 'new': θ alternates between two values that differ in every entry, so every call validates every
+    // entry and redoes the per-θ setup; 'same': setup once.
+    const other = Float64Array.from(theta);
+    for (let k = 0; k < other.length; k++) other[k] += 1e-9;
+    let flip = 0;
+    if (job.theta === 'new') seconds = time(() => est.estimate(flip++ % 2 ? other : theta, rng, out), job.reps, inner);
+    else seconds = time(() => est.estimate(theta, rng, out), job.reps, inner);
   } else seconds = time(() => referenceGpomdp(mdp, theta, K, M, rng), job.reps, inner);
 } else if (job.kind === 'exact') {
   seconds = time(() => exactGradient(mdp, theta), job.reps, 1, 1);

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: fedpg-lab's speed, measured side by side with baselines in one run, written to
  * bench/RESULTS.md (medians of repetitions, ratios, the machine). Not part of the tests: tests never time.
- *   estimator   env steps/s, one thread: fedpg-lab vs the plain Float64Array loop (bench/referenceLoop.ts)
- *               vs NumPy vectorised across trajectories (and across 10× or 100× as many at once).
+ *   estimator   env steps/s, one thread: fedpg-lab vs a C -O3 reference of the same estimator (bench/c,
+ *               compiled with gcc here), the plain Float64Array loop (bench/referenceLoop.ts) and NumPy
+ *               vectorised across trajectories; each estimator's mean checked against the exact ∇J_K.
+ *   validation  the estimator's throughput with and without its θ check.
  *   exact       ms per ∇J: fedpg-lab vs NumPy's dense solve, S ∈ {100, 500, 1000}, sparse (b=5) and dense P.
  *   round       ms per Fast-FedPG round in the notebook case, with and without exact metrics.
  *   sweep       the quick budget of every shipped experiment end to end, 1 vs 2 worker threads.
@@ -15,9 +17,10 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
-  averageMDP, createGradientEstimator, createRng, exactGradient, garnet, maxAbsDiff, norm2, readExperiment,
+  averageMDP, createGradientEstimator, createRng, exactGradient, garnet, maxAbsDiff, norm2, normalQuantile, readExperiment,
   sweep, truncatedGradient, type TabularMDP,
 } from '../dist/index';
+import { gccVersion, runCReference, worstZOfBatches } from './cReference';
 import { referenceGpomdp } from './referenceLoop';
 
 const ROOT = join(__dirname, '..');
@@ -56,6 +59,23 @@ function mdpJob(mdp: TabularMDP, theta: Float64Array): Record<string, unknown> {
   return { S, A, gamma: mdp.gamma, R: Array.from(mdp.reward), theta: Array.from(theta), rho: Array.from(mdp.rho), next: Array.from(next), prob: Array.from(prob) };
 }
 
+/** Mean and sample variance (denominator B − 1) of B independent fedpg-lab estimates of M trajectories. */
+function batchesOf(mdp: TabularMDP, theta: Float64Array, K: number, M: number, B: number): { mean: Float64Array; variance: Float64Array } {
+  const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false });
+  const rng = createRng('check');
+  const sum = new Float64Array(theta.length);
+  const sumSq = new Float64Array(theta.length);
+  for (let b = 0; b < B; b++) {
+    const g = est.estimate(theta, rng.fold(b)).grad;
+    for (let k = 0; k < g.length; k++) {
+      sum[k] += g[k];
+      sumSq[k] += g[k] * g[k];
+    }
+  }
+  const mean = sum.map((x) => x / B);
+  return { mean, variance: sumSq.map((x, k) => Math.max(0, (x - B * mean[k] * mean[k]) / (B - 1))) };
+}
+
 const fmt = (x: number, d = 3) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(d));
 const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
 
@@ -65,10 +85,15 @@ say(`Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. M
 say();
 
 if (want('estimator')) {
+  const gcc = gccVersion();
   say('## Estimator throughput (one thread, γ = 0.9, truncated GPOMDP)');
   say();
-  say('| config | fedpg-lab (M steps/s) | plain loop (M steps/s) | NumPy best (M steps/s, width) | vs plain | vs NumPy | targets ≥ 2× / ≥ 4× | rel. error vs ∇J_K (fedpg / plain / NumPy) |');
-  say('|---|---|---|---|---|---|---|---|');
+  say(`M env steps/s. fedpg-lab and the C reference (bench/c/estimator.c, ${gcc ?? 'gcc missing: not run'}, -O3 -march=native, four trajectories in lockstep) each with the per-θ setup on every estimate ("new θ") and with θ unchanged between estimates ("same θ": fedpg-lab skips the setup when θ is unchanged, the C program is not asked to redo it). Best of two alternating measurements, each the median of repeated batches.`);
+  say();
+  say('| config | fedpg-lab, new θ | fedpg-lab, same θ | C, new θ | C, same θ | plain loop | NumPy best (width) |');
+  say('|---|---|---|---|---|---|---|');
+  const ratioRows: string[] = [];
+  const checkRows: string[] = [];
   for (const c of [
     { S: 50, A: 4, b: 5, K: 50, M: 100 },
     { S: 500, A: 10, b: 5, K: 100, M: 100 },
@@ -76,22 +101,70 @@ if (want('estimator')) {
     const mdp = averageMDP(garnet({ states: c.S, actions: c.A, branching: c.b, agents: 1, gamma: 0.9, heterogeneity: 0, seed: 1 }));
     const theta = Float64Array.from({ length: c.S * c.A }, (_, k) => Math.sin(1 + k));
     const reps = quick ? 5 : 15;
-    const ours = (c.K * c.M) / measure({ kind: 'estimator', ...c, reps });
-    const plain = (c.K * c.M) / measure({ kind: 'plain', ...c, reps });
+    const steps = c.K * c.M;
+    const best = { newTheta: 0, sameTheta: 0, cNew: 0, cSame: 0 };
+    for (let round = 0; round < 2; round++) {
+      best.newTheta = Math.max(best.newTheta, steps / measure({ kind: 'estimator', theta: 'new', ...c, reps }));
+      best.sameTheta = Math.max(best.sameTheta, steps / measure({ kind: 'estimator', theta: 'same', ...c, reps }));
+      if (gcc) {
+        const cr = runCReference(mdp, theta, c.K, c.M, reps, 1);
+        best.cNew = Math.max(best.cNew, steps / cr.seconds);
+        best.cSame = Math.max(best.cSame, steps / cr.secondsPrepared);
+      }
+    }
+    const plain = steps / measure({ kind: 'plain', ...c, reps });
     const np = numpy({ ...mdpJob(mdp, theta), kind: 'estimator', K: c.K, M: c.M, width_multipliers: [1, 10, 100, 1000], reps: quick ? 3 : 7, check_width: 20 * c.M });
     const widths = np.estimator as Record<string, { steps_per_second: number }>;
-    const [bestWidth, best] = Object.entries(widths).sort((a, b) => b[1].steps_per_second - a[1].steps_per_second)[0];
-    // Sanity: each implementation's estimate from 20·M trajectories, against the exact truncated gradient.
+    const [bestWidth, npBest] = Object.entries(widths).sort((a, b) => b[1].steps_per_second - a[1].steps_per_second)[0];
+    const M = (x: number) => (x > 0 ? fmt(x / 1e6) : '–');
+    const label = `S=${c.S} A=${c.A} b=${c.b} K=${c.K} M=${c.M}`;
+    say(`| ${label} | ${M(best.newTheta)} | ${M(best.sameTheta)} | ${M(best.cNew)} | ${M(best.cSame)} | ${M(plain)} | ${M(npBest.steps_per_second)} (${Number(bestWidth) * c.M} traj.) |`);
+    const vsC = (x: number, y: number) => (y > 0 ? `${fmt(x / y)}× (${mark(x >= 0.8 * y)})` : '–');
+    const vsNumpy = best.newTheta / npBest.steps_per_second;
+    ratioRows.push(`| ${label} | ${vsC(best.newTheta, best.cNew)} | ${vsC(best.sameTheta, best.cSame)} | ${fmt(vsNumpy)}× (${mark(vsNumpy >= 4)}) | ${fmt(best.newTheta / plain)}× |`);
+    // Unbiasedness: B independent estimates of M trajectories from fedpg-lab and from the C program, their
+    // mean against the exact ∇J_K with the standard error from their own spread (Bonferroni over S·A).
+    const B = quick ? 500 : 2000;
     const truth = truncatedGradient(mdp, theta, { horizon: c.K }).grad;
+    const ours = batchesOf(mdp, theta, c.K, c.M, B);
+    const zOurs = worstZOfBatches(ours.mean, ours.variance, B, truth);
+    const zC = gcc ? worstZOfBatches(...((r) => [r.mean, r.variance] as const)(runCReference(mdp, theta, c.K, c.M, 1, B)), B, truth) : NaN;
+    const bound = normalQuantile(1 - 1e-4 / (2 * c.S * c.A));
     const rel = (g: ArrayLike<number>) => { let d = 0; for (let k = 0; k < truth.length; k++) d += (g[k] - truth[k]) ** 2; return Math.sqrt(d) / norm2(truth); };
-    const big = createGradientEstimator(mdp, { horizon: c.K, batch: 20 * c.M, variance: false }).estimate(theta, createRng('check')).grad;
     const plainBig = referenceGpomdp(mdp, theta, c.K, 20 * c.M, createRng('check'));
-    const vsPlain = ours / plain;
-    const vsNumpy = ours / best.steps_per_second;
-    say(`| S=${c.S} A=${c.A} b=${c.b} K=${c.K} M=${c.M} | ${fmt(ours / 1e6)} | ${fmt(plain / 1e6)} | ${fmt(best.steps_per_second / 1e6)} (${Number(bestWidth) * c.M} traj.) | ${fmt(vsPlain)}× | ${fmt(vsNumpy)}× | ${mark(vsPlain >= 2)} / ${mark(vsNumpy >= 4)} | ${fmt(rel(big), 2)} / ${fmt(rel(plainBig), 2)} / ${fmt(rel(np.grad as number[]), 2)} |`);
+    checkRows.push(`| ${label} | ${B} | ${fmt(zOurs, 2)} (${zOurs < bound ? 'ok' : '**fails**'}) | ${gcc ? `${fmt(zC, 2)} (${zC < bound ? 'ok' : '**fails**'})` : '–'} | ${fmt(bound, 2)} | ${fmt(rel(plainBig), 2)} / ${fmt(rel(np.grad as number[]), 2)} |`);
   }
   say();
-  say('NumPy widths tried: M, 10·M, 100·M and 1000·M trajectories per vectorised pass (several estimates at once, as across agents); the best is shown. The last column checks that all three estimate the same thing: the relative error of one estimate from 20·M trajectories against the exact ∇J_K (all three should be of similar size, ≈ σ/√(20M)).');
+  say('| config | fedpg-lab / C, new θ (target ≥ 0.8×) | fedpg-lab / C, same θ (target ≥ 0.8×) | fedpg-lab (new θ) / NumPy best (target ≥ 4×) | fedpg-lab (new θ) / plain loop |');
+  say('|---|---|---|---|---|');
+  for (const r of ratioRows) say(r);
+  say();
+  say('NumPy widths tried: M, 10·M, 100·M and 1000·M trajectories per vectorised pass (several estimates at once, as across agents); the best is shown.');
+  say();
+  say('Same estimand: B estimates of M trajectories each, from fedpg-lab and from the C program; the worst coordinate\'s |mean − ∇J_K| / (s/√B), s the spread of the B estimates, against the two-sided Bonferroni bound at family-wise level 10⁻⁴ over the S·A coordinates. The plain loop and NumPy are checked more loosely: one estimate from 20·M trajectories, relative error vs ∇J_K (≈ σ/√(20M)).');
+  say();
+  say('| config | B | worst z, fedpg-lab | worst z, C | bound | rel. error, plain / NumPy |');
+  say('|---|---|---|---|---|---|');
+  for (const r of checkRows) say(r);
+  say();
+}
+
+if (want('validation')) {
+  say('## Cost of validating θ on every estimate (new θ on every call)');
+  say();
+  say('One process per row alternates batches of estimates with the estimator\'s θ pass (length, every entry finite, compared with the previous θ) and with a pass that only compares and copies (bench/measure.ts); medians of each.');
+  say();
+  say('| config | checked (M steps/s) | unchecked (M steps/s) | throughput change | target < 2% |');
+  say('|---|---|---|---|---|');
+  for (const c of [
+    { S: 50, A: 4, b: 5, K: 50, M: 100 },
+    { S: 500, A: 10, b: 5, K: 100, M: 100 },
+  ]) {
+    const r = measureRaw({ kind: 'validation', ...c, reps: quick ? 10 : 30 });
+    const change = 1 - r.unchecked / r.checked;
+    const steps = c.K * c.M;
+    say(`| S=${c.S} A=${c.A} b=${c.b} K=${c.K} M=${c.M} | ${fmt(steps / r.checked / 1e6)} | ${fmt(steps / r.unchecked / 1e6)} | ${(100 * change).toFixed(2)}% | ${mark(Math.abs(change) < 0.02)} |`);
+  }
   say();
 }
 

@@ -183,3 +183,40 @@ test('determinism: same seed gives identical output, different seeds differ; a r
   assert.deepEqual(first, again);
   assert.deepEqual(first, Array.from(a.grad), 'turning the variance off must not change the estimate');
 });
+
+test('four lanes and jump-ahead keep the sequential stream: bit-identical to the reference for any M, K and group split', () => {
+  // K = 1500 makes a group hold 4·⌊16384/(4K)⌋ = 8 trajectories, so M = 19 walks two full groups and a
+  // partial one; M = 1, 3, 5, 10 leave lanes empty or uneven within one group.
+  for (const [K, M] of [[3, 1], [4, 3], [6, 5], [7, 10], [1500, 19]]) {
+    for (const kind of ['gpomdp', 'reinforce'] as const) {
+      const opts = { horizon: K, batch: M, estimator: kind, entropy: 0.1 };
+      const fast = estimateGradient(mdp, theta, opts, createRng('lanes').fold(`${K}/${M}`));
+      const ref = referenceEstimate(mdp, theta, K, M, kind, 0.1, createRng('lanes').fold(`${K}/${M}`));
+      assert.deepEqual(Array.from(fast.grad), Array.from(ref.grad), `K=${K} M=${M} ${kind}`);
+    }
+  }
+});
+
+test('θ is validated on every call of a reusable estimator, and a θ changed in place is seen', () => {
+  const est = createGradientEstimator(mdp, { horizon: 5, batch: 8, variance: false });
+  const bad = Float64Array.from(theta);
+  bad[17] = NaN;
+  assert.throws(() => est.estimate(bad, createRng(1)), (e: Error) => e.name === 'ValidationError' && e.message === 'theta[17] is NaN');
+  bad[17] = -Infinity;
+  assert.throws(() => est.estimate(bad, createRng(1)), /theta\[17\] is -Infinity/);
+  assert.throws(() => est.estimate(theta.subarray(1), createRng(1)), /theta has length 20, expected 21/);
+  assert.throws(() => est.estimate([...Array.from(theta).slice(0, 20), '1'] as unknown as number[], createRng(1)), /theta\[20\] must be a number, got "1"/);
+  assert.throws(() => est.estimate(null as unknown as number[], createRng(1)), /theta must be an array of 21 numbers, got null/);
+  assert.throws(() => estimateGradient(mdp, bad, { horizon: 5, batch: 8 }, createRng(1)), /theta\[17\] is -Infinity/);
+  // A failed call in the middle of θ must not leave stale per-θ tables behind, nor must an in-place change.
+  const fresh = (th: Float64Array) => Array.from(createGradientEstimator(mdp, { horizon: 5, batch: 8, variance: false }).estimate(th, createRng(2)).grad);
+  const th = Float64Array.from(theta);
+  assert.deepEqual(Array.from(est.estimate(th, createRng(2)).grad), fresh(th));
+  th[3] += 0.5;
+  assert.deepEqual(Array.from(est.estimate(th, createRng(2)).grad), fresh(th));
+  bad.set(th);
+  bad[20] = NaN;
+  bad[0] -= 1;
+  assert.throws(() => est.estimate(bad, createRng(2)));
+  assert.deepEqual(Array.from(est.estimate(th, createRng(2)).grad), fresh(th));
+});

@@ -1,11 +1,15 @@
-import { buildAlias, sampleAlias } from '../core/alias';
-import { TWO_POW_MINUS_32, xoshiroSeed } from '../core/xoshiro';
-import { checkVector, fail } from '../core/check';
+import { buildAlias } from '../core/alias';
+import { xoshiroSeed } from '../core/xoshiro';
+import { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from '../core/xoshiroJump';
+import { fail } from '../core/check';
 import { ESTIMATOR_SCHEMA, LIMITS_SCHEMA } from '../core/parameters';
 import { validateObject } from '../core/schema';
 import type { Rng } from '../core/rng';
-import { softmaxPolicy } from '../policy/softmax';
+import { softmaxLogRows } from '../core/softmax';
 import type { TabularMDP } from '../mdp/problem';
+import { acceptTheta, createThetaCache } from './thetaCache';
+import { walkOne, type WalkTables } from './walk';
+import { createWalkKernel } from './walkKernel';
 
 /** The two score-function estimators of the paper's gradient oracle (docs/paper.md). */
 export type EstimatorKind = 'gpomdp' | 'reinforce';
@@ -78,44 +82,86 @@ export function checkSampledOptions(options: SampledOptions, varianceDefault: bo
  * G_k = Σ_{t=k}^{K−1} γ^t r_t (REINFORCE: G_k = G_0), and since ∇log π(a|s) = e_{s,a} − π(·|s) on row s,
  *   ĝ(s,a) = (W(s,a) − π(a|s) Σ_b W(s,b)) / M,  W(s,a) = Σ over visits k to (s,a) of G_k.
  * A step therefore draws an action and a successor (alias tables, O(1)) and stores (s,a) and γ^t r_t;
- * a backward pass per trajectory adds G_k into W; π is applied once at the end. Per call, O(S·A) work
+ * a backward pass per trajectory adds G_k into W; π is applied once at the end. Per new θ, O(S·A) work
  * builds π, its alias tables and a packed table per (s, alias slot) holding, for both outcomes of the
  * slot, the pair index s·A + a, its reward and its row of P, so that a step reads one entry of it and one
- * entry of P's packed alias table (bench/RESULTS.md measures what this buys).
+ * entry of P's packed alias table; it is skipped when θ equals the previous call's (the O(d) pass that
+ * validates θ compares it too). Four trajectories are walked in lockstep, and the walk, the backward
+ * pass and (for τ = 0) the per-θ tables run in a WebAssembly kernel (walk.wat, walkKernel.ts);
+ * docs/performance.md says why and how, bench/RESULTS.md measures it.
  *
  * Random stream contract: four 32-bit draws of `rng.uniform` seed a xoshiro128** generator
- * (core/xoshiro.ts, inlined below), which then gives, per trajectory, one uniform for s₀ ~ ρ and per step
- * one for the action and one for the successor (none after the last step), in that order.
+ * (core/xoshiro.ts), which then gives, per trajectory, one uniform for s₀ ~ ρ and per step one for the
+ * action and one for the successor (none after the last step), in that order, trajectory after
+ * trajectory. The lanes keep it exactly: lane l starts l·L trajectories into the stream (jump-ahead,
+ * core/xoshiroJump.ts), and W sums the trajectories in their order, so every sum is formed as in a
+ * sequential walk.
  */
 export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions): GradientEstimator {
   const opts = checkSampledOptions(options, true);
   const { S, A, gamma, transitions: P, reward: R, rhoCut, rhoOther } = mdp;
   const { horizon: K, batch: M, entropy: tau } = opts;
   const reinforce = opts.estimator === 'reinforce';
-  const pol = { pi: new Float64Array(S * A), logPi: new Float64Array(S * A) };
   const actCut = new Float64Array(S * A);
   const actOther = new Int32Array(S * A);
   const aliasWork = new Int32Array(2 * A);
-  const W = new Float64Array(S * A);
-  const visits = new Int32Array(K);
-  const discounted = new Float64Array(K);
-  const seed = new Int32Array(4);
   const { rowStart, next, aliasCut, aliasOther } = P;
-  // P's alias tables resolved per entry k of a row: succNext[2k] is s' when the draw falls below the cut
-  // aliasCut[k], succNext[2k+1] the alias slot's s'.
-  const succNext = new Int32Array(2 * next.length);
+  // Trajectories per lane and group (a group of 4L trajectories is walked, then accumulated in order).
+  const L = lanesLength(M, K);
+  const slots = 4 * L + 1; // the last slot takes the steps of idle lanes
+  // The walk's tables and buffers live in the WebAssembly kernel's memory (8-byte aligned blocks).
+  let bytes = 0;
+  const at = (n: number) => {
+    const start = bytes;
+    bytes += Math.ceil(n / 8) * 8;
+    return start;
+  };
+  const off = {
+    lanes: at(64), rhoCut: at(8 * S), rhoOther: at(4 * S), actF: at(24 * S * A), actI: at(24 * S * A),
+    succ: at(8 * next.length), aliasCut: at(8 * next.length), visits: at(4 * slots * K), discounted: at(8 * slots * K),
+    W: at(8 * S * A), theta: at(8 * S * A), pi: at(8 * S * A),
+    R: at(8 * S * A), rowStart: at(4 * (S * A + 1)), scratch: at(20 * A),
+  };
+  const kernel = createWalkKernel(bytes);
+  const mem = kernel.buffer;
+  const tb: WalkTables = {
+    S, A, K, gamma,
+    rhoCut: new Float64Array(mem, off.rhoCut, S),
+    rhoOther: new Int32Array(mem, off.rhoOther, S),
+    aliasCut: new Float64Array(mem, off.aliasCut, next.length),
+    // P's alias tables resolved per entry k of a row: succNext[2k] is s' when the draw falls below the
+    // cut aliasCut[k], succNext[2k+1] the alias slot's s'.
+    succNext: new Int32Array(mem, off.succ, 2 * next.length),
+    // Per θ, for each (s, slot j) of π(·|s)'s alias table: actF[3q..] = [cut, step reward of the slot's
+    // pair, of the alias's pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the
+    // slot then for the alias (q = s·A + j). Integers stay in an Int32Array: indices read from doubles cost
+    // a conversion per step.
+    actF: new Float64Array(mem, off.actF, 3 * S * A),
+    actI: new Int32Array(mem, off.actI, 6 * S * A),
+    visits: new Int32Array(mem, off.visits, slots * K),
+    discounted: new Float64Array(mem, off.discounted, slots * K),
+  };
+  tb.rhoCut.set(rhoCut);
+  tb.rhoOther.set(rhoOther);
+  tb.aliasCut.set(aliasCut);
   for (let r = 0; r < S * A; r++) {
     for (let k = rowStart[r]; k < rowStart[r + 1]; k++) {
-      succNext[2 * k] = next[k];
-      succNext[2 * k + 1] = next[rowStart[r] + aliasOther[k]];
+      tb.succNext[2 * k] = next[k];
+      tb.succNext[2 * k + 1] = next[rowStart[r] + aliasOther[k]];
     }
   }
-  // Per call, for each (s, slot j) of π(·|s)'s alias table: actF[3q..] = [cut, step reward of the slot's
-  // pair, of the alias's pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the
-  // slot then for the alias (q = s·A + j). Integers stay in an Int32Array: indices read from doubles cost
-  // a conversion per step.
-  const actF = new Float64Array(3 * S * A);
-  const actI = new Int32Array(6 * S * A);
+  kernel.init(S, A, K, gamma, off.lanes, off.rhoCut, off.rhoOther, off.actF, off.actI, off.succ, off.aliasCut, off.visits, off.discounted, off.W);
+  // W(s,a) = Σ over visits k to (s,a) of G_k, summed by the kernel.
+  const W = new Float64Array(mem, off.W, S * A);
+  new Float64Array(mem, off.R, S * A).set(R);
+  new Int32Array(mem, off.rowStart, S * A + 1).set(rowStart);
+  kernel.initPack(off.pi, off.R, off.rowStart, off.scratch);
+  const { actF, actI, visits, discounted } = tb;
+  // Four xoshiro128** states, one per lane; lane l starts l·L trajectories (2K draws each) after lane 0.
+  const lanes = new Int32Array(mem, off.lanes, 16);
+  const jump = M > L ? xoshiroJumpTable(2 * K * L) : null;
+  const cache = createThetaCache(S * A, new Float64Array(mem, off.theta, S * A));
+  const pol = { pi: new Float64Array(mem, off.pi, S * A), logPi: new Float64Array(tau > 0 ? S * A : 0) };
   // Variance buffers: the current trajectory's W, the states it touched, Σ_m g_m and Σ_m g_m².
   const trajW = opts.variance ? new Float64Array(S * A) : new Float64Array(0);
   const touched = opts.variance ? new Int32Array(K) : new Int32Array(0);
@@ -131,13 +177,19 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
     actI[6 * q + 3 * which + 2] = rowStart[sa + 1] - rowStart[sa];
   }
 
-  function estimate(theta: ArrayLike<number>, rng: Rng, out = new Float64Array(S * A)): GradientEstimate {
-    const th = theta instanceof Float64Array && theta.length === S * A ? theta : checkVector('theta', theta, S * A);
-    softmaxPolicy(th, S, A, pol);
-    const { pi, logPi } = pol;
+  /** The per-θ setup, O(S·A): π, its alias tables and the packed step tables. */
+  function prepare(th: Float64Array): void {
+    if (tau === 0) {
+      // In the kernel: its exp is Math.exp's algorithm bit for bit, its alias construction core/alias.ts's.
+      kernel.softmax(off.theta, off.pi, S, A);
+      kernel.pack(S, A);
+      return;
+    }
+    softmaxLogRows(th, S, A, pol.pi, pol.logPi);
+    const { logPi } = pol;
     for (let s = 0; s < S; s++) {
       const o = s * A;
-      buildAlias(pi, o, A, actCut, actOther, aliasWork);
+      buildAlias(pol.pi, o, A, actCut, actOther, aliasWork);
       for (let j = 0; j < A; j++) {
         const q = o + j;
         actF[3 * q] = actCut[q];
@@ -145,77 +197,24 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
         packPair(q, 1, o + actOther[q], logPi);
       }
     }
+  }
+
+  function estimate(theta: ArrayLike<number>, rng: Rng, out = new Float64Array(S * A)): GradientEstimate {
+    if (acceptTheta('theta', theta, cache)) prepare(cache.theta);
+    const { pi } = pol;
     W.fill(0);
     if (opts.variance) {
       sum.fill(0);
       sumSq.fill(0);
     }
-    xoshiroSeed(rng, seed);
-    let x0 = seed[0];
-    let x1 = seed[1];
-    let x2 = seed[2];
-    let x3 = seed[3];
+    xoshiroSeed(rng, lanes);
     let returnSum = 0;
-    for (let m = 0; m < M; m++) {
-      // xoshiro128** step (core/xoshiro.ts, xoshiroNext), inlined: the draw for s₀. The three copies of
-      // this step below are deliberate: calling xoshiroNext on the Int32Array state measured ≈ 15% fewer
-      // steps/s (34 vs 41 M at S=50, 19 vs 23 M at S=500), since the state then lives in memory, not registers.
-      let r = Math.imul(x1, 5);
-      let w = Math.imul((r << 7) | (r >>> 25), 9);
-      let t9 = x1 << 9;
-      x2 ^= x0;
-      x3 ^= x1;
-      x1 ^= x2;
-      x0 ^= x3;
-      x2 ^= t9;
-      x3 = (x3 << 11) | (x3 >>> 21);
-      let s = sampleAlias(rhoCut, rhoOther, 0, S, (w >>> 0) * TWO_POW_MINUS_32);
-      let disc = 1;
-      for (let t = 0; t < K; t++) {
-        r = Math.imul(x1, 5);
-        w = Math.imul((r << 7) | (r >>> 25), 9);
-        t9 = x1 << 9;
-        x2 ^= x0;
-        x3 ^= x1;
-        x1 ^= x2;
-        x0 ^= x3;
-        x2 ^= t9;
-        x3 = (x3 << 11) | (x3 >>> 21);
-        // Action: the alias slot q of π(·|s), then the slot itself (0) or its alias (1).
-        const x = (w >>> 0) * TWO_POW_MINUS_32 * A;
-        const j = x | 0;
-        const q = s * A + j;
-        const which = x - j < actF[3 * q] ? 0 : 1;
-        const e = 6 * q + 3 * which;
-        visits[t] = actI[e];
-        discounted[t] = disc * actF[3 * q + 1 + which];
-        disc *= gamma;
-        if (t + 1 < K) {
-          r = Math.imul(x1, 5);
-          w = Math.imul((r << 7) | (r >>> 25), 9);
-          t9 = x1 << 9;
-          x2 ^= x0;
-          x3 ^= x1;
-          x1 ^= x2;
-          x0 ^= x3;
-          x2 ^= t9;
-          x3 = (x3 << 11) | (x3 >>> 21);
-          // Successor: the alias slot of the pair's row of P, then its successor or the alias's.
-          const y = (w >>> 0) * TWO_POW_MINUS_32 * actI[e + 2];
-          const i = y | 0;
-          const k = actI[e + 1] + i;
-          s = succNext[2 * k + (y - i < aliasCut[k] ? 0 : 1)];
-        }
-      }
-      // Backward pass: GPOMDP adds the reward-to-go G_k, REINFORCE the whole return G_0.
-      let G = 0;
-      if (reinforce) for (let t = 0; t < K; t++) G += discounted[t];
-      for (let t = K - 1; t >= 0; t--) {
-        if (!reinforce) G += discounted[t];
-        W[visits[t]] += G;
-      }
-      returnSum += G;
-      if (opts.variance) accumulateVariance(m, G);
+    for (let g = 0; g < M; g += 4 * L) {
+      const n = Math.min(4 * L, M - g);
+      walkGroup(n);
+      // Backward pass, trajectories in order m = g, g+1, …: GPOMDP adds the reward-to-go G_k, REINFORCE G_0.
+      returnSum = kernel.accumulate(n, reinforce ? 1 : 0, returnSum);
+      if (opts.variance) for (let j = 0; j < n; j++) accumulateVariance(g + j, j * K);
     }
     for (let s = 0; s < S; s++) {
       const o = s * A;
@@ -232,15 +231,35 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
     return { grad: out, stats };
   }
 
-  /** Add trajectory m's own gradient term g_m = (W_m − π Σ_b W_m) to Σ g and Σ g². */
-  function accumulateVariance(m: number, total: number): void {
+  /**
+   * Walk the n ≤ 4L trajectories of a group from the stream state in lane 0. Lane l takes trajectories
+   * l·L … l·L + L − 1 of the group (its state jumped l·L·2K draws ahead), and the kernel steps the four
+   * lanes in lockstep; after a full group lane 3 stands where trajectory g + 4L starts. A group that would
+   * leave lanes idle for more than a quarter of its slots (M < 4, the tail of some batches) is walked
+   * one trajectory after another on lane 0 instead, which also leaves lane 0 at the next trajectory.
+   */
+  function walkGroup(n: number): void {
+    const count = (l: number) => Math.max(0, Math.min(L, n - l * L));
+    if (n < 3 * count(0)) {
+      for (let j = 0; j < n; j++) walkOne(tb, lanes, 0, j);
+      return;
+    }
+    for (let l = 1; l < 4 && count(l) > 0; l++) xoshiroJump(jump as XoshiroJumpTable, lanes, 4 * (l - 1), lanes, 4 * l);
+    kernel.walk(count(0), L, count(0), count(1), count(2), count(3));
+    if (n === 4 * L) lanes.copyWithin(0, 12, 16);
+  }
+
+  /** Add trajectory m's own gradient term g_m = (W_m − π Σ_b W_m) to Σ g and Σ g² (its steps at buffer offset o). */
+  function accumulateVariance(m: number, o: number): void {
     const { pi } = pol;
     let nTouched = 0;
-    let G = reinforce ? total : 0;
+    let G = 0;
+    if (reinforce) for (let t = 0; t < K; t++) G += discounted[o + t];
     for (let t = K - 1; t >= 0; t--) {
-      if (!reinforce) G += discounted[t];
-      trajW[visits[t]] += G;
-      const s = (visits[t] / A) | 0;
+      if (!reinforce) G += discounted[o + t];
+      const sa = visits[o + t];
+      trajW[sa] += G;
+      const s = (sa / A) | 0;
       if (stamp[s] !== m) {
         stamp[s] = m;
         touched[nTouched++] = s;
@@ -261,6 +280,14 @@ export function createGradientEstimator(mdp: TabularMDP, options: SampledOptions
   }
 
   return { options: opts, estimate };
+}
+
+/** Steps buffered per group (4L·K): the walk's buffers stay within L2 next to the tables. */
+const GROUP_STEPS = 1 << 14;
+
+/** L, the trajectories per lane in a group: M spread over four lanes, bounded by the buffer. */
+function lanesLength(M: number, K: number): number {
+  return Math.max(1, Math.min(Math.ceil(M / 4), Math.floor(GROUP_STEPS / (4 * K))));
 }
 
 /**
