@@ -91,3 +91,8 @@ export { slopeLabel } from './plot/rate';
 export { inTslabKernel } from './notebook/tslab';
 export { AXES_OPTION_KEYS } from './plot/figure';
 export { checkProblemKeys, problemKeysUsed } from './experiments/problemFromPoint';
+// The estimator's kernel: xoshiro128** jump-ahead, the θ cache, the walk and its WebAssembly kernel
+export { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from './core/xoshiroJump';
+export { acceptTheta, createThetaCache, type ThetaCache } from './estimators/thetaCache';
+export { type WalkTables, walkOne } from './estimators/walk';
+export { createWalkKernel, type WalkKernel } from './estimators/walkKernel';
