@@ -22,13 +22,21 @@ function table(schema: Schema | Record<string, FieldSpec>): string {
   return ['| name | symbol | type | default | allowed | meaning |', '|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** What each schedule's section says above its table (the formulas are in src/algorithms/schedules.ts). */
+const STEP_SIZE_INTROS: Record<keyof typeof P.STEP_SIZE_SCHEMAS, string> = {
+  constant: '`stepSize: { kind: \'constant\', eta }`, or just the number: `stepSize: 0.1` is a constant step size.',
+  decaying: '`stepSize: { kind: \'decaying\', eta0, t0 }`: η_t shrinks with the round t.',
+  planned: '`stepSize: { kind: \'planned\', rounds, mu, etaMax }`: one η for all T rounds, planned for T.',
+  'planned-sqrt': '`stepSize: { kind: \'planned-sqrt\', rounds, scale, etaMax }`: one η for all T rounds, planned for T.',
+};
+
 /** The whole reference page. */
 export function parametersMarkdown(): string {
   const sections: [string, string, Schema | Record<string, FieldSpec>][] = [
     ['Run config', '`createRun(problem, config)`. Algorithms may declare options of their own, given as further keys.', P.RUN_SCHEMA],
     ['Exact oracle', '`oracle: { kind: \'exact\' }`: no other key (a sampled oracle\'s keys here are refused, not dropped).', P.ORACLE_SCHEMAS.exact],
     ['Sampled oracle', '`oracle: { kind: \'sampled\', horizon, batch, estimator }`.', P.ORACLE_SCHEMAS.sampled],
-    ...Object.entries(P.STEP_SIZE_SCHEMAS).map(([kind, s]) => [`Step size \`${kind}\``, 'A number is a constant step size.', s] as [string, string, Schema]),
+    ...Object.entries(P.STEP_SIZE_SCHEMAS).map(([kind, s]) => [`Step size \`${kind}\``, STEP_SIZE_INTROS[kind as keyof typeof P.STEP_SIZE_SCHEMAS], s] as [string, string, Schema]),
     ['Sampled estimator', '`estimateGradient(mdp, θ, options, rng)` and `createGradientEstimator(mdp, options)`.', P.ESTIMATOR_SCHEMA],
     ['Size limits', '`limits: { … }` in a run config, generator options, estimator options or an experiment file raises (or lowers) these.', P.LIMITS_SCHEMA],
     ['garnet', '`garnet(options)`.', P.GARNET_SCHEMA],

@@ -45,7 +45,7 @@ export const STEP_SIZE_SCHEMAS = {
   planned: {
     kind: { type: 'enum', values: ['constant', 'decaying', 'planned', 'planned-sqrt'], doc: 'schedule kind' },
     rounds: { type: 'integer', min: 1, symbol: 'T', doc: 'the horizon T the schedule is planned for (experiments: the run length)' },
-    mu: { type: 'number', min: 0, minExclusive: true, symbol: 'μ', doc: 'η = min(η_max, ln(NHT)/(μHT)) (Theorem 1)' },
+    mu: { type: 'number', min: 0, minExclusive: true, symbol: 'μ', doc: 'η = min(η_max, ln(max(e, NHT))/(μHT)) (Theorem 1)' },
     etaMax: { type: 'number', min: 0, minExclusive: true, symbol: 'η_max', doc: 'cap on η' },
   },
   'planned-sqrt': {
