@@ -152,3 +152,7 @@ export { exportFigureSet, exportPaperFigure, figureCaption, type FigureSetEntry 
 export { identityErrorFigure } from './plot/experimentFigures';
 export { type FigureMeta } from './plot/figure';
 export { mergeStatistics } from './plot/series';
+
+// Personalised and clustered multi-task policies (docs/personalization.md, docs/clustering.md): plug-in
+// algorithms written against the public interface, registered by name
+export { ditto, dittoPersonalStep, PERSONALIZATION_SCHEMA, personalizationOf } from './baselines/index';

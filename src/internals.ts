@@ -89,3 +89,6 @@ export { NOTEBOOK_WIDTH } from './plot/agents';
 export { DASHES, SYMBOLS, titleText, wrapLine } from './plot/figure';
 export { slopeLabel } from './plot/rate';
 export { inTslabKernel } from './notebook/tslab';
+
+// Personalised and clustered multi-task policies: state types
+export type { DittoState } from './baselines/ditto';

@@ -1,10 +1,14 @@
 import { registerAlgorithm } from '../algorithms/plugin';
+import { ditto } from './ditto';
 import { fedNPG } from './fedNPG';
 import { fedSVRPGM } from './fedSVRPGM';
 
-export { fedNPG, fedSVRPGM };
+export { ditto, fedNPG, fedSVRPGM };
+export { dittoPersonalStep, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
 export { FEDNPG_MIXINGS, mixingMatrix } from './mixing';
 
 // The two baselines written against the public algorithm interface, registered by name for runs and sweeps.
 registerAlgorithm(fedNPG);
 registerAlgorithm(fedSVRPGM);
+// Personalised and clustered multi-task algorithms (docs/personalization.md, docs/clustering.md).
+registerAlgorithm(ditto);
