@@ -92,3 +92,4 @@ export { inTslabKernel } from './notebook/tslab';
 
 // Personalised and clustered multi-task policies: state types
 export type { DittoState } from './baselines/ditto';
+export type { IFCAState } from './baselines/ifca';

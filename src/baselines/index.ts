@@ -1,9 +1,11 @@
 import { registerAlgorithm } from '../algorithms/plugin';
 import { ditto } from './ditto';
 import { fedNPG } from './fedNPG';
+import { ifca } from './ifca';
 import { fedSVRPGM } from './fedSVRPGM';
 
-export { ditto, fedNPG, fedSVRPGM };
+export { ditto, fedNPG, fedSVRPGM, ifca };
+export { argmaxFirst, CLUSTER_INITS, cosineDistance, farthestPointSeeds } from './ifca';
 export { dittoPersonalStep, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
 export { FEDNPG_MIXINGS, mixingMatrix } from './mixing';
 
@@ -12,3 +14,4 @@ registerAlgorithm(fedNPG);
 registerAlgorithm(fedSVRPGM);
 // Personalised and clustered multi-task algorithms (docs/personalization.md, docs/clustering.md).
 registerAlgorithm(ditto);
+registerAlgorithm(ifca);
