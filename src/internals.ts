@@ -93,3 +93,4 @@ export { inTslabKernel } from './notebook/tslab';
 // Personalised and clustered multi-task policies: state types
 export type { DittoState } from './baselines/ditto';
 export type { IFCAState } from './baselines/ifca';
+export type { CFLState } from './baselines/cfl';

@@ -1,4 +1,5 @@
-import { aggregate, type AgentRound, defineAlgorithm, localUpdate, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
+import { defineAlgorithm, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
+import { clusterRounds } from './clusterRound';
 
 /** IFCA's state: K cluster models (null before round 1), each agent's last pick (null before round 1), and θ̄. */
 export interface IFCAState {
@@ -108,27 +109,12 @@ export const ifca = defineAlgorithm<IFCAState>({
   },
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), models: null, assignment: null }),
   round(ctx, state) {
-    const { agents: N, size } = ctx;
+    const N = ctx.agents;
     const K = ctx.options.clusters as number;
     const models = state.models ?? (K === 1 ? [state.thetaBar] : initialModels(ctx, state.thetaBar, K, ctx.options.clusterInit as string));
     const assignment = K === 1 ? new Array<number>(N).fill(0) : Array.from({ length: N }, (_, i) => argmaxFirst(models.map((m, k) => ctx.estimateValue(i, m, `value:${k}`))));
-    const agents: AgentRound[] = new Array(N);
-    let anchorMean: Float64Array | null = null;
-    const next = models.map((model, k) => {
-      const members = assignment.flatMap((a, i) => (a === k ? [i] : []));
-      if (members.length === 0) return model;
-      const anchors = members.map((i) => ctx.gradient(i, model, 'anchor', new Float64Array(size)));
-      const mean = meanOf(anchors);
-      if (K === 1) anchorMean = mean;
-      members.forEach((i, j) => {
-        const c = anchors[j];
-        const correction = mean.map((cm, q) => cm - c[q]);
-        const r = localUpdate(ctx, i, model, { correction, firstGradient: ctx.reuseAnchor ? c : null });
-        r.anchor = c;
-        agents[i] = r;
-      });
-      return aggregate(model, members.map((i) => agents[i].thetaLocal), ctx.serverStep);
-    });
+    const { models: next, agents, anchorMeans } = clusterRounds(ctx, models, assignment);
+    const anchorMean = K === 1 ? anchorMeans[0] : null;
     ctx.count({ messages: (K + 3) * N, syncs: 2 });
     const thetaBar = K === 1 ? next[0] : meanOf(assignment.map((k) => next[k]));
     return { state: { thetaBar, models: next, assignment }, agents, anchorMean, assignment };

@@ -1,10 +1,13 @@
 import { registerAlgorithm } from '../algorithms/plugin';
+import { cfl } from './cfl';
 import { ditto } from './ditto';
 import { fedNPG } from './fedNPG';
 import { ifca } from './ifca';
 import { fedSVRPGM } from './fedSVRPGM';
 
-export { ditto, fedNPG, fedSVRPGM, ifca };
+export { cfl, ditto, fedNPG, fedSVRPGM, ifca };
+export { bestBipartition, type Bipartition, cosineSimilarity } from './split';
+export { type ClusterRounds, clusterRounds } from './clusterRound';
 export { argmaxFirst, CLUSTER_INITS, cosineDistance, farthestPointSeeds } from './ifca';
 export { dittoPersonalStep, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
 export { FEDNPG_MIXINGS, mixingMatrix } from './mixing';
@@ -15,3 +18,4 @@ registerAlgorithm(fedSVRPGM);
 // Personalised and clustered multi-task algorithms (docs/personalization.md, docs/clustering.md).
 registerAlgorithm(ditto);
 registerAlgorithm(ifca);
+registerAlgorithm(cfl);
