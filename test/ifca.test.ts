@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adjustedRandIndex, agentMDP, optimalValue, assignmentAccuracy, clusterGaps, createGradientEstimator, createRng, createRun, decodeState, denseTransitions, encodeState, farthestPointSeeds, garnet, restoreRun, softmaxPolicy, ValidationError } from '../src/index';
+import { adjustedRandIndex, agentMDP, evaluatePolicy, exactGradient, optimalValue, assignmentAccuracy, clusterGaps, createGradientEstimator, createRng, createRun, decodeState, denseTransitions, encodeState, farthestPointSeeds, garnet, restoreRun, softmaxPolicy, ValidationError } from '../src/index';
 
 const exact = { kind: 'exact' } as const;
 
@@ -152,4 +152,78 @@ test('run state round-trips bit-identically; clusters > N is refused', () => {
   assert.deepStrictEqual(tb, ta);
   assert.deepStrictEqual((decodeState(b.state.algorithmState) as { assignment: number[] }).assignment, (decodeState(a.state.algorithmState) as { assignment: number[] }).assignment);
   assert.throws(() => createRun(p, { ...(cfg as object), clusters: 10 } as never), (e: Error) => e instanceof ValidationError && /clusters/.test(e.message));
+});
+
+test('soft weights: softmax of Ĵ/T with a cutoff; T → 0 is the hard pick', async () => {
+  const { softWeights } = await import('../src/index');
+  const w = softWeights([1, 0.9, 0], 0.1);
+  // exp(0), exp(−1), exp(−10) = 4.5e-5 (above the 1e-6 cutoff), normalised.
+  const e = [1, Math.exp(-1), Math.exp(-10)];
+  const z = e[0] + e[1] + e[2];
+  w.forEach((x, k) => assert.ok(Math.abs(x - e[k] / z) < 1e-15, `w[${k}] = ${x}`));
+  assert.deepEqual(softWeights([0.2, 0.5, 0.1], 1e-9), [0, 1, 0]);
+  // Below the cutoff: exp(−20) ≈ 2e-9 is dropped and the rest renormalised.
+  assert.deepEqual(softWeights([1, 0], 0.05), [1, 0]);
+});
+
+test('soft assignment, one round with exact gradients: weighted Fast-FedPG in every model, against a plain loop', () => {
+  const p = clustered(2);
+  const K = 3;
+  const H = 2;
+  const eta = 0.4;
+  const T = 0.05;
+  const size = p.S * p.A;
+  const models = [0, 1, 2].map((k) => Float64Array.from({ length: size }, (_, q) => 0.5 * Math.sin(q + 2 * k)));
+  const cfg = { algorithm: 'ifca', clusters: K, assignment: 'soft', softTemperature: T, localSteps: H, stepSize: eta, serverStep: 0.8, oracle: exact, seed: 1 } as never;
+  const saved = JSON.parse(JSON.stringify(createRun(p, cfg).state));
+  saved.algorithmState = encodeState({ thetaBar: models[0], models, assignment: null });
+  const run = restoreRun(p, saved);
+  const tr = run.step();
+  const after = (decodeState(run.state.algorithmState) as { models: Float64Array[]; weights: number[][] });
+  // Independent: w_ik ∝ exp(J_i(θ_k)/T) (none falls below the cutoff here, checked), weighted anchors and
+  // aggregation, H exact corrected steps.
+  const mdps = p.rewards.map((_, i) => agentMDP(p, i));
+  const J = mdps.map((m) => models.map((t) => evaluatePolicy(m, t).J));
+  const w = J.map((row) => {
+    const e = row.map((v) => Math.exp((v - Math.max(...row)) / T));
+    const z = e.reduce((s, x) => s + x, 0);
+    return e.map((x) => x / z);
+  });
+  assert.ok(w.flat().every((x) => x > 1e-6), 'every weight above the cutoff');
+  models.forEach((model, k) => {
+    const total = w.reduce((s, row) => s + row[k], 0);
+    const c = mdps.map((m) => exactGradient(m, model));
+    const cbar = Float64Array.from(model, (_, q) => c.reduce((s, ci, i) => s + w[i][k] * ci[q], 0) / total);
+    const expected = Float64Array.from(model);
+    mdps.forEach((m, i) => {
+      const theta = Float64Array.from(model);
+      for (let l = 0; l < H; l++) {
+        const g = exactGradient(m, theta);
+        for (let q = 0; q < size; q++) theta[q] += eta * (g[q] - c[i][q] + cbar[q]);
+      }
+      for (let q = 0; q < size; q++) expected[q] += (0.8 * w[i][k] * (theta[q] - model[q])) / total;
+    });
+    let diff = 0;
+    expected.forEach((x, q) => (diff = Math.max(diff, Math.abs(x - after.models[k][q]))));
+    assert.ok(diff < 1e-13, `model ${k}: max |θ_k − plain loop| = ${diff}`);
+  });
+  after.weights.forEach((row, i) => row.forEach((x, k) => assert.ok(Math.abs(x - w[i][k]) < 1e-12)));
+  assert.deepEqual(tr.assignment, J.map((row) => row.indexOf(Math.max(...row))));
+  assert.equal(tr.messages, K * 9 + 3 * 9 * K);
+});
+
+test('soft assignment with T → 0 is hard IFCA up to round-off (same picks, models within 1e-12)', () => {
+  const p = clustered(0);
+  const base = { algorithm: 'ifca', clusters: 3, localSteps: 3, stepSize: 0.5, oracle: exact, seed: 0, detail: 'agents' };
+  const hard = createRun(p, base as never);
+  const soft = createRun(p, { ...base, assignment: 'soft', softTemperature: 1e-12 } as never);
+  for (let t = 0; t < 6; t++) {
+    const a = hard.step();
+    const b = soft.step();
+    assert.deepEqual(b.assignment, a.assignment);
+    let diff = 0;
+    (a.thetaAfter as Float64Array).forEach((x, q) => (diff = Math.max(diff, Math.abs(x - (b.thetaAfter as Float64Array)[q]))));
+    assert.ok(diff < 1e-12, `round ${t + 1}: ${diff}`);
+    assert.equal(b.messages, a.messages);
+  }
 });

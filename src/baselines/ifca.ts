@@ -1,5 +1,5 @@
 import { defineAlgorithm, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
-import { clusterRounds } from './clusterRound';
+import { clusterRounds, softClusterRounds } from './clusterRound';
 
 /** IFCA's state: K cluster models (null before round 1), each agent's last pick (null before round 1), and θ̄. */
 export interface IFCAState {
@@ -7,6 +7,21 @@ export interface IFCAState {
   thetaBar: Float64Array;
   models: Float64Array[] | null;
   assignment: number[] | null;
+  /** Soft assignment only: w_ik of the last round (rows sum to 1). */
+  weights?: number[][] | null;
+}
+
+/**
+ * Soft weights w_ik = exp(Ĵ_ik/T) / Σ_k' exp(Ĵ_ik'/T) (max subtracted), set to 0 below `cutoff` and
+ * renormalised; T → 0 gives the hard pick (one-hot on the argmax).
+ */
+export function softWeights(values: readonly number[], temperature: number, cutoff = 1e-6): number[] {
+  const top = Math.max(...values);
+  const e = values.map((v) => Math.exp((v - top) / temperature));
+  const z = e.reduce((s, x) => s + x, 0);
+  const w = e.map((x) => (x / z < cutoff ? 0 : x / z));
+  const z2 = w.reduce((s, x) => s + x, 0);
+  return w.map((x) => x / z2);
 }
 
 /** The two ways of starting K > 1 models (docs/clustering.md). */
@@ -102,6 +117,8 @@ export const ifca = defineAlgorithm<IFCAState>({
   description: 'IFCA (Ghosh et al., NeurIPS 2020): K cluster models, each agent picks the best one, Fast-FedPG within clusters',
   options: {
     clusters: { type: 'integer', min: 1, default: 2, doc: 'number of cluster models K_c ≥ 1; 1 is Fast-FedPG' },
+    assignment: { type: 'enum', values: ['hard', 'soft'], default: 'hard', doc: "'hard': each agent trains the model it picks; 'soft': every model is trained by all agents with weights w_ik = softmax_k(Ĵ_i(θ_k)/T)" },
+    softTemperature: { type: 'number', min: 0, minExclusive: true, default: 0.1, symbol: 'T', doc: 'temperature T of the soft weights, in units of J (soft assignment only)' },
     clusterInit: { type: 'enum', values: CLUSTER_INITS, default: 'farthest', doc: "starting models: 'farthest' (farthest-point seeds on the anchor gradients at θ̄⁰) or 'random' (K_c random agents)" },
   },
   validate(setup) {
@@ -112,7 +129,16 @@ export const ifca = defineAlgorithm<IFCAState>({
     const N = ctx.agents;
     const K = ctx.options.clusters as number;
     const models = state.models ?? (K === 1 ? [state.thetaBar] : initialModels(ctx, state.thetaBar, K, ctx.options.clusterInit as string));
-    const assignment = K === 1 ? new Array<number>(N).fill(0) : Array.from({ length: N }, (_, i) => argmaxFirst(models.map((m, k) => ctx.estimateValue(i, m, `value:${k}`))));
+    const values = K === 1 ? null : Array.from({ length: N }, (_, i) => models.map((m, k) => ctx.estimateValue(i, m, `value:${k}`)));
+    const assignment = values ? values.map(argmaxFirst) : new Array<number>(N).fill(0);
+    if (values && ctx.options.assignment === 'soft') {
+      const weights = values.map((v) => softWeights(v, ctx.options.softTemperature as number));
+      const { models: next, agents, phases } = softClusterRounds(ctx, models, weights);
+      // K·N models down; per phase run an anchor up, a mean down and a local model up.
+      ctx.count({ messages: K * N + 3 * phases, syncs: 2 });
+      const thetaBar = meanOf(assignment.map((k) => next[k]));
+      return { state: { thetaBar, models: next, assignment, weights }, agents, assignment };
+    }
     const { models: next, agents, anchorMeans } = clusterRounds(ctx, models, assignment);
     const anchorMean = K === 1 ? anchorMeans[0] : null;
     ctx.count({ messages: (K + 3) * N, syncs: 2 });

@@ -7,8 +7,8 @@ import { fedSVRPGM } from './fedSVRPGM';
 
 export { cfl, ditto, fedNPG, fedSVRPGM, ifca };
 export { bestBipartition, type Bipartition, cosineSimilarity } from './split';
-export { type ClusterRounds, clusterRounds } from './clusterRound';
-export { argmaxFirst, CLUSTER_INITS, cosineDistance, farthestPointSeeds } from './ifca';
+export { type ClusterRounds, clusterRounds, softClusterRounds } from './clusterRound';
+export { argmaxFirst, CLUSTER_INITS, cosineDistance, farthestPointSeeds, softWeights } from './ifca';
 export { dittoPersonalStep, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
 export { FEDNPG_MIXINGS, mixingMatrix } from './mixing';
 
