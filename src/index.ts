@@ -152,3 +152,8 @@ export { exportFigureSet, exportPaperFigure, figureCaption, type FigureSetEntry 
 export { identityErrorFigure } from './plot/experimentFigures';
 export { type FigureMeta } from './plot/figure';
 export { mergeStatistics } from './plot/series';
+
+// Personalised and clustered multi-task policies (docs/personalization.md, docs/clustering.md): plug-in
+// algorithms written against the public interface, registered by name
+export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, type ClusterRounds, clusterRounds, cosineDistance, cosineSimilarity, ditto, dittoPersonalStep, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softClusterRounds, softWeights } from './baselines/index';
+export { adjustedRandIndex, assignmentAccuracy, type ClusterGap, clusterGaps } from './analysis/clusterAgreement';

@@ -96,3 +96,8 @@ export { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from './core/xos
 export { acceptTheta, createThetaCache, type ThetaCache } from './estimators/thetaCache';
 export { type WalkTables, walkOne } from './estimators/walk';
 export { createWalkKernel, type WalkKernel } from './estimators/walkKernel';
+
+// Personalised and clustered multi-task policies: state types
+export type { DittoState } from './baselines/ditto';
+export type { IFCAState } from './baselines/ifca';
+export type { CFLState } from './baselines/cfl';

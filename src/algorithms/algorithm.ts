@@ -67,6 +67,13 @@ export interface RoundContext extends AlgorithmSetup {
   weightedGradients(agent: number, theta: Float64Array, thetaPrevious: Float64Array, label: string, out: Float64Array, outPrevious: Float64Array): void;
   /** Exact evaluation (V_τ, Q_τ, d_ρ, J) of π_θ on agent i's MDP with the run's τ: for exact-oracle algorithms. */
   evaluate(agent: number, theta: ArrayLike<number>): PolicyEvaluation;
+  /**
+   * Agent i's estimate of J_i(θ): with the exact oracle the exact J_i (regularised by τ); with the sampled
+   * oracle the mean truncated return (1/M) Σ_m Σ_{t<K} γ^t (R_i(s_t,a_t) − τ log π(a_t|s_t)) of M
+   * trajectories (M of the config unless `batch` is given) drawn from stream `label`, an unbiased estimate of
+   * J_{i,K}(θ). Counts the environment steps. For model selection (ifca).
+   */
+  estimateValue(agent: number, theta: Float64Array, label: string, batch?: number): number;
   /** Add to the run's environment-step, message and synchronisation counters. */
   count(c: Communication): void;
 }
@@ -78,6 +85,8 @@ export interface RoundResult<S> {
   agents?: AgentRound[];
   /** A server vector worth tracing (c̄ of Fast-FedPG, c of SCAFFOLD). */
   anchorMean?: Float64Array | null;
+  /** Clustered algorithms (ifca): the model index each agent used this round; copied into the trace. */
+  assignment?: readonly number[] | null;
 }
 
 /** What `defineAlgorithm` takes. */

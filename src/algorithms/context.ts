@@ -1,6 +1,7 @@
 import { fail } from '../core/check';
 import type { Rng } from '../core/rng';
 import { exactGradient } from '../estimators/exact';
+import { createGradientEstimator, type GradientEstimator } from '../estimators/sampled';
 import { importanceWeightedGradients } from '../estimators/importanceWeighted';
 import { evaluatePolicy } from '../mdp/evaluate';
 import type { FederatedProblem, TabularMDP } from '../mdp/problem';
@@ -49,6 +50,17 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
     }
     return list;
   };
+  // Return estimators (ifca's model selection), per batch size and agent, built on first use.
+  const valueEstimators = new Map<number, GradientEstimator[]>();
+  const valueEstimator = (i: number, batch: number): GradientEstimator => {
+    let list = valueEstimators.get(batch);
+    if (!list) {
+      const o = config.oracle as Extract<ResolvedConfig['oracle'], { kind: 'sampled' }>;
+      list = mdps.map((m) => createGradientEstimator(m, { horizon: o.horizon, batch, estimator: o.estimator, entropy: config.entropy, variance: false, ...(config.limits ? { limits: config.limits } : {}) }));
+      valueEstimators.set(batch, list);
+    }
+    return list[i];
+  };
   const checkAgent = (i: number) => {
     if (!(Number.isInteger(i) && i >= 0 && i < setup.agents)) fail('agent', i, `must be an integer in [0, ${setup.agents - 1}]`);
   };
@@ -84,6 +96,13 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
         evaluate(i, theta) {
           checkAgent(i);
           return evaluatePolicy(mdps[i], theta, { entropy: config.entropy });
+        },
+        estimateValue(i, theta, label, batch) {
+          checkAgent(i);
+          if (config.oracle.kind === 'exact') return evaluatePolicy(mdps[i], theta, { entropy: config.entropy }).J;
+          const est = valueEstimator(i, batch ?? M).estimate(theta, stream(i, label));
+          sink.envSteps += est.stats.envSteps;
+          return est.stats.meanReturn;
         },
         count(c) {
           sink.envSteps += c.envSteps ?? 0;

@@ -35,6 +35,11 @@ export interface Run {
   readonly optimum: number;
   /** Recorded rows, starting with round 0 (the initial θ̄). */
   readonly history: readonly HistoryRow[];
+  /**
+   * Personalised algorithms (local-pg, ditto, ifca): a copy of each agent's own parameters θ_i (the
+   * algorithm's `agentTheta`), null for algorithms with one server policy or before they exist.
+   */
+  readonly personal: Float64Array[] | null;
   /** JSON state after the last completed round; `restoreRun(problem, state)` continues from it. */
   readonly state: RunState;
   /**
@@ -110,6 +115,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
     );
     if (record) history.push(row);
     const trace: RoundTrace = { ...row };
+    if (out.assignment) trace.assignment = Array.from(out.assignment);
     if (config.detail !== 'summary') {
       trace.thetaBefore = before;
       trace.thetaAfter = Float64Array.from(algorithm.thetaBar(state));
@@ -134,6 +140,10 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
     },
     get thetaBar() {
       return Float64Array.from(algorithm.thetaBar(state));
+    },
+    get personal() {
+      const own = algorithm.agentTheta?.(state) ?? null;
+      return own ? own.map((v) => Float64Array.from(v)) : null;
     },
     optimum: metricsEvaluator ? metricsEvaluator.Jstar : NaN,
     history,

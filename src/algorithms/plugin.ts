@@ -11,3 +11,4 @@ export { aggregate, meanOf } from './aggregate';
 export { logSoftmaxRows } from '../core/softmax';
 export { DivergenceError, ValidationError } from '../core/errors';
 export type { Schema, FieldSpec } from '../core/schema';
+export { validateObject } from '../core/schema';

@@ -29,6 +29,8 @@ export interface RoundTrace {
   corrections?: (Float64Array | null)[];
   /** drift[i][ℓ] = ‖θ_{i,ℓ+1} − θ_{i,0}‖. */
   driftPerStep?: Float64Array[];
+  /** Clustered algorithms (ifca): the model index each agent used in this round, at every detail level. */
+  assignment?: number[];
   /** gradients[i][ℓ] = ĝ_i(θ_{i,ℓ}); 'full' only. */
   gradients?: Float64Array[][];
 }

@@ -82,6 +82,8 @@ export const GARNET_SCHEMA = {
   heterogeneity: { type: 'number', default: 1, min: 0, max: 1, symbol: 'h', doc: 'reward spread: 0 identical agents, 1 independent rewards' },
   rewardModel: { type: 'enum', values: ['mix', 'centered'], default: 'mix', doc: "'mix': R_i = (1−h)R₀ + hU_i; 'centered': R̄ = R₀ for every N" },
   rewardShift: { type: 'number', default: 0, doc: 'constant added to every reward (centres the per-step reward for sampled gradients)' },
+  rewardClusters: { type: 'integer', optional: true, min: 1, doc: 'K reward clusters: K centres drawn as agents are at heterogeneity h, agent i in cluster i mod K (problem.clusterOf)' },
+  clusterSpread: { type: 'number', default: 0, min: 0, max: 1, doc: 'within-cluster spread: R_i = (1−s)C_{i mod K} + sW_i; 0 identical within a cluster (with rewardClusters)' },
   seed: { type: 'seed', doc: 'seed of the problem' },
   limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
 } as const satisfies Schema;
@@ -131,6 +133,8 @@ export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
   heterogeneity: fromGarnet('heterogeneity'),
   rewardModel: fromGarnet('rewardModel'),
   rewardShift: fromGarnet('rewardShift'),
+  rewardClusters: fromGarnet('rewardClusters'),
+  clusterSpread: fromGarnet('clusterSpread'),
   problemSeed: { type: 'integer', optional: true, min: 0, kind: 'problem', doc: "seed of the generated problem (default: the job's seed, a new problem per seed)" },
   width: { ...GRIDWORLD_SCHEMA.width, optional: true, kind: 'problem' },
   height: { ...GRIDWORLD_SCHEMA.height, optional: true, kind: 'problem' },

@@ -23,6 +23,8 @@ export interface FederatedProblem {
   readonly rhoOther: Int32Array;
   /** Free-form provenance, e.g. the generator and its parameters. */
   readonly meta?: Readonly<Record<string, unknown>>;
+  /** Ground-truth groups of a clustered problem (garnet's rewardClusters): agent i's cluster in 0..K−1. */
+  readonly clusterOf?: readonly number[];
 }
 
 /** One MDP (S, A, R, P, γ, ρ): an agent's view of a federated problem or the averaged MDP. */

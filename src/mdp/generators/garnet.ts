@@ -29,8 +29,32 @@ export interface GarnetOptions {
    * centre the per-step reward with it (c ≈ −(mean reward + τ log A)).
    */
   rewardShift?: number;
+  /**
+   * K reward clusters (absent: every agent its own reward as above). K centres C_k are drawn exactly as the
+   * agents' rewards are at heterogeneity h, with C_k's own table from the stream `seed/reward:cluster:k`;
+   * agent i belongs to cluster i mod K (round-robin, `problem.clusterOf`) and has
+   * R_i = (1 − s) C_{i mod K} + s W_i (+ rewardShift), W_i ~ U[0,1]^{S·A} from `seed/reward:member:i`.
+   */
+  rewardClusters?: number;
+  /** s ∈ [0, 1]: spread of the agents within a cluster (0: identical to their centre). */
+  clusterSpread?: number;
   /** Raise the size limit `problemEntries` (core/parameters.ts). */
   limits?: Partial<Limits>;
+}
+
+/**
+ * Reward tables of M members drawn from `base` at heterogeneity h, the members' own tables from the streams
+ * `root/<prefix>:j`: 'mix' (1 − h) R₀ + h U_j, 'centered' R₀ + h √(M/(M−1)) (U_j − Ū).
+ */
+function drawRewards(base: Float64Array, count: number, h: number, model: 'mix' | 'centered', root: Rng, prefix: string): Float64Array[] {
+  const own = Array.from({ length: count }, (_, j) => {
+    const r = root.fold(`${prefix}:${j}`);
+    return Float64Array.from(base, () => r.double());
+  });
+  // √(M/(M−1)) makes Var(R_j − R̄) = h²/12 for every M ≥ 2, so the agents' estimator noise does not grow with M.
+  const spread = count > 1 ? Math.sqrt(count / (count - 1)) : 0;
+  const ownMean = Float64Array.from(base, (_, k) => own.reduce((acc, v) => acc + v[k], 0) / count);
+  return model === 'mix' ? own.map((u) => Float64Array.from(base, (r0, k) => (1 - h) * r0 + h * u[k])) : own.map((u) => Float64Array.from(base, (r0, k) => r0 + h * spread * (u[k] - ownMean[k])));
 }
 
 /** Refuse a problem whose tables would exceed the limit, before allocating them. */
@@ -87,20 +111,23 @@ export function garnet(options: GarnetOptions): FederatedProblem {
   const baseRng = root.fold('reward:base');
   const base = Float64Array.from({ length: S * A }, () => baseRng.double());
   const model = o.rewardModel as 'mix' | 'centered';
-  const own = Array.from({ length: N }, (_, i) => {
-    const r = root.fold(`reward:agent:${i}`);
-    return Float64Array.from(base, () => r.double());
-  });
   const shift = o.rewardShift as number;
-  // √(N/(N−1)) makes Var(R_i − R̄) = h²/12 for every N ≥ 2, so the agents' estimator noise does not grow with N.
-  const spread = N > 1 ? Math.sqrt(N / (N - 1)) : 0;
-  const ownMean = Float64Array.from(base, (_, k) => own.reduce((acc, v) => acc + v[k], 0) / N);
-  const rewards =
-    model === 'mix'
-      ? own.map((u) => Float64Array.from(base, (r0, k) => (1 - h) * r0 + h * u[k] + shift))
-      : own.map((u) => Float64Array.from(base, (r0, k) => r0 + h * spread * (u[k] - ownMean[k]) + shift));
-  return createProblem({
-    name: `garnet-S${S}-A${A}-b${b}-N${N}-h${h}${model === 'centered' ? '-centered' : ''}${shift !== 0 ? `-shift${shift}` : ''}-seed${options.seed}`,
+  const K = o.rewardClusters as number | undefined;
+  const clusterSpread = o.clusterSpread as number;
+  let rewards: Float64Array[];
+  let clusterOf: number[] | undefined;
+  if (K === undefined) {
+    rewards = drawRewards(base, N, h, model, root, 'reward:agent').map((r) => r.map((x) => x + shift));
+  } else {
+    const centres = drawRewards(base, K, h, model, root, 'reward:cluster');
+    clusterOf = Array.from({ length: N }, (_, i) => i % K);
+    rewards = clusterOf.map((k, i) => {
+      const w = root.fold(`reward:member:${i}`);
+      return Float64Array.from(centres[k], (c) => (1 - clusterSpread) * c + clusterSpread * w.double() + shift);
+    });
+  }
+  const problem = createProblem({
+    name: `garnet-S${S}-A${A}-b${b}-N${N}-h${h}${model === 'centered' ? '-centered' : ''}${K !== undefined ? `-K${K}-s${clusterSpread}` : ''}${shift !== 0 ? `-shift${shift}` : ''}-seed${options.seed}`,
     S,
     A,
     gamma: options.gamma,
@@ -109,4 +136,5 @@ export function garnet(options: GarnetOptions): FederatedProblem {
     rewards,
     meta: { generator: 'garnet', ...options },
   });
+  return clusterOf ? { ...problem, clusterOf } : problem;
 }
