@@ -152,3 +152,11 @@ export { exportFigureSet, exportPaperFigure, figureCaption, type FigureSetEntry 
 export { identityErrorFigure } from './plot/experimentFigures';
 export { type FigureMeta } from './plot/figure';
 export { mergeStatistics } from './plot/series';
+
+// Agents whose transitions differ (per-agent P_i): the union MDP (exact federated objective), the virtual
+// MDP (P̄, R̄) and its simulation-lemma bound, the objective and gradient by agents, docs/heterogeneous-transitions.md
+export { hasSharedTransitions } from './mdp/problem';
+export { tieTheta, unionMDP, untieGradient } from './mdp/union';
+export { averageTransitions, transitionDeviations, virtualMDP, type VirtualMDPBound, virtualMDPBound } from './mdp/virtual';
+export { type FederatedObjective, federatedObjective, unionObjective } from './estimators/federated';
+export { type TransitionsJSON } from './mdp/json';

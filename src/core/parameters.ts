@@ -72,7 +72,7 @@ export const RUN_SCHEMA = {
   limits: { type: 'object', optional: true, doc: 'raise the size limits (estimateSteps, problemEntries, sweepSteps)' },
 } as const satisfies Schema;
 
-/** garnet(options): a shared sparse random P and N reward tables. */
+/** garnet(options): a sparse random P (shared, or one P_i per agent when κ > 0) and N reward tables. */
 export const GARNET_SCHEMA = {
   states: { type: 'integer', min: 1, symbol: 'S', doc: 'number of states' },
   actions: { type: 'integer', min: 1, symbol: 'A', doc: 'number of actions' },
@@ -80,6 +80,7 @@ export const GARNET_SCHEMA = {
   agents: { type: 'integer', min: 1, symbol: 'N', doc: 'number of agents' },
   gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
   heterogeneity: { type: 'number', default: 1, min: 0, max: 1, symbol: 'h', doc: 'reward spread: 0 identical agents, 1 independent rewards' },
+  transitionHeterogeneity: { type: 'number', default: 0, min: 0, max: 1, symbol: 'κ', doc: 'transition spread: P_j = (1−κ)P_c + κU_j for agents j ≥ 1, U_j on the complement of the successor sets (0: one shared P)' },
   rewardModel: { type: 'enum', values: ['mix', 'centered'], default: 'mix', doc: "'mix': R_i = (1−h)R₀ + hU_i; 'centered': R̄ = R₀ for every N" },
   rewardShift: { type: 'number', default: 0, doc: 'constant added to every reward (centres the per-step reward for sampled gradients)' },
   seed: { type: 'seed', doc: 'seed of the problem' },
@@ -129,6 +130,7 @@ export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
   agents: { ...fromGarnet('agents'), optional: true, doc: 'N (garnet; gridworld uses the first N of its corner goals)' },
   gamma: fromGarnet('gamma', { optional: true }),
   heterogeneity: fromGarnet('heterogeneity'),
+  transitionHeterogeneity: fromGarnet('transitionHeterogeneity'),
   rewardModel: fromGarnet('rewardModel'),
   rewardShift: fromGarnet('rewardShift'),
   problemSeed: { type: 'integer', optional: true, min: 0, kind: 'problem', doc: "seed of the generated problem (default: the job's seed, a new problem per seed)" },
@@ -178,7 +180,8 @@ export const PROBLEM_FILE_SCHEMA = {
   A: { type: 'integer', min: 1, symbol: 'A', doc: 'number of actions' },
   gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
   rho: { type: 'vector', symbol: 'ρ', doc: 'initial-state distribution, length S' },
-  transitions: { type: 'object', symbol: 'P', doc: "{ dense: P[s][a][s'] } or { sparse: [s][a] = { next, prob } }" },
+  transitions: { type: 'object', optional: true, symbol: 'P', doc: "the shared P: { dense: P[s][a][s'] } or { sparse: [s][a] = { next, prob } }; required unless agentTransitions is given" },
+  agentTransitions: { type: 'any', optional: true, symbol: 'P_i', doc: 'one transition model per agent (each dense or sparse, same S and A), instead of transitions' },
   rewards: { type: 'any', symbol: 'R_i', doc: 'one table rewards[i][s][a] per agent' },
   agentNames: { type: 'any', optional: true, doc: 'a name per agent' },
   stateNames: { type: 'any', optional: true, doc: 'a name per state' },
