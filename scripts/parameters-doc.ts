@@ -34,6 +34,7 @@ export function parametersMarkdown(): string {
     ['garnet', '`garnet(options)`.', P.GARNET_SCHEMA],
     ['gridworld', '`gridworld(options)`.', P.GRIDWORLD_SCHEMA],
     ['twoState', '`twoState(options)`.', P.TWO_STATE_SCHEMA],
+    ['optimumReference', '`optimumReference(problem, options)`: a reference for the federated optimum (docs/heterogeneous-transitions.md).', P.OPTIMUM_REFERENCE_SCHEMA],
     ['Problem file', 'Top level of a `fedpg-lab/problem@1` file (`loadProblem`); `transitions` has exactly one of `dense`, `sparse`; a sparse row has `next` and `prob`.', P.PROBLEM_FILE_SCHEMA],
     ['Experiment file', 'Top level of a `fedpg-lab/experiment@1` file (`readExperiment`).', P.EXPERIMENT_SCHEMA],
     ['Budget', 'One entry of an experiment\'s `budgets`.', P.BUDGET_SCHEMA],

@@ -189,6 +189,16 @@ export const PROBLEM_FILE_SCHEMA = {
   meta: { type: 'object', optional: true, doc: 'free-form provenance (generator and its options)' },
 } as const satisfies Schema;
 
+/** optimumReference(problem, options): exact gradient ascent on the federated objective from several starts. */
+export const OPTIMUM_REFERENCE_SCHEMA = {
+  starts: { type: 'integer', default: 8, min: 1, max: 1e4, doc: 'number of starts: θ = 0, then random θ with entries U[−scale, scale]' },
+  scale: { type: 'number', default: 2, min: 0, doc: 'half-width of the random starts' },
+  iterations: { type: 'integer', default: 2000, min: 1, max: 1e7, doc: 'most ascent steps per start' },
+  tolerance: { type: 'number', default: 1e-20, min: 0, doc: 'stop a start when ‖∇J(θ)‖² ≤ tolerance · (max|R|/(1−γ))²' },
+  entropy: RUN_SCHEMA.entropy,
+  seed: { type: 'seed', default: 0, doc: 'seed of the random starts' },
+} as const satisfies Schema;
+
 /** Options of a sampled gradient estimate (estimateGradient, createGradientEstimator). */
 export const ESTIMATOR_SCHEMA = {
   horizon: ORACLE_SCHEMAS.sampled.horizon,
