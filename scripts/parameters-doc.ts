@@ -33,6 +33,7 @@ export function parametersMarkdown(): string {
     ['Size limits', '`limits: { … }` in a run config, generator options, estimator options or an experiment file raises (or lowers) these.', P.LIMITS_SCHEMA],
     ['garnet', '`garnet(options)`.', P.GARNET_SCHEMA],
     ['gridworld', '`gridworld(options)`.', P.GRIDWORLD_SCHEMA],
+    ['windyCliff', '`windyCliff(options)`: per-agent transitions (docs/heterogeneous-transitions.md).', P.WINDY_CLIFF_SCHEMA],
     ['twoState', '`twoState(options)`.', P.TWO_STATE_SCHEMA],
     ['optimumReference', '`optimumReference(problem, options)`: a reference for the federated optimum (docs/heterogeneous-transitions.md).', P.OPTIMUM_REFERENCE_SCHEMA],
     ['Problem file', 'Top level of a `fedpg-lab/problem@1` file (`loadProblem`); `transitions` has exactly one of `dense`, `sparse`; a sparse row has `next` and `prob`.', P.PROBLEM_FILE_SCHEMA],

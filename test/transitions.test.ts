@@ -4,7 +4,8 @@ import { createProblem, createRng, createRun, type FederatedProblem, garnet, pro
 import { estimateGradient } from '../src/estimators/sampled';
 import { truncatedGradient } from '../src/estimators/truncated';
 import { federatedObjective, unionObjective } from '../src/estimators/federated';
-import { evaluatePolicy } from '../src/mdp/evaluate';
+import { evaluatePolicy, evaluatePolicyProbs } from '../src/mdp/evaluate';
+import { windyCliff } from '../src/mdp/generators/windyCliff';
 import { denseTransitions } from '../src/mdp/transitions';
 import { tieTheta, unionMDP, untieGradient } from '../src/mdp/union';
 import { agentMDP, averageMDP, withReward } from '../src/mdp/views';
@@ -257,4 +258,33 @@ test('optimumReference: reaches J* of the averaged MDP with a shared P (τ > 0),
   assert.ok(r.starts[0].J >= federatedObjective(perAgent, new Float64Array(18)).J);
   for (const s of r.starts) assert.equal(s.J, federatedObjective(perAgent, s.theta).J);
   assert.equal(r.J, Math.max(...r.starts.map((s) => s.J)));
+});
+
+test('windyCliff: one wind per agent; rows, rewards, ‖P_i − P_j‖₁ = 2|θ_i − θ_j|/3 and two closed-form values', () => {
+  const gamma = 0.9;
+  const problem = windyCliff({ width: 4, height: 3, winds: [0, 0.6, 0.9], gamma });
+  assert.equal(problem.S, 12);
+  // Cell (x=1, y=1) is s = 5; 'up' (a = 0) reaches s = 9 w.p. 1 − θ/3 and is blown down onto the cliff cell 1 w.p. θ/3.
+  const row = 5 * 4 + 0;
+  const P1 = denseTransitions(problem.agentTransitions![1]);
+  const P2 = denseTransitions(problem.agentTransitions![2]);
+  assert.ok(Math.abs(P1[row * 12 + 9] - 0.8) < 1e-15 && Math.abs(P1[row * 12 + 1] - 0.2) < 1e-15);
+  assert.ok(Math.abs(problem.rewards[1][row] - (0.8 * -0.01 + 0.2 * -1)) < 1e-15);
+  let l1 = 0;
+  for (let s = 0; s < 12; s++) l1 += Math.abs(P1[row * 12 + s] - P2[row * 12 + s]);
+  assert.ok(Math.abs(l1 - (2 * 0.3) / 3) < 1e-15);
+  // Always 'down' from the start stays at (0, 0), paying −0.01 per step: J = −0.01/(1−γ) for every wind.
+  // Always 'right' from the start: w.p. 1 − p (p = θ/3) onto the cliff (−1), then back to the start (−0.01);
+  // w.p. p blown down into the border, staying at the start (−0.01). So V₀ = (1−p)(−1 + γ(−0.01 + γV₀)) +
+  // p(−0.01 + γV₀), i.e. V₀ = ((1−p)(−1 − 0.01γ) − 0.01p) / (1 − (1−p)γ² − pγ).
+  const onehot = (a: number) => Float64Array.from({ length: 48 }, (_, k) => (k % 4 === a ? 1 : 0));
+  for (const [i, theta] of [0, 0.6, 0.9].entries()) {
+    const p = theta / 3;
+    const down = evaluatePolicyProbs(agentMDP(problem, i), onehot(1), new Float64Array(48)).J;
+    const right = evaluatePolicyProbs(agentMDP(problem, i), onehot(3), new Float64Array(48)).J;
+    assert.ok(Math.abs(down - -0.01 / (1 - gamma)) < 1e-13, `agent ${i} down: ${down}`);
+    const want = ((1 - p) * (-1 - 0.01 * gamma) - 0.01 * p) / (1 - (1 - p) * gamma * gamma - p * gamma);
+    assert.ok(Math.abs(right - want) < 1e-13, `agent ${i} right: ${right} vs ${want}`);
+  }
+  assert.throws(() => windyCliff({ width: 4, height: 3, winds: [0.2, 1.5], gamma }), /winds\[1\]/);
 });

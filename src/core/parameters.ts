@@ -99,6 +99,15 @@ export const GRIDWORLD_SCHEMA = {
   limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
 } as const satisfies Schema;
 
+/** windyCliff(options): a cliff gridworld with one wind strength per agent (per-agent P_i). */
+export const WINDY_CLIFF_SCHEMA = {
+  width: { type: 'integer', min: 3, max: 1e4, doc: 'grid width X (the bottom row holds the start, X − 2 cliff cells and the goal)' },
+  height: { type: 'integer', min: 2, max: 1e4, doc: 'grid height Y' },
+  winds: { type: 'any', doc: 'wind strength θ_i ∈ [0, 1] of each agent; their number is N' },
+  gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
+  limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
+} as const satisfies Schema;
+
 /** twoState(options): the 2-state toy with closed-form values. */
 export const TWO_STATE_SCHEMA = {
   gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
