@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProblem, createRng, createRun, type FederatedProblem, garnet, problemFromJSON, problemToJSON, ValidationError } from '../src/index';
+import { createProblem, createRng, createRun, type FederatedProblem, garnet, problemFromJSON, problemToJSON, restoreRun, ValidationError } from '../src/index';
 import { estimateGradient } from '../src/estimators/sampled';
 import { truncatedGradient } from '../src/estimators/truncated';
 import { federatedObjective, unionObjective } from '../src/estimators/federated';
@@ -287,4 +287,21 @@ test('windyCliff: one wind per agent; rows, rewards, ‖P_i − P_j‖₁ = 2|θ
     assert.ok(Math.abs(right - want) < 1e-13, `agent ${i} right: ${right} vs ${want}`);
   }
   assert.throws(() => windyCliff({ width: 4, height: 3, winds: [0.2, 1.5], gamma }), /winds\[1\]/);
+});
+
+test('a run on per-agent P_i saved after round 2 and restored from JSON continues bit for bit', () => {
+  const problem = garnet({ states: 6, actions: 3, branching: 2, agents: 3, gamma: 0.9, transitionHeterogeneity: 0.4, seed: 6 });
+  const config = { algorithm: 'fast-fedpg', localSteps: 3, stepSize: 0.2, oracle: { kind: 'sampled', horizon: 10, batch: 4 }, seed: 3 } as never;
+  const straight = createRun(problem, config);
+  const stopped = createRun(problem, config);
+  for (let t = 0; t < 2; t++) {
+    straight.step();
+    stopped.step();
+  }
+  const resumed = restoreRun(problem, JSON.parse(JSON.stringify(stopped.state)));
+  for (let t = 0; t < 3; t++) {
+    straight.step();
+    resumed.step();
+    assert.deepEqual(Array.from(resumed.thetaBar), Array.from(straight.thetaBar));
+  }
 });
