@@ -112,7 +112,7 @@ export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, mixingMatrix } from './baselines/ind
 export { baselineCurvesFigure } from './plot/experimentFigures';
 
 // Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
-export { BUDGET_SCHEMA, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA } from './core/parameters';
+export { BUDGET_SCHEMA, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, OPTIMUM_REFERENCE_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA, WINDY_CLIFF_SCHEMA } from './core/parameters';
 export { checkField, type FieldSpec, nearestName, type Schema, validateObject } from './core/schema';
 export { checkRunConfig, resolveLimits } from './algorithms/config';
 
@@ -157,3 +157,13 @@ export { mergeStatistics } from './plot/series';
 // algorithms written against the public interface, registered by name
 export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, type ClusterRounds, clusterRounds, cosineDistance, cosineSimilarity, ditto, dittoPersonalStep, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softClusterRounds, softWeights } from './baselines/index';
 export { adjustedRandIndex, assignmentAccuracy, type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
+
+// Agents whose transitions differ (per-agent P_i): the union MDP (exact federated objective), the virtual
+// MDP (P̄, R̄) and its simulation-lemma bound, the objective and gradient by agents, docs/heterogeneous-transitions.md
+export { hasSharedTransitions } from './mdp/problem';
+export { tieTheta, unionMDP, untieGradient } from './mdp/union';
+export { averageTransitions, transitionDeviations, virtualMDP, type VirtualMDPBound, virtualMDPBound } from './mdp/virtual';
+export { type FederatedObjective, federatedObjective, unionObjective } from './estimators/federated';
+export { type TransitionsJSON } from './mdp/json';
+export { type OptimumReference, optimumReference, type ReferenceStart } from './analysis/optimumReference';
+export { WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOptions } from './mdp/generators/windyCliff';

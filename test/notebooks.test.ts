@@ -47,7 +47,7 @@ function run(name: string): NotebookRun {
 
 test('the shipped notebooks are the ones notebooks/index.json lists, committed without outputs', () => {
   const names = listNotebooks().map((p) => p.split('/').pop());
-  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb']);
+  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb', '08-transition-heterogeneity.ipynb']);
   for (const path of listNotebooks()) {
     // What git stores (HEAD, when this is a checkout): the working copy may hold a researcher's outputs.
     let committed = readFileSync(path, 'utf8');
@@ -234,6 +234,19 @@ test('06-paper-figures exports the figure set at both print presets, with captio
   assert.match(captions, /\*\*fig1-identity\*\*.*histogram over \d+ problems \(\d+ settings × 3 seeds\)/);
 });
 
+test('08-transition-heterogeneity: union identity to round-off, virtual MDP within its bound, reference spread, Fast-FedPG below FedAvg-PG with reward heterogeneity', () => {
+  const r = run('08-transition-heterogeneity').results as { unionError: number; virtualWithinBound: boolean; virtualWorstRatio: number; referenceJ: number; referenceSpread: number; Tmax: number; finalRatios: { kappa: number; h: number; ratio: number }[]; slopes: { name: string; slope: number; ci: [number, number] }[] };
+  // J is O(max|R|/(1−γ)) = O(10) here; 1e-12 absolute is ≈ 10³ ulps of it.
+  assert.ok(r.unionError < 1e-12, `union identity error ${r.unionError}`);
+  assert.equal(r.virtualWithinBound, true);
+  assert.ok(r.virtualWorstRatio > 0 && r.virtualWorstRatio < 1);
+  assert.ok(Number.isFinite(r.referenceJ) && r.referenceSpread >= 0);
+  // With reward heterogeneity (h = 1) FedAvg-PG's H = 5 drift leaves ‖∇J‖² well above Fast-FedPG's at every κ.
+  for (const x of r.finalRatios.filter((x) => x.h === 1)) assert.ok(x.ratio > 3, `κ = ${x.kappa}: FedAvg-PG / Fast-FedPG = ${x.ratio}`);
+  assert.equal(r.slopes.length, 4);
+  for (const s of r.slopes) assert.ok(Number.isFinite(s.slope) && s.slope < 0, `${s.name}: slope ${s.slope}`);
+});
+
 test('every executed notebook\'s HTML copy draws all the figures it showed (Chromium, no network)', async () => {
   // Every executed copy as HTML, opened in Chromium without network: every figure it showed is drawn (a
   // decoded <img> of a PNG or SVG, or an SVG that plotly.js drew), and no figure output is left blank.
@@ -259,3 +272,4 @@ test('every executed notebook\'s HTML copy draws all the figures it showed (Chro
     await browser.close();
   }
 });
+

@@ -31,7 +31,7 @@ export interface Run {
   readonly round: number;
   /** A copy of θ̄. */
   readonly thetaBar: Float64Array;
-  /** J* of the averaged MDP (NaN when metrics are off). */
+  /** J* of the averaged MDP (NaN when metrics are off, and with per-agent transitions P_i). */
   readonly optimum: number;
   /** Recorded rows, starting with round 0 (the initial θ̄). */
   readonly history: readonly HistoryRow[];

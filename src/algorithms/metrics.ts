@@ -1,5 +1,6 @@
 import { norm2 } from '../core/linalg';
 import { gradientFromEvaluation } from '../estimators/exact';
+import { federatedObjective } from '../estimators/federated';
 import { evaluatePolicy } from '../mdp/evaluate';
 import { optimalValue } from '../mdp/optimal';
 import type { FederatedProblem } from '../mdp/problem';
@@ -7,9 +8,9 @@ import { agentMDP, averageMDP } from '../mdp/views';
 
 /** Exact-evaluation metrics of a state (the regularised objective when τ > 0). */
 export interface RoundMetrics {
-  /** J(θ̄) of the averaged MDP, = (1/N) Σ_i J_i(θ̄). */
+  /** J(θ̄) = (1/N) Σ_i J_i(θ̄): the averaged MDP's J with a shared P, the mean of the agents' J_i with per-agent P_i. */
   J: number;
-  /** J* − J(θ̄) ≥ 0. */
+  /** J* − J(θ̄) ≥ 0; NaN with per-agent P_i (no J* from value iteration: see optimumReference). */
   gap: number;
   /** ‖∇J(θ̄)‖₂. */
   gradNorm: number;
@@ -21,6 +22,7 @@ export interface RoundMetrics {
 
 /** Evaluator of RoundMetrics for one problem and τ; computes J* (and each J_i* for local-pg) once. */
 export interface MetricsEvaluator {
+  /** J* of the averaged MDP; NaN with per-agent transitions. */
   readonly Jstar: number;
   readonly agentJstar: Float64Array | null;
   /**
@@ -32,6 +34,11 @@ export interface MetricsEvaluator {
 
 /** Build the evaluator; `personal` (local-pg) also solves every agent's own MDP. */
 export function createMetrics(problem: FederatedProblem, entropy: number, personal: boolean): MetricsEvaluator {
+  return problem.agentTransitions ? perAgentMetrics(problem, entropy, personal) : sharedMetrics(problem, entropy, personal);
+}
+
+/** Shared P: everything from the averaged MDP, J* by policy iteration. */
+function sharedMetrics(problem: FederatedProblem, entropy: number, personal: boolean): MetricsEvaluator {
   const avg = averageMDP(problem);
   const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
   const Jstar = optimalValue(avg, { entropy }).J;
@@ -48,6 +55,33 @@ export function createMetrics(problem: FederatedProblem, entropy: number, person
         J: ev.J,
         gap: Jstar - ev.J,
         gradNorm: norm2(grad),
+        agentJ,
+        agentGap: agentJstar ? agentJstar.map((js, i) => js - agentJ[i]) : null,
+      };
+    },
+  };
+}
+
+/**
+ * Per-agent P_i: J and ∇J are the means over agents of J_i and ∇J_i (N exact evaluations, which also give
+ * every J_i). The best common policy is not an MDP optimum, so J* and the gap are NaN (analysis/
+ * optimumReference.ts gives a reference by gradient ascent on the union MDP); ‖∇J‖, which Theorem 2
+ * bounds, is exact. Personal gaps (local-pg) use each agent's own optimum on (P_i, R_i).
+ */
+function perAgentMetrics(problem: FederatedProblem, entropy: number, personal: boolean): MetricsEvaluator {
+  const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
+  const agentJstar = personal ? Float64Array.from(agents, (m) => optimalValue(m, { entropy }).J) : null;
+  return {
+    Jstar: NaN,
+    agentJstar,
+    evaluate(thetaBar, agentTheta) {
+      const objective = federatedObjective(problem, thetaBar, { entropy });
+      const own = personal && agentTheta ? agentTheta : null;
+      const agentJ = own ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, own[i], { entropy }).J) : objective.agentJ;
+      return {
+        J: objective.J,
+        gap: NaN,
+        gradNorm: norm2(objective.grad),
         agentJ,
         agentGap: agentJstar ? agentJstar.map((js, i) => js - agentJ[i]) : null,
       };

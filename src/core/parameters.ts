@@ -72,7 +72,7 @@ export const RUN_SCHEMA = {
   limits: { type: 'object', optional: true, doc: 'raise the size limits (estimateSteps, problemEntries, sweepSteps)' },
 } as const satisfies Schema;
 
-/** garnet(options): a shared sparse random P and N reward tables. */
+/** garnet(options): a sparse random P (shared, or one P_i per agent when κ > 0) and N reward tables. */
 export const GARNET_SCHEMA = {
   states: { type: 'integer', min: 1, symbol: 'S', doc: 'number of states' },
   actions: { type: 'integer', min: 1, symbol: 'A', doc: 'number of actions' },
@@ -80,6 +80,7 @@ export const GARNET_SCHEMA = {
   agents: { type: 'integer', min: 1, symbol: 'N', doc: 'number of agents' },
   gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
   heterogeneity: { type: 'number', default: 1, min: 0, max: 1, symbol: 'h', doc: 'reward spread: 0 identical agents, 1 independent rewards' },
+  transitionHeterogeneity: { type: 'number', default: 0, min: 0, max: 1, symbol: 'κ', doc: 'transition spread: P_j = (1−κ)P_c + κU_j for agents j ≥ 1, U_j on the complement of the successor sets (0: one shared P)' },
   rewardModel: { type: 'enum', values: ['mix', 'centered'], default: 'mix', doc: "'mix': R_i = (1−h)R₀ + hU_i; 'centered': R̄ = R₀ for every N" },
   rewardShift: { type: 'number', default: 0, doc: 'constant added to every reward (centres the per-step reward for sampled gradients)' },
   rewardClusters: { type: 'integer', optional: true, min: 1, doc: 'K reward clusters: K centres drawn as agents are at heterogeneity h, agent i in cluster i mod K (problem.clusterOf)' },
@@ -97,6 +98,15 @@ export const GRIDWORLD_SCHEMA = {
   walls: { type: 'any', default: [], doc: 'wall cells [row, column]' },
   gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
   start: { type: 'any', optional: true, doc: 'start cell (default: ρ uniform over open cells)' },
+  limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
+} as const satisfies Schema;
+
+/** windyCliff(options): a cliff gridworld with one wind strength per agent (per-agent P_i). */
+export const WINDY_CLIFF_SCHEMA = {
+  width: { type: 'integer', min: 3, max: 1e4, doc: 'grid width X (the bottom row holds the start, X − 2 cliff cells and the goal)' },
+  height: { type: 'integer', min: 2, max: 1e4, doc: 'grid height Y' },
+  winds: { type: 'any', doc: 'wind strength θ_i ∈ [0, 1] of each agent; their number is N' },
+  gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
   limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
 } as const satisfies Schema;
 
@@ -131,6 +141,7 @@ export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
   agents: { ...fromGarnet('agents'), optional: true, doc: 'N (garnet; gridworld uses the first N of its corner goals)' },
   gamma: fromGarnet('gamma', { optional: true }),
   heterogeneity: fromGarnet('heterogeneity'),
+  transitionHeterogeneity: fromGarnet('transitionHeterogeneity'),
   rewardModel: fromGarnet('rewardModel'),
   rewardShift: fromGarnet('rewardShift'),
   rewardClusters: fromGarnet('rewardClusters'),
@@ -182,12 +193,23 @@ export const PROBLEM_FILE_SCHEMA = {
   A: { type: 'integer', min: 1, symbol: 'A', doc: 'number of actions' },
   gamma: { type: 'number', min: 0, max: 1, maxExclusive: true, symbol: 'γ', doc: 'discount' },
   rho: { type: 'vector', symbol: 'ρ', doc: 'initial-state distribution, length S' },
-  transitions: { type: 'object', symbol: 'P', doc: "{ dense: P[s][a][s'] } or { sparse: [s][a] = { next, prob } }" },
+  transitions: { type: 'object', optional: true, symbol: 'P', doc: "the shared P: { dense: P[s][a][s'] } or { sparse: [s][a] = { next, prob } }; required unless agentTransitions is given" },
+  agentTransitions: { type: 'any', optional: true, symbol: 'P_i', doc: 'one transition model per agent (each dense or sparse, same S and A), instead of transitions' },
   rewards: { type: 'any', symbol: 'R_i', doc: 'one table rewards[i][s][a] per agent' },
   agentNames: { type: 'any', optional: true, doc: 'a name per agent' },
   stateNames: { type: 'any', optional: true, doc: 'a name per state' },
   actionNames: { type: 'any', optional: true, doc: 'a name per action' },
   meta: { type: 'object', optional: true, doc: 'free-form provenance (generator and its options)' },
+} as const satisfies Schema;
+
+/** optimumReference(problem, options): exact gradient ascent on the federated objective from several starts. */
+export const OPTIMUM_REFERENCE_SCHEMA = {
+  starts: { type: 'integer', default: 8, min: 1, max: 1e4, doc: 'number of starts: θ = 0, then random θ with entries U[−scale, scale]' },
+  scale: { type: 'number', default: 2, min: 0, doc: 'half-width of the random starts' },
+  iterations: { type: 'integer', default: 2000, min: 1, max: 1e7, doc: 'most ascent steps per start' },
+  tolerance: { type: 'number', default: 1e-20, min: 0, doc: 'stop a start when ‖∇J(θ)‖² ≤ tolerance · (max|R|/(1−γ))²' },
+  entropy: RUN_SCHEMA.entropy,
+  seed: { type: 'seed', default: 0, doc: 'seed of the random starts' },
 } as const satisfies Schema;
 
 /** Options of a sampled gradient estimate (estimateGradient, createGradientEstimator). */

@@ -35,7 +35,7 @@ export function generatorOptionsFromPoint(point: Point, seed: number, limits?: P
   const problemSeed = (point.problemSeed as number | undefined) ?? seed;
   const lim = limits ? { limits } : {};
   if (generator === 'garnet') {
-    const options: Record<string, unknown> = { states: point.states, actions: point.actions, branching: point.branching, agents: point.agents, gamma: point.gamma, heterogeneity: point.heterogeneity, rewardModel: point.rewardModel, rewardShift: point.rewardShift, rewardClusters: point.rewardClusters, clusterSpread: point.clusterSpread, seed: problemSeed, ...lim };
+    const options: Record<string, unknown> = { states: point.states, actions: point.actions, branching: point.branching, agents: point.agents, gamma: point.gamma, heterogeneity: point.heterogeneity, transitionHeterogeneity: point.transitionHeterogeneity, rewardModel: point.rewardModel, rewardShift: point.rewardShift, rewardClusters: point.rewardClusters, clusterSpread: point.clusterSpread, seed: problemSeed, ...lim };
     for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
     return { generator, options: options as unknown as GarnetOptions };
   }

@@ -2,11 +2,14 @@ import { fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
 import { PROBLEM_FILE_SCHEMA } from '../core/parameters';
 import { checkKnownKeys } from '../core/schema';
-import { createProblem, type FederatedProblem } from './problem';
-import type { SparseRow } from './transitions';
+import { createProblem, type FederatedProblem, type TransitionsSpec } from './problem';
+import type { SparseRow, Transitions } from './transitions';
 
 /** Format tag of problem files (schema: data/README.md). */
 export const PROBLEM_FORMAT = 'fedpg-lab/problem@1';
+
+/** A transition model as JSON: `dense[s][a][s']` or `sparse[s][a] = { next, prob }`. */
+export type TransitionsJSON = { dense: number[][][] } | { sparse: { next: number[]; prob: number[] }[][] };
 
 /**
  * A problem as JSON (data/README.md documents every field). Tables are nested for readability:
@@ -19,7 +22,10 @@ export interface ProblemJSON {
   A: number;
   gamma: number;
   rho: number[];
-  transitions: { dense: number[][][] } | { sparse: { next: number[]; prob: number[] }[][] };
+  /** The shared P; absent when `agentTransitions` is given. */
+  transitions?: TransitionsJSON;
+  /** One P_i per agent, instead of `transitions`. */
+  agentTransitions?: TransitionsJSON[];
   rewards: number[][][];
   agentNames?: string[];
   stateNames?: string[];
@@ -37,6 +43,34 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return x !== null && typeof x === 'object' && !Array.isArray(x);
 }
 
+/** One transition model from its JSON form `{ dense: [s][a][s'] }` or `{ sparse: [s][a] = { next, prob } }`. */
+function parseTransitions(field: string, t: unknown, S: number, A: number): TransitionsSpec {
+  if (!isObject(t)) fail(field, t, 'must be an object with "dense" or "sparse"');
+  checkKnownKeys(field, t, ['dense', 'sparse'], 'transitions');
+  if ('dense' in t && 'sparse' in t) fail(field, t, 'has both "dense" and "sparse": give one');
+  if ('dense' in t) {
+    const dense: number[] = [];
+    nested(`${field}.dense`, t.dense, S).forEach((row, s) =>
+      nested(`${field}.dense[${s}]`, row, A).forEach((p, a) => dense.push(...(nested(`${field}.dense[${s}][${a}]`, p, S) as number[]))),
+    );
+    return { dense };
+  }
+  if ('sparse' in t) {
+    const rows: SparseRow[] = [];
+    nested(`${field}.sparse`, t.sparse, S).forEach((row, s) =>
+      nested(`${field}.sparse[${s}]`, row, A).forEach((entry, a) => {
+        if (!isObject(entry) || !Array.isArray(entry.next) || !Array.isArray(entry.prob)) {
+          fail(`${field}.sparse[${s}][${a}]`, entry, 'must be an object { next: [...], prob: [...] }');
+        }
+        checkKnownKeys(`${field}.sparse[${s}][${a}]`, entry, ['next', 'prob'], 'a sparse transition row');
+        rows.push({ next: entry.next as number[], prob: entry.prob as number[] });
+      }),
+    );
+    return { rows };
+  }
+  return fail(field, t, 'must have "dense" or "sparse"');
+}
+
 /** Parse and validate a problem from its JSON object; errors name the field (and `source`, when given). */
 export function problemFromJSON(json: unknown, source?: string): FederatedProblem {
   try {
@@ -47,30 +81,13 @@ export function problemFromJSON(json: unknown, source?: string): FederatedProble
     const A = json.A as number;
     if (typeof S !== 'number' || !Number.isInteger(S) || S < 1) fail('S', S, `must be an integer ≥ 1, got ${formatValue(S)}`);
     if (typeof A !== 'number' || !Number.isInteger(A) || A < 1) fail('A', A, `must be an integer ≥ 1, got ${formatValue(A)}`);
-    const t = json.transitions;
-    if (!isObject(t)) fail('transitions', t, 'must be an object with "dense" or "sparse"');
-    checkKnownKeys('transitions', t, ['dense', 'sparse'], 'transitions');
-    if ('dense' in t && 'sparse' in t) fail('transitions', t, 'has both "dense" and "sparse": give one');
-    let transitions: { dense: number[] } | { rows: SparseRow[] };
-    if ('dense' in t) {
-      const dense: number[] = [];
-      nested('transitions.dense', t.dense, S).forEach((row, s) =>
-        nested(`transitions.dense[${s}]`, row, A).forEach((p, a) => dense.push(...(nested(`transitions.dense[${s}][${a}]`, p, S) as number[]))),
-      );
-      transitions = { dense };
-    } else if ('sparse' in t) {
-      const rows: SparseRow[] = [];
-      nested('transitions.sparse', t.sparse, S).forEach((row, s) =>
-        nested(`transitions.sparse[${s}]`, row, A).forEach((entry, a) => {
-          if (!isObject(entry) || !Array.isArray(entry.next) || !Array.isArray(entry.prob)) {
-            fail(`transitions.sparse[${s}][${a}]`, entry, 'must be an object { next: [...], prob: [...] }');
-          }
-          checkKnownKeys(`transitions.sparse[${s}][${a}]`, entry, ['next', 'prob'], 'a sparse transition row');
-          rows.push({ next: entry.next as number[], prob: entry.prob as number[] });
-        }),
-      );
-      transitions = { rows };
-    } else return fail('transitions', t, 'must have "dense" or "sparse"');
+    let transitions: TransitionsSpec | undefined;
+    let agentTransitions: TransitionsSpec[] | undefined;
+    if (json.agentTransitions !== undefined) {
+      if ('transitions' in json) fail('transitions', json.transitions, 'and agentTransitions are both given: give the shared P or one P_i per agent, not both');
+      if (!Array.isArray(json.agentTransitions)) fail('agentTransitions', json.agentTransitions, `must be an array of transition models (one per agent), got ${formatValue(json.agentTransitions)}`);
+      agentTransitions = json.agentTransitions.map((t, i) => parseTransitions(`agentTransitions[${i}]`, t, S, A));
+    } else transitions = parseTransitions('transitions', json.transitions, S, A);
     if (!Array.isArray(json.rewards)) fail('rewards', json.rewards, `must be an array (one table per agent), got ${formatValue(json.rewards)}`);
     const rewards = json.rewards.map((table, i) => {
       const flat: unknown[] = [];
@@ -83,7 +100,7 @@ export function problemFromJSON(json: unknown, source?: string): FederatedProble
       A,
       gamma: json.gamma as number,
       rho: json.rho as number[],
-      transitions,
+      ...(agentTransitions ? { agentTransitions } : { transitions }),
       rewards,
       agentNames: json.agentNames as string[] | undefined,
       stateNames: json.stateNames as string[] | undefined,
@@ -98,21 +115,23 @@ export function problemFromJSON(json: unknown, source?: string): FederatedProble
 
 /** The JSON form of a problem; transitions are written sparse unless `dense` is asked for. */
 export function problemToJSON(problem: FederatedProblem, { dense = false } = {}): ProblemJSON {
-  const { S, A, transitions: P } = problem;
+  const { S, A } = problem;
   const table = (flat: Float64Array): number[][] => Array.from({ length: S }, (_, s) => Array.from(flat.subarray(s * A, s * A + A)));
-  const rows = (r: number) => ({ next: Array.from(P.next.subarray(P.rowStart[r], P.rowStart[r + 1])), prob: Array.from(P.prob.subarray(P.rowStart[r], P.rowStart[r + 1])) });
-  const transitions = dense
-    ? {
-        dense: Array.from({ length: S }, (_, s) =>
-          Array.from({ length: A }, (_, a) => {
-            const out = new Array<number>(S).fill(0);
-            const { next, prob } = rows(s * A + a);
-            next.forEach((sp, j) => (out[sp] += prob[j]));
-            return out;
-          }),
-        ),
-      }
-    : { sparse: Array.from({ length: S }, (_, s) => Array.from({ length: A }, (_, a) => rows(s * A + a))) };
+  const kernel = (P: Transitions): TransitionsJSON => {
+    const rows = (r: number) => ({ next: Array.from(P.next.subarray(P.rowStart[r], P.rowStart[r + 1])), prob: Array.from(P.prob.subarray(P.rowStart[r], P.rowStart[r + 1])) });
+    return dense
+      ? {
+          dense: Array.from({ length: S }, (_, s) =>
+            Array.from({ length: A }, (_, a) => {
+              const out = new Array<number>(S).fill(0);
+              const { next, prob } = rows(s * A + a);
+              next.forEach((sp, j) => (out[sp] += prob[j]));
+              return out;
+            }),
+          ),
+        }
+      : { sparse: Array.from({ length: S }, (_, s) => Array.from({ length: A }, (_, a) => rows(s * A + a))) };
+  };
   return {
     format: PROBLEM_FORMAT,
     name: problem.name,
@@ -120,7 +139,7 @@ export function problemToJSON(problem: FederatedProblem, { dense = false } = {})
     A,
     gamma: problem.gamma,
     rho: Array.from(problem.rho),
-    transitions,
+    ...(problem.agentTransitions ? { agentTransitions: problem.agentTransitions.map(kernel) } : { transitions: kernel(problem.transitions) }),
     rewards: problem.rewards.map(table),
     agentNames: [...problem.agentNames],
     ...(problem.stateNames ? { stateNames: [...problem.stateNames] } : {}),

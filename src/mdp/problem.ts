@@ -3,8 +3,11 @@ import { checkDistribution, checkInRange, checkInteger, fail, formatValue } from
 import { type SparseRow, type Transitions, transitionsFromDense, transitionsFromRows } from './transitions';
 
 /**
- * A federated problem: N agents whose MDPs M_i = (S, A, R_i, P, γ, ρ) share the transitions P, the
- * discount γ and the initial distribution ρ and differ only in their reward tables R_i (docs/paper.md, Setting).
+ * A federated problem: N agents whose MDPs M_i = (S, A, R_i, P_i, γ, ρ) share the discount γ and the
+ * initial distribution ρ and differ in their reward tables R_i (docs/paper.md, Setting). Either all share
+ * one transition model P (`agentTransitions` absent: the paper's setting, and the fast path every routine
+ * takes unchanged) or agent i has its own P_i (`agentTransitions[i]`, Theorem 2's extension;
+ * docs/heterogeneous-transitions.md). Read agent i's kernel through `agentMDP(problem, i)`.
  * Rewards are dense row-major: `rewards[i][s*A + a]` (layout: mdp/transitions.ts).
  */
 export interface FederatedProblem {
@@ -13,7 +16,10 @@ export interface FederatedProblem {
   readonly A: number;
   readonly gamma: number;
   readonly rho: Float64Array;
+  /** The shared P; with per-agent transitions, agent 0's P_0 (the others are in `agentTransitions`). */
   readonly transitions: Transitions;
+  /** One P_i per agent when the agents' transitions differ; absent when P is shared. */
+  readonly agentTransitions?: readonly Transitions[];
   readonly rewards: readonly Float64Array[];
   readonly agentNames: readonly string[];
   readonly stateNames?: readonly string[];
@@ -50,7 +56,10 @@ export interface ProblemSpec {
   A: number;
   gamma: number;
   rho: ArrayLike<number>;
-  transitions: TransitionsSpec;
+  /** The shared P; omit it when `agentTransitions` is given. */
+  transitions?: TransitionsSpec;
+  /** One P_i per agent (length N), each over the same S and A; instead of `transitions`. */
+  agentTransitions?: ArrayLike<TransitionsSpec>;
   /** One table per agent, each of length S·A: `rewards[i][s*A + a]`. */
   rewards: ArrayLike<ArrayLike<number>>;
   agentNames?: readonly string[];
@@ -59,16 +68,32 @@ export interface ProblemSpec {
   meta?: Record<string, unknown>;
 }
 
-function buildTransitions(S: number, A: number, spec: TransitionsSpec): Transitions {
-  if (spec == null || typeof spec !== 'object') fail('transitions', spec, 'must be an object');
+function buildTransitions(S: number, A: number, spec: TransitionsSpec, field = 'transitions'): Transitions {
+  if (spec == null || typeof spec !== 'object') fail(field, spec, 'must be an object');
   if ('rowStart' in spec) {
-    if (spec.S !== S) fail('transitions.S', spec.S, `is ${spec.S} but S is ${S}`);
-    if (spec.A !== A) fail('transitions.A', spec.A, `is ${spec.A} but A is ${A}`);
+    if (spec.S !== S) fail(`${field}.S`, spec.S, `is ${spec.S} but S is ${S}`);
+    if (spec.A !== A) fail(`${field}.A`, spec.A, `is ${spec.A} but A is ${A}`);
     return spec;
   }
-  if ('dense' in spec) return transitionsFromDense(S, A, spec.dense);
-  if ('rows' in spec) return transitionsFromRows(S, A, spec.rows);
-  return fail('transitions', spec, 'must have a "dense" array or "rows"');
+  if ('dense' in spec) return transitionsFromDense(S, A, spec.dense, field);
+  if ('rows' in spec) return transitionsFromRows(S, A, spec.rows, field);
+  return fail(field, spec, 'must have a "dense" array or "rows"');
+}
+
+/** Shared P, or one P_i per agent: exactly one of `transitions` and `agentTransitions` (length N). */
+function buildAllTransitions(S: number, A: number, N: number, spec: ProblemSpec): { transitions: Transitions; agentTransitions?: Transitions[] } {
+  const perAgent = spec.agentTransitions;
+  if (perAgent === undefined) {
+    if (spec.transitions === undefined) fail('transitions', undefined, 'is missing: give the shared P as "transitions" or one P_i per agent as "agentTransitions"');
+    return { transitions: buildTransitions(S, A, spec.transitions) };
+  }
+  if (spec.transitions !== undefined) fail('transitions', spec.transitions, 'and agentTransitions are both given: give the shared P or one P_i per agent, not both');
+  if (perAgent == null || typeof perAgent !== 'object' || typeof perAgent.length !== 'number') {
+    fail('agentTransitions', perAgent, `must be an array of N = ${N} transition models, got ${formatValue(perAgent)}`);
+  }
+  if (perAgent.length !== N) fail('agentTransitions', perAgent, `has ${perAgent.length} transition models, expected one per agent (N = ${N})`);
+  const agentTransitions = Array.from({ length: N }, (_, i) => buildTransitions(S, A, perAgent[i], `agentTransitions[${i}]`));
+  return { transitions: agentTransitions[0], agentTransitions };
 }
 
 function checkNames(field: string, names: readonly string[] | undefined, n: number): readonly string[] | undefined {
@@ -96,8 +121,8 @@ export function checkRewardTable(field: string, table: unknown, S: number, A: nu
 
 /**
  * Validate a problem specification and build a FederatedProblem. Rejects γ outside [0,1), ρ that is not a
- * distribution, transition rows not summing to 1 (tolerance 1e-9) or with negative / non-finite entries,
- * reward tables of the wrong size or with non-finite entries, zero agents, and inconsistent S or A.
+ * distribution, both or neither of `transitions` and `agentTransitions`, a number of P_i other than N,
+ * transition rows not summing to 1 (tolerance 1e-9) or with negative / non-finite entries, reward tables of the wrong size or with non-finite entries, zero agents, and inconsistent S or A.
  */
 export function createProblem(spec: ProblemSpec): FederatedProblem {
   if (spec == null || typeof spec !== 'object') fail('problem', spec, 'must be an object');
@@ -105,7 +130,8 @@ export function createProblem(spec: ProblemSpec): FederatedProblem {
   const A = checkInteger('A', spec.A, 1);
   const gamma = checkInRange('gamma', spec.gamma, 0, 1, { hiOpen: true });
   const rho = checkDistribution('rho', spec.rho, S);
-  const transitions = buildTransitions(S, A, spec.transitions);
+  // A shared P is validated before the rewards, as it always was (the same first error for the same input).
+  const shared = spec.agentTransitions === undefined ? buildAllTransitions(S, A, 0, spec) : undefined;
   const rewardsIn = spec.rewards;
   if (rewardsIn == null || typeof rewardsIn !== 'object' || typeof rewardsIn.length !== 'number') {
     fail('rewards', rewardsIn, `must be an array of reward tables, got ${formatValue(rewardsIn)}`);
@@ -113,6 +139,7 @@ export function createProblem(spec: ProblemSpec): FederatedProblem {
   if (rewardsIn.length === 0) fail('rewards', rewardsIn, 'is empty: a problem needs at least one agent');
   const rewards = Array.from({ length: rewardsIn.length }, (_, i) => checkRewardTable(`rewards[${i}]`, rewardsIn[i], S, A));
   const N = rewards.length;
+  const { transitions, agentTransitions } = shared ?? buildAllTransitions(S, A, N, spec);
   const agentNames = checkNames('agentNames', spec.agentNames, N) ?? rewards.map((_, i) => `agent ${i}`);
   const rhoCut = new Float64Array(S);
   const rhoOther = new Int32Array(S);
@@ -124,6 +151,7 @@ export function createProblem(spec: ProblemSpec): FederatedProblem {
     gamma,
     rho,
     transitions,
+    ...(agentTransitions ? { agentTransitions } : {}),
     rewards,
     agentNames,
     stateNames: checkNames('stateNames', spec.stateNames, S),
@@ -132,6 +160,11 @@ export function createProblem(spec: ProblemSpec): FederatedProblem {
     rhoOther,
     meta: spec.meta,
   };
+}
+
+/** True when the agents share one P (the averaged MDP exists); false with per-agent P_i. */
+export function hasSharedTransitions(problem: FederatedProblem): boolean {
+  return problem.agentTransitions === undefined;
 }
 
 /** Number of agents N. */

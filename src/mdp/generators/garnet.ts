@@ -24,6 +24,13 @@ export interface GarnetOptions {
    */
   rewardModel?: 'mix' | 'centered';
   /**
+   * κ ∈ [0, 1], the spread of the agents' transitions (default 0: one shared P, the problem unchanged bit for
+   * bit). κ > 0: agent 0 keeps the centre kernel P_c (the Garnet's P); agent j ≥ 1 gets
+   * P_j = (1 − κ) P_c + κ U_j with U_j(·|s,a) supported on the states outside P_c's successor set, so
+   * ‖P_j(·|s,a) − P_c(·|s,a)‖₁ = 2κ for every (s,a). Needs b < S. Independent of the reward heterogeneity.
+   */
+  transitionHeterogeneity?: number;
+  /**
    * A constant c added to every reward (default 0). It changes neither ∇J nor the gap J* − J, but the
    * variance of the baseline-free estimators grows like c²K/(1−γ)²: experiments with sampled gradients
    * centre the per-step reward with it (c ≈ −(mean reward + τ log A)).
@@ -87,6 +94,35 @@ function simplexPoint(b: number, rng: Rng): number[] {
 }
 
 /**
+ * U_j(·|s,a) for one row: iid U[0,1] weights on the complement of the successor set `mask`, normalised
+ * (the "orthogonal" perturbation of Jin, Peng, Yang, Wang, Zhang, AISTATS 2022, with the Garnet's
+ * successor sets as the support mask). Returns the complement states and their probabilities.
+ */
+function complementPoint(S: number, mask: readonly number[], rng: Rng): { next: number[]; prob: number[] } {
+  const inMask = new Uint8Array(S);
+  for (const s of mask) inMask[s] = 1;
+  const next: number[] = [];
+  for (let s = 0; s < S; s++) if (!inMask[s]) next.push(s);
+  const w = next.map(() => rng.double());
+  const z = w.reduce((x, y) => x + y, 0);
+  return { next, prob: w.map((x) => x / z) };
+}
+
+/**
+ * Agent j's rows P_j = (1 − κ) P_c + κ U_j (κ > 0, j ≥ 1): the centre row on its successors, κ U_j on the
+ * complement; stream `seed/transitions:agent:j`, so the centre kernel and the rewards do not move.
+ */
+function perturbedRows(S: number, centre: readonly SparseRow[], kappa: number, rng: Rng): SparseRow[] {
+  return centre.map((row) => {
+    const u = complementPoint(S, Array.from(row.next), rng);
+    return {
+      next: [...Array.from(row.next), ...u.next],
+      prob: [...Array.from(row.prob, (p) => (1 - kappa) * p), ...u.prob.map((p) => kappa * p)],
+    };
+  });
+}
+
+/**
  * A Garnet (Archibald et al. 1995) shared by N agents. P: for each (s,a), b distinct successors drawn
  * uniformly, with probabilities a uniform point of the simplex. Rewards (our choice, the paper leaves it
  * open): a base table R₀ ~ U[0,1]^{S·A} and independent tables U_i ~ U[0,1]^{S·A};
@@ -94,6 +130,8 @@ function simplexPoint(b: number, rng: Rng): number[] {
  * The 'centered' model R_i = R₀ + h √(N/(N−1)) (U_i − Ū) keeps R̄ = R₀ for every N (GarnetOptions.rewardModel), and
  * `rewardShift` adds a constant to every reward. ρ is uniform. Streams: `seed/transitions`,
  * `seed/reward:base`, `seed/reward:agent:i`, so agent i's 'mix' reward does not change when N changes.
+ * With `transitionHeterogeneity` κ > 0 the agents' transitions differ (GarnetOptions.transitionHeterogeneity;
+ * dense rows for j ≥ 1, so the tables hold S·A·b + (N − 1)·S·A·S transition entries).
  */
 export function garnet(options: GarnetOptions): FederatedProblem {
   const o = validateObject('', options, GARNET_SCHEMA, 'garnet options');
@@ -102,7 +140,11 @@ export function garnet(options: GarnetOptions): FederatedProblem {
   const b = checkInteger('branching', o.branching, 1, S);
   const N = o.agents as number;
   const h = o.heterogeneity as number;
-  checkProblemEntries('states', S * A * b + N * S * A, `S·A·b + N·S·A = ${S}·${A}·${b} + ${N}·${S}·${A}`, o.limits);
+  const kappa = o.transitionHeterogeneity as number;
+  if (kappa > 0 && b === S) fail('transitionHeterogeneity', kappa, `needs branching b < S (b = S = ${S} leaves no states outside the successor sets for U_j)`);
+  if (kappa > 0) {
+    checkProblemEntries('states', S * A * b + (N - 1) * S * A * S + N * S * A, `S·A·b + (N−1)·S·A·S + N·S·A = ${S}·${A}·${b} + ${N - 1}·${S}·${A}·${S} + ${N}·${S}·${A}`, o.limits);
+  } else checkProblemEntries('states', S * A * b + N * S * A, `S·A·b + N·S·A = ${S}·${A}·${b} + ${N}·${S}·${A}`, o.limits);
   const root = createRng(options.seed);
   const transitionRng = root.fold('transitions');
   const scratch = new Int32Array(S);
@@ -126,13 +168,14 @@ export function garnet(options: GarnetOptions): FederatedProblem {
       return Float64Array.from(centres[k], (c) => (1 - clusterSpread) * c + clusterSpread * w.double() + shift);
     });
   }
+  const kernels = kappa > 0 ? { agentTransitions: Array.from({ length: N }, (_, j) => ({ rows: j === 0 ? rows : perturbedRows(S, rows, kappa, root.fold(`transitions:agent:${j}`)) })) } : { transitions: { rows } };
   const problem = createProblem({
-    name: `garnet-S${S}-A${A}-b${b}-N${N}-h${h}${model === 'centered' ? '-centered' : ''}${K !== undefined ? `-K${K}-s${clusterSpread}` : ''}${shift !== 0 ? `-shift${shift}` : ''}-seed${options.seed}`,
+    name: `garnet-S${S}-A${A}-b${b}-N${N}-h${h}${model === 'centered' ? '-centered' : ''}${K !== undefined ? `-K${K}-s${clusterSpread}` : ''}${shift !== 0 ? `-shift${shift}` : ''}${kappa > 0 ? `-k${kappa}` : ''}-seed${options.seed}`,
     S,
     A,
     gamma: options.gamma,
     rho: new Float64Array(S).fill(1 / S),
-    transitions: { rows },
+    ...kernels,
     rewards,
     meta: { generator: 'garnet', ...options },
   });
