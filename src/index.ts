@@ -157,3 +157,6 @@ export { mergeStatistics } from './plot/series';
 // algorithms written against the public interface, registered by name
 export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, type ClusterRounds, clusterRounds, cosineDistance, cosineSimilarity, ditto, dittoPersonalStep, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softClusterRounds, softWeights } from './baselines/index';
 export { adjustedRandIndex, assignmentAccuracy, type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
+
+// Shared-plus-personal split θ_i = w + u_i (docs/personalization.md): a plug-in registered as 'shared-personal'
+export { SHARED_PERSONAL_OPTIONS, sharedPersonal, sharedPersonalStep } from './baselines/index';

@@ -101,3 +101,6 @@ export { createWalkKernel, type WalkKernel } from './estimators/walkKernel';
 export type { DittoState } from './baselines/ditto';
 export type { IFCAState } from './baselines/ifca';
 export type { CFLState } from './baselines/cfl';
+
+// Shared-plus-personal split: state type
+export type { SharedPersonalState } from './baselines/sharedPersonal';
