@@ -104,3 +104,5 @@ export type { CFLState } from './baselines/cfl';
 
 // Shared-plus-personal split: state type
 export type { SharedPersonalState } from './baselines/sharedPersonal';
+// The own-gap column of a runs job
+export { agentGapMean } from './experiments/job';
