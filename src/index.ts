@@ -167,3 +167,6 @@ export { type FederatedObjective, federatedObjective, unionObjective } from './e
 export { type TransitionsJSON } from './mdp/json';
 export { type OptimumReference, optimumReference, type ReferenceStart } from './analysis/optimumReference';
 export { WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOptions } from './mdp/generators/windyCliff';
+
+// Shared-plus-personal split θ_i = w + u_i (docs/personalization.md): a plug-in registered as 'shared-personal'
+export { SHARED_PERSONAL_OPTIONS, sharedPersonal, sharedPersonalStep } from './baselines/index';

@@ -101,3 +101,8 @@ export { createWalkKernel, type WalkKernel } from './estimators/walkKernel';
 export type { DittoState } from './baselines/ditto';
 export type { IFCAState } from './baselines/ifca';
 export type { CFLState } from './baselines/cfl';
+
+// Shared-plus-personal split: state type
+export type { SharedPersonalState } from './baselines/sharedPersonal';
+// The own-gap column of a runs job
+export { agentGapMean } from './experiments/job';

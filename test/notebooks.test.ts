@@ -47,7 +47,7 @@ function run(name: string): NotebookRun {
 
 test('the shipped notebooks are the ones notebooks/index.json lists, committed without outputs', () => {
   const names = listNotebooks().map((p) => p.split('/').pop());
-  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb', '08-transition-heterogeneity.ipynb']);
+  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb', '08-transition-heterogeneity.ipynb', '09-personalised-and-clustered.ipynb']);
   for (const path of listNotebooks()) {
     // What git stores (HEAD, when this is a checkout): the working copy may hold a researcher's outputs.
     let committed = readFileSync(path, 'utf8');
@@ -213,6 +213,19 @@ test('07-your-own-algorithm: a cell-defined algorithm runs, resumes bit-identica
   for (const x of r.sweepFinal) assert.ok(x.gap > 0 && Number.isFinite(x.gap));
   // With exact gradients and H = 5 FedAvg-PG (with or without server momentum) stays biased above Fast-FedPG.
   assert.ok(r.ownFinal['Fast-FedPG'] < r.ownFinal['FedAvg-PG'] / 3, JSON.stringify(r.ownFinal));
+});
+
+test('09-personalised-and-clustered: one policy\'s own gap grows with h; clusters and personal models keep it down; Ditto\'s θ̄ is Fast-FedPG\'s', () => {
+  const r = run('09-personalised-and-clustered').results as { hTop: number; fastOwnTop: number; ifcaOwnTop: number; dittoSmallOwnTop: number; dittoLargeOwnTop: number; fastOwnZero: number; fastGlobalTop: number; ifcaGlobalTop: number; dittoGlobalDiff: number };
+  assert.equal(r.hTop, 1);
+  // Ditto runs Fast-FedPG's round itself: the global gaps of paired runs are equal to the bit.
+  assert.equal(r.dittoGlobalDiff, 0);
+  assert.ok(r.fastOwnTop > 2 * r.fastOwnZero, `Fast-FedPG own gap at h = 0 and 1: ${r.fastOwnZero}, ${r.fastOwnTop}`);
+  assert.ok(r.ifcaOwnTop < r.fastOwnTop / 2, `own gap at h = 1: IFCA ${r.ifcaOwnTop} vs Fast-FedPG ${r.fastOwnTop}`);
+  // λ orders Ditto between local PG (λ → 0) and the global model (λ → ∞).
+  assert.ok(r.dittoSmallOwnTop < r.dittoLargeOwnTop && r.dittoLargeOwnTop < r.fastOwnTop, `own gaps at h = 1: λ = 0.1 ${r.dittoSmallOwnTop}, λ = 1 ${r.dittoLargeOwnTop}, Fast-FedPG ${r.fastOwnTop}`);
+  // The cluster models do not target the average reward.
+  assert.ok(r.ifcaGlobalTop > r.fastGlobalTop, `global gap at h = 1: IFCA ${r.ifcaGlobalTop} vs Fast-FedPG ${r.fastGlobalTop}`);
 });
 
 test('06-paper-figures exports the figure set at both print presets, with captions, metadata and a clean layout check', () => {

@@ -3,6 +3,7 @@ import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
 import { estimateGradient } from '../estimators/sampled';
+import { optimalValue } from '../mdp/optimal';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
 import { runConfigFromPoint } from './runConfigFromPoint';
@@ -84,6 +85,9 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
   }
   const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(resolvedRunPoint(job.point)) };
   const state = withAverages(run.state, avgAt);
+  const entropy = run.config.entropy;
+  let agentJstar: number[] | null = null;
+  const ownOptima = () => (agentJstar ??= problem.rewards.map((_, i) => optimalValue(agentMDP(problem, i), { entropy }).J));
   return state.history.map((r) => ({
     ...base,
     round: r.round,
@@ -96,7 +100,26 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
     envSteps: r.envSteps,
     messages: r.messages,
     syncs: r.syncs,
+    agentGapMean: agentGapMean(r.agents, ownOptima),
   }));
+}
+
+/**
+ * The mean over agents of each agent's own gap, (1/N) Σ_i (J_i* − J_i), J_i* the optimum of agent i's own
+ * MDP (value iteration on R_i, same τ) and J_i the history's per-agent J: J_i(θ̄) for single-policy
+ * algorithms, J_i(θ_i) for personalised ones (whose per-agent gap, when recorded, is used as it is). NaN
+ * when some agent's J is not finite (metrics off). `optima` is called only when a gap is missing.
+ */
+export function agentGapMean(agents: readonly { J: number; gap: number }[], optima: () => readonly number[]): number {
+  if (agents.length === 0) return NaN;
+  let sum = 0;
+  for (let i = 0; i < agents.length; i++) {
+    const a = agents[i];
+    if (Number.isFinite(a.gap)) sum += a.gap;
+    else if (Number.isFinite(a.J)) sum += optima()[i] - a.J;
+    else return NaN;
+  }
+  return sum / agents.length;
 }
 
 /** Store each recorded row's running mean of ‖∇J‖² in the row itself, so it survives checkpoints. */

@@ -18,6 +18,10 @@ const ALGORITHM_NAMES: Record<string, string> = {
   'minibatch-pg': 'Minibatch PG',
   'local-pg': 'Local PG',
   scaffold: 'SCAFFOLD-PG',
+  ditto: 'Ditto',
+  ifca: 'IFCA',
+  cfl: 'CFL',
+  'shared-personal': 'Shared + personal',
 };
 
 const ORACLE_NAMES: Record<string, string> = { sampled: 'GPOMDP', exact: 'exact gradient' };
