@@ -114,7 +114,8 @@ export { baselineCurvesFigure } from './plot/experimentFigures';
 // Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
 export { BUDGET_SCHEMA, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, OPTIMUM_REFERENCE_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA, WINDY_CLIFF_SCHEMA } from './core/parameters';
 export { checkField, type FieldSpec, nearestName, type Schema, validateObject } from './core/schema';
-export { checkRunConfig, resolveLimits } from './algorithms/config';
+export { checkRunConfig } from './algorithms/config';
+export { resolveLimits } from './core/limits';
 
 // Results that protect themselves: damaged-file errors and the code revision recorded with results
 export { CorruptFileError } from './experiments/verifiedFile';

@@ -76,7 +76,7 @@ export { clusterCommand, missingShards, slurmCommand, statusCommand } from './ex
 export { latestShardLog, logCancellation, logExitStatus, SHARD_STATES, type TaskLogs } from './experiments/status';
 export { CHECKPOINT_FORMAT, type OpenResults, printWarning, RUN_FORMAT, type RunFile, TIMING_FORMAT, type Warn } from './experiments/store';
 export { moveAside, TMP_SUFFIX, verifiedText } from './experiments/verifiedFile';
-export { checkProblemEntries } from './mdp/generators/garnet';
+export { checkProblemEntries } from './core/limits';
 export { hookFrameDisplay } from './notebook/frameDisplay';
 export { nothingToRun } from './experiments/progress';
 export { quantileSorted } from './analysis/bootstrap';
@@ -106,3 +106,4 @@ export type { CFLState } from './baselines/cfl';
 export type { SharedPersonalState } from './baselines/sharedPersonal';
 // The own-gap column of a runs job
 export { agentGapMean } from './experiments/job';
+export { scheduledStepSize } from './algorithms/schedules';

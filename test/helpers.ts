@@ -140,3 +140,13 @@ export function truncatedReturnMoments(m: TabularMDP, th: ArrayLike<number>, K: 
   }
   return { mean, variance: second - mean * mean };
 }
+
+/** An experiment whose jobs differ 12-fold in work: 2 algorithms × N ∈ {1, 4} × T ∈ {20, 60} × 2 seeds (shard-balance tests). */
+export const UNEVEN_EXPERIMENT = {
+  format: 'fedpg-lab/experiment@1',
+  name: 'uneven',
+  kind: 'runs',
+  parameters: { generator: 'garnet', states: 5, actions: 3, branching: 2, gamma: 0.8, heterogeneity: 1, problemSeed: 1, localSteps: 2, stepSize: 0.5, oracle: 'exact', entropy: 0.1, every: 10 },
+  grid: { algorithm: ['fast-fedpg', 'fedavg-pg'], agents: [1, 4], rounds: [20, 60] },
+  seeds: 2,
+};

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { balancedAssignment, planShards, shardOf } from '../src/experiments/shardPlan';
 import { createRng, expandJobs, loadRows, mergeResults, parseExperiment, sweep } from '../src/index';
 import { jobWeight, shardJobs } from '../src/internals';
+import { UNEVEN_EXPERIMENT } from './helpers';
 
 const loads = (weights: number[], shard: number[], n: number) => {
   const l = new Array<number>(n).fill(0);
@@ -52,15 +53,7 @@ test('with equal weights the work-balanced shards are the index shards (job inde
   for (const n of [1, 2, 3, 5]) assert.deepEqual(balancedAssignment(new Array(11).fill(4), n), Array.from({ length: 11 }, (_, j) => j % n));
 });
 
-/** 2 algorithms × N ∈ {1, 4} × T ∈ {20, 60} × 2 seeds: jobs whose work differs 12-fold. */
-const uneven = parseExperiment({
-  format: 'fedpg-lab/experiment@1',
-  name: 'uneven',
-  kind: 'runs',
-  parameters: { generator: 'garnet', states: 5, actions: 3, branching: 2, gamma: 0.8, heterogeneity: 1, problemSeed: 1, localSteps: 2, stepSize: 0.5, oracle: 'exact', entropy: 0.1, every: 10 },
-  grid: { algorithm: ['fast-fedpg', 'fedavg-pg'], agents: [1, 4], rounds: [20, 60] },
-  seeds: 2,
-});
+const uneven = parseExperiment(UNEVEN_EXPERIMENT);
 
 test('--shard i/n --balance work: shards partition the sweep with near-equal work, and their merge is the whole sweep bit for bit', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fedpg-balance-'));

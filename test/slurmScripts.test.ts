@@ -14,19 +14,12 @@ import { arraySpec, parseSbatchOutput, parseSlurmArgs, type SlurmPlan } from '..
 import { logCancellation, logExitStatus, parseSacct, parseScontrol, parseSqueue, runStatus, taskState } from '../src/experiments/status';
 import { expandJobs, loadRows, parseExperiment, sweep } from '../src/index';
 import { jobWeight } from '../src/internals';
+import { UNEVEN_EXPERIMENT } from './helpers';
 
 const ROOT = join(__dirname, '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-const spec = {
-  format: 'fedpg-lab/experiment@1',
-  name: 'uneven',
-  kind: 'runs',
-  parameters: { generator: 'garnet', states: 5, actions: 3, branching: 2, gamma: 0.8, heterogeneity: 1, problemSeed: 1, localSteps: 2, stepSize: 0.5, oracle: 'exact', entropy: 0.1, every: 10 },
-  grid: { algorithm: ['fast-fedpg', 'fedavg-pg'], agents: [1, 4], rounds: [20, 60] },
-  seeds: 2,
-  budgets: { small: { seeds: 1 } },
-};
+const spec = { ...UNEVEN_EXPERIMENT, budgets: { small: { seeds: 1 } } };
 
 test('slurm flags: every malformed or empty value is refused naming the flag', () => {
   const parse = (...args: string[]) => parseSlurmArgs(['exp.json', ...args], (p) => `/abs/${p}`);

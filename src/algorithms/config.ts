@@ -1,5 +1,6 @@
 import { fail, formatValue } from '../core/check';
-import { LIMITS_SCHEMA, type Limits, ORACLE_SCHEMAS, RUN_SCHEMA, STEP_SIZE_SCHEMAS } from '../core/parameters';
+import { resolveLimits } from '../core/limits';
+import { type Limits, ORACLE_SCHEMAS, RUN_SCHEMA, STEP_SIZE_SCHEMAS } from '../core/parameters';
 import { checkField, fieldPath, isPlainObject, nearestName, type Schema, validateObject } from '../core/schema';
 import type { EstimatorKind } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
@@ -73,10 +74,6 @@ export interface ResolvedConfig {
   options: Record<string, unknown>;
 }
 
-/** Resolve size limits: the defaults of LIMITS_SCHEMA, raised or lowered by `value`. */
-export function resolveLimits(field: string, value: unknown): Limits {
-  return validateObject(field, value ?? {}, LIMITS_SCHEMA, 'the size limits') as Limits;
-}
 
 /** A step size: a positive number (constant) or a schedule object, validated by its kind's schema. */
 export function checkStepSize(field: string, value: unknown): StepSizeSchedule {

@@ -10,7 +10,7 @@ import { createContextFactory } from './context';
 import { lazyRunFrames, type RunFrames } from './frames';
 import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
 import { algorithmStateToJSON, type Counters, RUN_STATE_FORMAT, type RunState } from './runState';
-import { stepSizeAt } from './schedules';
+import { scheduledStepSize } from './schedules';
 import type { HistoryRow, RoundTrace } from './trace';
 
 /** Options of `runFor`. */
@@ -75,7 +75,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
   const evaluate = (perAgent = true): RoundMetrics => {
     if (!metricsEvaluator) return NAN_METRICS(N);
     const m = metricsEvaluator.evaluate(algorithm.thetaBar(state), algorithm.agentTheta?.(state) ?? null, perAgent);
-    if (!Number.isFinite(m.J)) throw new DivergenceError(`diverged: J(θ̄) is ${m.J} after round ${c.round} (stepSize η = ${stepSizeAt(config.stepSize, Math.max(0, c.round - 1), N, config.localSteps)})`);
+    if (!Number.isFinite(m.J)) throw new DivergenceError(`diverged: J(θ̄) is ${m.J} after round ${c.round} (stepSize η = ${scheduledStepSize(config.stepSize, Math.max(0, c.round - 1), N, config.localSteps)})`);
     return m;
   };
 
@@ -96,7 +96,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
 
   function advance(record: boolean): RoundTrace {
     const t = c.round;
-    const stepSize = stepSizeAt(config.stepSize, t, N, config.localSteps);
+    const stepSize = scheduledStepSize(config.stepSize, t, N, config.localSteps);
     const sink = { envSteps: 0, messages: 0, syncs: 0 };
     const before = algorithm.thetaBar(state);
     const out: RoundResult<S> = algorithm.round(contexts.forRound(t, stepSize, root.fold(`round:${t}`), sink), state);

@@ -17,6 +17,11 @@ export function stepSizeAt(schedule: StepSizeSchedule, t: number, agents: number
   checkInteger('t', t, 0);
   checkInteger('agents', agents, 1);
   checkInteger('localSteps', localSteps, 1);
+  return scheduledStepSize(schedule, t, agents, localSteps);
+}
+
+/** `stepSizeAt` without the argument checks, for the run loop, whose config was validated once at creation. */
+export function scheduledStepSize(schedule: StepSizeSchedule, t: number, agents: number, localSteps: number): number {
   switch (schedule.kind) {
     case 'constant':
       return schedule.eta;

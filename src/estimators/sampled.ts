@@ -2,7 +2,8 @@ import { buildAlias } from '../core/alias';
 import { xoshiroSeed } from '../core/xoshiro';
 import { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from '../core/xoshiroJump';
 import { fail } from '../core/check';
-import { ESTIMATOR_SCHEMA, LIMITS_SCHEMA } from '../core/parameters';
+import { resolveLimits } from '../core/limits';
+import { ESTIMATOR_SCHEMA } from '../core/parameters';
 import { validateObject } from '../core/schema';
 import type { Rng } from '../core/rng';
 import { softmaxLogRows } from '../core/softmax';
@@ -61,7 +62,7 @@ export interface GradientEstimator {
 /** Validate sampled-estimator options, filling the defaults (fields and ranges from core/parameters.ts). */
 export function checkSampledOptions(options: SampledOptions, varianceDefault: boolean): Required<Omit<SampledOptions, 'limits'>> {
   const o = validateObject('', options, ESTIMATOR_SCHEMA, 'sampled-estimator options');
-  const { estimateSteps } = validateObject('limits', o.limits ?? {}, LIMITS_SCHEMA, 'the size limits') as { estimateSteps: number };
+  const { estimateSteps } = resolveLimits('limits', o.limits);
   const horizon = o.horizon as number;
   const batch = o.batch as number;
   if (horizon * batch > estimateSteps) {

@@ -6,7 +6,8 @@ import { checkInteger, fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
 import { BUDGET_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type Limits } from '../core/parameters';
 import { checkField, checkKnownKeys, isPlainObject, nearestName } from '../core/schema';
-import { checkRunConfig, resolveLimits } from '../algorithms/config';
+import { checkRunConfig } from '../algorithms/config';
+import { resolveLimits } from '../core/limits';
 import { checkGeneratorOptions, checkProblemKeys, generatorOptionsFromPoint } from './problemFromPoint';
 import { runConfigFromPoint } from './runConfigFromPoint';
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { checkInteger, fail } from '../core/check';
-import { resolveLimits } from '../algorithms/config';
+import { resolveLimits } from '../core/limits';
 import { checkField, checkKnownKeys, validateObject } from '../core/schema';
 import { FedPGError } from '../core/errors';
 import { executeJob } from './execute';

@@ -1,5 +1,6 @@
 import { checkInteger, fail } from '../../core/check';
-import { GARNET_SCHEMA, LIMITS_SCHEMA, type Limits } from '../../core/parameters';
+import { checkProblemEntries } from '../../core/limits';
+import { GARNET_SCHEMA, type Limits } from '../../core/parameters';
 import { validateObject } from '../../core/schema';
 import { createRng, type Rng } from '../../core/rng';
 import { createProblem, type FederatedProblem } from '../problem';
@@ -62,14 +63,6 @@ function drawRewards(base: Float64Array, count: number, h: number, model: 'mix' 
   const spread = count > 1 ? Math.sqrt(count / (count - 1)) : 0;
   const ownMean = Float64Array.from(base, (_, k) => own.reduce((acc, v) => acc + v[k], 0) / count);
   return model === 'mix' ? own.map((u) => Float64Array.from(base, (r0, k) => (1 - h) * r0 + h * u[k])) : own.map((u) => Float64Array.from(base, (r0, k) => r0 + h * spread * (u[k] - ownMean[k])));
-}
-
-/** Refuse a problem whose tables would exceed the limit, before allocating them. */
-export function checkProblemEntries(field: string, entries: number, what: string, limits: unknown): void {
-  const { problemEntries } = validateObject('limits', limits ?? {}, LIMITS_SCHEMA, 'the size limits') as Limits;
-  if (entries > problemEntries) {
-    fail(field, entries, `asks for ${what} = ${entries.toExponential(2)} table entries, above the limit ${problemEntries.toExponential(2)} (limits.problemEntries); raise it with limits: { problemEntries: … } if you mean it`);
-  }
 }
 
 /** b distinct states drawn uniformly without replacement (partial Fisher–Yates), sorted. */

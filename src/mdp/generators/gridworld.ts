@@ -1,7 +1,7 @@
 import { checkInteger, fail } from '../../core/check';
 import { GRIDWORLD_SCHEMA, type Limits } from '../../core/parameters';
 import { validateObject } from '../../core/schema';
-import { checkProblemEntries } from './garnet';
+import { checkProblemEntries } from '../../core/limits';
 import { createProblem, type FederatedProblem } from '../problem';
 import type { SparseRow } from '../transitions';
 

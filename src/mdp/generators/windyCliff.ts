@@ -1,7 +1,7 @@
 import { fail, formatValue } from '../../core/check';
 import { type Limits, WINDY_CLIFF_SCHEMA } from '../../core/parameters';
 import { validateObject } from '../../core/schema';
-import { checkProblemEntries } from './garnet';
+import { checkProblemEntries } from '../../core/limits';
 import { createProblem, type FederatedProblem } from '../problem';
 import type { SparseRow } from '../transitions';
 
