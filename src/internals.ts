@@ -110,3 +110,8 @@ export { scheduledStepSize } from './algorithms/schedules';
 
 // The exact gradient oracle of the algorithms: buffers allocated once, one factorisation per θ shared by agents with one P
 export { createExactGradientOracle, createPolicyFactor, factorFits, preparePolicyFactor, type PolicyFactor } from './estimators/exactOracle';
+
+// Seed-independent runs computed once per sweep: draw tracking on streams, the job's report, the groups
+export { drewFrom } from './core/rng';
+export type { JobInfo } from './experiments/job';
+export { seedIndependentGroups } from './experiments/sweep';

@@ -2,7 +2,7 @@ import { checkInteger, fail } from '../core/check';
 import { checkField, checkKnownKeys } from '../core/schema';
 import { DivergenceError } from '../core/errors';
 import { norm2 } from '../core/linalg';
-import { createRng } from '../core/rng';
+import { createRng, drewFrom } from '../core/rng';
 import type { FederatedProblem } from '../mdp/problem';
 import type { Algorithm, AlgorithmSetup, RoundResult } from './algorithm';
 import type { ResolvedConfig } from './config';
@@ -55,6 +55,12 @@ export interface Run {
   runFor(rounds: number, options?: RunForOptions): RunFrames & { traces: RoundTrace[] };
   /** Exact metrics at the current θ̄. */
   metrics(): RoundMetrics;
+  /**
+   * Whether any round of this Run object (since it was created or restored) drew a random number from the
+   * run's streams. False (e.g. a built-in algorithm with the exact oracle) means that, on the same problem,
+   * the rounds so far do not depend on the seed; sweeps use it to compute such runs once for all seeds.
+   */
+  drewRandomNumbers(): boolean;
 }
 
 const NAN_METRICS = (N: number): RoundMetrics => ({ J: NaN, gap: NaN, gradNorm: NaN, agentJ: new Float64Array(N).fill(NaN), agentGap: null });
@@ -147,6 +153,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
     },
     optimum: metricsEvaluator ? metricsEvaluator.Jstar : NaN,
     history,
+    drewRandomNumbers: () => drewFrom(root),
     get state(): RunState {
       return {
         format: RUN_STATE_FORMAT,

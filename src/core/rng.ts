@@ -35,16 +35,26 @@ export interface RngState {
 
 type Stateful = seedrandom.StatefulPRNG<unknown>;
 
+/** Shared by a stream and every stream folded from it: whether any of them has drawn a number. */
+interface Usage {
+  drawn: boolean;
+}
+
 /** An Rng whose generator is seeded on first use, so folding a key path costs nothing until drawn from. */
 class Stream implements Rng {
   readonly key: string;
   private prng: Stateful | undefined;
-  constructor(key: string, prng?: Stateful) {
+  readonly usage: Usage;
+  constructor(key: string, prng?: Stateful, usage: Usage = { drawn: prng !== undefined }) {
     this.key = key;
     this.prng = prng;
+    this.usage = usage;
   }
   private generator(): Stateful {
-    if (!this.prng) this.prng = seedrandom.xor4096(this.key, { state: true }) as unknown as Stateful;
+    if (!this.prng) {
+      this.usage.drawn = true;
+      this.prng = seedrandom.xor4096(this.key, { state: true }) as unknown as Stateful;
+    }
     return this.prng;
   }
   get uniform(): () => number {
@@ -54,11 +64,20 @@ class Stream implements Rng {
     return this.generator().double();
   }
   fold(label: string | number): Rng {
-    return new Stream(`${this.key}/${label}`);
+    return new Stream(`${this.key}/${label}`, undefined, this.usage);
   }
   state(): RngState {
     return { key: this.key, generator: 'xor4096', internal: this.generator().state() };
   }
+}
+
+/**
+ * Whether anything has been drawn from `rng` or from a stream folded from it since it was made by
+ * createRng (a restored stream counts as drawn; so does an Rng not made here, which cannot be told). False
+ * means that the numbers computed with these streams did not depend on the seed.
+ */
+export function drewFrom(rng: Rng): boolean {
+  return rng instanceof Stream ? rng.usage.drawn : true;
 }
 
 /** A root stream for a seed (an integer or a string). */

@@ -2,7 +2,7 @@
 // thread that runs jobs, not only where the package's entry was imported.
 import '../baselines/index';
 import type { FederatedProblem } from '../mdp/problem';
-import { type CheckpointIO, identityJob, type ResultRow, runJob } from './job';
+import { type CheckpointIO, identityJob, type JobInfo, type ResultRow, runJob } from './job';
 import { problemFromPoint, problemKey } from './problemFromPoint';
 import type { ExperimentKind, Job } from './spec';
 
@@ -10,7 +10,7 @@ import type { ExperimentKind, Job } from './spec';
 const problems = new Map<string, FederatedProblem>();
 
 /** Run one job of either kind (in a worker thread or inline); the same rows whichever thread runs it. */
-export function executeJob(kind: ExperimentKind, job: Job, baseDir: string, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO): ResultRow[] {
+export function executeJob(kind: ExperimentKind, job: Job, baseDir: string, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO, info?: JobInfo): ResultRow[] {
   const key = problemKey(job.point, job.seed);
   let problem = problems.get(key);
   if (!problem) {
@@ -18,5 +18,5 @@ export function executeJob(kind: ExperimentKind, job: Job, baseDir: string, onPr
     if (problems.size > 64) problems.clear();
     problems.set(key, problem);
   }
-  return kind === 'identity' ? identityJob(job, problem) : runJob(job, problem, onProgress, checkpoint);
+  return kind === 'identity' ? identityJob(job, problem) : runJob(job, problem, onProgress, checkpoint, info);
 }

@@ -48,13 +48,19 @@ export function flattenPoint(point: Point): ResultRow {
 
 export { runConfigFromPoint } from './runConfigFromPoint';
 
+/** What a job reports besides its rows. */
+export interface JobInfo {
+  /** Whether the job drew any random number (true when unknown, e.g. after a resume). */
+  drewRandomNumbers?: boolean;
+}
+
 /**
  * A 'runs' job: T rounds of one configuration and seed, a row every `every` rounds (and the first and
  * last). Columns: the point's parameters, `seed`, `round`, `J`, `gap`, `gradNorm`, `gradNormSq`,
  * `gradNormSqAvg` = (1/t) Σ_{s<t} ‖∇J(θ̄ˢ)‖² (Theorem 2's quantity, over every round, not only the recorded
  * ones), `stepSizeNow` (η_t), `envSteps`, `messages`, `syncs`.
  */
-export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO): ResultRow[] {
+export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO, info?: JobInfo): ResultRow[] {
   const rounds = job.point.rounds as number;
   const every = (job.point.every as number | undefined) ?? 1;
   let saved = checkpoint?.load();
@@ -83,6 +89,8 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
       lastSave = Date.now();
     }
   }
+  // A resumed run's earlier rounds are not known to have drawn nothing.
+  if (info) info.drewRandomNumbers = saved !== undefined || run.drewRandomNumbers();
   const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(resolvedRunPoint(job.point)) };
   const state = withAverages(run.state, avgAt);
   const entropy = run.config.entropy;

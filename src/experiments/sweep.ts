@@ -6,9 +6,10 @@ import { resolveLimits } from '../core/limits';
 import { checkField, checkKnownKeys, validateObject } from '../core/schema';
 import { FedPGError } from '../core/errors';
 import { executeJob } from './execute';
-import type { ResultRow } from './job';
+import type { JobInfo, ResultRow } from './job';
+import { problemKey } from './problemFromPoint';
 import { estimateEta, type SweepProgress } from './progress';
-import { applyBudget, expandJobs, type ExperimentSpec, type Job } from './spec';
+import { applyBudget, canonicalJSON, expandJobs, type ExperimentSpec, type Job } from './spec';
 import { type ShardBalance, shardOf } from './shardPlan';
 import { currentRevision, type Revision } from './provenance';
 import { admitRevision, checkpointIO, completedJobIds, loadRows, makeManifest, openResultsDir, printWarning, type Warn, writeJobResult } from './store';
@@ -41,10 +42,17 @@ export interface SweepOptions {
   revision?: Revision;
   /** Messages about files set aside or locks taken over (default: printed on stderr). */
   onWarning?: Warn;
+  /**
+   * Compute a seed-independent run once for all its seeds (default true): when a job's problem does not
+   * depend on the seed (problemSeed or problemFile) and its run drew no random number (e.g. a built-in
+   * algorithm with the exact oracle), the other seeds of the same configuration get its rows, with their own
+   * job id and seed, instead of computing the same numbers again. The result files are the same either way.
+   */
+  shareSeedIndependentRuns?: boolean;
 }
 
 /** The keys of SweepOptions (a misspelled option is refused, not ignored). */
-const SWEEP_OPTION_KEYS = ['budget', 'workers', 'shard', 'balance', 'out', 'baseDir', 'checkpointSeconds', 'onProgress', 'allowRevisionChange', 'revision', 'onWarning'];
+const SWEEP_OPTION_KEYS = ['budget', 'workers', 'shard', 'balance', 'out', 'baseDir', 'checkpointSeconds', 'onProgress', 'allowRevisionChange', 'revision', 'onWarning', 'shareSeedIndependentRuns'];
 
 /** What a sweep did. */
 export interface SweepResult {
@@ -87,6 +95,32 @@ export function checkSweepSize(name: string, budget: string | undefined, jobs: J
   if (total > sweepSteps) {
     fail('limits.sweepSteps', total, `is exceeded: experiment "${name}"${budget ? ` (budget '${budget}')` : ''} plans ${total.toExponential(2)} environment steps over ${jobs.length} jobs, above the limit ${sweepSteps.toExponential(2)} (≈ ${(total / 3e7 / 3600).toFixed(1)} h on one core); raise it with "limits": { "sweepSteps": … } in the experiment file if you mean it`);
   }
+}
+
+/**
+ * Jobs whose results may not depend on the seed: a 'runs' job whose problem is the same for every seed
+ * (problemSeed or a problem file) is grouped with the other seeds of its configuration. The first of each
+ * group (in job order) runs; the others still to do are held until it has finished (`settle`). A group
+ * whose first job is already on disk is not shared: whether that run drew random numbers is not recorded.
+ */
+export function seedIndependentGroups(jobs: readonly Job[], todo: readonly Job[]): { followers: Map<string, Job[]>; held: Set<string> } {
+  const pending = new Set(todo.map((j) => j.id));
+  const first = new Map<string, Job>();
+  const followers = new Map<string, Job[]>();
+  const held = new Set<string>();
+  for (const job of jobs) {
+    if (problemKey(job.point, 0) !== problemKey(job.point, 1)) continue;
+    const key = canonicalJSON(job.point);
+    const leader = first.get(key);
+    if (!leader) {
+      first.set(key, job);
+      continue;
+    }
+    if (!pending.has(leader.id) || !pending.has(job.id)) continue;
+    followers.set(leader.id, [...(followers.get(leader.id) ?? []), job]);
+    held.add(job.id);
+  }
+  return { followers, held };
 }
 
 /** A worker thread running worker.js (built package) or worker.ts (from source, through tsx's CommonJS hook). */
@@ -133,7 +167,8 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
     const todo = jobs.filter((j) => !done.has(j.id));
     // Only new work is refused under another revision: reading finished results is always allowed.
     if (todo.length > 0) admitRevision(open, revision, options.allowRevisionChange ?? false);
-    const failures = await runJobs(applied.kind, jobs, todo, done, { workers, dir, baseDir, checkpointMs, revision, warn, onProgress: options.onProgress, algorithmModules: applied.algorithmModules ?? [] });
+    const share = options.shareSeedIndependentRuns === undefined ? true : (checkField('shareSeedIndependentRuns', options.shareSeedIndependentRuns, { type: 'boolean', doc: 'compute seed-independent runs once' }) as boolean);
+    const failures = await runJobs(applied.kind, jobs, todo, done, { workers, dir, baseDir, checkpointMs, revision, warn, onProgress: options.onProgress, algorithmModules: applied.algorithmModules ?? [], share });
     const mine = new Set(jobs.map((j) => j.id));
     const rows = loadRows(dir).filter((r) => mine.has(r.job as string));
     return { dir, jobs: jobs.length, skipped: jobs.length - todo.length, failures, rows, warnings };
@@ -152,11 +187,14 @@ interface RunContext {
   onProgress?: (p: SweepProgress) => void;
   /** The experiment's algorithm modules (absolute paths): every worker loads them before running jobs. */
   algorithmModules: string[];
+  /** shareSeedIndependentRuns. */
+  share: boolean;
 }
 
 /** Run `todo` (inline or on worker threads), writing each result as it finishes; returns the failures. */
 async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], done: Set<string>, ctx: RunContext): Promise<{ id: string; message: string }[]> {
   const { dir, baseDir, checkpointMs, revision, warn, onProgress, algorithmModules } = ctx;
+  const shared = ctx.share && kind === 'runs' ? seedIndependentGroups(jobs, todo) : { followers: new Map<string, Job[]>(), held: new Set<string>() };
   const failures: { id: string; message: string }[] = [];
   const start = Date.now();
   const running = new Map<string, number>();
@@ -190,20 +228,39 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
     failures.push({ id: job.id, message });
     report();
   };
+  /**
+   * A group's first job has finished: when it drew no random number, its rows are every other seed's
+   * (with their own job id and seed); otherwise, or when it failed, the others run as usual. Returns the
+   * jobs to run.
+   */
+  const settle = (leader: Job, rows: ResultRow[] | null, drew: boolean): Job[] => {
+    const others = shared.followers.get(leader.id) ?? [];
+    for (const f of others) shared.held.delete(f.id);
+    if (rows === null || drew) return others;
+    for (const f of others) complete(f, rows.map((r) => ({ ...r, job: f.id, seed: f.seed })), 0);
+    return [];
+  };
 
   if (ctx.workers === 0) {
-    for (const job of todo) {
+    const queue = todo.filter((j) => !shared.held.has(j.id));
+    while (queue.length > 0) {
+      const job = queue.shift() as Job;
       const t0 = Date.now();
       running.set(job.id, 0);
+      const info: JobInfo = {};
+      let rows: ResultRow[] | null = null;
       try {
-        const rows = executeJob(kind, job, baseDir, (f) => running.set(job.id, f), checkpointIO(dir, job, checkpointMs, revision, warn));
+        rows = executeJob(kind, job, baseDir, (f) => running.set(job.id, f), checkpointIO(dir, job, checkpointMs, revision, warn), info);
         complete(job, rows, (Date.now() - t0) / 1000);
       } catch (e) {
         failed(job, (e as Error).message);
       }
+      queue.unshift(...settle(job, rows, info.drewRandomNumbers ?? true));
     }
   } else {
-    const queue = [...todo];
+    const queue = todo.filter((j) => !shared.held.has(j.id));
+    // Workers that found the queue empty while jobs were held wait here for a group's first job to settle.
+    const idle: (() => void)[] = [];
     const pool: Worker[] = [];
     await Promise.all(
       Array.from({ length: Math.min(ctx.workers, queue.length) }, () =>
@@ -214,24 +271,38 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
           const next = () => {
             current = queue.shift();
             if (!current) {
+              if (shared.held.size > 0) {
+                idle.push(next);
+                return;
+              }
               void worker.terminate().then(() => resolveWorker());
+              while (idle.length > 0) (idle.shift() as () => void)();
               return;
             }
             running.set(current.id, 0);
             worker.postMessage({ kind, job: current, baseDir, resultsDir: dir, checkpointMs, revision, algorithmModules });
           };
-          worker.on('message', (msg: { type: string; id: string; fraction?: number; rows?: ResultRow[]; seconds?: number; message?: string }) => {
+          // After a group's first job: its other seeds join the front of the queue (when they must run), this
+          // worker takes the next job, and the waiting workers wake (each takes a job, waits again, or ends).
+          const continueAfter = (jobsToRun: Job[]) => {
+            queue.unshift(...jobsToRun);
+            next();
+            for (const w of idle.splice(0)) w();
+          };
+          worker.on('message', (msg: { type: string; id: string; fraction?: number; rows?: ResultRow[]; seconds?: number; message?: string; drewRandomNumbers?: boolean }) => {
             if (msg.type === 'warning') warn(msg.message ?? '');
             if (!current || msg.id !== current.id) return;
             if (msg.type === 'progress') {
               running.set(msg.id, msg.fraction ?? 0);
               report();
             } else if (msg.type === 'done') {
-              complete(current, msg.rows ?? [], msg.seconds ?? 0);
-              next();
+              const job = current;
+              complete(job, msg.rows ?? [], msg.seconds ?? 0);
+              continueAfter(settle(job, msg.rows ?? [], msg.drewRandomNumbers ?? true));
             } else if (msg.type === 'error') {
-              failed(current, msg.message ?? 'unknown error');
-              next();
+              const job = current;
+              failed(job, msg.message ?? 'unknown error');
+              continueAfter(settle(job, null, true));
             }
           });
           worker.on('error', (e) => {

@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { loadAlgorithmModules } from './algorithmModules';
 import { executeJob } from './execute';
+import type { JobInfo } from './job';
 import type { Revision } from './provenance';
 import type { ExperimentKind, Job } from './spec';
 import { checkpointIO } from './store';
@@ -24,6 +25,7 @@ parentPort?.on('message', (task: Task) => {
   const warn = (message: string) => parentPort?.postMessage({ type: 'warning', id: task.job.id, message });
   try {
     loadAlgorithmModules(task.algorithmModules ?? []);
+    const info: JobInfo = {};
     const rows = executeJob(
       task.kind,
       task.job,
@@ -35,8 +37,9 @@ parentPort?.on('message', (task: Task) => {
         }
       },
       task.resultsDir ? checkpointIO(task.resultsDir, task.job, task.checkpointMs, task.revision, warn) : undefined,
+      info,
     );
-    parentPort?.postMessage({ type: 'done', id: task.job.id, rows, seconds: (Date.now() - start) / 1000 });
+    parentPort?.postMessage({ type: 'done', id: task.job.id, rows, seconds: (Date.now() - start) / 1000, drewRandomNumbers: info.drewRandomNumbers ?? true });
   } catch (e) {
     parentPort?.postMessage({ type: 'error', id: task.job.id, message: (e as Error).message ?? String(e) });
   }
