@@ -171,3 +171,7 @@ export { WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOp
 
 // Shared-plus-personal split θ_i = w + u_i (docs/personalization.md): a plug-in registered as 'shared-personal'
 export { SHARED_PERSONAL_OPTIONS, sharedPersonal, sharedPersonalStep } from './baselines/index';
+
+// Cluster recovery, Ditto's λ trade-off and matched-budget comparisons (docs/clustering.md, docs/personalization.md)
+export { type PickBound, pickErrorBound } from './analysis/pickBound';
+export { approachLabel, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure } from './plot/personalizationFigures';
