@@ -157,7 +157,8 @@ export { mergeStatistics } from './plot/series';
 // Personalised and clustered multi-task policies (docs/personalization.md, docs/clustering.md): plug-in
 // algorithms written against the public interface, registered by name
 export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, type ClusterRounds, clusterRounds, cosineDistance, cosineSimilarity, ditto, dittoPersonalStep, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softClusterRounds, softWeights } from './baselines/index';
-export { adjustedRandIndex, assignmentAccuracy, type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
+export { adjustedRandIndex, assignmentAccuracy } from './core/partitions';
+export { type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
 
 // Agents whose transitions differ (per-agent P_i): the union MDP (exact federated objective), the virtual
 // MDP (P̄, R̄) and its simulation-lemma bound, the objective and gradient by agents, docs/heterogeneous-transitions.md

@@ -3,7 +3,7 @@ import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
 import { estimateGradient } from '../estimators/sampled';
-import { adjustedRandIndex, assignmentAccuracy } from '../analysis/clusterAgreement';
+import { adjustedRandIndex, assignmentAccuracy } from '../core/partitions';
 import { evaluatePolicy } from '../mdp/evaluate';
 import { optimalValue } from '../mdp/optimal';
 import { type FederatedProblem, hasSharedTransitions } from '../mdp/problem';
@@ -139,7 +139,7 @@ export function agentGlobalGap(run: Run): number {
 /**
  * Recovery of the true groups by a clustered algorithm's assignment of a recorded round: the assignment
  * accuracy after the best relabelling and the adjusted Rand index against `problem.clusterOf`
- * (analysis/clusterAgreement.ts). NaN for both when the problem has no ground truth or the round has no
+ * (core/partitions.ts). NaN for both when the problem has no ground truth or the round has no
  * assignment (single-policy algorithms, round 0).
  */
 export function clusterRecovery(truth: readonly number[] | undefined, assignment: readonly number[] | null | undefined): { assignmentAccuracy: number; assignmentARI: number } {
