@@ -157,7 +157,8 @@ export { mergeStatistics } from './plot/series';
 // Personalised and clustered multi-task policies (docs/personalization.md, docs/clustering.md): plug-in
 // algorithms written against the public interface, registered by name
 export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, type ClusterRounds, clusterRounds, cosineDistance, cosineSimilarity, ditto, dittoPersonalStep, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softClusterRounds, softWeights } from './baselines/index';
-export { adjustedRandIndex, assignmentAccuracy, type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
+export { adjustedRandIndex, assignmentAccuracy } from './core/partitions';
+export { type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
 
 // Agents whose transitions differ (per-agent P_i): the union MDP (exact federated objective), the virtual
 // MDP (P̄, R̄) and its simulation-lemma bound, the objective and gradient by agents, docs/heterogeneous-transitions.md
@@ -171,3 +172,7 @@ export { WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOp
 
 // Shared-plus-personal split θ_i = w + u_i (docs/personalization.md): a plug-in registered as 'shared-personal'
 export { SHARED_PERSONAL_OPTIONS, sharedPersonal, sharedPersonalStep } from './baselines/index';
+
+// Cluster recovery, Ditto's λ trade-off and matched-budget comparisons (docs/clustering.md, docs/personalization.md)
+export { type PickBound, pickErrorBound } from './analysis/pickBound';
+export { approachLabel, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure } from './plot/personalizationFigures';

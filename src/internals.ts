@@ -105,7 +105,7 @@ export type { CFLState } from './baselines/cfl';
 // Shared-plus-personal split: state type
 export type { SharedPersonalState } from './baselines/sharedPersonal';
 // The own-gap column of a runs job
-export { agentGapMean } from './experiments/job';
+export { agentGapMean, agentGlobalGap, clusterRecovery } from './experiments/job';
 export { scheduledStepSize } from './algorithms/schedules';
 
 // The exact gradient oracle of the algorithms: buffers allocated once, one factorisation per θ shared by agents with one P

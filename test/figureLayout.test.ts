@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  biasCurvesFigure, checkFigureLayout, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure, plateauFigure,
+  biasCurvesFigure, checkFigureLayout, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure, plateauFigure,
   PRESETS, rateInTFigure, type Row, speedupInNFigure,
 } from '../src/index';
 
@@ -64,7 +64,44 @@ function rateRows(): Row[] {
   return rows;
 }
 
+// Cluster recovery (cluster-recovery.json): accuracy at the last round against M per h, exact-oracle levels and a bound.
+function recoveryRows(): Row[] {
+  const rows: Row[] = [];
+  for (const heterogeneity of [0.25, 0.5, 1]) {
+    for (const batch of [1, 2, 4, 8, 16, 32, 64, 128, 0]) {
+      for (const seed of [0, 1, 2, 3, 4]) {
+        const p = Math.min(1, (1 / 3) + heterogeneity * (0.3 + 0.08 * Math.log2(batch || 256)) * noise(0.2));
+        const correct = Math.round(9 * p);
+        rows.push({ job: `c${heterogeneity}${batch}${seed}`, config: `${heterogeneity}-${batch}`, seed, heterogeneity, oracle: batch ? 'sampled' : 'exact', ...(batch ? { batch } : {}), round: 20, assignmentAccuracy: Math.max(3, correct) / 9 });
+      }
+    }
+  }
+  return rows;
+}
+const recoveryBound = [1, 2, 4, 8, 16, 32, 64, 128].map((batch) => ({ heterogeneity: 1, batch, accuracy: Math.max(0, 1 - 2 * Math.exp(-batch / 27)) }));
+
+// Ditto over λ (ditto-tradeoff.json) and the matched-budget comparison (matched-budget.json).
+function personalRows(): Row[] {
+  const rows: Row[] = [];
+  const approaches: Row[] = [
+    ...[0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10].map((lambda) => ({ algorithm: 'ditto', clusters: 3, personalization: JSON.stringify({ lambda }) })),
+    { algorithm: 'fast-fedpg', clusters: 3 }, { algorithm: 'ifca', clusters: 3 },
+  ];
+  approaches.forEach((a, config) => {
+    for (const heterogeneity of [0, 0.5, 1]) {
+      for (const seed of [0, 1, 2]) {
+        const lambda = typeof a.personalization === 'string' ? (JSON.parse(a.personalization).lambda as number) : a.algorithm === 'fast-fedpg' ? 1e3 : 0.05;
+        const own = (0.05 + heterogeneity * lambda / (lambda + 0.1)) * noise(0.2);
+        const global = (0.03 + 0.4 / (1 + 10 * lambda)) * noise(0.2);
+        rows.push({ job: `p${config}${heterogeneity}${seed}`, config: `${config}-${heterogeneity}`, seed, ...a, heterogeneity, round: 60, agentGapMean: own, agentGlobalGapMean: global, gap: 0.03 * noise(0.2) });
+      }
+    }
+  });
+  return rows;
+}
+
 const bias = biasRows();
+const personal = personalRows();
 const rates = rateRows();
 const FIGURES: [string, Figure][] = [
   ['identity', identityErrorFigure(Array.from({ length: 120 }, (_, i) => ({ states: [5, 20, 50][i % 3], agents: [2, 8][i % 2], entropy: [0, 0.1][(i >> 2) % 2], exactError: 1e-16 * noise(3) })), { subtitle: 'synthetic' })],
@@ -74,6 +111,9 @@ const FIGURES: [string, Figure][] = [
   ['rate in T', rateInTFigure(rates.filter((r) => r.oracle === 'sampled' && r.batch === 1), { y: 'gap', referenceSlope: -1, referenceLabel: 'slope −1', title: 'Theorem 1', yTitle: 'J* − J(θ̄ᵀ)' })],
   ['speedup T1', speedupInNFigure(rates.filter((r) => r.batch !== 10), { y: 'gap', by: ['oracle'], idealExponent: -1, title: 'speedup' })],
   ['speedup T2', speedupInNFigure(rates, { y: 'gradNormSqAvg', by: ['oracle', 'batch'], idealExponent: -0.5, title: 'speedup' })],
+  ['cluster recovery', clusterRecoveryFigure(recoveryRows(), { bound: recoveryBound, subtitle: 'synthetic' })],
+  ['ditto trade-off', dittoTradeoffFigure(personal.filter((r) => r.heterogeneity === 1), { subtitle: 'synthetic' })],
+  ['own gap against h', gapAgainstHeterogeneityFigure(personal.filter((r) => r.algorithm !== 'ditto' || ['{"lambda":0.1}', '{"lambda":1}'].includes(r.personalization as string)), { y: 'agentGapMean', subtitle: 'synthetic' })],
 ];
 
 test('every shipped figure, at the column and page presets and in notebook size: legend off the data, titles off the ticks, text ≥ 8 pt', async () => {

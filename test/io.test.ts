@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { averageMDP, exactGradient, FedPGError, garnet, gridworld, loadProblem, optimalValue, problemFromJSON, problemToJSON, saveProblem, ValidationError } from '../src/index';
+import { averageMDP, createProblem, exactGradient, FedPGError, garnet, gridworld, loadProblem, optimalValue, problemFromJSON, problemToJSON, saveProblem, ValidationError } from '../src/index';
 import { randomTheta } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'fedpg-io-'));
@@ -54,4 +54,30 @@ test('unreadable and non-JSON files name the file', () => {
   const path = join(dir, 'not-json.json');
   writeFileSync(path, '{ "S": ');
   assert.throws(() => loadProblem(path), /not-json\.json: not valid JSON/);
+});
+
+test('clusterOf: a garnet with reward clusters saves its ground truth and reads it back; bad labels are refused by name', () => {
+  const problem = garnet({ states: 4, actions: 2, branching: 2, agents: 5, gamma: 0.9, heterogeneity: 1, rewardClusters: 2, clusterSpread: 0.1, seed: 3 });
+  assert.deepEqual(problem.clusterOf, [0, 1, 0, 1, 0]);
+  const path = join(dir, 'clustered.json');
+  saveProblem(problem, path);
+  assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')).clusterOf, [0, 1, 0, 1, 0]);
+  const back = loadProblem(path);
+  assert.deepEqual(back.clusterOf, [0, 1, 0, 1, 0]);
+  assert.deepEqual(back.rewards, problem.rewards);
+  // Without ground truth nothing is written, and nothing comes back.
+  const plain = problemToJSON(garnet({ states: 4, actions: 2, branching: 2, agents: 5, gamma: 0.9, heterogeneity: 1, seed: 3 }));
+  assert.ok(!('clusterOf' in plain));
+  assert.equal(problemFromJSON(plain).clusterOf, undefined);
+  // Any labelling with labels 0..K−1 each used is accepted, not only garnet's round-robin.
+  assert.deepEqual(problemFromJSON({ ...plain, clusterOf: [2, 2, 0, 1, 0] }).clusterOf, [2, 2, 0, 1, 0]);
+  const refuse = (clusterOf: unknown, message: RegExp) => assert.throws(() => problemFromJSON({ ...plain, clusterOf }, 'inline'), (e: unknown) => e instanceof ValidationError && message.test((e as Error).message), String(clusterOf));
+  refuse([0, 1, 0, 1], /^inline: clusterOf has length 4, expected one label per agent \(N = 5\)/);
+  refuse([0, 1, 0, 1.5, 0], /^inline: clusterOf\[3\] must be an integer ≥ 0, got 1\.5/);
+  refuse([0, 1, -1, 1, 0], /^inline: clusterOf\[2\] must be an integer ≥ 0, got −?-1/);
+  refuse([0, 1, '1', 1, 0], /^inline: clusterOf\[2\] must be an integer ≥ 0, got "1"/);
+  refuse([0, 2, 0, 2, 0], /^inline: clusterOf is \[0,2,0,2,0\]: no agent has label 1, but the labels must be 0\.\.K−1 \(K = 3\), each used/);
+  refuse('0,1', /^inline: clusterOf must be an array of 5 cluster labels \(one per agent\), got "0,1"/);
+  // The same check guards problems built in code.
+  assert.throws(() => createProblem({ S: 4, A: 2, gamma: 0.9, rho: problem.rho, transitions: problem.transitions, rewards: problem.rewards, clusterOf: [1, 1, 1, 1, 1] }), /clusterOf is \[1,1,1,1,1\]: no agent has label 0/);
 });

@@ -215,7 +215,7 @@ test('07-your-own-algorithm: a cell-defined algorithm runs, resumes bit-identica
   assert.ok(r.ownFinal['Fast-FedPG'] < r.ownFinal['FedAvg-PG'] / 3, JSON.stringify(r.ownFinal));
 });
 
-test('09-personalised-and-clustered: one policy\'s own gap grows with h; clusters and personal models keep it down; Ditto\'s θ̄ is Fast-FedPG\'s', () => {
+test('09-personalised-and-clustered: one policy\'s own gap grows with h; clusters and personal models keep it down; Ditto\'s θ̄ is Fast-FedPG\'s; cluster recovery, λ trade-off and matched budgets', () => {
   const r = run('09-personalised-and-clustered').results as { hTop: number; fastOwnTop: number; ifcaOwnTop: number; dittoSmallOwnTop: number; dittoLargeOwnTop: number; fastOwnZero: number; fastGlobalTop: number; ifcaGlobalTop: number; dittoGlobalDiff: number };
   assert.equal(r.hTop, 1);
   // Ditto runs Fast-FedPG's round itself: the global gaps of paired runs are equal to the bit.
@@ -226,6 +226,28 @@ test('09-personalised-and-clustered: one policy\'s own gap grows with h; cluster
   assert.ok(r.dittoSmallOwnTop < r.dittoLargeOwnTop && r.dittoLargeOwnTop < r.fastOwnTop, `own gaps at h = 1: λ = 0.1 ${r.dittoSmallOwnTop}, λ = 1 ${r.dittoLargeOwnTop}, Fast-FedPG ${r.fastOwnTop}`);
   // The cluster models do not target the average reward.
   assert.ok(r.ifcaGlobalTop > r.fastGlobalTop, `global gap at h = 1: IFCA ${r.ifcaGlobalTop} vs Fast-FedPG ${r.fastGlobalTop}`);
+
+  // Cluster recovery (cluster-recovery.json): accuracies after the best relabelling lie in [1/K, 1] (K = 3);
+  // the exact oracle recovers the well-separated clusters (h = 1) on every Garnet; the bound is a probability
+  // bound, and the larger separation gives the larger one.
+  const c = r as unknown as { crH: number[]; crAccuracyTopM: number[]; crAccuracyLowM: number[]; crAccuracyExact: number[]; crBoundTopM: number[] };
+  assert.deepEqual(c.crH, [0.5, 1]);
+  for (const a of [...c.crAccuracyTopM, ...c.crAccuracyLowM, ...c.crAccuracyExact]) assert.ok(a >= 1 / 3 - 1e-12 && a <= 1, `accuracy ${a}`);
+  assert.equal(c.crAccuracyExact[1], 1);
+  assert.ok(c.crBoundTopM.every((b) => b >= 0 && b <= 1) && c.crBoundTopM[1] >= c.crBoundTopM[0], `bounds ${c.crBoundTopM}`);
+  // Ditto over λ (ditto-tradeoff.json): each agent's own gap grows with λ and the global gap at its v_i falls
+  // (for λ ≤ 1; beyond, s = 1/λ makes the personal models slower at the ci budget's 20 rounds); λ = 10 is
+  // Fast-FedPG's own gap within 5%, λ = 0 (local PG) far below it.
+  const d = r as unknown as { dtLambdas: number[]; dtOwn: number[]; dtGlobal: number[]; dtFastOwn: number; dtFastGlobal: number };
+  assert.deepEqual(d.dtLambdas, [0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]);
+  for (let k = 1; k < d.dtOwn.length; k++) assert.ok(d.dtOwn[k] >= d.dtOwn[k - 1], `own gap at λ = ${d.dtLambdas[k]}: ${d.dtOwn}`);
+  for (let k = 1; k <= 5; k++) assert.ok(d.dtGlobal[k] < d.dtGlobal[k - 1], `global gap at λ = ${d.dtLambdas[k]}: ${d.dtGlobal}`);
+  assert.ok(Math.abs(d.dtOwn[7] / d.dtFastOwn - 1) < 0.05 && d.dtOwn[0] < d.dtFastOwn / 3, `own gaps ${d.dtOwn} vs Fast-FedPG ${d.dtFastOwn}`);
+  // Matched budgets (matched-budget.json): every run spends the same environment steps up to IFCA's one-off
+  // initial anchors (4/(28T) = 1/70 at T = 10); with h = 1 the cluster models serve the agents best.
+  const m = r as unknown as { mbStepsRatio: number; mbFastOwnTop: number; mbIfcaOwnTop: number };
+  assert.ok(m.mbStepsRatio >= 1 && m.mbStepsRatio <= 1 + 1 / 70 + 1e-12, `steps ratio ${m.mbStepsRatio}`);
+  assert.ok(m.mbIfcaOwnTop < m.mbFastOwnTop, `own gap at h = 1, matched budgets: IFCA ${m.mbIfcaOwnTop} vs Fast-FedPG ${m.mbFastOwnTop}`);
 });
 
 test('06-paper-figures exports the figure set at both print presets, with captions, metadata and a clean layout check', () => {

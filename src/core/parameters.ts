@@ -200,6 +200,7 @@ export const PROBLEM_FILE_SCHEMA = {
   stateNames: { type: 'any', optional: true, doc: 'a name per state' },
   actionNames: { type: 'any', optional: true, doc: 'a name per action' },
   meta: { type: 'object', optional: true, doc: 'free-form provenance (generator and its options)' },
+  clusterOf: { type: 'any', optional: true, doc: "ground-truth groups: agent i's cluster, N integers with labels 0..K−1 each used (garnet's rewardClusters)" },
 } as const satisfies Schema;
 
 /** optimumReference(problem, options): exact gradient ascent on the federated objective from several starts. */

@@ -3,8 +3,10 @@ import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
 import { estimateGradient } from '../estimators/sampled';
+import { adjustedRandIndex, assignmentAccuracy } from '../core/partitions';
+import { evaluatePolicy } from '../mdp/evaluate';
 import { optimalValue } from '../mdp/optimal';
-import type { FederatedProblem } from '../mdp/problem';
+import { type FederatedProblem, hasSharedTransitions } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
 import { runConfigFromPoint } from './runConfigFromPoint';
 import { EXPERIMENT_PARAMETERS } from '../core/parameters';
@@ -58,7 +60,8 @@ export interface JobInfo {
  * A 'runs' job: T rounds of one configuration and seed, a row every `every` rounds (and the first and
  * last). Columns: the point's parameters, `seed`, `round`, `J`, `gap`, `gradNorm`, `gradNormSq`,
  * `gradNormSqAvg` = (1/t) Σ_{s<t} ‖∇J(θ̄ˢ)‖² (Theorem 2's quantity, over every round, not only the recorded
- * ones), `stepSizeNow` (η_t), `envSteps`, `messages`, `syncs`.
+ * ones), `stepSizeNow` (η_t), `envSteps`, `messages`, `syncs`, `agentGapMean` (own gaps), `agentGlobalGapMean`
+ * (`agentGlobalGap`), `assignmentAccuracy` and `assignmentARI` (`clusterRecovery`).
  */
 export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO, info?: JobInfo): ResultRow[] {
   const rounds = job.point.rounds as number;
@@ -76,12 +79,16 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
   }
   run ??= createRun(problem, runConfigFromPoint(job.point, job.seed, job.limits));
   let sum = saved ? saved.gradNormSqSum : run.history[0].gradNorm ** 2;
-  const avgAt = new Map<number, number>(saved ? [] : [[0, NaN]]);
+  const avgAt = new Map<number, RowExtras>(saved ? [] : [[0, { gradNormSqAvg: NaN, agentGlobalGapMean: agentGlobalGap(run) }]]);
   let lastSave = Date.now();
   while (run.round < rounds) {
     const record = (run.round + 1) % every === 0 || run.round + 1 === rounds;
     const trace = run.step({ record });
-    avgAt.set(trace.round, sum / trace.round);
+    avgAt.set(trace.round, {
+      gradNormSqAvg: sum / trace.round,
+      ...(record ? { agentGlobalGapMean: agentGlobalGap(run) } : {}),
+      ...(record && trace.assignment ? { assignment: trace.assignment } : {}),
+    });
     sum += trace.gradNorm ** 2;
     onProgress?.(run.round / rounds);
     if (checkpoint && Date.now() - lastSave >= checkpoint.intervalMs && run.round < rounds) {
@@ -109,7 +116,43 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
     messages: r.messages,
     syncs: r.syncs,
     agentGapMean: agentGapMean(r.agents, ownOptima),
+    agentGlobalGapMean: (r as { agentGlobalGapMean?: number | null }).agentGlobalGapMean ?? NaN,
+    ...clusterRecovery(problem.clusterOf, (r as { assignment?: number[] | null }).assignment),
   }));
+}
+
+/** What a job adds to its recorded history rows (kept in the run state, so it survives checkpoints). */
+interface RowExtras {
+  gradNormSqAvg: number;
+  agentGlobalGapMean?: number;
+  assignment?: number[];
+}
+
+/**
+ * The global gap at the parameters each agent acts with, (1/N) Σ_i (J* − J(θ_i)), J the averaged MDP's
+ * objective (R̄) and θ_i = `run.personal[i]` (its cluster's model, its v_i); for a single-policy algorithm
+ * θ_i = θ̄ and this is the global gap. NaN when the agents' transitions differ (no averaged MDP) or the
+ * run's metrics are off.
+ */
+export function agentGlobalGap(run: Run): number {
+  const personal = run.personal;
+  if (!personal) return run.history.at(-1)?.gap ?? NaN;
+  if (!hasSharedTransitions(run.problem) || !Number.isFinite(run.optimum)) return NaN;
+  const avg = averageMDP(run.problem);
+  let sum = 0;
+  for (const theta of personal) sum += run.optimum - evaluatePolicy(avg, theta, { entropy: run.config.entropy }).J;
+  return sum / personal.length;
+}
+
+/**
+ * Recovery of the true groups by a clustered algorithm's assignment of a recorded round: the assignment
+ * accuracy after the best relabelling and the adjusted Rand index against `problem.clusterOf`
+ * (core/partitions.ts). NaN for both when the problem has no ground truth or the round has no
+ * assignment (single-policy algorithms, round 0).
+ */
+export function clusterRecovery(truth: readonly number[] | undefined, assignment: readonly number[] | null | undefined): { assignmentAccuracy: number; assignmentARI: number } {
+  if (!truth || !assignment) return { assignmentAccuracy: NaN, assignmentARI: NaN };
+  return { assignmentAccuracy: assignmentAccuracy(truth, assignment), assignmentARI: adjustedRandIndex(truth, assignment) };
 }
 
 /**
@@ -130,11 +173,11 @@ export function agentGapMean(agents: readonly { J: number; gap: number }[], opti
   return sum / agents.length;
 }
 
-/** Store each recorded row's running mean of ‖∇J‖² in the row itself, so it survives checkpoints. */
-function withAverages(state: RunState, avgAt: Map<number, number>): RunState {
+/** Store each recorded row's running mean of ‖∇J‖² (and the job's other extras) in the row itself, so they survive checkpoints. */
+function withAverages(state: RunState, avgAt: Map<number, RowExtras>): RunState {
   for (const r of state.history) {
-    const avg = avgAt.get(r.round);
-    if (avg !== undefined) (r as { gradNormSqAvg?: number }).gradNormSqAvg = avg;
+    const extras = avgAt.get(r.round);
+    if (extras !== undefined) Object.assign(r, extras);
   }
   return state;
 }

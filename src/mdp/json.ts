@@ -31,6 +31,8 @@ export interface ProblemJSON {
   stateNames?: string[];
   actionNames?: string[];
   meta?: Record<string, unknown>;
+  /** Ground-truth groups (garnet's rewardClusters): agent i's cluster, labels 0..K−1 each used. */
+  clusterOf?: number[];
 }
 
 function nested(field: string, value: unknown, length: number): unknown[] {
@@ -106,6 +108,7 @@ export function problemFromJSON(json: unknown, source?: string): FederatedProble
       stateNames: json.stateNames as string[] | undefined,
       actionNames: json.actionNames as string[] | undefined,
       meta: isObject(json.meta) ? json.meta : undefined,
+      ...(json.clusterOf !== undefined ? { clusterOf: json.clusterOf as number[] } : {}),
     });
   } catch (e) {
     if (e instanceof ValidationError && source) throw new ValidationError(e.field, e.value, `${source}: ${e.message}`);
@@ -145,5 +148,6 @@ export function problemToJSON(problem: FederatedProblem, { dense = false } = {})
     ...(problem.stateNames ? { stateNames: [...problem.stateNames] } : {}),
     ...(problem.actionNames ? { actionNames: [...problem.actionNames] } : {}),
     ...(problem.meta ? { meta: { ...problem.meta } } : {}),
+    ...(problem.clusterOf ? { clusterOf: [...problem.clusterOf] } : {}),
   };
 }

@@ -66,6 +66,8 @@ export interface ProblemSpec {
   stateNames?: readonly string[];
   actionNames?: readonly string[];
   meta?: Record<string, unknown>;
+  /** Ground-truth groups: agent i's cluster, integers 0..K−1 with every label used (length N). */
+  clusterOf?: readonly number[];
 }
 
 function buildTransitions(S: number, A: number, spec: TransitionsSpec, field = 'transitions'): Transitions {
@@ -101,6 +103,21 @@ function checkNames(field: string, names: readonly string[] | undefined, n: numb
   if (!Array.isArray(names) || names.length !== n) fail(field, names, `must be ${n} names, got ${formatValue(names)}`);
   names.forEach((x, i) => typeof x === 'string' || fail(`${field}[${i}]`, x, `must be a string, got ${formatValue(x)}`));
   return [...names];
+}
+
+/**
+ * Check ground-truth cluster labels: one per agent (length N), integers ≥ 0, and the labels used are exactly
+ * 0..K−1 with K = 1 + the largest (no empty cluster). Errors name the field and the value.
+ */
+function checkClusterOf(field: string, labels: unknown, n: number): number[] {
+  if (!Array.isArray(labels)) fail(field, labels, `must be an array of ${n} cluster labels (one per agent), got ${formatValue(labels)}`);
+  if (labels.length !== n) fail(field, labels, `has length ${labels.length}, expected one label per agent (N = ${n})`);
+  labels.forEach((l, i) => (typeof l === 'number' && Number.isInteger(l) && l >= 0) || fail(`${field}[${i}]`, l, `must be an integer ≥ 0, got ${formatValue(l)}`));
+  const K = Math.max(...(labels as number[])) + 1;
+  const used = new Set(labels as number[]);
+  const shown = labels.length <= 20 ? JSON.stringify(labels) : `an array of length ${labels.length}`;
+  for (let k = 0; k < K; k++) if (!used.has(k)) fail(field, labels, `is ${shown}: no agent has label ${k}, but the labels must be 0..K−1 (K = ${K}), each used`);
+  return [...(labels as number[])];
 }
 
 /** Check one reward table: length S·A, every entry finite (errors name `rewards[i][k]`). */
@@ -159,6 +176,7 @@ export function createProblem(spec: ProblemSpec): FederatedProblem {
     rhoCut,
     rhoOther,
     meta: spec.meta,
+    ...(spec.clusterOf !== undefined ? { clusterOf: checkClusterOf('clusterOf', spec.clusterOf, N) } : {}),
   };
 }
 
