@@ -13,7 +13,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadedMessage, readExperiment, sweep, terminalProgress } from '../src/index';
+import { applyBudget, expandJobs, type ExperimentSpec, loadedMessage, readExperiment, sweep, terminalProgress } from '../src/index';
+import { jobWeight } from '../src/internals';
 import { cpus } from 'node:os';
 import { executeNotebookAsync, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
 
@@ -22,18 +23,10 @@ async function main(): Promise<number> {
   const started = Date.now();
   const experiments = readdirSync(join(ROOT, 'data', 'experiments')).filter((f) => f.endsWith('.json')).sort();
   console.log(`fedpg-lab reproduce (${budget} budget): ${experiments.length} experiments, ${listNotebooks().length} notebooks`);
-  for (const [i, file] of experiments.entries()) {
-    const spec = readExperiment(join(ROOT, 'data', 'experiments', file));
-    console.log(`[experiment ${i + 1}/${experiments.length}] ${spec.name}`);
-    const result = await sweep(spec, { budget, out: join(ROOT, 'data', 'results', spec.name, budget), baseDir: join(ROOT, 'data', 'experiments'), onProgress: terminalProgress() });
-    if (result.failures.length > 0) {
-      for (const f of result.failures) console.error(`  job ${f.id} failed: ${f.message}`);
-      return 1;
-    }
-    if (result.skipped === result.jobs) console.log(`  ${loadedMessage(spec.name, result.jobs, result.dir)}`);
-  }
+  const specs = experiments.map((file) => readExperiment(join(ROOT, 'data', 'experiments', file)));
+  if (!(await runExperiments(specs, budget, parallelSlots('FEDPG_SWEEP_SLOTS')))) return 1;
   const outDir = join(ROOT, 'build', 'notebooks');
-  const failed = await executeNotebooks(listNotebooks(), outDir, budget, notebookSlots());
+  const failed = await executeNotebooks(listNotebooks(), outDir, budget, parallelSlots('FEDPG_NOTEBOOK_SLOTS'));
   if (failed > 0) {
     console.error(`${failed} notebook(s) failed`);
     return 1;
@@ -55,15 +48,67 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Notebooks executed side by side: one per core (FEDPG_NOTEBOOK_SLOTS overrides; 1 runs them in order). */
-function notebookSlots(): number {
-  const env = process.env.FEDPG_NOTEBOOK_SLOTS;
+/** Sweeps, or notebooks, run side by side: one per core (the variable overrides it; 1 runs them in order). */
+function parallelSlots(variable: string): number {
+  const env = process.env[variable];
   if (env !== undefined) {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`FEDPG_NOTEBOOK_SLOTS must be an integer ≥ 1, got ${JSON.stringify(env)}`);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${variable} must be an integer ≥ 1, got ${JSON.stringify(env)}`);
     return n;
   }
   return Math.max(1, cpus().length);
+}
+
+/**
+ * Run every experiment's sweep at the budget, `slots` sweeps at a time with one worker thread each, largest
+ * first: the cores stay busy to the end instead of idling in each sweep's last jobs. One progress line for all
+ * of them, and a line per experiment as it finishes. Returns false when a job failed.
+ */
+async function runExperiments(specs: ExperimentSpec[], budget: string, slots: number): Promise<boolean> {
+  const plans = specs.map((spec) => {
+    const jobs = expandJobs(applyBudget(spec, budget));
+    return { spec, jobs: jobs.length, work: jobs.reduce((w, j) => w + jobWeight(j), 0) };
+  });
+  const totalWork = plans.reduce((w, p) => w + p.work, 0) || 1;
+  const progress = plans.map(() => ({ fraction: 0, done: 0, failed: 0 }));
+  const started = Date.now();
+  const bar = terminalProgress();
+  let silent = true;
+  const report = () => {
+    const fraction = plans.reduce((f, p, i) => f + (progress[i].fraction * p.work) / totalWork, 0);
+    const elapsedMs = Date.now() - started;
+    bar({ done: progress.reduce((n, p) => n + p.done, 0), failed: progress.reduce((n, p) => n + p.failed, 0), total: plans.reduce((n, p) => n + p.jobs, 0), fraction, elapsedMs, etaMs: fraction > 0 && fraction < 1 ? (elapsedMs * (1 - fraction)) / fraction : fraction >= 1 ? 0 : NaN });
+  };
+  const order = plans.map((_, i) => i).sort((a, b) => plans[b].work - plans[a].work);
+  let ok = true;
+  const runOne = async (i: number) => {
+    const { spec } = plans[i];
+    const t0 = Date.now();
+    const result = await sweep(spec, {
+      budget,
+      workers: 1,
+      out: join(ROOT, 'data', 'results', spec.name, budget),
+      baseDir: join(ROOT, 'data', 'experiments'),
+      onProgress: (p) => {
+        progress[i] = { fraction: p.fraction, done: p.done, failed: p.failed };
+        if (p.done + p.failed < p.total) silent = false;
+        if (!silent) report();
+      },
+    });
+    const where = `[experiment ${specs.indexOf(spec) + 1}/${specs.length}] ${spec.name}`;
+    if (result.failures.length > 0) {
+      ok = false;
+      process.stderr.write('\n');
+      for (const f of result.failures) console.error(`${where}: job ${f.id} failed: ${f.message}`);
+    } else if (result.skipped === result.jobs) console.log(`${where}: ${loadedMessage(spec.name, result.jobs, result.dir)}`);
+    else if (!process.stderr.isTTY) console.log(`${where}: ${result.jobs - result.skipped} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  };
+  const queue = [...order];
+  await Promise.all(Array.from({ length: Math.min(slots, queue.length) }, async () => {
+    for (let i = queue.shift(); i !== undefined; i = queue.shift()) await runOne(i);
+  }));
+  if (!silent) console.log(`experiments: ${specs.length} at the ${budget} budget in ${((Date.now() - started) / 1000).toFixed(1)} s (${slots} at a time)`);
+  return ok;
 }
 
 /**
