@@ -67,13 +67,16 @@ export interface SweepResult {
 }
 
 /**
- * A job's relative cost for progress and ETA: rounds × agents × (local steps + 1) × (M·K when sampled), the
- * environment steps of a Fast-FedPG run (1 for identity jobs, whose cost is the problem size).
+ * A job's relative cost for progress, ETA, work-balanced shards and the order of `npm run reproduce`:
+ * rounds × agents × (local steps + 1) × the cost of one gradient, in environment steps: M·K when sampled;
+ * with the exact oracle S·A + S³/32 (a dense solve is an LU of ≈ S³/3 multiply-adds, each about a tenth of
+ * an environment step; measured: a 20-state exact gradient ≈ 300 steps' time). Identity jobs: 1 per round.
  */
 export function jobWeight(job: Job): number {
   const p = job.point;
   const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
-  const perStep = p.oracle === 'sampled' ? num('batch', 1) * num('horizon', 1) : num('states', 20) * num('actions', 4);
+  const S = num('states', 20);
+  const perStep = p.oracle === 'sampled' ? num('batch', 1) * num('horizon', 1) : S * num('actions', 4) + S ** 3 / 32;
   return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * perStep;
 }
 
