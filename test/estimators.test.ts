@@ -204,6 +204,12 @@ test('θ is validated on every call of a reusable estimator, and a θ changed in
   assert.throws(() => est.estimate(bad, createRng(1)), (e: Error) => e.name === 'ValidationError' && e.message === 'theta[17] is NaN');
   bad[17] = -Infinity;
   assert.throws(() => est.estimate(bad, createRng(1)), /theta\[17\] is -Infinity/);
+  // The same bad θ again (a refused entry must not be remembered as accepted), and the first of two bad entries.
+  assert.throws(() => est.estimate(bad, createRng(1)), /theta\[17\] is -Infinity/);
+  bad[4] = Infinity;
+  assert.throws(() => est.estimate(bad, createRng(1)), /theta\[4\] is Infinity/);
+  assert.throws(() => est.estimate(bad, createRng(1)), /theta\[4\] is Infinity/);
+  bad[4] = theta[4];
   assert.throws(() => est.estimate(theta.subarray(1), createRng(1)), /theta has length 20, expected 21/);
   assert.throws(() => est.estimate([...Array.from(theta).slice(0, 20), '1'] as unknown as number[], createRng(1)), /theta\[20\] must be a number, got "1"/);
   assert.throws(() => est.estimate(null as unknown as number[], createRng(1)), /theta must be an array of 21 numbers, got null/);

@@ -36,20 +36,27 @@ export function acceptTheta(field: string, value: unknown, cache: ThetaCache): b
 
 /**
  * The common case, a Float64Array, in one monomorphic loop. Only entries that differ from the cached θ
- * are tested for finiteness: the cache holds only entries that passed the test (it starts at zeros), so an
- * equal entry is finite, and NaN equals nothing. An unchanged θ thus costs one compare per entry.
+ * are tested for finiteness: the cache holds only finite entries (it starts at zeros), so an equal entry is
+ * finite, and NaN equals nothing. The test is branch-free, Σ (x − x) over the changed entries, which is 0
+ * exactly when all of them are finite (x − x is NaN for ±Infinity and NaN); only when it is not does a
+ * second pass find the first bad entry for the message. An unchanged θ thus costs one compare per entry.
  */
 function acceptFloat64(field: string, v: Float64Array, cache: ThetaCache): boolean {
   const stored = cache.theta;
   let changed = !cache.filled;
+  let probe = 0;
   for (let i = 0; i < stored.length; i++) {
     const x = v[i];
     if (x !== stored[i]) {
-      // x − x is 0 exactly for finite x, NaN for ±Infinity and NaN.
-      if (x - x !== 0) invalidEntry(field, i, x, cache);
+      probe += x - x;
       changed = true;
       stored[i] = x;
     }
+  }
+  if (probe !== 0) {
+    // Keep the cache's invariant (finite entries only) before refusing.
+    for (let i = 0; i < stored.length; i++) if (stored[i] - stored[i] !== 0) stored[i] = 0;
+    for (let i = 0; i < v.length; i++) if (v[i] - v[i] !== 0) invalidEntry(field, i, v[i], cache);
   }
   return changed;
 }
