@@ -171,3 +171,10 @@ export { WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOp
 
 // Shared-plus-personal split θ_i = w + u_i (docs/personalization.md): a plug-in registered as 'shared-personal'
 export { SHARED_PERSONAL_OPTIONS, sharedPersonal, sharedPersonalStep } from './baselines/index';
+
+// Transition heterogeneity measured (docs/heterogeneous-transitions.md): the virtual MDP's error against its
+// bound over random policies, the windy cliff's winds in experiment files, the figures of notebooks 06 and 08
+export { VIRTUAL_MDP_ERROR_SCHEMA } from './core/parameters';
+export { type VirtualMDPError, virtualMDPError, virtualMDPErrorAgainstKappa } from './analysis/virtualMDPError';
+export { evenWinds } from './mdp/generators/windyCliff';
+export { biasAgainstKappaFigure, virtualBoundFigure } from './plot/transitionFigures';

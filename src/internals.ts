@@ -107,3 +107,5 @@ export type { SharedPersonalState } from './baselines/sharedPersonal';
 // The own-gap column of a runs job
 export { agentGapMean } from './experiments/job';
 export { scheduledStepSize } from './algorithms/schedules';
+// The windy cliff's options checked without building it (experiment files are checked when read)
+export { checkWindyCliffOptions } from './mdp/generators/windyCliff';
