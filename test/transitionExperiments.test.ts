@@ -62,6 +62,8 @@ test('windy-cliff experiment parameters are validated when the file is read, eac
     ['a problem seed (the windy cliff is not random)', (e) => (e.parameters.problemSeed = 3), /problemSeed.*3.*not used/],
     ['wind on a Garnet', (e) => Object.assign(e.parameters, { generator: 'garnet', states: 5, actions: 2, branching: 2, width: undefined, height: undefined }), /wind.*not used by the 'garnet' generator/],
     ['a misspelt generator', (e) => (e.parameters.generator = 'windyCliff'), /generator.*windyCliff.*did you mean 'windy-cliff'/],
+    ['an identity experiment (it needs the averaged MDP)', (e) => { e.kind = 'identity'; for (const k of ['algorithm', 'stepSize', 'rounds']) delete e.parameters[k]; }, /generator.*"windy-cliff".*needs the averaged MDP/],
+    ['an identity experiment with κ > 0', (e) => { e.kind = 'identity'; e.parameters = { generator: 'garnet', states: 5, actions: 2, branching: 2, agents: 2, gamma: 0.9 }; e.grid = { transitionHeterogeneity: [0, 0.3] }; }, /transitionHeterogeneity.*0\.3.*needs the averaged MDP/],
   ];
   for (const [what, change, message] of cases) {
     const err = refusal((e) => {
