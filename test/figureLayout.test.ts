@@ -68,7 +68,7 @@ function rateRows(): Row[] {
 function virtualRows(): Row[] {
   return [0, 1].flatMap((heterogeneity) => [0.025, 0.05, 0.1, 0.2, 0.4, 0.8].map((kappa) => {
     const maxError = (heterogeneity === 1 ? 0.25 * kappa : 0.1 * kappa ** 1.6) * noise(0.3);
-    return { heterogeneity, transitionHeterogeneity: kappa, bound: 48 * kappa, maxError, meanError: maxError / (3 * noise(0.5)), ratio: maxError / (48 * kappa), policies: 100 };
+    return { heterogeneity, transitionHeterogeneity: kappa, bound: 48 * kappa, maxError, meanError: maxError / (3 * noise(0.5)), ratio: maxError / (48 * kappa), policies: 100, scale: 3 };
   }));
 }
 

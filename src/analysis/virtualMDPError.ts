@@ -18,6 +18,8 @@ export interface VirtualMDPError {
   /** maxError / bound (0 when the bound is 0: shared P, where J̄ = J exactly). */
   ratio: number;
   policies: number;
+  /** Half-width of the random θ entries. */
+  scale: number;
 }
 
 /**
@@ -45,13 +47,13 @@ export function virtualMDPError(problem: FederatedProblem, options: Record<strin
     sum += e;
   }
   const { bound } = virtualMDPBound(problem, { entropy });
-  return { maxError, meanError: sum / n, bound, ratio: bound > 0 ? maxError / bound : 0, policies: n };
+  return { maxError, meanError: sum / n, bound, ratio: bound > 0 ? maxError / bound : 0, policies: n, scale };
 }
 
 /**
  * `virtualMDPError` on the Garnet `base` at each transition heterogeneity κ (and each reward heterogeneity h
  * of `heterogeneities`, default [base.heterogeneity]): one row per (h, κ) with `heterogeneity`,
- * `transitionHeterogeneity`, `maxError`, `meanError`, `bound`, `ratio`, `policies`, the rows
+ * `transitionHeterogeneity`, `maxError`, `meanError`, `bound`, `ratio`, `policies`, `scale`, the rows
  * `virtualBoundFigure` draws. The same policies (seed) are used at every κ.
  */
 export function virtualMDPErrorAgainstKappa(base: Omit<GarnetOptions, 'transitionHeterogeneity'>, kappas: readonly number[], options: Record<string, unknown> & { heterogeneities?: readonly number[] } = {}): Record<string, number>[] {
@@ -60,7 +62,7 @@ export function virtualMDPErrorAgainstKappa(base: Omit<GarnetOptions, 'transitio
   return hs.flatMap((h) =>
     kappas.map((kappa) => {
       const e = virtualMDPError(garnet({ ...base, heterogeneity: h, transitionHeterogeneity: kappa }), errorOptions);
-      return { heterogeneity: h, transitionHeterogeneity: kappa, maxError: e.maxError, meanError: e.meanError, bound: e.bound, ratio: e.ratio, policies: e.policies };
+      return { heterogeneity: h, transitionHeterogeneity: kappa, maxError: e.maxError, meanError: e.meanError, bound: e.bound, ratio: e.ratio, policies: e.policies, scale: e.scale };
     }),
   );
 }

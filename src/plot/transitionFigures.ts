@@ -32,11 +32,12 @@ export function virtualBoundFigure(rows: readonly Row[], o: AxesOptions = {}): F
   );
   if (oneBound) for (const [kappa, b] of boundAt) long.push({ transitionHeterogeneity: kappa as number, heterogeneity: 'all', quantity: 'bound', value: Math.max(...b) });
   const policies = [...new Set(rows.map((r) => r.policies))].join(', ');
+  const scales = [...new Set(rows.map((r) => r.scale))].map((x) => formatNumber(x as number, { significant: 3 })).join(', ');
   return seriesFigure(long, {
     x: 'transitionHeterogeneity', y: 'value', series: ['quantity', 'heterogeneity'], colourBy: ['heterogeneity'], styleBy: ['quantity'], markers: true, logX: true, logY: true,
     label: (k) => `${QUANTITY_LABELS[k.quantity as (typeof QUANTITIES)[number]]}${k.heterogeneity === 'all' ? (hs.size > 1 ? ' (largest over h)' : '') : hs.size > 1 ? `, ${parameterLabel('heterogeneity', k.heterogeneity)}` : ''}`,
     title: 'Virtual MDP (P̄, R̄): error |J − J̄| and its bound against κ', xTitle: 'transition heterogeneity κ', yTitle: '|J(π) − J̄(π)|',
-    statistic: `max and mean over ${policies} random policies per point (θ entries U[−3, 3]); the bound holds for every policy`, ...o,
+    statistic: `max and mean over ${policies} random policies per point (θ entries U[−s, s], s = ${scales}); the bound holds for every policy`, ...o,
   });
 }
 
