@@ -4,7 +4,7 @@
  * served copy of plotly.js, the trust database and its secret, runtime files) lives in the project-local
  * .jupyter/, never in the user's global Jupyter folders.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,7 +85,7 @@ export interface NotebookRun {
   /** The numbers the notebook recorded with `recordResult` (its side file). */
   results: Record<string, unknown>;
   /** The figures it displayed with `show`, in order. */
-  figures: { title: string; mode: string }[];
+  figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number } }[];
   seconds: number;
 }
 
@@ -102,26 +102,67 @@ export function resultsFileOf(outputPath: string): string {
  * numbered in the order they ran; the copy is then signed as trusted in the project's Jupyter.
  */
 export function executeNotebook(path: string, outDir: string, env: NodeJS.ProcessEnv = {}, timeoutSeconds = 1800): NotebookRun {
+  const call = nbconvertCall(path, outDir, env, timeoutSeconds);
+  const start = Date.now();
+  const run = spawnSync('jupyter', call.args, { encoding: 'utf8', env: call.env, cwd: ROOT });
+  return finishRun(path, call, run.status, `${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, start);
+}
+
+/**
+ * executeNotebook without blocking: `npm run reproduce` runs as many notebooks at a time as there are cores
+ * (each is its own kernel process). Notebooks that load the same experiment must not run at the same time
+ * (the results folder has one writer: see `sharedExperiments`).
+ */
+export function executeNotebookAsync(path: string, outDir: string, env: NodeJS.ProcessEnv = {}, timeoutSeconds = 1800): Promise<NotebookRun> {
+  const call = nbconvertCall(path, outDir, env, timeoutSeconds);
+  const start = Date.now();
+  return new Promise((done) => {
+    const child = spawn('jupyter', call.args, { env: call.env, cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.on('error', (e) => done(finishRun(path, call, null, `${stderr}${String(e)}`, start)));
+    child.on('close', (code) => done(finishRun(path, call, code, stderr, start)));
+  });
+}
+
+/** The experiments a notebook loads with `experimentResults('<name>')`. */
+export function notebookExperiments(path: string): string[] {
+  const nb = JSON.parse(readFileSync(path, 'utf8')) as NotebookJSON;
+  const names = new Set<string>();
+  for (const cell of nb.cells) for (const m of join2(cell.source).matchAll(/experimentResults\(\s*'([^']+)'/g)) names.add(m[1]);
+  return [...names];
+}
+
+interface NbconvertCall {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  outputPath: string;
+  resultsFile: string;
+}
+
+function nbconvertCall(path: string, outDir: string, env: NodeJS.ProcessEnv, timeoutSeconds: number): NbconvertCall {
   mkdirSync(outDir, { recursive: true });
   const name = path.split('/').pop() as string;
   const outputPath = join(outDir, name);
   const resultsFile = resultsFileOf(outputPath);
   rmSync(resultsFile, { force: true });
-  const start = Date.now();
-  const run = spawnSync(
-    'jupyter',
-    // --allow-errors: the executed notebook is written even when a cell fails, so its error outputs (tslab
-    // reports compile errors as stderr streams) can be read back and reported below.
-    ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`],
-    { encoding: 'utf8', env: { ...process.env, ...jupyterEnv(), FEDPG_PLOT_MODE: 'png', ...env, FEDPG_RESULTS_FILE: resultsFile }, cwd: ROOT },
-  );
+  return {
+    args: ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`],
+    env: { ...process.env, ...jupyterEnv(), FEDPG_PLOT_MODE: 'png', ...env, FEDPG_RESULTS_FILE: resultsFile },
+    outputPath,
+    resultsFile,
+  };
+}
+
+/** Check, number and sign the executed copy; read what the notebook recorded. */
+function finishRun(path: string, call: NbconvertCall, status: number | null, stderr: string, start: number): NotebookRun {
+  const { outputPath, resultsFile } = call;
   const errors: string[] = [];
-  if (existsSync(outputPath) && run.status === 0) {
+  if (existsSync(outputPath) && status === 0) {
     const nb = JSON.parse(readFileSync(outputPath, 'utf8')) as NotebookJSON;
     nb.cells.forEach((cell, i) => {
       for (const out of cell.outputs ?? []) {
         if (out.output_type === 'error') errors.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
-        // tslab writes compile errors ("4:8 - Cannot find module …") and uncaught exceptions to stderr.
         if (out.output_type === 'stream' && out.name === 'stderr' && /error|^\d+:\d+ - /im.test(join2(out.text))) errors.push(`cell ${i} stderr: ${join2(out.text).trim()}`);
       }
     });
@@ -129,9 +170,9 @@ export function executeNotebook(path: string, outDir: string, env: NodeJS.Proces
     writeFileSync(outputPath, `${JSON.stringify(nb, null, 1)}\n`);
     trustNotebook(outputPath);
   }
-  const record = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: Record<string, unknown>; figures: { title: string; mode: string }[] }) : { results: {}, figures: [] };
-  const ok = run.status === 0 && errors.length === 0;
-  return { notebook: path, outputPath, ok, log: ok ? '' : `${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, errors, results: record.results, figures: record.figures, seconds: (Date.now() - start) / 1000 };
+  const record = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: Record<string, unknown>; figures: NotebookRun['figures'] }) : { results: {}, figures: [] };
+  const ok = status === 0 && errors.length === 0;
+  return { notebook: path, outputPath, ok, log: ok ? '' : stderr, errors, results: record.results, figures: record.figures, seconds: (Date.now() - start) / 1000 };
 }
 
 /**
@@ -188,6 +229,35 @@ export function svgAsImg(svg: string): string {
  * every figure of the HTML copy is drawn.
  */
 export function notebookToHTML(executedPath: string, outDir: string): string {
+  const { tmp, args, name } = htmlCall(executedPath, outDir);
+  try {
+    const run = spawnSync('jupyter', args, { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
+    if (run.status !== 0) throw new Error(`nbconvert --to html failed:\n${run.stderr}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return join(resolve(outDir), `${name}.html`);
+}
+
+/** notebookToHTML without blocking (for notebooks executed side by side). */
+export async function notebookToHTMLAsync(executedPath: string, outDir: string): Promise<string> {
+  const { tmp, args, name } = htmlCall(executedPath, outDir);
+  try {
+    await new Promise<void>((done, failed) => {
+      const child = spawn('jupyter', args, { env: { ...process.env, ...jupyterEnv() }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+      child.on('error', failed);
+      child.on('close', (code) => (code === 0 ? done() : failed(new Error(`nbconvert --to html failed:\n${stderr}`))));
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return join(resolve(outDir), `${name}.html`);
+}
+
+/** The temporary copy (SVG outputs as <img>, see svgAsImg) and the nbconvert call that renders it to HTML. */
+function htmlCall(executedPath: string, outDir: string): { copy: string; tmp: string; args: string[]; name: string } {
   const nb = JSON.parse(readFileSync(executedPath, 'utf8')) as NotebookJSON;
   for (const cell of nb.cells) {
     for (const out of cell.outputs ?? []) {
@@ -198,13 +268,7 @@ export function notebookToHTML(executedPath: string, outDir: string): string {
   }
   const tmp = mkdtempSync(join(tmpdir(), 'fedpg-html-'));
   const name = (executedPath.split('/').pop() as string).replace(/\.ipynb$/, '');
-  try {
-    const copy = join(tmp, `${name}.ipynb`);
-    writeFileSync(copy, JSON.stringify(nb));
-    const run = spawnSync('jupyter', ['nbconvert', '--to', 'html', copy, '--output-dir', resolve(outDir), '--output', name], { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
-    if (run.status !== 0) throw new Error(`nbconvert --to html failed:\n${run.stderr}`);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  return join(resolve(outDir), `${name}.html`);
+  const copy = join(tmp, `${name}.ipynb`);
+  writeFileSync(copy, JSON.stringify(nb));
+  return { copy, tmp, args: ['nbconvert', '--to', 'html', copy, '--output-dir', resolve(outDir), '--output', name], name };
 }

@@ -14,7 +14,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadedMessage, readExperiment, sweep, terminalProgress } from '../src/index';
-import { executeNotebook, listNotebooks, notebookToHTML, ROOT } from './notebooks';
+import { cpus } from 'node:os';
+import { executeNotebookAsync, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
 
 async function main(): Promise<number> {
   const budget = process.argv.includes('--full') ? 'full' : 'quick';
@@ -32,20 +33,7 @@ async function main(): Promise<number> {
     if (result.skipped === result.jobs) console.log(`  ${loadedMessage(spec.name, result.jobs, result.dir)}`);
   }
   const outDir = join(ROOT, 'build', 'notebooks');
-  let failed = 0;
-  for (const [i, nb] of listNotebooks().entries()) {
-    process.stdout.write(`[notebook ${i + 1}/${listNotebooks().length}] ${nb.split('/').pop()} … `);
-    const run = executeNotebook(nb, outDir, { FEDPG_BUDGET: budget });
-    if (run.ok) {
-      const html = notebookToHTML(run.outputPath, outDir);
-      const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
-      console.log(`ok (${run.seconds.toFixed(1)} s; ${run.figures.length} figures; ${mb(run.outputPath)} MB, HTML ${mb(html)} MB)`);
-    } else {
-      failed++;
-      console.log('FAILED');
-      console.error([...run.errors, run.log.split('\n').slice(-15).join('\n')].join('\n'));
-    }
-  }
+  const failed = await executeNotebooks(listNotebooks(), outDir, budget, notebookSlots());
   if (failed > 0) {
     console.error(`${failed} notebook(s) failed`);
     return 1;
@@ -65,6 +53,68 @@ async function main(): Promise<number> {
   if (unresolved) console.log(`claims: ${unresolved[0]} (build/report-${budget}.md, section "Claims at this budget")`);
   console.log(`done in ${((Date.now() - started) / 60000).toFixed(1)} min: results in data/results/*/${budget}/, executed notebooks (and HTML) in build/notebooks/, figures in figures/${budget}/, numbers in build/report-${budget}.md`);
   return 0;
+}
+
+/** Notebooks executed side by side: one per core (FEDPG_NOTEBOOK_SLOTS overrides; 1 runs them in order). */
+function notebookSlots(): number {
+  const env = process.env.FEDPG_NOTEBOOK_SLOTS;
+  if (env !== undefined) {
+    const n = Number(env);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`FEDPG_NOTEBOOK_SLOTS must be an integer ≥ 1, got ${JSON.stringify(env)}`);
+    return n;
+  }
+  return Math.max(1, cpus().length);
+}
+
+/**
+ * Execute the notebooks, `slots` at a time, each with its own kernel; a notebook waits while another one that
+ * loads one of its experiments runs (a results folder has one writer at a time). Lines are printed in the
+ * notebooks' order as they finish. Returns the number that failed.
+ */
+async function executeNotebooks(notebooks: string[], outDir: string, budget: string, slots: number): Promise<number> {
+  const experiments = notebooks.map(notebookExperiments);
+  const state = notebooks.map(() => 'waiting' as 'waiting' | 'running' | 'done');
+  const lines: (string | undefined)[] = notebooks.map(() => undefined);
+  let printed = 0;
+  let failed = 0;
+  const flush = () => {
+    while (printed < notebooks.length && lines[printed] !== undefined) console.log(lines[printed++]);
+  };
+  const busy = (i: number) => state.some((s, j) => s === 'running' && experiments[j].some((e) => experiments[i].includes(e)));
+  const runOne = async (i: number): Promise<void> => {
+    const nb = notebooks[i];
+    const label = `[notebook ${i + 1}/${notebooks.length}] ${nb.split('/').pop()} … `;
+    const run: NotebookRun = await executeNotebookAsync(nb, outDir, { FEDPG_BUDGET: budget });
+    if (run.ok) {
+      const html = await notebookToHTMLAsync(run.outputPath, outDir);
+      const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
+      const first = run.figures[0]?.timing;
+      const firstText = first ? `; first figure ${first.shownAt.toFixed(1)} s after the kernel started, ${(first.shownAt - first.packageLoadedAt).toFixed(1)} s after the package loaded` : '';
+      lines[i] = `${label}ok (${run.seconds.toFixed(1)} s; ${run.figures.length} figures${firstText}; ${mb(run.outputPath)} MB, HTML ${mb(html)} MB)`;
+    } else {
+      failed++;
+      lines[i] = `${label}FAILED\n${[...run.errors, run.log.split('\n').slice(-15).join('\n')].join('\n')}`;
+    }
+    state[i] = 'done';
+    flush();
+  };
+  await new Promise<void>((done) => {
+    let running = 0;
+    const next = () => {
+      if (state.every((s) => s === 'done')) return done();
+      for (let i = 0; i < notebooks.length && running < slots; i++) {
+        if (state[i] !== 'waiting' || busy(i)) continue;
+        state[i] = 'running';
+        running++;
+        void runOne(i).then(() => {
+          running--;
+          next();
+        });
+      }
+    };
+    next();
+  });
+  return failed;
 }
 
 main().then((code) => process.exit(code), (e) => {

@@ -131,7 +131,7 @@ export { type LabelConfig } from './plot/settings';
 export { type CompareOptions, type Comparison, compareAlgorithms } from './notebook/compare';
 export { type AgentTable, type AgentVectors, agentTables, showAgentTables, stateActionTable } from './notebook/gradientTables';
 export { enableFrameDisplay } from './notebook/frameDisplay';
-export { type NotebookRecord, recordFigure, recordResult } from './notebook/results';
+export { type FigureTiming, type NotebookRecord, recordFigure, recordResult } from './notebook/results';
 export { PLOTLY_SERVED_PATH, plotMode, standaloneHTML } from './notebook/show';
 export { type TableInput } from './notebook/table';
 export { displayBundle } from './notebook/tslab';

@@ -84,7 +84,7 @@ export { plainText, type TextTarget } from './plot/notation';
 export { dataRange, fitAxes, traceValues } from './plot/axes';
 export { boxIsFree, type Box, insidePolygon, legendEntries, legendSize, type Obstacles, obstacles, plotArea, segmentMeetsBox } from './plot/legend';
 export { finishFigure, legendRowsHeight, MIN_PRINT_PT, presetPixels, printableScripts, printedPoints, PX_PER_INCH } from './plot/presets';
-export { plotlyPage, pngWithText, scheduleClose, svgWithMetadata } from './notebook/export';
+export { plotlyPage, pngWithText, scheduleClose, svgWithMetadata, warmRenderer } from './notebook/export';
 export { NOTEBOOK_WIDTH } from './plot/agents';
 export { DASHES, SYMBOLS, titleText, wrapLine } from './plot/figure';
 export { slopeLabel } from './plot/rate';
@@ -107,5 +107,9 @@ export type { SharedPersonalState } from './baselines/sharedPersonal';
 // The own-gap column of a runs job
 export { agentGapMean } from './experiments/job';
 export { scheduledStepSize } from './algorithms/schedules';
+
+// The exact gradient oracle of the algorithms: buffers allocated once, one factorisation per θ shared by agents with one P
+export { createExactGradientOracle, createPolicyFactor, factorFits, preparePolicyFactor, type PolicyFactor } from './estimators/exactOracle';
+
 // The windy cliff's options checked without building it (experiment files are checked when read)
 export { checkWindyCliffOptions } from './mdp/generators/windyCliff';

@@ -1,5 +1,5 @@
 import type { Rng } from '../core/rng';
-import { exactGradient } from '../estimators/exact';
+import { createExactGradientOracle, createPolicyFactor } from '../estimators/exactOracle';
 import { createGradientEstimator } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
@@ -12,11 +12,14 @@ export type Oracle = (theta: Float64Array, rng: Rng, out: Float64Array) => numbe
 export function createOracles(problem: FederatedProblem, config: ResolvedConfig): Oracle[] {
   const entropy = config.entropy;
   const oracle = config.oracle;
+  // Agents that share P share the θ-only work of the exact gradient (one LU of I − γP_π per θ).
+  const factor = oracle.kind === 'exact' ? createPolicyFactor(agentMDP(problem, 0)) : undefined;
   return problem.rewards.map((_, i) => {
     const mdp = agentMDP(problem, i);
     if (oracle.kind === 'exact') {
+      const gradient = createExactGradientOracle(mdp, entropy, factor);
       return (theta, _rng, out) => {
-        out.set(exactGradient(mdp, theta, { entropy }));
+        gradient(theta, out);
         return 0;
       };
     }

@@ -7,6 +7,7 @@ import { FIGURE_SIZE, type Figure } from '../plot/figure';
 import { plainText } from '../plot/notation';
 import { paperFigure, PRESETS, type Preset, PX_PER_INCH } from '../plot/presets';
 import { plotlyBundle } from './plotlyBundle';
+import { inTslabKernel } from './tslab';
 
 /** Static formats a figure renders to. */
 export type StaticFormat = 'svg' | 'png' | 'pdf';
@@ -57,10 +58,27 @@ export async function plotlyPage(): Promise<Page> {
   return page;
 }
 
-/** Let the shared Chromium close itself 2 s after the last use. */
+/**
+ * Let the shared Chromium close itself after the last use: 2 s in a script (so that it can exit), 20 s in a
+ * tslab kernel, where the next figure is usually a few cells away and a new launch costs ≈ 1 s.
+ */
 export function scheduleClose(): void {
   if (idle) clearTimeout(idle);
-  idle = setTimeout(() => void closeRenderer(), 2000);
+  idle = setTimeout(() => void closeRenderer(), inTslabKernel() ? 20000 : 2000);
+}
+
+/**
+ * Start Chromium and load plotly.js into its page now, without waiting, so that the first static figure of
+ * a notebook does not wait for them (called when the package loads in a kernel whose plot mode renders in
+ * Chromium). A failure here is silent: the first render reports it.
+ */
+export function warmRenderer(): void {
+  plotlyPage().then(
+    () => {
+      if (!idle) scheduleClose();
+    },
+    () => closeRenderer().catch(() => undefined),
+  );
 }
 
 /** Close the shared Chromium now (it also closes itself 2 s after the last render). */

@@ -10,8 +10,21 @@ export interface NotebookRecord {
   /** Key numbers of the notebook, merged in call order (`recordResult`). */
   results: Record<string, unknown>;
   /** Every figure `show` displayed, in order: its title and display mode. */
-  figures: { title: string; mode: string }[];
+  figures: { title: string; mode: string; timing?: FigureTiming }[];
 }
+
+/**
+ * When a figure was shown, in seconds of the kernel process's life (process.uptime()): `shownAt`, and
+ * `packageLoadedAt`, when fedpg-lab was first imported (in the first cell that imports it). `npm run
+ * reproduce` reports the first figure of each notebook from these.
+ */
+export interface FigureTiming {
+  shownAt: number;
+  packageLoadedAt: number;
+}
+
+/** process.uptime() when this module was loaded (the notebook's first import of the package). */
+const PACKAGE_LOADED_AT = process.uptime();
 
 function update(change: (r: NotebookRecord) => void): void {
   const file = process.env.FEDPG_RESULTS_FILE;
@@ -35,7 +48,8 @@ export const emitResult = recordResult;
 
 /** Count a displayed figure in the side file (called by `show`), so tests can check every figure is drawn. */
 export function recordFigure(title: string, mode: string): void {
-  update((r) => r.figures.push({ title, mode }));
+  const timing: FigureTiming = { shownAt: process.uptime(), packageLoadedAt: PACKAGE_LOADED_AT };
+  update((r) => r.figures.push({ title, mode, timing }));
 }
 
 /** The notebook budget: FEDPG_BUDGET = 'ci' (tests), 'quick' (default, `npm run reproduce`) or 'full'. */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { FedPGError } from '../core/errors';
 import { FIGURE_SIZE, type Figure } from '../plot/figure';
-import { renderFigure } from './export';
+import { renderFigure, warmRenderer } from './export';
 import { plotlyBundle } from './plotlyBundle';
 import { recordFigure } from './results';
-import { displayBundle, tslabDisplay } from './tslab';
+import { displayBundle, inTslabKernel, tslabDisplay } from './tslab';
 
 /**
  * How `show` renders a figure in a notebook:
@@ -30,6 +30,9 @@ let mode: PlotMode = parseMode(process.env.FEDPG_PLOT_MODE);
 let bundleInlined = false;
 let counter = 0;
 
+// In a kernel whose figures are drawn in Chromium, start it while the first cells run.
+if ((mode === 'png' || mode === 'svg' || mode === 'mime') && inTslabKernel()) warmRenderer();
+
 function parseMode(value: string | undefined): PlotMode {
   if (value === undefined || value === '') return 'html';
   if ((MODES as readonly string[]).includes(value)) return value as PlotMode;
@@ -39,6 +42,7 @@ function parseMode(value: string | undefined): PlotMode {
 /** Set the default mode of `show` for this kernel (initially FEDPG_PLOT_MODE, else 'html'). */
 export function setPlotMode(m: PlotMode): void {
   mode = parseMode(m);
+  if ((mode === 'png' || mode === 'svg' || mode === 'mime') && inTslabKernel()) warmRenderer();
 }
 
 /** The current default mode of `show`. */

@@ -1,0 +1,130 @@
+import { luFactor, luSolve, luSolveTransposed, type LU } from '../core/linalg';
+import { softmaxLogRows } from '../core/softmax';
+import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
+import type { TabularMDP } from '../mdp/problem';
+import type { Transitions } from '../mdp/transitions';
+import { exactGradient } from './exact';
+import { acceptTheta, createThetaCache, type ThetaCache } from './thetaCache';
+
+/**
+ * What the exact gradient needs from θ alone, whatever the reward: π, log π, and the LU factorisation of
+ * I − γP_π with the discounted occupancy d_ρ = (1−γ) ρᵀ(I − γP_π)⁻¹. Agents that share P (and ρ, γ) and
+ * evaluate the same θ share it: the N anchors of a Fast-FedPG round are at θ̄, so one factorisation
+ * serves all N of them and each agent solves only its own V = (I − γP_π)⁻¹ r_π.
+ */
+export interface PolicyFactor {
+  readonly S: number;
+  readonly A: number;
+  readonly gamma: number;
+  readonly transitions: Transitions;
+  readonly rho: Float64Array;
+  /** The θ these tables belong to (validated on entry). */
+  readonly theta: ThetaCache;
+  readonly pi: Float64Array;
+  readonly logPi: Float64Array;
+  /** I − γP_π, then overwritten by its LU factors (row-major S×S). */
+  readonly matrix: Float64Array;
+  /** The factorisation of `matrix` (its `lu` is `matrix`); absent until the first θ. */
+  lu: LU | undefined;
+  readonly occupancy: Float64Array;
+}
+
+/** An empty factor for MDPs with these transitions, ρ and γ (dense: S ≤ DENSE_SOLVE_LIMIT). */
+export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
+  const { S, A, gamma, transitions, rho } = mdp;
+  return {
+    S, A, gamma, transitions, rho,
+    theta: createThetaCache(S * A),
+    pi: new Float64Array(S * A),
+    logPi: new Float64Array(S * A),
+    matrix: new Float64Array(S * S),
+    lu: undefined,
+    occupancy: new Float64Array(S),
+  };
+}
+
+/** Whether `factor` can serve `mdp`: the same transitions object, ρ and γ. */
+export function factorFits(factor: PolicyFactor, mdp: TabularMDP): boolean {
+  if (factor.transitions !== mdp.transitions || factor.gamma !== mdp.gamma || factor.S !== mdp.S || factor.A !== mdp.A) return false;
+  if (factor.rho === mdp.rho) return true;
+  for (let s = 0; s < factor.S; s++) if (factor.rho[s] !== mdp.rho[s]) return false;
+  return true;
+}
+
+/**
+ * Bring `factor` to θ (validated: length, every entry finite; `theta[17] is NaN`). When θ is the one it
+ * holds, nothing is recomputed. Otherwise, with the arithmetic of evaluatePolicy's dense path operation for
+ * operation (so the results are the same to the bit):
+ *   π, log π = softmax rows of θ;  M = I − γP_π with P_π(s, s') = Σ_a π(a|s) P(s'|s,a) (actions with
+ *   π(a|s) = 0 skipped);  P·M = L·U by Doolittle elimination with partial pivoting;
+ *   d_ρ = (1−γ) Mᵀ⁻¹ρ.
+ */
+export function preparePolicyFactor(factor: PolicyFactor, theta: ArrayLike<number>): void {
+  if (!acceptTheta('theta', theta, factor.theta)) return;
+  try {
+    fillFactor(factor);
+  } catch (e) {
+    factor.theta.filled = false; // the tables do not describe θ: refactor on the next call
+    throw e;
+  }
+}
+
+function fillFactor(factor: PolicyFactor): void {
+  const { S, A, gamma, transitions: P, pi, logPi, matrix: m, occupancy, rho } = factor;
+  softmaxLogRows(factor.theta.theta, S, A, pi, logPi);
+  m.fill(0);
+  const { rowStart, next, prob } = P;
+  for (let s = 0; s < S; s++) {
+    const row = s * S;
+    m[row + s] = 1;
+    for (let a = 0; a < A; a++) {
+      const w = pi[s * A + a];
+      if (!(w > 0)) continue;
+      const end = rowStart[s * A + a + 1];
+      for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
+    }
+  }
+  factor.lu = luFactor(m, S);
+  occupancy.set(rho);
+  luSolveTransposed(factor.lu, occupancy);
+  for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
+}
+
+/**
+ * An agent's exact gradient oracle ∇J_i(θ) (τ ≥ 0), writing into `out`. With S ≤ DENSE_SOLVE_LIMIT it
+ * works in buffers allocated once and, through `factor`, shares the θ-only work with every other agent
+ * whose oracle holds the same factor; the numbers are exactGradient's to the bit (tested). Above the limit
+ * it is exactGradient.
+ */
+export function createExactGradientOracle(mdp: TabularMDP, entropy: number, factor?: PolicyFactor): (theta: ArrayLike<number>, out: Float64Array) => void {
+  const { S, A, gamma, reward: R } = mdp;
+  if (S > DENSE_SOLVE_LIMIT) return (theta, out) => void out.set(exactGradient(mdp, theta, { entropy }));
+  const f = factor && factorFits(factor, mdp) ? factor : createPolicyFactor(mdp);
+  const V = new Float64Array(S);
+  const { rowStart, next, prob } = mdp.transitions;
+  const scale = 1 / (1 - gamma);
+  return (theta, out) => {
+    preparePolicyFactor(f, theta);
+    const { pi, logPi, occupancy } = f;
+    const lu = f.lu as LU;
+    // r_π(s) = Σ_a π(a|s)(R(s,a) − τ log π(a|s)), then V = M⁻¹ r_π.
+    for (let s = 0; s < S; s++) {
+      let acc = 0;
+      for (let a = 0; a < A; a++) {
+        const k = s * A + a;
+        if (pi[k] > 0) acc += pi[k] * (R[k] - entropy * logPi[k]);
+      }
+      V[s] = acc;
+    }
+    luSolve(lu, V);
+    // A(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s);  ∂J/∂θ(s,a) = d_ρ(s) π(a|s) A(s,a)/(1−γ).
+    for (let k = 0; k < S * A; k++) {
+      let nx = 0;
+      const end = rowStart[k + 1];
+      for (let j = rowStart[k]; j < end; j++) nx += prob[j] * V[next[j]];
+      const q = R[k] + gamma * nx;
+      const adv = q - entropy * logPi[k] - V[(k / A) | 0];
+      out[k] = occupancy[(k / A) | 0] * pi[k] * adv * scale;
+    }
+  };
+}
