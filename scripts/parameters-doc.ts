@@ -44,6 +44,7 @@ export function parametersMarkdown(): string {
     ['windyCliff', '`windyCliff(options)`: per-agent transitions (docs/heterogeneous-transitions.md).', P.WINDY_CLIFF_SCHEMA],
     ['twoState', '`twoState(options)`.', P.TWO_STATE_SCHEMA],
     ['optimumReference', '`optimumReference(problem, options)`: a reference for the federated optimum (docs/heterogeneous-transitions.md).', P.OPTIMUM_REFERENCE_SCHEMA],
+    ['virtualMDPError', '`virtualMDPError(problem, options)`: the virtual MDP\'s error over random policies, next to its bound (docs/heterogeneous-transitions.md).', P.VIRTUAL_MDP_ERROR_SCHEMA],
     ['Problem file', 'Top level of a `fedpg-lab/problem@1` file (`loadProblem`); `transitions` has exactly one of `dense`, `sparse`; a sparse row has `next` and `prob`.', P.PROBLEM_FILE_SCHEMA],
     ['Experiment file', 'Top level of a `fedpg-lab/experiment@1` file (`readExperiment`).', P.EXPERIMENT_SCHEMA],
     ['Budget', 'One entry of an experiment\'s `budgets`.', P.BUDGET_SCHEMA],

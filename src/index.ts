@@ -176,3 +176,10 @@ export { SHARED_PERSONAL_OPTIONS, sharedPersonal, sharedPersonalStep } from './b
 // Cluster recovery, Ditto's λ trade-off and matched-budget comparisons (docs/clustering.md, docs/personalization.md)
 export { type PickBound, pickErrorBound } from './analysis/pickBound';
 export { approachLabel, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure } from './plot/personalizationFigures';
+
+// Transition heterogeneity measured (docs/heterogeneous-transitions.md): the virtual MDP's error against its
+// bound over random policies, the windy cliff's winds in experiment files, the figures of notebooks 06 and 08
+export { VIRTUAL_MDP_ERROR_SCHEMA } from './core/parameters';
+export { type VirtualMDPError, virtualMDPError, virtualMDPErrorAgainstKappa } from './analysis/virtualMDPError';
+export { evenWinds } from './mdp/generators/windyCliff';
+export { biasAgainstKappaFigure, virtualBoundFigure } from './plot/transitionFigures';

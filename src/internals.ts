@@ -115,3 +115,6 @@ export { createExactGradientOracle, createPolicyFactor, factorFits, preparePolic
 export { drewFrom } from './core/rng';
 export type { JobInfo } from './experiments/job';
 export { seedIndependentGroups } from './experiments/sweep';
+
+// The windy cliff's options checked without building it (experiment files are checked when read)
+export { checkWindyCliffOptions } from './mdp/generators/windyCliff';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
   biasCurvesFigure, checkFigureLayout, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure, plateauFigure,
-  PRESETS, rateInTFigure, type Row, speedupInNFigure,
+  PRESETS, rateInTFigure, type Row, speedupInNFigure, biasAgainstKappaFigure, virtualBoundFigure,
 } from '../src/index';
 
 // The visual check: every shipped figure builder, on synthetic sweep rows shaped like the experiments'
@@ -100,6 +100,41 @@ function personalRows(): Row[] {
   return rows;
 }
 
+/** Rows shaped like virtualMDPErrorAgainstKappa's: bound ∝ κ, errors of first (h = 1) or second (h = 0) order. */
+function virtualRows(): Row[] {
+  return [0, 1].flatMap((heterogeneity) => [0.025, 0.05, 0.1, 0.2, 0.4, 0.8].map((kappa) => {
+    const maxError = (heterogeneity === 1 ? 0.25 * kappa : 0.1 * kappa ** 1.6) * noise(0.3);
+    return { heterogeneity, transitionHeterogeneity: kappa, bound: 48 * kappa, maxError, meanError: maxError / (3 * noise(0.5)), ratio: maxError / (48 * kappa), policies: 100, scale: 3 };
+  }));
+}
+
+/** Rows shaped like transition-bias.json's: FedAvg-PG's floor ‖∇J‖² against κ for h ∈ {0, 0.5, 1}, 3 Garnets. */
+function kappaBiasRows(): Row[] {
+  const rows: Row[] = [];
+  for (const heterogeneity of [0, 0.5, 1]) {
+    for (const kappa of [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]) {
+      for (const seed of [0, 1, 2]) {
+        const floor = (heterogeneity === 0 ? 3e-5 * kappa ** 3.5 : 1e-3 * heterogeneity ** 2 * (1 + kappa)) * noise(1.5);
+        for (const round of [0, 30, 60]) rows.push({ job: `k${heterogeneity}-${kappa}-${seed}`, seed, algorithm: 'fedavg-pg', heterogeneity, transitionHeterogeneity: kappa, round, gradNormSq: round === 60 ? floor : 1e-2 });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Rows shaped like transition-rates.json's: (1/T) Σ ‖∇J‖² ∝ (NT)^(−½) at κ ∈ {0, 0.2, 0.5, 0.8}. */
+function kappaRateRows(): Row[] {
+  const rows: Row[] = [];
+  for (const kappa of [0, 0.2, 0.5, 0.8]) {
+    for (const agents of [1, 2, 4, 8]) {
+      for (const rounds of [25, 50, 100]) {
+        for (const seed of [0, 1, 2]) rows.push({ job: `kr${kappa}${agents}${rounds}${seed}`, seed, transitionHeterogeneity: kappa, agents, rounds, round: rounds, gradNormSqAvg: (0.2 / Math.sqrt(agents * rounds)) * noise(0.3) });
+      }
+    }
+  }
+  return rows;
+}
+
 const bias = biasRows();
 const personal = personalRows();
 const rates = rateRows();
@@ -114,6 +149,9 @@ const FIGURES: [string, Figure][] = [
   ['cluster recovery', clusterRecoveryFigure(recoveryRows(), { bound: recoveryBound, subtitle: 'synthetic' })],
   ['ditto trade-off', dittoTradeoffFigure(personal.filter((r) => r.heterogeneity === 1), { subtitle: 'synthetic' })],
   ['own gap against h', gapAgainstHeterogeneityFigure(personal.filter((r) => r.algorithm !== 'ditto' || ['{"lambda":0.1}', '{"lambda":1}'].includes(r.personalization as string)), { y: 'agentGapMean', subtitle: 'synthetic' })],
+  ['virtual bound', virtualBoundFigure(virtualRows(), { subtitle: 'synthetic' })],
+  ['bias against κ', biasAgainstKappaFigure(kappaBiasRows(), { subtitle: 'synthetic' })],
+  ['speedup under κ', speedupInNFigure(kappaRateRows(), { y: 'gradNormSqAvg', by: ['transitionHeterogeneity'], idealExponent: -0.5, title: 'Theorem 2 under κ: speedup' })],
 ];
 
 test('every shipped figure, at the column and page presets and in notebook size: legend off the data, titles off the ticks, text ≥ 8 pt', async () => {

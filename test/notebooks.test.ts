@@ -253,12 +253,13 @@ test('09-personalised-and-clustered: one policy\'s own gap grows with h; cluster
 test('06-paper-figures exports the figure set at both print presets, with captions, metadata and a clean layout check', () => {
   const r = run('06-paper-figures').results as { outDir: string; files: string[]; problems: { detail: string }[]; traces: Record<string, number> };
   assert.equal(r.outDir, join(tmp, 'figures', 'ci'));
-  assert.equal(r.files.length, 8 * 2 * 3, '8 figures × 2 presets × SVG, PDF, PNG');
+  assert.equal(r.files.length, 9 * 2 * 3, '9 figures × 2 presets × SVG, PDF, PNG');
   for (const f of r.files) assert.ok(existsSync(join(r.outDir, f)), f);
   assert.deepEqual(r.problems, [], 'legend off the data, titles off the ticks, text ≥ 8 pt');
   // Traces at the ci budget (one seed: no bands): histogram 1; curves 3 algorithms; plateau 3; linear 2×3;
-  // rate fits 3 N × (points + line) + reference; speedups series + ideal.
-  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-plateau': 3, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 7, 'fig6-theorem1-speedup': 3, 'fig7-theorem2-rate': 7, 'fig8-theorem2-speedup': 4 });
+  // rate fits 3 N × (points + line) + reference; speedups series + ideal; the virtual MDP's max and mean
+  // error for h = 0 and 1 and one bound line (the two h's bounds agree within 5%).
+  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-plateau': 3, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 7, 'fig6-theorem1-speedup': 3, 'fig7-theorem2-rate': 7, 'fig8-theorem2-speedup': 4, 'fig9-virtual-mdp-bound': 5 });
   assert.equal(readFileSync(join(r.outDir, 'page', 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
   assert.deepEqual([...readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   const svg = readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.svg'), 'utf8');
@@ -269,8 +270,8 @@ test('06-paper-figures exports the figure set at both print presets, with captio
   assert.match(captions, /\*\*fig1-identity\*\*.*histogram over \d+ problems \(\d+ settings × 3 seeds\)/);
 });
 
-test('08-transition-heterogeneity: union identity to round-off, virtual MDP within its bound, reference spread, Fast-FedPG below FedAvg-PG with reward heterogeneity', () => {
-  const r = run('08-transition-heterogeneity').results as { unionError: number; virtualWithinBound: boolean; virtualWorstRatio: number; referenceJ: number; referenceSpread: number; Tmax: number; finalRatios: { kappa: number; h: number; ratio: number }[]; slopes: { name: string; slope: number; ci: [number, number] }[] };
+test('08-transition-heterogeneity: union identity to round-off, virtual MDP within its bound and of second order with identical rewards, reference spread, Fast-FedPG below FedAvg-PG, the N-exponent, the bias against κ, the windy cliff', () => {
+  const r = run('08-transition-heterogeneity').results as { unionError: number; virtualWithinBound: boolean; virtualWorstRatio: number; referenceJ: number; referenceSpread: number; Tmax: number; finalRatios: { kappa: number; h: number; ratio: number }[]; slopes: { name: string; slope: number; ci: [number, number] }[]; virtualSlopes: { h: number; slope: number; ci: [number, number] }[]; rateExponents: { kappa: number; exponent: number }[]; kappaFits: { h: number; exponent: number }[]; fastMax: number; fedavgFloors: Record<'h0k0' | 'h0k8' | 'h1k0' | 'h1k8', number>; windy: { wind: number; fast: number; fedavg: number }[] };
   // J is O(max|R|/(1−γ)) = O(10) here; 1e-12 absolute is ≈ 10³ ulps of it.
   assert.ok(r.unionError < 1e-12, `union identity error ${r.unionError}`);
   assert.equal(r.virtualWithinBound, true);
@@ -280,6 +281,24 @@ test('08-transition-heterogeneity: union identity to round-off, virtual MDP with
   for (const x of r.finalRatios.filter((x) => x.h === 1)) assert.ok(x.ratio > 3, `κ = ${x.kappa}: FedAvg-PG / Fast-FedPG = ${x.ratio}`);
   assert.equal(r.slopes.length, 4);
   for (const s of r.slopes) assert.ok(Number.isFinite(s.slope) && s.slope < 0, `${s.name}: slope ${s.slope}`);
+  // The virtual MDP's error: with identical rewards Σ_i (P_i − P̄) = 0 cancels the first-order term, so its
+  // mean error grows faster than κ (the bound's slope 1); with independent rewards it is first order.
+  const [v0, v1] = r.virtualSlopes;
+  assert.ok(v0.h === 0 && v0.ci[0] > 1, `h = 0: slope ${v0.slope} [${v0.ci}]`);
+  assert.ok(v1.h === 1 && v1.slope < v0.slope && v1.slope > 0, `h = 1: slope ${v1.slope}`);
+  // Theorem 2 under κ (ci: N = 1, 2, 4): the mean ‖∇J‖² falls with N at every κ.
+  for (const e of r.rateExponents) assert.ok(Number.isFinite(e.exponent) && e.exponent < 0, `κ = ${e.kappa}: exponent of N ${e.exponent}`);
+  // FedAvg-PG's floor: from the kernels alone (h = 0) it grows faster than κ² (‖∇J‖ at least ∝ κ) and from
+  // 1e-11 at κ = 0 to above 1e-6 at κ = 0.8; with h = 1 it is far above Fast-FedPG's final ‖∇J‖² everywhere.
+  const fit0 = r.kappaFits.find((f) => f.h === 0)!;
+  assert.ok(fit0.exponent > 2, `h = 0: exponent of κ ${fit0.exponent}`);
+  assert.ok(r.fedavgFloors.h0k8 > 1e3 * r.fedavgFloors.h0k0, JSON.stringify(r.fedavgFloors));
+  assert.ok(r.fastMax < 1e-3 * Math.min(r.fedavgFloors.h1k0, r.fedavgFloors.h1k8), `Fast-FedPG ${r.fastMax}`);
+  // Windy cliff: calm agents are identical (the two algorithms coincide to the bit); with wind FedAvg-PG stays higher.
+  const calm = r.windy.find((w) => w.wind === 0)!;
+  const windiest = r.windy.reduce((a, b) => (b.wind > a.wind ? b : a));
+  assert.equal(calm.fast, calm.fedavg);
+  assert.ok(windiest.fedavg > windiest.fast, JSON.stringify(windiest));
 });
 
 test('every executed notebook\'s HTML copy draws all the figures it showed (Chromium, no network)', async () => {

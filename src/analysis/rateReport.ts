@@ -7,7 +7,7 @@ import { speedup } from './speedup';
 export interface RateReportOptions {
   /** The metric after T rounds: 'gap' (Theorem 1) or 'gradNormSqAvg' (Theorem 2). */
   y: string;
-  /** Columns that split the runs into series besides N (default: whichever of 'oracle', 'batch', 'algorithm', 'localSteps' vary). */
+  /** Columns that split the runs into series besides N (default: whichever of 'oracle', 'batch', 'algorithm', 'localSteps', 'heterogeneity', 'transitionHeterogeneity', 'entropy' vary). */
   by?: readonly string[];
   /** Also fit the N-exponent over N ≥ this (default 2: a single agent's reward is R̄ itself, so its noise differs). */
   agentsFrom?: number;
@@ -30,7 +30,7 @@ export interface RateReport {
   speedups: Row[];
 }
 
-const CANDIDATES = ['oracle', 'batch', 'algorithm', 'localSteps', 'heterogeneity', 'entropy'];
+const CANDIDATES = ['oracle', 'batch', 'algorithm', 'localSteps', 'heterogeneity', 'transitionHeterogeneity', 'entropy'];
 
 /**
  * For sweeps whose grid has `rounds` (T, one run per T) and `agents` (N): per series and N, the log–log slope

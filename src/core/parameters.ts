@@ -133,12 +133,12 @@ const fromGarnet = (key: keyof typeof GARNET_SCHEMA, extra: Partial<FieldSpec> =
  * which refuses it if required.
  */
 export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
-  generator: { type: 'enum', values: ['garnet', 'gridworld', 'two-state'], default: 'garnet', kind: 'problem', doc: 'problem generator' },
+  generator: { type: 'enum', values: ['garnet', 'gridworld', 'two-state', 'windy-cliff'], default: 'garnet', kind: 'problem', doc: 'problem generator' },
   problemFile: { type: 'string', optional: true, kind: 'problem', doc: 'a problem JSON file, relative to the experiment file' },
   states: fromGarnet('states', { optional: true }),
   actions: fromGarnet('actions', { optional: true }),
   branching: fromGarnet('branching', { optional: true }),
-  agents: { ...fromGarnet('agents'), optional: true, doc: 'N (garnet; gridworld uses the first N of its corner goals)' },
+  agents: { ...fromGarnet('agents'), optional: true, doc: 'N (garnet; gridworld uses the first N of its corner goals; windy-cliff: one wind per agent)' },
   gamma: fromGarnet('gamma', { optional: true }),
   heterogeneity: fromGarnet('heterogeneity'),
   transitionHeterogeneity: fromGarnet('transitionHeterogeneity'),
@@ -150,6 +150,7 @@ export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
   width: { ...GRIDWORLD_SCHEMA.width, optional: true, kind: 'problem' },
   height: { ...GRIDWORLD_SCHEMA.height, optional: true, kind: 'problem' },
   slip: { ...GRIDWORLD_SCHEMA.slip, kind: 'problem' },
+  wind: { type: 'number', optional: true, min: 0, max: 1, kind: 'problem', doc: 'windy-cliff: the strongest wind; agent i blows at wind·i/(N−1) (agent 0 windless), so two agents differ by up to ‖P_i − P_j‖₁ = 2·wind/3' },
   algorithm: fromRun('algorithm', { type: 'string' }),
   localSteps: fromRun('localSteps'),
   stepSize: fromRun('stepSize'),
@@ -211,6 +212,14 @@ export const OPTIMUM_REFERENCE_SCHEMA = {
   tolerance: { type: 'number', default: 1e-20, min: 0, doc: 'stop a start when ‖∇J(θ)‖² ≤ tolerance · (max|R|/(1−γ))²' },
   entropy: RUN_SCHEMA.entropy,
   seed: { type: 'seed', default: 0, doc: 'seed of the random starts' },
+} as const satisfies Schema;
+
+/** virtualMDPError(problem, options): |J(π) − J̄(π)| of the virtual MDP over random policies, next to its bound. */
+export const VIRTUAL_MDP_ERROR_SCHEMA = {
+  policies: { type: 'integer', default: 50, min: 1, max: 1e6, doc: 'random policies: θ with iid entries U[−scale, scale]' },
+  scale: { type: 'number', default: 3, min: 0, doc: 'half-width of the random θ entries' },
+  entropy: RUN_SCHEMA.entropy,
+  seed: { type: 'seed', default: 0, doc: 'seed of the random policies (stream seed/policy:k)' },
 } as const satisfies Schema;
 
 /** Options of a sampled gradient estimate (estimateGradient, createGradientEstimator). */

@@ -1,11 +1,12 @@
 import { isAbsolute, join } from 'node:path';
-import { checkInteger, fail } from '../core/check';
-import { EXPERIMENT_PARAMETERS, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, TWO_STATE_SCHEMA } from '../core/parameters';
+import { checkInteger, fail, formatValue } from '../core/check';
+import { EXPERIMENT_PARAMETERS, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, TWO_STATE_SCHEMA, WINDY_CLIFF_SCHEMA } from '../core/parameters';
 import { validateObject } from '../core/schema';
 import { checkProblemEntries } from '../core/limits';
 import { garnet, type GarnetOptions } from '../mdp/generators/garnet';
 import { type Cell, gridworld, type GridworldOptions } from '../mdp/generators/gridworld';
 import { twoState, type TwoStateOptions } from '../mdp/generators/twoState';
+import { checkWindyCliffOptions, evenWinds, windyCliff, type WindyCliffOptions } from '../mdp/generators/windyCliff';
 import { loadProblem } from '../mdp/io';
 import type { FederatedProblem } from '../mdp/problem';
 import type { Point } from './spec';
@@ -23,12 +24,14 @@ export type GeneratorCall =
   | { generator: 'file'; path: string }
   | { generator: 'garnet'; options: GarnetOptions }
   | { generator: 'gridworld'; options: GridworldOptions }
-  | { generator: 'two-state'; options: TwoStateOptions };
+  | { generator: 'two-state'; options: TwoStateOptions }
+  | { generator: 'windy-cliff'; options: WindyCliffOptions };
 
 /**
  * The generator call a point describes: `problemFile`, or a generator with its parameters.
  * `problemSeed` fixes a generated problem across run seeds; without it the job's seed is used.
- * Gridworld goals are the first N corners of the grid.
+ * Gridworld goals are the first N corners of the grid. The windy cliff's N agents get winds spread evenly
+ * from calm to `wind` (`evenWinds`: θ_i = wind·i/(N−1)).
  */
 export function generatorOptionsFromPoint(point: Point, seed: number, limits?: Partial<Limits>): GeneratorCall {
   if (typeof point.problemFile === 'string') return { generator: 'file', path: point.problemFile };
@@ -51,7 +54,14 @@ export function generatorOptionsFromPoint(point: Point, seed: number, limits?: P
     return { generator, options: options as unknown as GridworldOptions };
   }
   if (generator === 'two-state') return { generator, options: { gamma: point.gamma as number } };
-  return fail('generator', generator, "must be 'garnet', 'gridworld' or 'two-state'");
+  if (generator === 'windy-cliff') {
+    if (point.agents === undefined) fail('agents', undefined, "is required with generator 'windy-cliff' (one wind per agent)");
+    if (point.wind === undefined) fail('wind', undefined, "is required with generator 'windy-cliff' (the strongest agent's wind, in [0, 1])");
+    const options: Record<string, unknown> = { width: point.width, height: point.height, winds: evenWinds(point.agents as number, point.wind as number), gamma: point.gamma, ...lim };
+    for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
+    return { generator, options: options as unknown as WindyCliffOptions };
+  }
+  return fail('generator', generator, "must be 'garnet', 'gridworld', 'two-state' or 'windy-cliff'");
 }
 
 /**
@@ -70,6 +80,8 @@ export function problemKeysUsed(call: GeneratorCall['generator']): string[] {
       return problemKeys(GRIDWORLD_SCHEMA, ['generator', 'agents']);
     case 'two-state':
       return problemKeys(TWO_STATE_SCHEMA, ['generator']);
+    case 'windy-cliff':
+      return problemKeys(WINDY_CLIFF_SCHEMA, ['generator', 'agents', 'wind']);
   }
 }
 
@@ -79,7 +91,7 @@ export function checkProblemKeys(point: Point): void {
   const used = problemKeysUsed(call);
   for (const [k, v] of Object.entries(point)) {
     if (EXPERIMENT_PARAMETERS[k]?.kind === 'problem' && !used.includes(k)) {
-      fail(k, v, call === 'file' ? `is given with problemFile, which defines the whole problem: remove ${k}` : `is not used by the '${call}' generator (it uses ${used.join(', ')}): the rows would carry a value that changed nothing`);
+      fail(k, v, call === 'file' ? `is given with problemFile, which defines the whole problem: remove ${k}` : `(${formatValue(v)}) is not used by the '${call}' generator (it uses ${used.join(', ')}): the rows would carry a value that changed nothing`);
     }
   }
 }
@@ -92,6 +104,7 @@ export function checkGeneratorOptions(call: GeneratorCall): void {
     checkProblemEntries('states', (o.states as number) * (o.actions as number) * (o.branching as number) + (o.agents as number) * (o.states as number) * (o.actions as number), 'S·A·b + N·S·A', o.limits);
   } else if (call.generator === 'gridworld') validateObject('', call.options, GRIDWORLD_SCHEMA, 'gridworld options');
   else if (call.generator === 'two-state') validateObject('', call.options, TWO_STATE_SCHEMA, 'two-state options');
+  else if (call.generator === 'windy-cliff') checkWindyCliffOptions(call.options);
 }
 
 /** Build the problem a point describes (generatorOptionsFromPoint), `problemFile` relative to `baseDir`. */
@@ -106,5 +119,7 @@ export function problemFromPoint(point: Point, seed: number, baseDir: string, li
       return gridworld(call.options);
     case 'two-state':
       return twoState(call.options);
+    case 'windy-cliff':
+      return windyCliff(call.options);
   }
 }

@@ -161,6 +161,9 @@ function checkConfigurations(spec: ExperimentSpec, where: string): void {
   points.forEach((point, config) => {
     try {
       if (spec.kind === 'identity') {
+        // The identity compares the agents' mean gradient with the averaged MDP's, which exists only for a shared P.
+        if (point.generator === 'windy-cliff') fail('generator', point.generator, `is "windy-cliff", which gives each agent its own P_i, and an 'identity' experiment needs the averaged MDP, which exists only for a shared P`);
+        if (typeof point.transitionHeterogeneity === 'number' && point.transitionHeterogeneity > 0) fail('transitionHeterogeneity', point.transitionHeterogeneity, `is ${point.transitionHeterogeneity}: κ > 0 gives each agent its own P_i, and an 'identity' experiment needs the averaged MDP, which exists only for a shared P`);
         for (const k of Object.keys(point)) {
           if (experimentParameters()[k].kind !== 'problem' && !IDENTITY_KEEPS.has(k)) fail(k, point[k], "is not used by an 'identity' experiment (it takes the problem's parameters, entropy, horizon and batch)");
         }
@@ -185,7 +188,7 @@ function checkConfigurations(spec: ExperimentSpec, where: string): void {
 /** A short description of the swept values of a point, for messages. */
 function describePoint(point: Point): string {
   return Object.entries(point)
-    .filter(([k]) => ['algorithm', 'oracle', 'agents', 'localSteps', 'batch', 'rounds', 'heterogeneity', 'states'].includes(k))
+    .filter(([k]) => ['algorithm', 'oracle', 'agents', 'localSteps', 'batch', 'rounds', 'heterogeneity', 'transitionHeterogeneity', 'wind', 'states'].includes(k))
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(', ');
 }

@@ -33,16 +33,10 @@ export const WINDY_CLIFF_REWARDS = { goal: 1, cliff: -1, step: -0.01 } as const;
  * For two agents, every row of a non-'down' action in the interior has ‖P_i − P_j‖₁ = 2|θ_i − θ_j|/3.
  */
 export function windyCliff(options: WindyCliffOptions): FederatedProblem {
-  const o = validateObject('', options, WINDY_CLIFF_SCHEMA, 'windyCliff options');
-  const X = o.width as number;
-  const Y = o.height as number;
-  const winds = o.winds as unknown;
-  if (!Array.isArray(winds) || winds.length === 0) fail('winds', winds, `must be a non-empty array of wind strengths in [0, 1], got ${formatValue(winds)}`);
-  winds.forEach((w, i) => (typeof w === 'number' && w >= 0 && w <= 1) || fail(`winds[${i}]`, w, `must be a number in [0, 1], got ${formatValue(w)}`));
+  const { width: X, height: Y, winds, gamma } = checkWindyCliffOptions(options);
   const N = winds.length;
   const S = X * Y;
   const A = 4;
-  checkProblemEntries('width', N * S * A * 2 + N * S * A, `N·S·A·2 + N·S·A = ${N}·${S}·${A}·2 + ${N}·${S}·${A}`, o.limits);
   const enter = (s: number) => (s === X - 1 ? WINDY_CLIFF_REWARDS.goal : s >= 1 && s < X - 1 ? WINDY_CLIFF_REWARDS.cliff : WINDY_CLIFF_REWARDS.step);
   const move = (s: number, a: number) => {
     const x = s % X;
@@ -54,7 +48,7 @@ export function windyCliff(options: WindyCliffOptions): FederatedProblem {
   };
   const agentTransitions: { rows: SparseRow[] }[] = [];
   const rewards: Float64Array[] = [];
-  for (const theta of winds as number[]) {
+  for (const theta of winds) {
     const rows: SparseRow[] = [];
     const R = new Float64Array(S * A);
     for (let s = 0; s < S; s++) {
@@ -71,15 +65,43 @@ export function windyCliff(options: WindyCliffOptions): FederatedProblem {
   const rho = new Float64Array(S);
   rho[0] = 1;
   return createProblem({
-    name: `windy-cliff-${X}x${Y}-winds${(winds as number[]).join(',')}`,
+    name: `windy-cliff-${X}x${Y}-winds${winds.join(',')}`,
     S,
     A,
-    gamma: o.gamma as number,
+    gamma,
     rho,
     agentTransitions,
     rewards,
-    agentNames: (winds as number[]).map((w, i) => `agent ${i} (θ = ${w})`),
+    agentNames: winds.map((w, i) => `agent ${i} (θ = ${w})`),
     actionNames: [...WINDY_CLIFF_ACTIONS],
     meta: { generator: 'windy-cliff', ...options },
   });
+}
+
+/**
+ * The windy cliff's options checked (WINDY_CLIFF_SCHEMA, each wind in [0, 1], the size limit on its
+ * N·S·A·3 table entries) without building it: experiment files are checked with it when read.
+ */
+export function checkWindyCliffOptions(options: WindyCliffOptions): { width: number; height: number; winds: number[]; gamma: number } {
+  const o = validateObject('', options, WINDY_CLIFF_SCHEMA, 'windyCliff options');
+  const X = o.width as number;
+  const Y = o.height as number;
+  const winds = o.winds as unknown;
+  if (!Array.isArray(winds) || winds.length === 0) fail('winds', winds, `must be a non-empty array of wind strengths in [0, 1], got ${formatValue(winds)}`);
+  winds.forEach((w, i) => (typeof w === 'number' && w >= 0 && w <= 1) || fail(`winds[${i}]`, w, `must be a number in [0, 1], got ${formatValue(w)}`));
+  const N = winds.length;
+  const S = X * Y;
+  checkProblemEntries('width', N * S * 4 * 2 + N * S * 4, `N·S·A·2 + N·S·A = ${N}·${S}·4·2 + ${N}·${S}·4`, o.limits);
+  return { width: X, height: Y, winds: winds as number[], gamma: o.gamma as number };
+}
+
+/**
+ * N winds spread evenly from calm to `wind`: θ_i = wind · i/(N − 1), agent 0 windless (as agent 0 keeps the
+ * centre kernel under the Garnet's κ). Any two agents then differ by ‖P_i − P_j‖₁ = 2|θ_i − θ_j|/3 ≤ 2·wind/3
+ * on every interior non-'down' row. How experiment files (`generator: 'windy-cliff'`, `agents`, `wind`) set
+ * the winds. A single agent is windless, so N = 1 with wind > 0 is refused (the wind would change nothing).
+ */
+export function evenWinds(agents: number, wind: number): number[] {
+  if (agents === 1 && wind > 0) fail('wind', wind, `is ${formatValue(wind)} with agents = 1: a single agent is windless (θ_0 = 0), so the wind would change nothing; use agents ≥ 2 or wind 0`);
+  return Array.from({ length: agents }, (_, i) => (agents === 1 ? 0 : (wind * i) / (agents - 1)));
 }
