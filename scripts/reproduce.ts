@@ -1,5 +1,6 @@
 /**
- * The main job (`npm run reproduce`, `-- --full` for the full budget):
+ * The main job (`npm run reproduce`, `-- --full` for the full budget), after `scripts/build-if-stale.js` has
+ * rebuilt dist/ if it is older than src/:
  *   1. runs every shipped experiment (data/experiments/*.json) at the budget, on all cores, into
  *      data/results/<experiment>/<budget>/ (resumable: finished runs are kept, an interrupted job resumes
  *      from its checkpoint);
