@@ -31,9 +31,10 @@ function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
  * The with/without comparison of θ validation, in one process: the estimator's validating θ pass and one
  * that only compares and copies, swapped between alternating batches. The dist build calls the pass
  * through its module's exports object, so the swap reaches the estimator without a hook in shipped code.
- * Returns median CPU seconds per estimate, checked and unchecked, for a new θ on every call.
+ * Returns median CPU seconds per estimate, checked and unchecked, for a new θ on every call, and the median
+ * wall seconds of the two θ passes alone (`passChecked`, `passUnchecked`).
  */
-function validationCost(K: number, M: number, reps: number): { checked: number; unchecked: number } {
+function validationCost(K: number, M: number, reps: number): { checked: number; unchecked: number; passChecked: number; passUnchecked: number } {
   type Accept = (field: string, value: ArrayLike<number>, cache: { theta: Float64Array; filled: boolean }) => boolean;
   const mod = require('../dist/estimators/thetaCache') as { acceptTheta: Accept };
   const checkedPass = mod.acceptTheta;
@@ -67,7 +68,21 @@ function validationCost(K: number, M: number, reps: number): { checked: number; 
     if (r >= 0) times[which].push((used.user + used.system) / 1e6 / inner);
   }
   mod.acceptTheta = checkedPass;
-  return { checked: median(times.checked), unchecked: median(times.unchecked) };
+  // The two passes alone, on the θ sequence the estimates saw (a new θ every call): the difference is the
+  // check's own cost, measured where it occurs rather than as the difference of two noisy throughputs.
+  const passes: { checked: number[]; unchecked: number[] } = { checked: [], unchecked: [] };
+  const cacheChecked = { theta: new Float64Array(theta.length), filled: false };
+  const cacheUnchecked = { theta: new Float64Array(theta.length), filled: false };
+  const calls = Math.max(100, Math.round(2e7 / theta.length));
+  for (let r = -2; r < 2 * reps; r++) {
+    const which = r % 2 === 0 ? 'checked' : 'unchecked';
+    const pass = which === 'checked' ? checkedPass : uncheckedPass;
+    const cache = which === 'checked' ? cacheChecked : cacheUnchecked;
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) pass('theta', i % 2 ? other : theta, cache);
+    if (r >= 0) passes[which].push(Number(process.hrtime.bigint() - t) / 1e9 / calls);
+  }
+  return { checked: median(times.checked), unchecked: median(times.unchecked), passChecked: median(passes.checked), passUnchecked: median(passes.unchecked) };
 }
 
 const job = JSON.parse(process.argv[2]) as { kind: string; theta?: 'new' | 'same'; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number };

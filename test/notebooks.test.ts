@@ -253,13 +253,14 @@ test('09-personalised-and-clustered: one policy\'s own gap grows with h; cluster
 test('06-paper-figures exports the figure set at both print presets, with captions, metadata and a clean layout check', () => {
   const r = run('06-paper-figures').results as { outDir: string; files: string[]; problems: { detail: string }[]; traces: Record<string, number> };
   assert.equal(r.outDir, join(tmp, 'figures', 'ci'));
-  assert.equal(r.files.length, 9 * 2 * 3, '9 figures × 2 presets × SVG, PDF, PNG');
+  assert.equal(r.files.length, 12 * 2 * 3, '12 figures × 2 presets × SVG, PDF, PNG');
   for (const f of r.files) assert.ok(existsSync(join(r.outDir, f)), f);
   assert.deepEqual(r.problems, [], 'legend off the data, titles off the ticks, text ≥ 8 pt');
   // Traces at the ci budget (one seed: no bands): histogram 1; curves 3 algorithms; plateau 3; linear 2×3;
   // rate fits 3 N × (points + line) + reference; speedups series + ideal; the virtual MDP's max and mean
   // error for h = 0 and 1 and one bound line (the two h's bounds agree within 5%).
-  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-plateau': 3, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 7, 'fig6-theorem1-speedup': 3, 'fig7-theorem2-rate': 7, 'fig8-theorem2-speedup': 4, 'fig9-virtual-mdp-bound': 5 });
+  // ci budget: fig10 one FedAvg-PG line per h (0, 1); fig11 sampled and exact lines for h = 0.5, 1; fig12 Ditto's λ line, Fast-FedPG and IFCA.
+  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-plateau': 3, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 7, 'fig6-theorem1-speedup': 3, 'fig7-theorem2-rate': 7, 'fig8-theorem2-speedup': 4, 'fig9-virtual-mdp-bound': 5, 'fig10-bias-against-kappa': 2, 'fig11-cluster-recovery': 4, 'fig12-ditto-tradeoff': 3 });
   assert.equal(readFileSync(join(r.outDir, 'page', 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
   assert.deepEqual([...readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   const svg = readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.svg'), 'utf8');
