@@ -14,8 +14,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyBudget, expandJobs, type ExperimentSpec, loadedMessage, readExperiment, sweep, terminalProgress } from '../src/index';
-import { jobWeight } from '../src/internals';
+import { type ExperimentSpec, loadedMessage, readExperiment, terminalProgress } from '../dist/index';
+import { planExperiments, sweepSideBySide } from './sweepSideBySide';
 import { cpus } from 'node:os';
 import { executeNotebookAsync, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
 
@@ -61,15 +61,11 @@ function parallelSlots(variable: string): number {
 }
 
 /**
- * Run every experiment's sweep at the budget, `slots` sweeps at a time with one worker thread each, largest
- * first: the cores stay busy to the end instead of idling in each sweep's last jobs. One progress line for all
- * of them, and a line per experiment as it finishes. Returns false when a job failed.
+ * Run every experiment's sweep at the budget side by side (scripts/sweepSideBySide.ts), under one progress
+ * line, and a line per experiment as it finishes. Returns false when a job failed.
  */
 async function runExperiments(specs: ExperimentSpec[], budget: string, slots: number): Promise<boolean> {
-  const plans = specs.map((spec) => {
-    const jobs = expandJobs(applyBudget(spec, budget));
-    return { spec, jobs: jobs.length, work: jobs.reduce((w, j) => w + jobWeight(j), 0) };
-  });
+  const plans = planExperiments(specs, budget);
   const totalWork = plans.reduce((w, p) => w + p.work, 0) || 1;
   const progress = plans.map(() => ({ fraction: 0, done: 0, failed: 0 }));
   const started = Date.now();
@@ -80,34 +76,28 @@ async function runExperiments(specs: ExperimentSpec[], budget: string, slots: nu
     const elapsedMs = Date.now() - started;
     bar({ done: progress.reduce((n, p) => n + p.done, 0), failed: progress.reduce((n, p) => n + p.failed, 0), total: plans.reduce((n, p) => n + p.jobs, 0), fraction, elapsedMs, etaMs: fraction > 0 && fraction < 1 ? (elapsedMs * (1 - fraction)) / fraction : fraction >= 1 ? 0 : NaN });
   };
-  const order = plans.map((_, i) => i).sort((a, b) => plans[b].work - plans[a].work);
   let ok = true;
-  const runOne = async (i: number) => {
-    const { spec } = plans[i];
-    const t0 = Date.now();
-    const result = await sweep(spec, {
-      budget,
-      workers: 1,
-      out: join(ROOT, 'data', 'results', spec.name, budget),
-      baseDir: join(ROOT, 'data', 'experiments'),
-      onProgress: (p) => {
-        progress[i] = { fraction: p.fraction, done: p.done, failed: p.failed };
-        if (p.done + p.failed < p.total) silent = false;
-        if (!silent) report();
-      },
-    });
-    const where = `[experiment ${specs.indexOf(spec) + 1}/${specs.length}] ${spec.name}`;
-    if (result.failures.length > 0) {
-      ok = false;
-      process.stderr.write('\n');
-      for (const f of result.failures) console.error(`${where}: job ${f.id} failed: ${f.message}`);
-    } else if (result.skipped === result.jobs) console.log(`${where}: ${loadedMessage(spec.name, result.jobs, result.dir)}`);
-    else if (!process.stderr.isTTY) console.log(`${where}: ${result.jobs - result.skipped} runs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  };
-  const queue = [...order];
-  await Promise.all(Array.from({ length: Math.min(slots, queue.length) }, async () => {
-    for (let i = queue.shift(); i !== undefined; i = queue.shift()) await runOne(i);
-  }));
+  await sweepSideBySide(specs, {
+    budget,
+    slots,
+    out: (spec) => join(ROOT, 'data', 'results', spec.name, budget),
+    baseDir: join(ROOT, 'data', 'experiments'),
+    onProgress: (i, p) => {
+      progress[i] = { fraction: p.fraction, done: p.done, failed: p.failed };
+      if (p.done + p.failed < p.total) silent = false;
+      if (!silent) report();
+    },
+    onDone: (i, result, seconds) => {
+      const spec = specs[i];
+      const where = `[experiment ${i + 1}/${specs.length}] ${spec.name}`;
+      if (result.failures.length > 0) {
+        ok = false;
+        process.stderr.write('\n');
+        for (const f of result.failures) console.error(`${where}: job ${f.id} failed: ${f.message}`);
+      } else if (result.skipped === result.jobs) console.log(`${where}: ${loadedMessage(spec.name, result.jobs, result.dir)}`);
+      else if (!process.stderr.isTTY) console.log(`${where}: ${result.jobs - result.skipped} runs in ${seconds.toFixed(1)} s`);
+    },
+  });
   if (!silent) console.log(`experiments: ${specs.length} at the ${budget} budget in ${((Date.now() - started) / 1000).toFixed(1)} s (${slots} at a time)`);
   return ok;
 }
