@@ -22,7 +22,6 @@ import {
 } from '../dist/index';
 import { gccVersion, runCReference, worstZOfBatches } from './cReference';
 import { referenceGpomdp } from './referenceLoop';
-import { sweepSideBySide } from '../scripts/sweepSideBySide';
 
 const ROOT = join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -245,17 +244,7 @@ if (want('sweep')) {
       t2 += secs[1];
       say(`| ${spec.name} | ${jobs} | ${fmt(secs[0])} | ${fmt(secs[1])} | ${fmt(secs[0] / secs[1])}× |`);
     }
-    say(`| **all**, one sweep at a time | | ${fmt(t1)} | ${fmt(t2)} | ${fmt(t1 / t2)}× (target ≥ 1.8×: ${mark(t1 / t2 >= 1.8)}) |`);
-    // What `npm run reproduce` does: the sweeps side by side, two at a time with one worker each, largest first.
-    const specs = files.map((f) => readExperiment(join(ROOT, 'data', 'experiments', f)));
-    let sideBySide = Infinity;
-    for (const round of [0, 1]) {
-      const dir = mkdtempSync(join(tmpdir(), 'fedpg-bench-'));
-      const t = performance.now();
-      await sweepSideBySide(specs, { budget: 'quick', slots: 2, out: (spec) => join(dir, `${spec.name}-${round}`), baseDir: join(ROOT, 'data', 'experiments') });
-      sideBySide = Math.min(sideBySide, (performance.now() - t) / 1000);
-    }
-    say(`| **all**, side by side as \`npm run reproduce\` runs them (2 at a time, 1 worker each; best of 2) | | ${fmt(t1)} | ${fmt(sideBySide)} | ${fmt(t1 / sideBySide)}× (target ≥ 1.8×: ${mark(t1 / sideBySide >= 1.8)}) |`);
+    say(`| **all** | | ${fmt(t1)} | ${fmt(t2)} | ${fmt(t1 / t2)}× (target ≥ 1.8×: ${mark(t1 / t2 >= 1.8)}) |`);
     say();
   };
   void run().then(finish);

@@ -14,8 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ExperimentSpec, loadedMessage, readExperiment, terminalProgress } from '../dist/index';
-import { planExperiments, sweepSideBySide } from './sweepSideBySide';
+import { loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
 import { cpus } from 'node:os';
 import { executeNotebookAsync, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
 
@@ -24,8 +23,18 @@ async function main(): Promise<number> {
   const started = Date.now();
   const experiments = readdirSync(join(ROOT, 'data', 'experiments')).filter((f) => f.endsWith('.json')).sort();
   console.log(`fedpg-lab reproduce (${budget} budget): ${experiments.length} experiments, ${listNotebooks().length} notebooks`);
-  const specs = experiments.map((file) => readExperiment(join(ROOT, 'data', 'experiments', file)));
-  if (!(await runExperiments(specs, budget, parallelSlots('FEDPG_SWEEP_SLOTS')))) return 1;
+  const sweepsStarted = Date.now();
+  for (const [i, file] of experiments.entries()) {
+    const spec = readExperiment(join(ROOT, 'data', 'experiments', file));
+    console.log(`[experiment ${i + 1}/${experiments.length}] ${spec.name}`);
+    const result = await sweep(spec, { budget, out: join(ROOT, 'data', 'results', spec.name, budget), baseDir: join(ROOT, 'data', 'experiments'), onProgress: terminalProgress() });
+    if (result.failures.length > 0) {
+      for (const f of result.failures) console.error(`  job ${f.id} failed: ${f.message}`);
+      return 1;
+    }
+    if (result.skipped === result.jobs) console.log(`  ${loadedMessage(spec.name, result.jobs, result.dir)}`);
+  }
+  console.log(`experiments: ${experiments.length} at the ${budget} budget in ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s`);
   const outDir = join(ROOT, 'build', 'notebooks');
   const failed = await executeNotebooks(listNotebooks(), outDir, budget, parallelSlots('FEDPG_NOTEBOOK_SLOTS'));
   if (failed > 0) {
@@ -49,7 +58,7 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Sweeps, or notebooks, run side by side: one per core (the variable overrides it; 1 runs them in order). */
+/** Notebooks run side by side: one per core (the variable overrides it; 1 runs them in order). */
 function parallelSlots(variable: string): number {
   const env = process.env[variable];
   if (env !== undefined) {
@@ -58,48 +67,6 @@ function parallelSlots(variable: string): number {
     return n;
   }
   return Math.max(1, cpus().length);
-}
-
-/**
- * Run every experiment's sweep at the budget side by side (scripts/sweepSideBySide.ts), under one progress
- * line, and a line per experiment as it finishes. Returns false when a job failed.
- */
-async function runExperiments(specs: ExperimentSpec[], budget: string, slots: number): Promise<boolean> {
-  const plans = planExperiments(specs, budget);
-  const totalWork = plans.reduce((w, p) => w + p.work, 0) || 1;
-  const progress = plans.map(() => ({ fraction: 0, done: 0, failed: 0 }));
-  const started = Date.now();
-  const bar = terminalProgress();
-  let silent = true;
-  const report = () => {
-    const fraction = plans.reduce((f, p, i) => f + (progress[i].fraction * p.work) / totalWork, 0);
-    const elapsedMs = Date.now() - started;
-    bar({ done: progress.reduce((n, p) => n + p.done, 0), failed: progress.reduce((n, p) => n + p.failed, 0), total: plans.reduce((n, p) => n + p.jobs, 0), fraction, elapsedMs, etaMs: fraction > 0 && fraction < 1 ? (elapsedMs * (1 - fraction)) / fraction : fraction >= 1 ? 0 : NaN });
-  };
-  let ok = true;
-  await sweepSideBySide(specs, {
-    budget,
-    slots,
-    out: (spec) => join(ROOT, 'data', 'results', spec.name, budget),
-    baseDir: join(ROOT, 'data', 'experiments'),
-    onProgress: (i, p) => {
-      progress[i] = { fraction: p.fraction, done: p.done, failed: p.failed };
-      if (p.done + p.failed < p.total) silent = false;
-      if (!silent) report();
-    },
-    onDone: (i, result, seconds) => {
-      const spec = specs[i];
-      const where = `[experiment ${i + 1}/${specs.length}] ${spec.name}`;
-      if (result.failures.length > 0) {
-        ok = false;
-        process.stderr.write('\n');
-        for (const f of result.failures) console.error(`${where}: job ${f.id} failed: ${f.message}`);
-      } else if (result.skipped === result.jobs) console.log(`${where}: ${loadedMessage(spec.name, result.jobs, result.dir)}`);
-      else if (!process.stderr.isTTY) console.log(`${where}: ${result.jobs - result.skipped} runs in ${seconds.toFixed(1)} s`);
-    },
-  });
-  if (!silent) console.log(`experiments: ${specs.length} at the ${budget} budget in ${((Date.now() - started) / 1000).toFixed(1)} s (${slots} at a time)`);
-  return ok;
 }
 
 /**
