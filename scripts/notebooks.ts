@@ -6,6 +6,7 @@
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -113,8 +114,8 @@ export function executeNotebook(path: string, outDir: string, env: NodeJS.Proces
  * (each is its own kernel process). Notebooks that load the same experiment must not run at the same time
  * (the results folder has one writer: see `sharedExperiments`).
  */
-export function executeNotebookAsync(path: string, outDir: string, env: NodeJS.ProcessEnv = {}, timeoutSeconds = 1800): Promise<NotebookRun> {
-  const call = nbconvertCall(path, outDir, env, timeoutSeconds);
+export function executeNotebookAsync(path: string, outDir: string, env: NodeJS.ProcessEnv = {}, timeoutSeconds = 1800, ports?: readonly number[]): Promise<NotebookRun> {
+  const call = nbconvertCall(path, outDir, env, timeoutSeconds, ports);
   const start = Date.now();
   return new Promise((done) => {
     const child = spawn('jupyter', call.args, { env: call.env, cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -123,6 +124,27 @@ export function executeNotebookAsync(path: string, outDir: string, env: NodeJS.P
     child.on('error', (e) => done(finishRun(path, call, null, `${stderr}${String(e)}`, start)));
     child.on('close', (code) => done(finishRun(path, call, code, stderr, start)));
   });
+}
+
+/**
+ * Five free TCP ports on 127.0.0.1 for a kernel, none of them in `taken` (the ports of kernels this process
+ * has started and that are still running): each is bound to port 0 and closed, as jupyter_client does, but
+ * chosen here, in one process, so that two kernels started side by side never share one.
+ */
+export async function freeKernelPorts(taken: ReadonlySet<number>): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < KERNEL_PORT_NAMES.length) {
+    const port = await new Promise<number>((done, failed) => {
+      const server = createServer();
+      server.on('error', failed);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    if (port > 0 && !taken.has(port) && !ports.includes(port)) ports.push(port);
+  }
+  return ports;
 }
 
 /** The experiments a notebook loads with `experimentResults('<name>')`. */
@@ -140,14 +162,20 @@ interface NbconvertCall {
   resultsFile: string;
 }
 
-function nbconvertCall(path: string, outDir: string, env: NodeJS.ProcessEnv, timeoutSeconds: number): NbconvertCall {
+/** The five ZeroMQ ports of a kernel, in this order (jupyter_client's connection-file keys). */
+export const KERNEL_PORT_NAMES = ['shell_port', 'iopub_port', 'stdin_port', 'control_port', 'hb_port'] as const;
+
+function nbconvertCall(path: string, outDir: string, env: NodeJS.ProcessEnv, timeoutSeconds: number, ports?: readonly number[]): NbconvertCall {
   mkdirSync(outDir, { recursive: true });
   const name = path.split('/').pop() as string;
   const outputPath = join(outDir, name);
   const resultsFile = resultsFileOf(outputPath);
   rmSync(resultsFile, { force: true });
   return {
-    args: ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`],
+    // Kernels started side by side get their ports from the caller: left to jupyter_client, two launches at
+    // once can pick the same free port (it binds port 0, closes it, and the kernel binds it later), and then
+    // one kernel fails to start while the other receives messages signed for it ("invalid hmac").
+    args: ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`, ...(ports ? KERNEL_PORT_NAMES.map((name, k) => `--KernelManager.${name}=${ports[k]}`) : [])],
     env: { ...process.env, ...jupyterEnv(), FEDPG_PLOT_MODE: 'png', ...env, FEDPG_RESULTS_FILE: resultsFile },
     outputPath,
     resultsFile,

@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
 import { cpus } from 'node:os';
-import { executeNotebookAsync, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
+import { executeNotebookAsync, freeKernelPorts, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
 
 async function main(): Promise<number> {
   const budget = process.argv.includes('--full') ? 'full' : 'quick';
@@ -83,11 +83,15 @@ async function executeNotebooks(notebooks: string[], outDir: string, budget: str
   const flush = () => {
     while (printed < notebooks.length && lines[printed] !== undefined) console.log(lines[printed++]);
   };
+  const portsInUse = new Set<number>();
   const busy = (i: number) => state.some((s, j) => s === 'running' && experiments[j].some((e) => experiments[i].includes(e)));
   const runOne = async (i: number): Promise<void> => {
     const nb = notebooks[i];
     const label = `[notebook ${i + 1}/${notebooks.length}] ${nb.split('/').pop()} … `;
-    const run: NotebookRun = await executeNotebookAsync(nb, outDir, { FEDPG_BUDGET: budget });
+    const ports = await freeKernelPorts(portsInUse);
+    for (const p of ports) portsInUse.add(p);
+    const run: NotebookRun = await executeNotebookAsync(nb, outDir, { FEDPG_BUDGET: budget }, undefined, ports);
+    for (const p of ports) portsInUse.delete(p);
     if (run.ok) {
       const html = await notebookToHTMLAsync(run.outputPath, outDir);
       const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
