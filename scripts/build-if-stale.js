@@ -1,6 +1,6 @@
 // The first step of `npm run reproduce`: `npm run build` when dist/ is missing or older than what it is built
 // from, make's rule file by file (every src/**/*.ts against its dist/**/*.js, walk.wat against walk.wasm, the
-// tsconfig files against the oldest output, plotly.js's bundle present); otherwise nothing. The quick start
+// tsconfig files and package.json against the oldest output, plotly.js's bundle present); otherwise nothing. The quick start
 // runs `npm ci` (which builds) just before, so the main job does not compile the package twice.
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
