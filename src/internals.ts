@@ -118,3 +118,6 @@ export { seedIndependentGroups } from './experiments/sweep';
 
 // The windy cliff's options checked without building it (experiment files are checked when read)
 export { checkWindyCliffOptions } from './mdp/generators/windyCliff';
+
+// What createRun checks before the first round, without building the run (experiment files call it when read)
+export { checkRun } from './algorithms/run';

@@ -185,7 +185,7 @@ test('fednpg save/restore is bit-identical; bad settings are refused naming the 
   const refused: [Record<string, unknown>, RegExp][] = [
     [{ oracle: { kind: 'sampled', horizon: 5, batch: 2 } }, /^oracle must be 'exact' for fednpg/],
     [{ localSteps: 3 }, /^localSteps must be 1 for fednpg/],
-    [{ stepSize: 2 }, /^stepSize η_t = 2 must be ≤ \(1−γ\)\/τ = 0\.99/],
+    [{ stepSize: 2 }, /^stepSize η = 2 must be ≤ \(1−γ\)\/τ = 1 for fednpg/],
     [{ mixing: 'rign' }, /^mixing must be one of 'server', 'ring', got "rign"; did you mean 'ring'\?/],
   ];
   for (const [patch, pattern] of refused) {

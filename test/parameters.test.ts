@@ -251,3 +251,27 @@ test('CLI: misspelled options and commands get the nearest name', () => {
   assert.match(cli('sweep', file, '--allow-revision-change', 'true').stderr, /--allow-revision-change takes no value/);
   assert.match(cli('sweep', file, '--budget', 'quik').stderr, /"quik" is not a budget.*did you mean 'quick'\?/);
 });
+
+test("experiment files: an algorithm's own checks (validate) and fednpg's η ≤ (1−γ)/τ are applied when the file is read", () => {
+  const fednpg = (patch: (p: Record<string, unknown>) => void) =>
+    exp((e) => {
+      Object.assign(e.parameters, { algorithm: 'fednpg', oracle: 'exact', entropy: 0.1, gamma: 0.9, localSteps: 1 });
+      delete e.parameters.horizon;
+      delete e.parameters.batch;
+      delete e.parameters.agents;
+      e.grid = { agents: [2, 3] };
+      patch(e.parameters);
+    });
+  // (1 − γ)/τ = 1: η = 1 is soft policy iteration and allowed; 1.5 is refused, naming the file, the configuration and the value.
+  fednpg((p) => (p.stepSize = 1))();
+  refuses(fednpg((p) => (p.stepSize = 1.5)), 'stepSize', '1.5', /typos\.json: configuration 0 .*\(1−γ\)\/τ = 1/);
+  // A decaying schedule is checked at its largest η, η_0.
+  refuses(fednpg((p) => (p.stepSize = { kind: 'decaying', eta0: 2, t0: 10 })), 'stepSize', /η = 2 /);
+  refuses(fednpg((p) => (p.localSteps = 2)), 'localSteps', 'localSteps must be 1 for fednpg');
+  // ifca: K ≤ N, per configuration (N = 3 passes, N = 2 is refused).
+  refuses(exp((e) => {
+    Object.assign(e.parameters, { algorithm: 'ifca', clusters: 3 });
+    delete e.parameters.agents;
+    e.grid = { agents: [3, 2] };
+  }), 'clusters', /configuration 1 .*at most the number of agents N = 2/);
+});

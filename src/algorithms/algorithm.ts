@@ -31,6 +31,8 @@ export interface AlgorithmSetup {
   readonly initialTheta: Float64Array;
   /** The algorithm's own options, validated against its `options` schema, defaults filled. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The step size η as configured: a constant, or the schedule object (η_t itself is `ctx.stepSize`). */
+  readonly stepSizeSchedule: ResolvedConfig['stepSize'];
 }
 
 /** Environment steps, vectors communicated and synchronisations to add to the run's counters. */

@@ -27,6 +27,7 @@ export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig
     detail: config.detail,
     initialTheta: config.initialTheta ? Float64Array.from(config.initialTheta) : new Float64Array(size),
     options: Object.freeze({ ...config.options }),
+    stepSizeSchedule: config.stepSize,
   });
 }
 

@@ -12,3 +12,5 @@ export { logSoftmaxRows } from '../core/softmax';
 export { DivergenceError, ValidationError } from '../core/errors';
 export type { Schema, FieldSpec } from '../core/schema';
 export { validateObject } from '../core/schema';
+export { stepSizeAt } from './schedules';
+export type { StepSizeSchedule } from './config';

@@ -25,6 +25,16 @@ export function createRun(problem: FederatedProblem, config: RunConfig): Run {
 }
 
 /**
+ * Everything createRun checks before the first round, without building the run: the config against the
+ * problem, and the algorithm's own `validate(setup)` (e.g. fednpg's exact oracle and step size, ifca's
+ * K ≤ N). Experiment files call it for every configuration when they are read.
+ */
+export function checkRun(problem: FederatedProblem, config: RunConfig): void {
+  const resolved = resolveConfig(problem, config);
+  resolveAlgorithm('algorithm', config.algorithm).validate?.(algorithmSetup(problem, resolved));
+}
+
+/**
  * Continue a run from `run.state` (possibly after a JSON round-trip): bit-identical to never having
  * stopped. The algorithm is looked up by `state.config.algorithm` in the registry unless given. States of
  * the format before algorithms were values (@1, e.g. old sweep checkpoints) are read too.

@@ -1,4 +1,4 @@
-import { defineAlgorithm, logSoftmaxRows, meanOf, ValidationError } from '../algorithms/plugin';
+import { defineAlgorithm, logSoftmaxRows, meanOf, stepSizeAt, ValidationError } from '../algorithms/plugin';
 import { FEDNPG_MIXINGS, type Mixing, mixingMatrix, neighbourCount } from './mixing';
 
 /** FedNPG's state: every agent's log-policy, its Q-tracking estimate T_n and its last local Q_τ,n. */
@@ -60,6 +60,12 @@ export const fedNPG = defineAlgorithm<FedNPGState>({
     if (setup.oracleConfig.kind !== 'exact') throw new ValidationError('oracle', setup.oracleConfig.kind, `oracle must be 'exact' for fednpg (exact policy evaluation), got '${setup.oracleConfig.kind}'`);
     if (setup.localSteps !== 1) throw new ValidationError('localSteps', setup.localSteps, `localSteps must be 1 for fednpg (one NPG iteration per round, no local steps), got ${setup.localSteps}`);
     if (setup.serverStep !== 1) throw new ValidationError('serverStep', setup.serverStep, `serverStep must be 1 for fednpg (W does the averaging), got ${setup.serverStep}`);
+    // η_0 is checked before any round, and so when an experiment file is read (the schedules' η_t is largest
+    // at t = 0: constant, planned, or decaying); every round's η_t is checked again in the round.
+    const eta = stepSizeAt(setup.stepSizeSchedule, 0, setup.agents, setup.localSteps);
+    if (setup.entropy > 0 && eta * setup.entropy > (1 - setup.gamma) * (1 + 1e-12)) {
+      throw new ValidationError('stepSize', eta, `stepSize η = ${eta} must be ≤ (1−γ)/τ = ${Number(((1 - setup.gamma) / setup.entropy).toPrecision(12))} for fednpg (γ = ${setup.gamma}, τ = ${setup.entropy})`);
+    }
   },
   init(setup) {
     const logPi = logSoftmaxRows(setup.initialTheta, setup.S, setup.A, new Float64Array(setup.size));
@@ -69,7 +75,7 @@ export const fedNPG = defineAlgorithm<FedNPGState>({
     const { agents: N, S, A, size, gamma, entropy: tau, stepSize: eta } = ctx;
     // Relative slack 1e-12: (1−γ)/τ itself (soft policy iteration) must pass despite the rounding of 1 − γ.
     if (tau > 0 && eta * tau > (1 - gamma) * (1 + 1e-12)) {
-      throw new ValidationError('stepSize', eta, `stepSize η_t = ${eta} must be ≤ (1−γ)/τ = ${(1 - gamma) / tau} for fednpg (round ${ctx.round + 1})`);
+      throw new ValidationError('stepSize', eta, `stepSize η_t = ${eta} must be ≤ (1−γ)/τ = ${Number(((1 - gamma) / tau).toPrecision(12))} for fednpg (round ${ctx.round + 1})`);
     }
     const mixing = ctx.options.mixing as Mixing;
     const W = mixingMatrix(mixing, N);

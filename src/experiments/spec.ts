@@ -7,8 +7,10 @@ import { ValidationError } from '../core/errors';
 import { BUDGET_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type Limits } from '../core/parameters';
 import { checkField, checkKnownKeys, isPlainObject, nearestName } from '../core/schema';
 import { checkRunConfig } from '../algorithms/config';
+import { checkRun } from '../algorithms/run';
+import type { FederatedProblem } from '../mdp/problem';
 import { resolveLimits } from '../core/limits';
-import { checkGeneratorOptions, checkProblemKeys, generatorOptionsFromPoint } from './problemFromPoint';
+import { checkGeneratorOptions, checkProblemKeys, generatorOptionsFromPoint, problemFromPoint, problemKey } from './problemFromPoint';
 import { runConfigFromPoint } from './runConfigFromPoint';
 
 /** Format tag of experiment files (data/experiments/README.md). */
@@ -147,6 +149,20 @@ function checkSeeds(field: string, value: unknown): number | number[] {
 /** Parameters a run needs that an 'identity' experiment does not use. */
 const IDENTITY_KEEPS = new Set(['entropy', 'horizon', 'batch']);
 
+/** Problems generated to check configurations, by problemKey (a few, reused across a file's budgets). */
+const checkProblems = new Map<string, FederatedProblem>();
+
+function generatedProblem(point: Point, limits: Partial<Limits> | undefined): FederatedProblem {
+  const key = problemKey(point, 0);
+  let problem = checkProblems.get(key);
+  if (!problem) {
+    problem = problemFromPoint(point, 0, '.', limits);
+    if (checkProblems.size > 64) checkProblems.clear();
+    checkProblems.set(key, problem);
+  }
+  return problem;
+}
+
 /**
  * Check every configuration a (budget-applied) spec describes, before any work: the run config each point
  * makes (checkRunConfig: types, enumerations, sampled-only keys on an exact oracle, sizes) and the
@@ -178,6 +194,10 @@ function checkConfigurations(spec: ExperimentSpec, where: string): void {
       if (step && typeof step === 'object' && step.rounds !== undefined && point.rounds !== undefined && step.rounds !== point.rounds) {
         fail('stepSize.rounds', step.rounds, `plans η for T = ${String(step.rounds)} rounds but the run has rounds = ${String(point.rounds)}: leave stepSize.rounds out (it is taken from rounds)`);
       }
+      // What a run checks when it starts, checked now: the config against the problem (generated with seed 0:
+      // sizes and γ do not depend on the seed) and the algorithm's own validate (fednpg's oracle and η, ifca's
+      // K ≤ N). Problem files are checked when the sweep reads them.
+      if (spec.kind === 'runs' && typeof point.problemFile !== 'string') checkRun(generatedProblem(point, spec.limits), runConfigFromPoint(point, 0, spec.limits));
     } catch (e) {
       if (e instanceof ValidationError) throw new ValidationError(e.field, e.value, `configuration ${config}${where} (${describePoint(point)}): ${e.message}`);
       throw e;
