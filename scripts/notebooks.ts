@@ -285,7 +285,7 @@ export async function notebookToHTMLAsync(executedPath: string, outDir: string):
 }
 
 /** The temporary copy (SVG outputs as <img>, see svgAsImg) and the nbconvert call that renders it to HTML. */
-function htmlCall(executedPath: string, outDir: string): { copy: string; tmp: string; args: string[]; name: string } {
+function htmlCall(executedPath: string, outDir: string): { tmp: string; args: string[]; name: string } {
   const nb = JSON.parse(readFileSync(executedPath, 'utf8')) as NotebookJSON;
   for (const cell of nb.cells) {
     for (const out of cell.outputs ?? []) {
@@ -298,5 +298,5 @@ function htmlCall(executedPath: string, outDir: string): { copy: string; tmp: st
   const name = (executedPath.split('/').pop() as string).replace(/\.ipynb$/, '');
   const copy = join(tmp, `${name}.ipynb`);
   writeFileSync(copy, JSON.stringify(nb));
-  return { copy, tmp, args: ['nbconvert', '--to', 'html', copy, '--output-dir', resolve(outDir), '--output', name], name };
+  return { tmp, args: ['nbconvert', '--to', 'html', copy, '--output-dir', resolve(outDir), '--output', name], name };
 }

@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   }
   console.log(`experiments: ${experiments.length} at the ${budget} budget in ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s`);
   const outDir = join(ROOT, 'build', 'notebooks');
-  const failed = await executeNotebooks(listNotebooks(), outDir, budget, parallelSlots('FEDPG_NOTEBOOK_SLOTS'));
+  const failed = await executeNotebooks(listNotebooks(), outDir, budget, notebookSlots());
   if (failed > 0) {
     console.error(`${failed} notebook(s) failed`);
     return 1;
@@ -58,12 +58,12 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Notebooks run side by side: one per core (the variable overrides it; 1 runs them in order). */
-function parallelSlots(variable: string): number {
-  const env = process.env[variable];
+/** Notebooks run side by side: one per core (FEDPG_NOTEBOOK_SLOTS overrides it; 1 runs them in order). */
+function notebookSlots(): number {
+  const env = process.env.FEDPG_NOTEBOOK_SLOTS;
   if (env !== undefined) {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`${variable} must be an integer ≥ 1, got ${JSON.stringify(env)}`);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`FEDPG_NOTEBOOK_SLOTS must be an integer ≥ 1, got ${JSON.stringify(env)}`);
     return n;
   }
   return Math.max(1, cpus().length);

@@ -121,3 +121,6 @@ export { checkWindyCliffOptions } from './mdp/generators/windyCliff';
 
 // What createRun checks before the first round, without building the run (experiment files call it when read)
 export { checkRun } from './algorithms/run';
+
+// r_π of a policy, shared by exact evaluation and the algorithms' exact oracle
+export { policyReward } from './mdp/evaluate';

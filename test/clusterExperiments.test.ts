@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { truncatedValue } from './helpers';
 import {
-  adjustedRandIndex, agentMDP, applyBudget, assignmentAccuracy, averageMDP, createGradientEstimator, createRng, createRun, denseTransitions, evaluatePolicy, expandJobs,
-  garnet, optimalValue, pickErrorBound, readExperiment, softmaxPolicy,
+  adjustedRandIndex, agentMDP, applyBudget, assignmentAccuracy, averageMDP, createGradientEstimator, createRng, createRun, evaluatePolicy, expandJobs,
+  garnet, optimalValue, pickErrorBound, readExperiment,
 } from '../src/index';
 import { type JobCheckpoint, problemFromPoint, runJob } from '../src/internals';
 
@@ -83,27 +84,6 @@ test('matched-budget.json: every approach samples the same environment steps per
     assert.deepEqual(s, s.map((_, k) => (k === 0 ? 0 : [0, 5, 10][k] * perRound + extra)), name);
   }
 });
-
-/** J_K(θ) = Σ_{t<K} γ^t ρᵀ P_π^t r_π with dense products (τ = 0): an implementation independent of estimators/truncated.ts. */
-function truncatedValue(p: ReturnType<typeof garnet>, i: number, theta: Float64Array, K: number): number {
-  const { S, A, gamma } = p;
-  const P = denseTransitions(p.transitions);
-  const pi = softmaxPolicy(theta, S, A).pi;
-  let d = Float64Array.from(p.rho);
-  let J = 0;
-  for (let t = 0; t < K; t++) {
-    const next = new Float64Array(S);
-    for (let s = 0; s < S; s++) {
-      for (let a = 0; a < A; a++) {
-        const w = d[s] * pi[s * A + a];
-        J += gamma ** t * w * p.rewards[i][s * A + a];
-        for (let s2 = 0; s2 < S; s2++) next[s2] += w * P[(s * A + a) * S + s2];
-      }
-    }
-    d = next;
-  }
-  return J;
-}
 
 test('pickErrorBound: gaps from exact truncated values, and the wrong-pick rate of sampled comparisons stays under it', () => {
   const p = garnet({ states: 6, actions: 2, branching: 2, agents: 3, gamma: 0.8, heterogeneity: 1, rewardClusters: 3, seed: 4 });

@@ -1,4 +1,4 @@
-import { createRng, denseTransitions, evaluatePolicy, normalQuantile, type TabularMDP } from '../src/index';
+import { createRng, denseTransitions, evaluatePolicy, type FederatedProblem, normalQuantile, softmaxPolicy, type TabularMDP } from '../src/index';
 
 /** θ with entries uniform in [−scale, scale], from a seeded stream. */
 export function randomTheta(n: number, seed: number | string, scale = 1): Float64Array {
@@ -150,3 +150,24 @@ export const UNEVEN_EXPERIMENT = {
   grid: { algorithm: ['fast-fedpg', 'fedavg-pg'], agents: [1, 4], rounds: [20, 60] },
   seeds: 2,
 };
+
+/** Agent i's J_K(θ) = Σ_{t<K} γ^t ρᵀ P_π^t r_π with dense products (τ = 0): the mean of a truncated return, independent of estimators/truncated.ts. */
+export function truncatedValue(p: FederatedProblem, i: number, theta: Float64Array, K: number): number {
+  const { S, A, gamma } = p;
+  const P = denseTransitions(p.transitions);
+  const pi = softmaxPolicy(theta, S, A).pi;
+  let d = Float64Array.from(p.rho);
+  let J = 0;
+  for (let t = 0; t < K; t++) {
+    const next = new Float64Array(S);
+    for (let s = 0; s < S; s++) {
+      for (let a = 0; a < A; a++) {
+        const w = d[s] * pi[s * A + a];
+        J += gamma ** t * w * p.rewards[i][s * A + a];
+        for (let s2 = 0; s2 < S; s2++) next[s2] += w * P[(s * A + a) * S + s2];
+      }
+    }
+    d = next;
+  }
+  return J;
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adjustedRandIndex, agentMDP, evaluatePolicy, exactGradient, optimalValue, assignmentAccuracy, clusterGaps, createGradientEstimator, createRng, createRun, decodeState, denseTransitions, encodeState, farthestPointSeeds, garnet, restoreRun, softmaxPolicy, ValidationError } from '../src/index';
+import { truncatedValue } from './helpers';
+import { adjustedRandIndex, agentMDP, evaluatePolicy, exactGradient, optimalValue, assignmentAccuracy, clusterGaps, createGradientEstimator, createRng, createRun, decodeState, encodeState, farthestPointSeeds, garnet, restoreRun, ValidationError } from '../src/index';
 
 const exact = { kind: 'exact' } as const;
 
@@ -66,27 +67,6 @@ test('farthest-point seeds: distinct, first the farthest from the mean, then the
   // 1 − 1/√2 (e2) and 1 + 1/√2 (−e1): −e1 (index 3) first; then e1 (index 0, distance 2), then e2 (index 2).
   assert.deepEqual(farthestPointSeeds([v(1, 0), v(1, 0), v(0, 1), v(-1, 0)], 3), [3, 0, 2]);
 });
-
-/** J_K(θ) = Σ_{t<K} γ^t ρᵀ P_π^t r_π exactly (dense, τ = 0): the mean of a truncated return. */
-function truncatedValue(p: ReturnType<typeof garnet>, i: number, theta: Float64Array, K: number): number {
-  const { S, A, gamma } = p;
-  const P = denseTransitions(p.transitions);
-  const pi = softmaxPolicy(theta, S, A).pi;
-  let d = Float64Array.from(p.rho);
-  let J = 0;
-  for (let t = 0; t < K; t++) {
-    const next = new Float64Array(S);
-    for (let s = 0; s < S; s++) {
-      for (let a = 0; a < A; a++) {
-        const w = d[s] * pi[s * A + a];
-        J += gamma ** t * w * p.rewards[i][s * A + a];
-        for (let s2 = 0; s2 < S; s2++) next[s2] += w * P[(s * A + a) * S + s2];
-      }
-    }
-    d = next;
-  }
-  return J;
-}
 
 test('misassignment over seeds: at most the Hoeffding bound exp(−MΔ²/(2(b−a)²)), and two-sided against an independent computation of the wrong-pick probability', () => {
   const p = garnet({ states: 5, actions: 2, branching: 2, agents: 2, gamma: 0.8, heterogeneity: 1, rewardClusters: 2, seed: 8 });

@@ -1,6 +1,7 @@
 import { luFactor, luSolve, luSolveTransposed, type LU } from '../core/linalg';
 import { softmaxLogRows } from '../core/softmax';
 import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
+import { policyReward } from '../mdp/evaluate';
 import type { TabularMDP } from '../mdp/problem';
 import type { Transitions } from '../mdp/transitions';
 import { exactGradient } from './exact';
@@ -107,16 +108,8 @@ export function createExactGradientOracle(mdp: TabularMDP, entropy: number, fact
     preparePolicyFactor(f, theta);
     const { pi, logPi, occupancy } = f;
     const lu = f.lu as LU;
-    // r_π(s) = Σ_a π(a|s)(R(s,a) − τ log π(a|s)), then V = M⁻¹ r_π.
-    for (let s = 0; s < S; s++) {
-      let acc = 0;
-      for (let a = 0; a < A; a++) {
-        const k = s * A + a;
-        if (pi[k] > 0) acc += pi[k] * (R[k] - entropy * logPi[k]);
-      }
-      V[s] = acc;
-    }
-    luSolve(lu, V);
+    // V = M⁻¹ r_π.
+    luSolve(lu, policyReward(R, pi, logPi, entropy, S, A, V));
     // A(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s);  ∂J/∂θ(s,a) = d_ρ(s) π(a|s) A(s,a)/(1−γ).
     for (let k = 0; k < S * A; k++) {
       let nx = 0;

@@ -57,15 +57,7 @@ export function evaluatePolicyProbs(
 ): PolicyEvaluation {
   const { entropy, solver } = checkEvaluationOptions(options);
   const { S, A, gamma, transitions: P, reward: R, rho } = mdp;
-  const rPi = new Float64Array(S);
-  for (let s = 0; s < S; s++) {
-    let acc = 0;
-    for (let a = 0; a < A; a++) {
-      const k = s * A + a;
-      if (pi[k] > 0) acc += pi[k] * (R[k] - entropy * logPi[k]);
-    }
-    rPi[s] = acc;
-  }
+  const rPi = policyReward(R, pi, logPi, entropy, S, A, new Float64Array(S));
   const { V, occupancy } = solvePolicy(P, pi, rPi, rho, gamma, solver);
   const Q = new Float64Array(S * A);
   const advantage = new Float64Array(S * A);
@@ -80,6 +72,22 @@ export function evaluatePolicyProbs(
   let J = 0;
   for (let s = 0; s < S; s++) J += rho[s] * V[s];
   return { pi, logPi, V, Q, advantage, occupancy, J, entropy };
+}
+
+/**
+ * The policy's expected (soft) reward per state, r_π(s) = Σ_a π(a|s)(R(s,a) − τ log π(a|s)), actions with
+ * π(a|s) = 0 skipped; written into `out` and returned.
+ */
+export function policyReward(R: ArrayLike<number>, pi: Float64Array, logPi: Float64Array, entropy: number, S: number, A: number, out: Float64Array): Float64Array {
+  for (let s = 0; s < S; s++) {
+    let acc = 0;
+    for (let a = 0; a < A; a++) {
+      const k = s * A + a;
+      if (pi[k] > 0) acc += pi[k] * (R[k] - entropy * logPi[k]);
+    }
+    out[s] = acc;
+  }
+  return out;
 }
 
 /** Exact evaluation of the tabular softmax policy π_θ(a|s) = exp θ(s,a) / Σ_b exp θ(s,b). */
