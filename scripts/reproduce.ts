@@ -1,12 +1,13 @@
 /**
  * The main job (`npm run reproduce`, `-- --full` for the full budget), after `scripts/build-if-stale.js` has
  * rebuilt dist/ if it is older than src/:
- *   1. runs every shipped experiment (data/experiments/*.json) at the budget, on all cores, into
- *      data/results/<experiment>/<budget>/ (resumable: finished runs are kept, an interrupted job resumes
- *      from its checkpoint);
+ *   1. runs every shipped experiment (data/experiments/*.json) at the budget, one sweep at a time on all
+ *      cores, into data/results/<experiment>/<budget>/ (resumable: finished runs are kept, an interrupted
+ *      job resumes from its checkpoint);
  *   2. executes the shipped notebooks (notebooks/index.json; never your own in workspace/) headless with
- *      the tslab kernel into build/notebooks/ (they load those results), with static PNG figures, numbered
- *      cells and a trust signature in the project's Jupyter, and renders each to HTML next to it;
+ *      the tslab kernel into build/notebooks/, each as soon as the experiments it loads are swept (one beside
+ *      the sweeps, then one per core: scripts/schedule.ts), with static PNG figures drawn in one shared
+ *      Chromium, numbered cells and a trust signature in the project's Jupyter, and renders each to HTML;
  *   3. notebook 06 writes the figure set to figures/<budget>/{column,page}/ (SVG, PDF, PNG; CAPTIONS.md) and
  *      checks each print version's layout in Chromium (layout-check.json, summarised here); the numbers go
  *      to build/report-<budget>.md, whose claims section says which claims this budget resolves.
@@ -14,33 +15,55 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
+import { type ExperimentSpec, loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
+import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../dist/internals';
 import { cpus } from 'node:os';
 import { executeNotebookAsync, freeKernelPorts, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
+import { type NotebookState, nextNotebook, notebookSlots, sweepOrder } from './schedule';
 
 async function main(): Promise<number> {
   const budget = process.argv.includes('--full') ? 'full' : 'quick';
   const started = Date.now();
   const experiments = readdirSync(join(ROOT, 'data', 'experiments')).filter((f) => f.endsWith('.json')).sort();
   console.log(`fedpg-lab reproduce (${budget} budget): ${experiments.length} experiments, ${listNotebooks().length} notebooks`);
+  // The notebooks' static figures are drawn in one Chromium that loads plotly.js once, started now so that
+  // it is ready when they run (each kernel attaches to it instead of launching its own).
+  const renderer = startSharedRenderer().catch((e: Error) => e);
+  try {
+    return await runAll(budget, experiments, started, renderer);
+  } finally {
+    const r = await renderer;
+    if (!(r instanceof Error)) await r.close();
+  }
+}
+
+async function runAll(budget: string, experiments: string[], started: number, renderer: Promise<SharedRenderer | Error>): Promise<number> {
+  const specs = experiments.map((file) => readExperiment(join(ROOT, 'data', 'experiments', file)));
+  const notebooks = listNotebooks();
+  const needs = notebooks.map(notebookExperiments);
+  const order = sweepOrder(specs.map((s) => s.name), needs).map((name) => specs.find((s) => s.name === name) as ExperimentSpec);
+  const runner = new NotebookRunner(notebooks, needs, new Set(order.map((s) => s.name)), join(ROOT, 'build', 'notebooks'), budget, renderer, slotsPerCore());
   const sweepsStarted = Date.now();
-  for (const [i, file] of experiments.entries()) {
-    const spec = readExperiment(join(ROOT, 'data', 'experiments', file));
-    console.log(`[experiment ${i + 1}/${experiments.length}] ${spec.name}`);
+  let sweepFailed = false;
+  for (const [i, spec] of order.entries()) {
+    runner.note(`[experiment ${i + 1}/${order.length}] ${spec.name}`);
     const result = await sweep(spec, { budget, out: join(ROOT, 'data', 'results', spec.name, budget), baseDir: join(ROOT, 'data', 'experiments'), onProgress: terminalProgress() });
     if (result.failures.length > 0) {
       for (const f of result.failures) console.error(`  job ${f.id} failed: ${f.message}`);
-      return 1;
+      sweepFailed = true;
+      break;
     }
-    if (result.skipped === result.jobs) console.log(`  ${loadedMessage(spec.name, result.jobs, result.dir)}`);
+    if (result.skipped === result.jobs) runner.note(`  ${loadedMessage(spec.name, result.jobs, result.dir)}`);
+    runner.swept(spec.name);
   }
-  console.log(`experiments: ${experiments.length} at the ${budget} budget in ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s`);
-  const outDir = join(ROOT, 'build', 'notebooks');
-  const failed = await executeNotebooks(listNotebooks(), outDir, budget, notebookSlots());
+  runner.note(`experiments: ${sweepFailed ? 'stopped after a failed sweep' : `${order.length} at the ${budget} budget in ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s`}`);
+  const failed = await runner.finish(sweepFailed);
+  if (sweepFailed) return 1;
   if (failed > 0) {
     console.error(`${failed} notebook(s) failed`);
     return 1;
   }
+  console.log(`notebooks: ${notebooks.length} (${runner.duringSweeps} of them beside the sweeps) done ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s after the first sweep started`);
   const check = join(ROOT, 'figures', budget, 'layout-check.json');
   if (existsSync(check)) {
     const c = JSON.parse(readFileSync(check, 'utf8')) as { figures: number; presets: string[]; problems: { figure: string; preset: string; detail: string }[] };
@@ -58,8 +81,8 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Notebooks run side by side: one per core (FEDPG_NOTEBOOK_SLOTS overrides it; 1 runs them in order). */
-function notebookSlots(): number {
+/** Notebooks at a time once the sweeps are over: one per core (FEDPG_NOTEBOOK_SLOTS overrides it; 1 runs them in order). */
+function slotsPerCore(): number {
   const env = process.env.FEDPG_NOTEBOOK_SLOTS;
   if (env !== undefined) {
     const n = Number(env);
@@ -70,58 +93,92 @@ function notebookSlots(): number {
 }
 
 /**
- * Execute the notebooks, `slots` at a time, each with its own kernel; a notebook waits while another one that
- * loads one of its experiments runs (a results folder has one writer at a time). Lines are printed in the
- * notebooks' order as they finish. Returns the number that failed.
+ * Executes the notebooks as their experiments become available (scripts/schedule.ts), each with its own
+ * kernel and ports, drawing its figures in the shared renderer when there is one. Lines are printed in the
+ * notebooks' order as they finish.
  */
-async function executeNotebooks(notebooks: string[], outDir: string, budget: string, slots: number): Promise<number> {
-  const experiments = notebooks.map(notebookExperiments);
-  const state = notebooks.map(() => 'waiting' as 'waiting' | 'running' | 'done');
-  const lines: (string | undefined)[] = notebooks.map(() => undefined);
-  let printed = 0;
-  let failed = 0;
-  const flush = () => {
-    while (printed < notebooks.length && lines[printed] !== undefined) console.log(lines[printed++]);
-  };
-  const portsInUse = new Set<number>();
-  const busy = (i: number) => state.some((s, j) => s === 'running' && experiments[j].some((e) => experiments[i].includes(e)));
-  const runOne = async (i: number): Promise<void> => {
-    const nb = notebooks[i];
-    const label = `[notebook ${i + 1}/${notebooks.length}] ${nb.split('/').pop()} … `;
-    const ports = await freeKernelPorts(portsInUse);
-    for (const p of ports) portsInUse.add(p);
-    const run: NotebookRun = await executeNotebookAsync(nb, outDir, { FEDPG_BUDGET: budget }, undefined, ports);
-    for (const p of ports) portsInUse.delete(p);
+class NotebookRunner {
+  private readonly state: NotebookState[];
+  private readonly lines: (string | undefined)[];
+  private readonly done = new Set<string>();
+  private readonly portsInUse = new Set<number>();
+  private sweeping = true;
+  private stopped = false;
+  private running = 0;
+  private printed = 0;
+  private failed = 0;
+  private finished: (() => void) | null = null;
+  private env: Promise<NodeJS.ProcessEnv>;
+  /** Notebooks started while a sweep was running. */
+  duringSweeps = 0;
+
+  constructor(private readonly notebooks: string[], private readonly needs: string[][], private readonly swept_: ReadonlySet<string>, private readonly outDir: string, budget: string, renderer: Promise<SharedRenderer | Error>, private readonly slots: number) {
+    this.state = notebooks.map(() => 'waiting');
+    this.lines = notebooks.map(() => undefined);
+    this.env = renderer.then((shared) => {
+      if (shared instanceof Error) this.note(`(no shared renderer, each notebook launches its own Chromium: ${shared.message.split('\n')[0]})`);
+      return { FEDPG_BUDGET: budget, ...(shared instanceof Error ? {} : { [RENDERER_ENV]: shared.endpoint }) };
+    });
+    this.next();
+  }
+
+  /** Print a line of the job's log (on a terminal, first clearing a progress bar drawn on the current line). */
+  note(line: string): void {
+    console.log(`${process.stdout.isTTY ? '\r\x1b[K' : ''}${line}`);
+  }
+
+  /** An experiment has been swept: the notebooks that waited only for it may start. */
+  swept(name: string): void {
+    this.done.add(name);
+    this.next();
+  }
+
+  /** The sweeps are over (or stopped after a failure: start nothing more); resolves with the number of failed notebooks. */
+  async finish(stop: boolean): Promise<number> {
+    this.sweeping = false;
+    this.stopped = stop;
+    await new Promise<void>((resolve) => {
+      this.finished = resolve;
+      this.next();
+    });
+    return this.failed;
+  }
+
+  private next(): void {
+    while (!this.stopped && this.running < notebookSlots(this.sweeping, this.slots)) {
+      const i = nextNotebook(this.state, this.needs, this.done, (e) => this.swept_.has(e));
+      if (i < 0) break;
+      this.state[i] = 'running';
+      this.running++;
+      if (this.sweeping) this.duringSweeps++;
+      void this.run(i).then(() => {
+        this.running--;
+        this.next();
+      });
+    }
+    if (this.finished && this.running === 0 && (this.stopped || this.state.every((s) => s === 'done'))) this.finished();
+  }
+
+  private async run(i: number): Promise<void> {
+    const nb = this.notebooks[i];
+    const label = `[notebook ${i + 1}/${this.notebooks.length}] ${nb.split('/').pop()} … `;
+    const ports = await freeKernelPorts(this.portsInUse);
+    for (const p of ports) this.portsInUse.add(p);
+    const run: NotebookRun = await executeNotebookAsync(nb, this.outDir, await this.env, undefined, ports);
+    for (const p of ports) this.portsInUse.delete(p);
     if (run.ok) {
-      const html = await notebookToHTMLAsync(run.outputPath, outDir);
+      const html = await notebookToHTMLAsync(run.outputPath, this.outDir);
       const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
       const first = run.figures[0]?.timing;
       const firstText = first ? `; first figure ${first.shownAt.toFixed(1)} s after the kernel started, ${(first.shownAt - first.packageLoadedAt).toFixed(1)} s after the package loaded` : '';
-      lines[i] = `${label}ok (${run.seconds.toFixed(1)} s; ${run.figures.length} figures${firstText}; ${mb(run.outputPath)} MB, HTML ${mb(html)} MB)`;
+      this.lines[i] = `${label}ok (${run.seconds.toFixed(1)} s; ${run.figures.length} figures${firstText}; ${mb(run.outputPath)} MB, HTML ${mb(html)} MB)`;
     } else {
-      failed++;
-      lines[i] = `${label}FAILED\n${[...run.errors, run.log.split('\n').slice(-15).join('\n')].join('\n')}`;
+      this.failed++;
+      this.lines[i] = `${label}FAILED\n${[...run.errors, run.log.split('\n').slice(-15).join('\n')].join('\n')}`;
     }
-    state[i] = 'done';
-    flush();
-  };
-  await new Promise<void>((done) => {
-    let running = 0;
-    const next = () => {
-      if (state.every((s) => s === 'done')) return done();
-      for (let i = 0; i < notebooks.length && running < slots; i++) {
-        if (state[i] !== 'waiting' || busy(i)) continue;
-        state[i] = 'running';
-        running++;
-        void runOne(i).then(() => {
-          running--;
-          next();
-        });
-      }
-    };
-    next();
-  });
-  return failed;
+    this.state[i] = 'done';
+    while (this.printed < this.notebooks.length && this.lines[this.printed] !== undefined) this.note(this.lines[this.printed++] as string);
+  }
 }
 
 main().then((code) => process.exit(code), (e) => {

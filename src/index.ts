@@ -94,7 +94,8 @@ export { biasCurvesFigure, linearRateFigure, plateauFigure, rateInTFigure, speed
 export { figureHTML, type PlotMode, setPlotMode, show } from './notebook/show';
 export { showTable, tableHTML, type TableOptions } from './notebook/table';
 export { loopProgress, notebookProgress } from './notebook/progress';
-export { closeRenderer, exportFigure, type RenderOptions, renderFigure, type StaticFormat } from './notebook/export';
+export { closeRenderer } from './notebook/chromium';
+export { exportFigure, type RenderOptions, renderFigure, type StaticFormat } from './notebook/export';
 export { byBudget, emitResult, notebookBudget, type NotebookBudget } from './notebook/results';
 export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot, projectRoot, resultsRoot } from './notebook/experiments';
 

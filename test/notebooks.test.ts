@@ -3,9 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { averageMDP, createRun, exactGradient, garnet, loadRows, norm2, ols, rateReport, smoothnessBound } from '../src/index';
+import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../src/internals';
 import { finiteDifferenceHessian, symmetricEigenvalues } from './helpers';
 import { executeNotebook, isTrusted, listNotebooks, type NotebookJSON, type NotebookRun, notebookToHTML, ROOT } from '../scripts/notebooks';
 
@@ -13,7 +14,14 @@ import { executeNotebook, isTrusted, listNotebooks, type NotebookJSON, type Note
 // in order (06 reuses the sweep results that 02, 04 and 05 wrote). Results, figures and the numbers the
 // notebooks record go to a temporary folder, never into the checkout.
 const tmp = mkdtempSync(join(tmpdir(), 'fedpg-nb-'));
-const env = { FEDPG_BUDGET: 'ci', FEDPG_RESULTS: join(tmp, 'results'), FEDPG_FIGURES: join(tmp, 'figures') };
+const env: { FEDPG_BUDGET: string; FEDPG_RESULTS: string; FEDPG_FIGURES: string; [RENDERER_ENV]?: string } = { FEDPG_BUDGET: 'ci', FEDPG_RESULTS: join(tmp, 'results'), FEDPG_FIGURES: join(tmp, 'figures') };
+// The kernels draw their PNGs in one shared Chromium, as `npm run reproduce`'s do (plotly.js loaded once).
+let renderer: SharedRenderer | undefined;
+before(async () => {
+  renderer = await startSharedRenderer();
+  env[RENDERER_ENV] = renderer.endpoint;
+});
+after(() => renderer?.close());
 const outDir = join(tmp, 'executed');
 const runs = new Map<string, NotebookRun>();
 // eslint-disable-next-line @typescript-eslint/no-require-imports

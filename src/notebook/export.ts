@@ -1,13 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { FedPGError } from '../core/errors';
-import { requireOptional } from '../core/optional';
 import { FIGURE_SIZE, type Figure } from '../plot/figure';
 import { plainText } from '../plot/notation';
 import { paperFigure, PRESETS, type Preset, PX_PER_INCH } from '../plot/presets';
-import { plotlyBundle } from './plotlyBundle';
-import { inTslabKernel } from './tslab';
+import { plotlyPage, printPDF, scheduleClose } from './chromium';
 
 /** Static formats a figure renders to. */
 export type StaticFormat = 'svg' | 'png' | 'pdf';
@@ -21,74 +18,6 @@ export interface RenderOptions {
   scale?: number;
   /** Metadata written into the file: SVG <title>/<desc>, the PDF's title, PNG tEXt Title/Description. */
   metadata?: { title?: string; description?: string };
-}
-
-/** Where Chromium is: FEDPG_CHROMIUM, else Debian's /usr/bin/chromium. */
-export function chromiumPath(): string {
-  return process.env.FEDPG_CHROMIUM ?? '/usr/bin/chromium';
-}
-
-// Flags for a headless Chromium on a machine with no network and no display (and as root: --no-sandbox).
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
-
-let browser: Promise<Browser> | null = null;
-let page: Promise<Page> | null = null;
-let idle: NodeJS.Timeout | null = null;
-
-/** Launch Chromium with playwright-core (once; it closes itself after 2 s without work so scripts can exit). */
-async function launchChromium(): Promise<Browser> {
-  const path = chromiumPath();
-  if (!existsSync(path)) throw new FedPGError(`Chromium not found at ${path}: run \`bash scripts/setup.sh\` (as root it installs Debian's chromium) or set FEDPG_CHROMIUM to a Chromium binary`);
-  const { chromium } = requireOptional<typeof import('playwright-core')>('playwright-core', 'Static figure export (renderFigure, exportFigure, show in svg mode)');
-  return chromium.launch({ executablePath: path, headless: true, args: CHROMIUM_ARGS });
-}
-
-/** The shared Chromium page with plotly.js loaded (for renders and for measuring drawn figures). */
-export async function plotlyPage(): Promise<Page> {
-  if (idle) clearTimeout(idle);
-  if (!page) {
-    browser = launchChromium();
-    page = browser.then(async (b) => {
-      const p = await b.newPage();
-      await p.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0"></body></html>');
-      await p.addScriptTag({ content: plotlyBundle() });
-      return p;
-    });
-  }
-  return page;
-}
-
-/**
- * Let the shared Chromium close itself after the last use: 2 s in a script (so that it can exit), 20 s in a
- * tslab kernel, where the next figure is usually a few cells away and a new launch costs ≈ 1 s.
- */
-export function scheduleClose(): void {
-  if (idle) clearTimeout(idle);
-  idle = setTimeout(() => void closeRenderer(), inTslabKernel() ? 20000 : 2000);
-}
-
-/**
- * Start Chromium and load plotly.js into its page now, without waiting, so that the first static figure of
- * a notebook does not wait for them (called when the package loads in a kernel whose plot mode renders in
- * Chromium). A failure here is silent: the first render reports it.
- */
-export function warmRenderer(): void {
-  plotlyPage().then(
-    () => {
-      if (!idle) scheduleClose();
-    },
-    () => closeRenderer().catch(() => undefined),
-  );
-}
-
-/** Close the shared Chromium now (it also closes itself 2 s after the last render). */
-export async function closeRenderer(): Promise<void> {
-  if (idle) clearTimeout(idle);
-  idle = null;
-  const b = browser;
-  browser = null;
-  page = null;
-  if (b) await (await b).close();
 }
 
 /**
@@ -111,15 +40,8 @@ export async function renderFigure(figure: Figure, format: StaticFormat, options
     }
     const svg = svgWithMetadata(decodeURIComponent(url.slice(url.indexOf(',') + 1)), meta);
     if (format === 'svg') return svg;
-    const b = await (browser as Promise<Browser>);
-    const pdfPage = await b.newPage();
-    try {
-      // Chromium writes the document's <title> as the PDF's Title.
-      await pdfPage.setContent(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeXML(meta?.title ?? '')}</title><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`);
-      return await pdfPage.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' });
-    } finally {
-      await pdfPage.close();
-    }
+    // Chromium writes the document's <title> as the PDF's Title.
+    return await printPDF(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeXML(meta?.title ?? '')}</title><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`, width, height);
   } finally {
     scheduleClose();
   }

@@ -1,5 +1,5 @@
 import type { Figure } from '../plot/figure';
-import { plotlyPage, scheduleClose } from './export';
+import { plotlyPage, scheduleClose } from './chromium';
 
 /** One problem a drawn figure has. */
 export interface LayoutProblem {

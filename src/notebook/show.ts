@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { FedPGError } from '../core/errors';
 import { FIGURE_SIZE, type Figure } from '../plot/figure';
-import { renderFigure, warmRenderer } from './export';
+import { warmRenderer } from './chromium';
+import { renderFigure } from './export';
 import { plotlyBundle } from './plotlyBundle';
 import { recordFigure } from './results';
 import { displayBundle, inTslabKernel, tslabDisplay } from './tslab';
