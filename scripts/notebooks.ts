@@ -86,7 +86,7 @@ export interface NotebookRun {
   /** The numbers the notebook recorded with `recordResult` (its side file). */
   results: Record<string, unknown>;
   /** The figures it displayed with `show`, in order. */
-  figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number } }[];
+  figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number; shownAtMs?: number } }[];
   seconds: number;
 }
 

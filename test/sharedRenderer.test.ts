@@ -56,3 +56,21 @@ test('processes given FEDPG_RENDERER draw in the shared Chromium the same figure
   assert.equal(r.status, 3);
   assert.match(r.stderr, /connect|ECONNREFUSED/i);
 });
+
+test('PDFs printed at the same time each hold their own figure (they share one page, one after another)', async () => {
+  const titled = (title: string) => JSON.parse(JSON.stringify(seriesFigure(rows, { x: 't', y: 'y', series: ['s'], title })));
+  const titles = ['First PDF', 'Second PDF', 'Third PDF'];
+  try {
+    const pdfs = (await Promise.all(titles.map((t) => renderFigure(titled(t), 'pdf', { metadata: { title: t } })))) as Buffer[];
+    // Chromium writes the document's <title> as the PDF's /Title (UTF-16BE hex or a literal string).
+    const titleOf = (pdf: Buffer) => {
+      const raw = pdf.toString('latin1');
+      const hex = /\/Title\s*<FEFF([0-9A-F]+)>/i.exec(raw);
+      if (hex) return Buffer.from(hex[1], 'hex').swap16().toString('utf16le');
+      return /\/Title\s*\(([^)]*)\)/.exec(raw)?.[1];
+    };
+    assert.deepEqual(pdfs.map(titleOf), titles);
+  } finally {
+    await closeRenderer();
+  }
+});

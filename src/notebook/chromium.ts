@@ -47,6 +47,9 @@ const PAGE_HTML = `<!doctype html><html><head><meta charset="utf-8"><title>${REN
 
 let browser: Promise<Browser> | null = null;
 let page: Promise<Page> | null = null;
+let pdfPage: Promise<Page> | null = null;
+/** The last PDF job: PDFs are printed one after another, as they share one page. */
+let pdfQueue: Promise<unknown> = Promise.resolve();
 let idle: NodeJS.Timeout | null = null;
 
 function playwright(): typeof import('playwright-core') {
@@ -97,18 +100,21 @@ export async function plotlyPage(): Promise<RenderPage> {
   return page as unknown as Promise<RenderPage>;
 }
 
-/** Print `html` to a one-page PDF of `width`×`height` px, in a page of its own (the plotly page stays as it is). */
-export async function printPDF(html: string, width: number, height: number): Promise<Buffer> {
-  await plotlyPage();
-  const b = await (browser as Promise<Browser>);
-  const context = await b.newContext();
-  try {
-    const p = await context.newPage();
+/**
+ * Print `html` to a one-page PDF of `width`×`height` px, in a page of this process's own (the plotly page
+ * stays as it is), opened on the first PDF and reused until the renderer closes.
+ */
+export function printPDF(html: string, width: number, height: number): Promise<Buffer> {
+  const job = pdfQueue.then(async () => {
+    if (idle) clearTimeout(idle);
+    await plotlyPage();
+    if (!pdfPage) pdfPage = (browser as Promise<Browser>).then(async (b) => (await b.newContext()).newPage());
+    const p = await pdfPage;
     await p.setContent(html);
-    return await p.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' });
-  } finally {
-    await context.close();
-  }
+    return p.pdf({ width: `${width}px`, height: `${height}px`, printBackground: true, pageRanges: '1' });
+  });
+  pdfQueue = job.catch(() => undefined);
+  return job;
 }
 
 /**
@@ -141,6 +147,7 @@ export async function closeRenderer(): Promise<void> {
   const b = browser;
   browser = null;
   page = null;
+  pdfPage = null;
   if (b) await (await b).close();
 }
 

@@ -15,12 +15,14 @@ export interface NotebookRecord {
 
 /**
  * When a figure was shown, in seconds of the kernel process's life (process.uptime()): `shownAt`, and
- * `packageLoadedAt`, when fedpg-lab was first imported (in the first cell that imports it). `npm run
- * reproduce` reports the first figure of each notebook from these.
+ * `packageLoadedAt`, when fedpg-lab was first imported (in the first cell that imports it); and `shownAtMs`,
+ * the wall clock (Date.now()), which `npm run reproduce` compares with the moment the kernel began running
+ * the first cell (the executed copy's cell timing) to report each notebook's first figure.
  */
 export interface FigureTiming {
   shownAt: number;
   packageLoadedAt: number;
+  shownAtMs: number;
 }
 
 /** process.uptime() when this module was loaded (the notebook's first import of the package). */
@@ -48,7 +50,7 @@ export const emitResult = recordResult;
 
 /** Count a displayed figure in the side file (called by `show`), so tests can check every figure is drawn. */
 export function recordFigure(title: string, mode: string): void {
-  const timing: FigureTiming = { shownAt: process.uptime(), packageLoadedAt: PACKAGE_LOADED_AT };
+  const timing: FigureTiming = { shownAt: process.uptime(), packageLoadedAt: PACKAGE_LOADED_AT, shownAtMs: Date.now() };
   update((r) => r.figures.push({ title, mode, timing }));
 }
 

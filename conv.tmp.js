@@ -1,0 +1,10 @@
+const t0 = process.cpuUsage(); const w0 = performance.now();
+const { createConverter } = require('tslab/dist/converter');
+const t1 = process.cpuUsage(t0);
+const c = createConverter({ isJS: false, isBrowser: false });
+const t2 = process.cpuUsage(t0);
+const out = c.convert('', "import { garnet } from 'fedpg-lab';\nconst p = garnet({ states: 10, actions: 3, branching: 3, agents: 4, gamma: 0.9, heterogeneity: 1, seed: 7 });\n");
+const t3 = process.cpuUsage(t0);
+const cpu = (u) => ((u.user + u.system) / 1000).toFixed(0);
+console.log('cpu ms: require', cpu(t1), 'converter', cpu(t2), 'first cell', cpu(t3), 'diag', out.diagnostics.length, 'uptime', (process.uptime()*1000).toFixed(0));
+c.close();
