@@ -40,11 +40,26 @@ export async function renderFigure(figure: Figure, format: StaticFormat, options
     }
     const svg = svgWithMetadata(decodeURIComponent(url.slice(url.indexOf(',') + 1)), meta);
     if (format === 'svg') return svg;
-    // Chromium writes the document's <title> as the PDF's Title.
-    return await printPDF(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeXML(meta?.title ?? '')}</title><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`, width, height);
+    return await pdfOfSVG(svg, width, height, meta?.title);
   } finally {
     scheduleClose();
   }
+}
+
+/** A rendered SVG printed on one PDF page of exactly `width`×`height` px, whose Title is `title`. */
+async function pdfOfSVG(svg: string, width: number, height: number, title = ''): Promise<Buffer> {
+  try {
+    // Chromium writes the document's <title> as the PDF's Title.
+    return await printPDF(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeXML(title)}</title><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`, width, height);
+  } finally {
+    scheduleClose();
+  }
+}
+
+function writeOut(path: string, data: string | Buffer): string {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, data);
+  return path;
 }
 
 /**
@@ -54,10 +69,7 @@ export async function renderFigure(figure: Figure, format: StaticFormat, options
 export async function exportFigure(figure: Figure, path: string, options: RenderOptions = {}): Promise<string> {
   const ext = extname(path).slice(1).toLowerCase();
   if (ext !== 'svg' && ext !== 'png' && ext !== 'pdf') throw new FedPGError(`exportFigure: path must end in .svg, .png or .pdf, got ${JSON.stringify(path)}`);
-  const out = await renderFigure(figure, ext, options);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, out);
-  return path;
+  return writeOut(path, await renderFigure(figure, ext, options));
 }
 
 function escapeXML(s: string): string {
@@ -128,11 +140,13 @@ export async function exportPaperFigure(figure: Figure, base: string, preset: Pr
   const fig = paperFigure(figure, p);
   const cap = figureCaption(figure, options.caption);
   const metadata = { title: cap.title, description: cap.description };
-  const files: string[] = [];
-  for (const ext of ['svg', 'pdf', 'png'] as const) {
-    files.push(await exportFigure(fig, `${base}.${ext}`, { metadata, scale: (options.dpi ?? 300) / PX_PER_INCH }));
-  }
-  return { files, caption: cap.markdown };
+  // The PDF prints the SVG drawn for the .svg file (one plotly.js drawing for both); the PNG is drawn while
+  // the PDF prints (another page of Chromium).
+  const svg = (await renderFigure(fig, 'svg', { metadata })) as string;
+  const width = (fig.layout.width as number | undefined) ?? FIGURE_SIZE.width;
+  const height = (fig.layout.height as number | undefined) ?? FIGURE_SIZE.height;
+  const [pdf, png] = await Promise.all([pdfOfSVG(svg, width, height, metadata.title), renderFigure(fig, 'png', { metadata, scale: (options.dpi ?? 300) / PX_PER_INCH })]);
+  return { files: [writeOut(`${base}.svg`, svg), writeOut(`${base}.pdf`, pdf), writeOut(`${base}.png`, png)], caption: cap.markdown };
 }
 
 /** One figure of a figure set: file name (no extension), caption sentence, figure (notebook version). */
@@ -155,17 +169,31 @@ export async function exportFigureSet(entries: readonly FigureSetEntry[], dir: s
   const files: string[] = [];
   const problems: { figure: string; preset: string; detail: string }[] = [];
   const captions: string[] = [`# ${options.title ?? 'Figures'}`, '', `Each figure is in ${presets.map((p) => `\`${p}/\` (${PRESETS[p].widthIn} in wide)`).join(' and ')}, as SVG, PDF and PNG (300 dpi); text prints at ≥ 8 pt.`, ''];
-  for (const e of entries) {
-    let caption = '';
-    for (const preset of presets) {
-      const r = await exportPaperFigure(e.figure, `${dir}/${preset}/${e.name}`, preset, { caption: e.caption });
-      files.push(...r.files);
-      caption = r.caption;
-      const check = await checkFigureLayout(paperFigure(e.figure, preset), { widthIn: PRESETS[preset].widthIn });
-      problems.push(...check.problems.map((p) => ({ figure: e.name, preset, detail: p.detail })));
+  // Every (figure, preset) is exported and checked; up to four at a time, so that Chromium prints one's PDF
+  // while it draws another's SVG and PNG. Files, problems and captions are kept in the entries' order.
+  const tasks = entries.flatMap((e) => presets.map((preset) => ({ e, preset })));
+  const done: { files: string[]; caption: string; problems: { figure: string; preset: string; detail: string }[] }[] = [];
+  let nextTask = 0;
+  const worker = async () => {
+    while (nextTask < tasks.length) {
+      const k = nextTask++;
+      const { e, preset } = tasks[k];
+      const [r, check] = await Promise.all([
+        exportPaperFigure(e.figure, `${dir}/${preset}/${e.name}`, preset, { caption: e.caption }),
+        checkFigureLayout(paperFigure(e.figure, preset), { widthIn: PRESETS[preset].widthIn }),
+      ]);
+      done[k] = { files: r.files, caption: r.caption, problems: check.problems.map((p) => ({ figure: e.name, preset, detail: p.detail })) };
     }
-    captions.push(`**${e.name}**${e.figure.meta?.title ? ` — ${e.figure.meta.title}` : ''}. ${caption}`, '');
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(4, tasks.length) }, worker));
+  entries.forEach((e, i) => {
+    const own = done.slice(i * presets.length, (i + 1) * presets.length);
+    for (const d of own) {
+      files.push(...d.files);
+      problems.push(...d.problems);
+    }
+    captions.push(`**${e.name}**${e.figure.meta?.title ? ` — ${e.figure.meta.title}` : ''}. ${own.at(-1)?.caption ?? ''}`, '');
+  });
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/CAPTIONS.md`, `${captions.join('\n')}`);
   writeFileSync(`${dir}/layout-check.json`, `${JSON.stringify({ figures: entries.length, presets, problems }, null, 2)}\n`);
