@@ -12,7 +12,7 @@
  *      checks each print version's layout in Chromium (layout-check.json, summarised here); the numbers go
  *      to build/report-<budget>.md, whose claims section says which claims this budget resolves.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ExperimentSpec, loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
@@ -57,6 +57,8 @@ async function runAll(budget: string, experiments: string[], started: number, re
     runner.swept(spec.name);
   }
   runner.note(`experiments: ${sweepFailed ? 'stopped after a failed sweep' : `${order.length} at the ${budget} budget in ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s`}`);
+  // The report reads only the results: it is written while the last notebooks run.
+  const report = sweepFailed ? null : writeReport(budget);
   const failed = await runner.finish(sweepFailed);
   if (sweepFailed) return 1;
   if (failed > 0) {
@@ -70,15 +72,28 @@ async function runAll(budget: string, experiments: string[], started: number, re
     console.log(`figures: ${c.figures} × ${c.presets.join(' + ')} in figures/${budget}/; layout check: ${c.problems.length === 0 ? 'no legend on data, no title on ticks, all text ≥ 8 pt' : `${c.problems.length} problem(s)`}`);
     for (const p of c.problems) console.error(`  ${p.figure} (${p.preset}): ${p.detail}`);
   }
-  const report = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'report.ts'), '--budget', budget], { encoding: 'utf8', cwd: ROOT });
-  if (report.status !== 0) {
-    console.error(report.stderr);
+  const written = await (report as Promise<{ status: number | null; stdout: string; stderr: string }>);
+  if (written.status !== 0) {
+    console.error(written.stderr);
     return 1;
   }
-  const unresolved = /(\d+) of (\d+) claims resolved/.exec(report.stdout);
+  const unresolved = /(\d+) of (\d+) claims resolved/.exec(written.stdout);
   if (unresolved) console.log(`claims: ${unresolved[0]} (build/report-${budget}.md, section "Claims at this budget")`);
-  console.log(`done in ${((Date.now() - started) / 60000).toFixed(1)} min: results in data/results/*/${budget}/, executed notebooks (and HTML) in build/notebooks/, figures in figures/${budget}/, numbers in build/report-${budget}.md`);
+  console.log(`done in ${((Date.now() - started) / 60000).toFixed(1)} min (${((Date.now() - started) / 1000).toFixed(0)} s): results in data/results/*/${budget}/, executed notebooks (and HTML) in build/notebooks/, figures in figures/${budget}/, numbers in build/report-${budget}.md`);
   return 0;
+}
+
+/** Write build/report-<budget>.md (scripts/report.ts, in its own process); resolves with its exit status and output. */
+function writeReport(budget: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'report.ts'), '--budget', budget], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
+    child.on('error', (e) => done({ status: null, stdout, stderr: `${stderr}${String(e)}` }));
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
 }
 
 /**
