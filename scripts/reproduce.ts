@@ -16,7 +16,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
 import { cpus } from 'node:os';
-import { executeNotebookAsync, freeKernelPorts, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
+import { executeNotebookAsync, freeKernelPorts, listNotebooks, NotebookDriver, notebookExperiments, ROOT, type NotebookRun } from './notebooks';
 
 async function main(): Promise<number> {
   const budget = process.argv.includes('--full') ? 'full' : 'quick';
@@ -36,7 +36,9 @@ async function main(): Promise<number> {
   }
   console.log(`experiments: ${experiments.length} at the ${budget} budget in ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s`);
   const outDir = join(ROOT, 'build', 'notebooks');
-  const failed = await executeNotebooks(listNotebooks(), outDir, budget, notebookSlots());
+  // One driver process executes, signs and renders all the notebooks (Python and nbconvert start once).
+  const driver = new NotebookDriver();
+  const failed = await executeNotebooks(listNotebooks(), outDir, budget, notebookSlots(), driver).finally(() => driver.close());
   if (failed > 0) {
     console.error(`${failed} notebook(s) failed`);
     return 1;
@@ -74,7 +76,7 @@ function notebookSlots(): number {
  * loads one of its experiments runs (a results folder has one writer at a time). Lines are printed in the
  * notebooks' order as they finish. Returns the number that failed.
  */
-async function executeNotebooks(notebooks: string[], outDir: string, budget: string, slots: number): Promise<number> {
+async function executeNotebooks(notebooks: string[], outDir: string, budget: string, slots: number, driver: NotebookDriver): Promise<number> {
   const experiments = notebooks.map(notebookExperiments);
   const state = notebooks.map(() => 'waiting' as 'waiting' | 'running' | 'done');
   const lines: (string | undefined)[] = notebooks.map(() => undefined);
@@ -90,10 +92,10 @@ async function executeNotebooks(notebooks: string[], outDir: string, budget: str
     const label = `[notebook ${i + 1}/${notebooks.length}] ${nb.split('/').pop()} … `;
     const ports = await freeKernelPorts(portsInUse);
     for (const p of ports) portsInUse.add(p);
-    const run: NotebookRun = await executeNotebookAsync(nb, outDir, { FEDPG_BUDGET: budget }, undefined, ports);
+    const run: NotebookRun = await executeNotebookAsync(nb, outDir, { env: { FEDPG_BUDGET: budget }, ports, html: outDir, driver });
     for (const p of ports) portsInUse.delete(p);
     if (run.ok) {
-      const html = await notebookToHTMLAsync(run.outputPath, outDir);
+      const html = run.html as string;
       const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
       const first = run.figures[0]?.timing;
       const firstText = first ? `; first figure ${first.shownAt.toFixed(1)} s after the kernel started, ${(first.shownAt - first.packageLoadedAt).toFixed(1)} s after the package loaded` : '';

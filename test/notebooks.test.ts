@@ -30,7 +30,7 @@ const text = (t: unknown) => (Array.isArray(t) ? t.join('') : String(t ?? ''));
 function run(name: string): NotebookRun {
   const path = listNotebooks().find((p) => p.endsWith(`/${name}.ipynb`));
   assert.ok(path, `notebooks/${name}.ipynb is listed in notebooks/index.json`);
-  const r = executeNotebook(path, outDir, env);
+  const r = executeNotebook(path, outDir, { env });
   assert.ok(r.ok, `${name} failed:\n${r.errors.join('\n')}\n${r.log.split('\n').slice(-20).join('\n')}`);
   runs.set(name, r);
   const nb = readNotebook(r.outputPath);
