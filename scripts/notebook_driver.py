@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import re
+import signal
 import sys
 import tempfile
 import traceback
@@ -124,10 +125,14 @@ class Driver:
         self.worker = ThreadPoolExecutor(max_workers=1)
         self.notary = None
         self.exporter = None
+        self.stopping = False
 
     def reply(self, message):
-        self.replies.write(json.dumps(message) + "\n")
-        self.replies.flush()
+        try:
+            self.replies.write(json.dumps(message) + "\n")
+            self.replies.flush()
+        except OSError:
+            pass  # the caller is gone (interrupted with it): nobody to tell
 
     async def serve(self, request):
         try:
@@ -166,15 +171,24 @@ class Driver:
         # The kernel's own output (tslab's messages, a crash) goes to a file of its own, read into the log.
         with tempfile.TemporaryFile() as kernel_output:
             try:
+                # nbclient's async_setup_kernel, without the SIGINT/SIGTERM handlers it installs per notebook
+                # (with two notebooks in one event loop each would replace the other's): the driver's own
+                # handler cancels every execution, and the kernel is shut down here as nbclient does it.
                 client.reset_execution_trackers()
-                async with client.async_setup_kernel(env=env, stdout=kernel_output, stderr=kernel_output):
+                client.km = client.create_kernel_manager()
+                try:
+                    await client.async_start_new_kernel(env=env, stdout=kernel_output, stderr=kernel_output)
+                    await client.async_start_new_kernel_client()
                     info = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
                     nb.metadata["language_info"] = info["content"]["language_info"]
                     for index, cell in enumerate(nb.cells):
                         await client.async_execute_cell(cell, index, store_history=True)
+                finally:
+                    if client.km is not None:
+                        await client._async_cleanup_kernel()
                 client.set_widgets_metadata()
-            except Exception:
-                failure = traceback.format_exc()
+            except (Exception, asyncio.CancelledError):
+                failure = ("interrupted: the driver received SIGINT or SIGTERM\n" if self.stopping else "") + traceback.format_exc()
             finally:
                 log.removeHandler(handler)
             kernel_output.seek(0)
@@ -229,6 +243,16 @@ async def main(replies):
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
     driver = Driver(replies)
     tasks = set()
+
+    def stop():
+        """SIGINT or SIGTERM: no more requests; every execution stops and shuts its kernel down."""
+        driver.stopping = True
+        reader.feed_eof()
+        for task in tasks:
+            task.cancel()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop)
     while line := await reader.readline():
         if line.strip():
             task = asyncio.ensure_future(driver.serve(json.loads(line)))
