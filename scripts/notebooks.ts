@@ -1,13 +1,14 @@
 /**
- * Headless execution of the project's shipped notebooks with the tslab kernel (Jupyter nbconvert), shared
- * by `npm run reproduce`, `npm start` and the notebook tests. Everything Jupyter keeps (the kernel spec, the
+ * Headless execution of the project's shipped notebooks with the tslab kernel, shared by `npm run reproduce`,
+ * `npm start` and the notebook tests: scripts/notebook_driver.py executes, signs and renders them with
+ * Jupyter's own nbclient, nbformat and nbconvert, in one Python process. Everything Jupyter keeps (the kernel spec, the
  * served copy of plotly.js, the trust database and its secret, runtime files) lives in the project-local
  * .jupyter/, never in the user's global Jupyter folders.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(__dirname, '..');
@@ -78,8 +79,9 @@ export interface NotebookJSON {
 export interface NotebookRun {
   notebook: string;
   outputPath: string;
+  /** Whether it ran to its end with no error in any cell. */
   ok: boolean;
-  /** nbconvert's own log (stderr) when it failed. */
+  /** When it failed: the driver's log for it (why it could not be run to its end, the kernel's own output). */
   log: string;
   /** Error outputs and stderr streams found in the executed cells. */
   errors: string[];
@@ -87,7 +89,23 @@ export interface NotebookRun {
   results: Record<string, unknown>;
   /** The figures it displayed with `show`, in order. */
   figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number; shownAtMs?: number } }[];
+  /** Its HTML copy, when `html` was asked for and the run is ok. */
+  html?: string;
   seconds: number;
+}
+
+/** How to execute a notebook. */
+export interface ExecuteOptions {
+  /** Variables for the kernel, on top of the project's Jupyter environment and FEDPG_PLOT_MODE=png. */
+  env?: NodeJS.ProcessEnv;
+  /** The longest a cell may run (default 1800 s). */
+  timeoutSeconds?: number;
+  /** The kernel's five ports (KERNEL_PORT_NAMES order, see freeKernelPorts), for kernels started side by side. */
+  ports?: readonly number[];
+  /** A folder to render the HTML copy to (`<name>.html`, see notebookToHTML) when the run is ok. */
+  html?: string;
+  /** The driver to run it in (one serves several notebooks at once); by default a driver process of its own. */
+  driver?: NotebookDriver;
 }
 
 const join2 = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : t ?? '');
@@ -97,33 +115,116 @@ export function resultsFileOf(outputPath: string): string {
   return outputPath.replace(/\.ipynb$/, '.results.json');
 }
 
+/** The Python program that executes, signs and renders notebooks (its protocol is in its docstring). */
+const DRIVER = join(ROOT, 'scripts', 'notebook_driver.py');
+
+/** A request to the driver: execute a notebook (`output` given) or render an executed copy to HTML. */
+interface DriverRequest {
+  notebook: string;
+  output?: string;
+  kernel?: string;
+  timeout?: number;
+  env?: NodeJS.ProcessEnv;
+  ports?: readonly number[] | null;
+  html?: string | null;
+}
+
+/** The driver's answer to one request. */
+interface DriverReply {
+  id: number;
+  ok: boolean;
+  errors?: string[];
+  log: string;
+  html: string | null;
+}
+
 /**
- * Execute one notebook headless into `outDir`; never throws for a failing notebook (see `ok`). Figures are
- * drawn as static PNGs (FEDPG_PLOT_MODE=png) so the executed copy shows them everywhere; code cells are
- * numbered in the order they ran; the copy is then signed as trusted in the project's Jupyter.
+ * A long-lived notebook driver process (scripts/notebook_driver.py, run by Jupyter's Python): it serves any
+ * number of requests at once, each notebook with its own kernel, so Python and nbconvert start once for all
+ * of them. `close()` waits for the requests in flight and ends it.
  */
-export function executeNotebook(path: string, outDir: string, env: NodeJS.ProcessEnv = {}, timeoutSeconds = 1800): NotebookRun {
-  const call = nbconvertCall(path, outDir, env, timeoutSeconds);
+export class NotebookDriver {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly waiting = new Map<number, (reply: DriverReply) => void>();
+  private readonly exited: Promise<void>;
+  private nextId = 1;
+  private stderr = '';
+
+  constructor() {
+    this.child = spawn(jupyterPython(), [DRIVER], { cwd: ROOT, env: { ...process.env, ...jupyterEnv() } });
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      const reply = JSON.parse(line) as DriverReply;
+      this.waiting.get(reply.id)?.(reply);
+      this.waiting.delete(reply.id);
+    });
+    // Its stderr holds what libraries print; kept (the end of it) for when the driver itself fails.
+    this.child.stderr.on('data', (b: Buffer) => (this.stderr = (this.stderr + b.toString('utf8')).slice(-65536)));
+    this.exited = new Promise((done) => {
+      const fail = (why: string) => {
+        for (const [id, answer] of this.waiting) answer({ id, ok: false, errors: [], log: `the notebook driver ${why}:\n${this.stderr}`, html: null });
+        this.waiting.clear();
+        done();
+      };
+      this.child.on('error', (e) => fail(`could not run: ${String(e)}`));
+      this.child.on('close', (code, signal) => fail(`exited (${signal ?? code})`));
+    });
+  }
+
+  /** Send one request; resolves with the driver's reply (a failed one if the driver exits first). */
+  request(body: DriverRequest): Promise<DriverReply> {
+    const id = this.nextId++;
+    return new Promise((answer) => {
+      this.waiting.set(id, answer);
+      this.child.stdin.write(`${JSON.stringify({ id, ...body })}\n`);
+    });
+  }
+
+  /** End the driver once its requests are answered. */
+  async close(): Promise<void> {
+    this.child.stdin.end();
+    await this.exited;
+  }
+}
+
+/** One request to a driver process of its own, blocking; its stderr is the log if it does not answer. */
+function requestSync(body: DriverRequest): DriverReply {
+  const run = spawnSync(jupyterPython(), [DRIVER], { cwd: ROOT, env: { ...process.env, ...jupyterEnv() }, input: `${JSON.stringify({ id: 1, ...body })}\n`, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const line = run.stdout?.split('\n').find((l) => l.startsWith('{'));
+  if (line) return JSON.parse(line) as DriverReply;
+  return { id: 1, ok: false, errors: [], log: `the notebook driver exited (${run.signal ?? run.status}):\n${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, html: null };
+}
+
+/** One request, to `driver` when given, else to a driver process of its own. */
+async function requestAsync(body: DriverRequest, driver?: NotebookDriver): Promise<DriverReply> {
+  if (driver) return driver.request(body);
+  const own = new NotebookDriver();
+  try {
+    return await own.request(body);
+  } finally {
+    await own.close();
+  }
+}
+
+/**
+ * Execute one notebook headless into `outDir` with the tslab kernel; never throws for a failing notebook (see
+ * `ok`). Figures are drawn as static PNGs (FEDPG_PLOT_MODE=png) so the executed copy shows them everywhere;
+ * code cells are numbered in the order they ran; the copy is signed as trusted in the project's Jupyter.
+ */
+export function executeNotebook(path: string, outDir: string, options: Omit<ExecuteOptions, 'driver'> = {}): NotebookRun {
+  const { request, resultsFile } = executeRequest(path, outDir, options);
   const start = Date.now();
-  const run = spawnSync('jupyter', call.args, { encoding: 'utf8', env: call.env, cwd: ROOT });
-  return finishRun(path, call, run.status, `${run.stderr ?? ''}${run.error ? String(run.error) : ''}`, start);
+  return finishRun(path, request, requestSync(request), resultsFile, start);
 }
 
 /**
  * executeNotebook without blocking: `npm run reproduce` runs as many notebooks at a time as there are cores
- * (each is its own kernel process). Notebooks that load the same experiment must not run at the same time
- * (the results folder has one writer: see `sharedExperiments`).
+ * (each is its own kernel process), in one driver. Notebooks that load the same experiment must not run at
+ * the same time (the results folder has one writer: see `sharedExperiments`).
  */
-export function executeNotebookAsync(path: string, outDir: string, env: NodeJS.ProcessEnv = {}, timeoutSeconds = 1800, ports?: readonly number[]): Promise<NotebookRun> {
-  const call = nbconvertCall(path, outDir, env, timeoutSeconds, ports);
+export async function executeNotebookAsync(path: string, outDir: string, options: ExecuteOptions = {}): Promise<NotebookRun> {
+  const { request, resultsFile } = executeRequest(path, outDir, options);
   const start = Date.now();
-  return new Promise((done) => {
-    const child = spawn('jupyter', call.args, { env: call.env, cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    child.on('error', (e) => done(finishRun(path, call, null, `${stderr}${String(e)}`, start)));
-    child.on('close', (code) => done(finishRun(path, call, code, stderr, start)));
-  });
+  return finishRun(path, request, await requestAsync(request, options.driver), resultsFile, start);
 }
 
 /**
@@ -155,66 +256,37 @@ export function notebookExperiments(path: string): string[] {
   return [...names];
 }
 
-interface NbconvertCall {
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  outputPath: string;
-  resultsFile: string;
-}
-
 /** The five ZeroMQ ports of a kernel, in this order (jupyter_client's connection-file keys). */
 export const KERNEL_PORT_NAMES = ['shell_port', 'iopub_port', 'stdin_port', 'control_port', 'hb_port'] as const;
 
-function nbconvertCall(path: string, outDir: string, env: NodeJS.ProcessEnv, timeoutSeconds: number, ports?: readonly number[]): NbconvertCall {
+function executeRequest(path: string, outDir: string, options: ExecuteOptions): { request: DriverRequest; resultsFile: string } {
   mkdirSync(outDir, { recursive: true });
-  const name = path.split('/').pop() as string;
-  const outputPath = join(outDir, name);
+  const outputPath = join(outDir, path.split('/').pop() as string);
   const resultsFile = resultsFileOf(outputPath);
   rmSync(resultsFile, { force: true });
   return {
-    // Kernels started side by side get their ports from the caller: left to jupyter_client, two launches at
-    // once can pick the same free port (it binds port 0, closes it, and the kernel binds it later), and then
-    // one kernel fails to start while the other receives messages signed for it ("invalid hmac").
-    args: ['nbconvert', '--to', 'notebook', '--execute', '--allow-errors', path, '--output-dir', outDir, '--ExecutePreprocessor.kernel_name=tslab', `--ExecutePreprocessor.timeout=${timeoutSeconds}`, ...(ports ? KERNEL_PORT_NAMES.map((name, k) => `--KernelManager.${name}=${ports[k]}`) : [])],
-    env: { ...process.env, ...jupyterEnv(), FEDPG_PLOT_MODE: 'png', ...env, FEDPG_RESULTS_FILE: resultsFile },
-    outputPath,
+    request: {
+      notebook: resolve(path),
+      output: resolve(outputPath),
+      kernel: 'tslab',
+      timeout: options.timeoutSeconds ?? 1800,
+      env: { FEDPG_PLOT_MODE: 'png', ...options.env, FEDPG_RESULTS_FILE: resultsFile },
+      // Kernels started side by side get their ports from the caller: left to jupyter_client, two launches at
+      // once can pick the same free port (it binds port 0, closes it, and the kernel binds it later), and then
+      // one kernel fails to start while the other receives messages signed for it ("invalid hmac").
+      ports: options.ports ?? null,
+      html: options.html ? resolve(options.html) : null,
+    },
     resultsFile,
   };
 }
 
-/** Check, number and sign the executed copy; read what the notebook recorded. */
-function finishRun(path: string, call: NbconvertCall, status: number | null, stderr: string, start: number): NotebookRun {
-  const { outputPath, resultsFile } = call;
-  const errors: string[] = [];
-  if (existsSync(outputPath) && status === 0) {
-    const nb = JSON.parse(readFileSync(outputPath, 'utf8')) as NotebookJSON;
-    nb.cells.forEach((cell, i) => {
-      for (const out of cell.outputs ?? []) {
-        if (out.output_type === 'error') errors.push(`cell ${i}: ${out.ename}: ${out.evalue}`);
-        if (out.output_type === 'stream' && out.name === 'stderr' && /error|^\d+:\d+ - /im.test(join2(out.text))) errors.push(`cell ${i} stderr: ${join2(out.text).trim()}`);
-      }
-    });
-    numberCells(nb);
-    writeFileSync(outputPath, `${JSON.stringify(nb, null, 1)}\n`);
-    trustNotebook(outputPath);
-  }
+/** The run as the driver reported it, with what the notebook recorded. */
+function finishRun(path: string, request: DriverRequest, reply: DriverReply, resultsFile: string, start: number): NotebookRun {
+  const errors = reply.errors ?? [];
   const record = existsSync(resultsFile) ? (JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: Record<string, unknown>; figures: NotebookRun['figures'] }) : { results: {}, figures: [] };
-  const ok = status === 0 && errors.length === 0;
-  return { notebook: path, outputPath, ok, log: ok ? '' : stderr, errors, results: record.results, figures: record.figures, seconds: (Date.now() - start) / 1000 };
-}
-
-/**
- * Give the code cells of a notebook run top to bottom the counts 1, 2, … (tslab's replies carry no
- * execution count that nbconvert keeps, so the executed copy looked as if it had never run).
- */
-export function numberCells(nb: NotebookJSON): void {
-  let n = 0;
-  for (const cell of nb.cells) {
-    if (cell.cell_type !== 'code') continue;
-    n++;
-    if (cell.execution_count == null) cell.execution_count = n;
-    for (const out of cell.outputs ?? []) if (out.output_type === 'execute_result') (out as { execution_count?: number }).execution_count ??= n;
-  }
+  const ok = reply.ok && errors.length === 0;
+  return { notebook: path, outputPath: request.output as string, ok, log: ok ? '' : reply.log, errors, results: record.results, figures: record.figures, ...(reply.html ? { html: reply.html } : {}), seconds: (Date.now() - start) / 1000 };
 }
 
 /**
@@ -242,61 +314,21 @@ export function listNotebooks(): string[] {
 }
 
 /**
- * An SVG output as HTML that draws it: `<img src="data:image/svg+xml;base64,…">`. nbconvert 6 passes
- * inline SVG through its HTML sanitiser, which strips every SVG element (jupyter/nbconvert#1849); nbconvert
- * 7.7 writes SVG this way itself (jupyter/nbconvert#2018). An SVG in an <img> cannot run scripts.
- */
-export function svgAsImg(svg: string): string {
-  const size = /<svg[^>]*\swidth="(\d+(?:\.\d+)?)"[^>]*\sheight="(\d+(?:\.\d+)?)"/.exec(svg);
-  return `<img class="fedpg-static" src="data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}"${size ? ` width="${size[1]}" height="${size[2]}"` : ''}>`;
-}
-
-/**
- * Convert an executed notebook to HTML with nbconvert (scripts and outputs kept); returns the HTML file's
- * path. SVG outputs are converted through a temporary copy in which they are `<img>`s (svgAsImg), so
- * every figure of the HTML copy is drawn.
+ * Render an executed notebook to HTML with nbconvert's HTMLExporter (its default template, scripts and
+ * outputs kept), as `<outDir>/<name>.html`; returns its path. SVG outputs are drawn as `<img>`s: nbconvert 6
+ * passes inline SVG through its HTML sanitiser, which strips every SVG element (see svg_as_img in
+ * scripts/notebook_driver.py).
  */
 export function notebookToHTML(executedPath: string, outDir: string): string {
-  const { tmp, args, name } = htmlCall(executedPath, outDir);
-  try {
-    const run = spawnSync('jupyter', args, { encoding: 'utf8', env: { ...process.env, ...jupyterEnv() } });
-    if (run.status !== 0) throw new Error(`nbconvert --to html failed:\n${run.stderr}`);
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  return join(resolve(outDir), `${name}.html`);
+  return htmlOf(executedPath, requestSync({ notebook: resolve(executedPath), html: resolve(outDir) }));
 }
 
-/** notebookToHTML without blocking (for notebooks executed side by side). */
-export async function notebookToHTMLAsync(executedPath: string, outDir: string): Promise<string> {
-  const { tmp, args, name } = htmlCall(executedPath, outDir);
-  try {
-    await new Promise<void>((done, failed) => {
-      const child = spawn('jupyter', args, { env: { ...process.env, ...jupyterEnv() }, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-      child.on('error', failed);
-      child.on('close', (code) => (code === 0 ? done() : failed(new Error(`nbconvert --to html failed:\n${stderr}`))));
-    });
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-  }
-  return join(resolve(outDir), `${name}.html`);
+/** notebookToHTML without blocking, in `driver` when given. */
+export async function notebookToHTMLAsync(executedPath: string, outDir: string, driver?: NotebookDriver): Promise<string> {
+  return htmlOf(executedPath, await requestAsync({ notebook: resolve(executedPath), html: resolve(outDir) }, driver));
 }
 
-/** The temporary copy (SVG outputs as <img>, see svgAsImg) and the nbconvert call that renders it to HTML. */
-function htmlCall(executedPath: string, outDir: string): { tmp: string; args: string[]; name: string } {
-  const nb = JSON.parse(readFileSync(executedPath, 'utf8')) as NotebookJSON;
-  for (const cell of nb.cells) {
-    for (const out of cell.outputs ?? []) {
-      const svg = out.data?.['image/svg+xml'];
-      if (svg === undefined) continue;
-      out.data = { 'text/html': svgAsImg(join2(svg as string | string[])), ...(out.data?.['text/plain'] ? { 'text/plain': out.data['text/plain'] } : {}) };
-    }
-  }
-  const tmp = mkdtempSync(join(tmpdir(), 'fedpg-html-'));
-  const name = (executedPath.split('/').pop() as string).replace(/\.ipynb$/, '');
-  const copy = join(tmp, `${name}.ipynb`);
-  writeFileSync(copy, JSON.stringify(nb));
-  return { tmp, args: ['nbconvert', '--to', 'html', copy, '--output-dir', resolve(outDir), '--output', name], name };
+function htmlOf(executedPath: string, reply: DriverReply): string {
+  if (!reply.ok || !reply.html) throw new Error(`rendering ${executedPath} to HTML failed:\n${reply.log}`);
+  return reply.html;
 }

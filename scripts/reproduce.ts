@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { type ExperimentSpec, loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
 import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../dist/internals';
 import { cpus } from 'node:os';
-import { executeNotebookAsync, freeKernelPorts, listNotebooks, notebookExperiments, notebookToHTMLAsync, ROOT, type NotebookRun } from './notebooks';
+import { executeNotebookAsync, freeKernelPorts, listNotebooks, NotebookDriver, notebookExperiments, ROOT, type NotebookRun } from './notebooks';
 import { type NotebookState, nextNotebook, notebookSlots, sweepOrder } from './schedule';
 
 async function main(): Promise<number> {
@@ -42,7 +42,9 @@ async function runAll(budget: string, experiments: string[], started: number, re
   const notebooks = listNotebooks();
   const needs = notebooks.map(notebookExperiments);
   const order = sweepOrder(specs.map((s) => s.name), needs).map((name) => specs.find((s) => s.name === name) as ExperimentSpec);
-  const runner = new NotebookRunner(notebooks, needs, new Set(order.map((s) => s.name)), join(ROOT, 'build', 'notebooks'), budget, renderer, slotsPerCore());
+  // One driver process executes, signs and renders all the notebooks (Python and nbconvert start once).
+  const driver = new NotebookDriver();
+  const runner = new NotebookRunner(notebooks, needs, new Set(order.map((s) => s.name)), join(ROOT, 'build', 'notebooks'), budget, renderer, slotsPerCore(), driver);
   const sweepsStarted = Date.now();
   let sweepFailed = false;
   for (const [i, spec] of order.entries()) {
@@ -59,7 +61,7 @@ async function runAll(budget: string, experiments: string[], started: number, re
   runner.note(`experiments: ${sweepFailed ? 'stopped after a failed sweep' : `${order.length} at the ${budget} budget in ${((Date.now() - sweepsStarted) / 1000).toFixed(1)} s`}`);
   // The report reads only the results: it is written while the last notebooks run.
   const report = sweepFailed ? null : writeReport(budget);
-  const failed = await runner.finish(sweepFailed);
+  const failed = await runner.finish(sweepFailed).finally(() => driver.close());
   if (sweepFailed) return 1;
   if (failed > 0) {
     console.error(`${failed} notebook(s) failed`);
@@ -139,7 +141,7 @@ class NotebookRunner {
   /** Notebooks started while a sweep was running. */
   duringSweeps = 0;
 
-  constructor(private readonly notebooks: string[], private readonly needs: string[][], private readonly swept_: ReadonlySet<string>, private readonly outDir: string, budget: string, renderer: Promise<SharedRenderer | Error>, private readonly slots: number) {
+  constructor(private readonly notebooks: string[], private readonly needs: string[][], private readonly swept_: ReadonlySet<string>, private readonly outDir: string, budget: string, renderer: Promise<SharedRenderer | Error>, private readonly slots: number, private readonly driver: NotebookDriver) {
     this.state = notebooks.map(() => 'waiting');
     this.lines = notebooks.map(() => undefined);
     this.env = renderer.then((shared) => {
@@ -191,10 +193,10 @@ class NotebookRunner {
     const label = `[notebook ${i + 1}/${this.notebooks.length}] ${nb.split('/').pop()} … `;
     const ports = await freeKernelPorts(this.portsInUse);
     for (const p of ports) this.portsInUse.add(p);
-    const run: NotebookRun = await executeNotebookAsync(nb, this.outDir, await this.env, undefined, ports);
+    const run: NotebookRun = await executeNotebookAsync(nb, this.outDir, { env: await this.env, ports, html: this.outDir, driver: this.driver });
     for (const p of ports) this.portsInUse.delete(p);
     if (run.ok) {
-      const html = await notebookToHTMLAsync(run.outputPath, this.outDir);
+      const html = run.html as string;
       const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
       const first = run.figures[0]?.timing;
       const ready = firstCellStartedMs(run.outputPath);

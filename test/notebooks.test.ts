@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import { averageMDP, createRun, exactGradient, garnet, loadRows, norm2, ols, rateReport, smoothnessBound } from '../src/index';
 import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../src/internals';
 import { finiteDifferenceHessian, symmetricEigenvalues } from './helpers';
-import { executeNotebook, isTrusted, listNotebooks, type NotebookJSON, type NotebookRun, notebookToHTML, ROOT } from '../scripts/notebooks';
+import { executeNotebook, isTrusted, listNotebooks, NotebookDriver, type NotebookJSON, type NotebookRun, notebookToHTMLAsync, ROOT } from '../scripts/notebooks';
 
 // The shipped notebooks (notebooks/index.json) run headless with the tslab kernel at the small 'ci' budget,
 // in order (06 reuses the sweep results that 02, 04 and 05 wrote). Results, figures and the numbers the
@@ -38,7 +38,7 @@ const text = (t: unknown) => (Array.isArray(t) ? t.join('') : String(t ?? ''));
 function run(name: string): NotebookRun {
   const path = listNotebooks().find((p) => p.endsWith(`/${name}.ipynb`));
   assert.ok(path, `notebooks/${name}.ipynb is listed in notebooks/index.json`);
-  const r = executeNotebook(path, outDir, env);
+  const r = executeNotebook(path, outDir, { env });
   assert.ok(r.ok, `${name} failed:\n${r.errors.join('\n')}\n${r.log.split('\n').slice(-20).join('\n')}`);
   runs.set(name, r);
   const nb = readNotebook(r.outputPath);
@@ -315,10 +315,12 @@ test('every executed notebook\'s HTML copy draws all the figures it showed (Chro
   // decoded <img> of a PNG or SVG, or an SVG that plotly.js drew), and no figure output is left blank.
   const executed = [...runs.values()];
   assert.equal(executed.length, listNotebooks().length, 'all shipped notebooks ran');
+  const driver = new NotebookDriver();
+  const htmls = await Promise.all(executed.map((r) => notebookToHTMLAsync(r.outputPath, join(tmp, 'html'), driver))).finally(() => driver.close());
   const browser = await chromium.launch({ executablePath: process.env.FEDPG_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   try {
-    for (const r of executed) {
-      const html = notebookToHTML(r.outputPath, join(tmp, 'html'));
+    for (const [k, r] of executed.entries()) {
+      const html = htmls[k];
       const page = await browser.newPage();
       await page.goto(`file://${html}`, { waitUntil: 'load' });
       const drawn = (await page.evaluate(`(() => {

@@ -17,8 +17,8 @@ import { displayBundle, inTslabKernel, tslabDisplay } from './tslab';
  * - 'png': a static PNG rendered in headless Chromium: shows everywhere (untrusted notebooks, nbconvert's
  *   HTML, GitHub); the notebooks that `npm run reproduce` and the tests execute use it.
  * - 'svg': a static SVG (vector; shown by trusted notebooks, JupyterLab and VS Code; hidden in untrusted
- *   classic notebooks, and stripped by nbconvert 6's HTML sanitiser unless converted as scripts/notebooks.ts
- *   does, into an <img>).
+ *   classic notebooks, and stripped by nbconvert 6's HTML sanitiser unless converted as
+ *   scripts/notebook_driver.py does, into an <img>).
  * - 'mime': the `application/vnd.plotly.v1+json` output, rendered natively by JupyterLab and VS Code, with
  *   a PNG of the figure in the same output for the front ends that do not know that type (classic
  *   Notebook, nbconvert's HTML, GitHub).
