@@ -1,4 +1,5 @@
-import { luFactor, luSolve, luSolveTransposed, type LU } from '../core/linalg';
+import { luFactor, luSolve, luSolveTransposed, singularError, type LU } from '../core/linalg';
+import { createLuWorkspace, type LuWorkspace } from '../core/luKernel';
 import { softmaxLogRows } from '../core/softmax';
 import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
 import { policyReward } from '../mdp/evaluate';
@@ -28,19 +29,30 @@ export interface PolicyFactor {
   /** The factorisation of `matrix` (its `lu` is `matrix`); absent until the first θ. */
   lu: LU | undefined;
   readonly occupancy: Float64Array;
+  /** Scratch of length S for an agent's V = M⁻¹ r_π (the oracles sharing the factor take turns). */
+  readonly value: Float64Array;
+  /**
+   * The WebAssembly LU workspace that `matrix`, `occupancy` and `value` are views on (core/luKernel.ts):
+   * I − γP_π is built, factored and solved in place, without copies. Null if WebAssembly could not hold
+   * it; the tables are then ordinary arrays and luFactor does the work.
+   */
+  readonly workspace: LuWorkspace | null;
 }
 
 /** An empty factor for MDPs with these transitions, ρ and γ (dense: S ≤ DENSE_SOLVE_LIMIT). */
 export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
+  const workspace = createLuWorkspace(S, 2);
   return {
     S, A, gamma, transitions, rho,
     theta: createThetaCache(S * A),
     pi: new Float64Array(S * A),
     logPi: new Float64Array(S * A),
-    matrix: new Float64Array(S * S),
+    matrix: workspace ? workspace.matrix : new Float64Array(S * S),
     lu: undefined,
-    occupancy: new Float64Array(S),
+    occupancy: workspace ? workspace.vectors[0] : new Float64Array(S),
+    value: workspace ? workspace.vectors[1] : new Float64Array(S),
+    workspace,
   };
 }
 
@@ -85,10 +97,59 @@ function fillFactor(factor: PolicyFactor): void {
       for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
     }
   }
-  factor.lu = luFactor(m, S);
+  const ws = factor.workspace;
   occupancy.set(rho);
-  luSolveTransposed(factor.lu, occupancy);
+  if (ws) {
+    const singular = ws.factor();
+    if (singular >= 0) throw singularError(singular);
+    factor.lu = { n: S, lu: m, pivot: ws.pivot };
+    ws.solveTransposed(0);
+  } else {
+    factor.lu = luFactor(m, S);
+    luSolveTransposed(factor.lu, occupancy);
+  }
   for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
+}
+
+/** V = (I − γP_π)⁻¹ r_π for the reward table R, with the factor prepared at θ; into factor.value, returned. */
+export function factorValue(factor: PolicyFactor, R: ArrayLike<number>, entropy: number): Float64Array {
+  const { S, A, pi, logPi, value } = factor;
+  policyReward(R, pi, logPi, entropy, S, A, value);
+  if (factor.workspace) factor.workspace.solve(1);
+  else luSolve(factor.lu as LU, value);
+  return value;
+}
+
+/**
+ * J(θ) = ρᵀV and, into `out` unless it is null, ∇J(θ) (τ ≥ 0) of `mdp` (whose transitions, ρ and γ are
+ * the factor's), from a factor prepared at θ, with evaluatePolicy's and gradientFromEvaluation's
+ * arithmetic operation for operation:
+ *   V = M⁻¹ r_π;  A(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s);
+ *   ∂J/∂θ(s,a) = d_ρ(s) π(a|s) A(s,a)/(1−γ).
+ */
+export function factorGradient(f: PolicyFactor, mdp: TabularMDP, entropy: number, out: Float64Array | null): number {
+  const { S, A, gamma, reward: R, rho } = mdp;
+  const V = factorValue(f, R, entropy);
+  if (out) {
+    const { pi, logPi, occupancy } = f;
+    const { rowStart, next, prob } = mdp.transitions;
+    const scale = 1 / (1 - gamma);
+    for (let s = 0, k = 0; s < S; s++) {
+      const vs = V[s];
+      const ds = occupancy[s];
+      for (let a = 0; a < A; a++, k++) {
+        let nx = 0;
+        const end = rowStart[k + 1];
+        for (let j = rowStart[k]; j < end; j++) nx += prob[j] * V[next[j]];
+        const q = R[k] + gamma * nx;
+        const adv = q - entropy * logPi[k] - vs;
+        out[k] = ds * pi[k] * adv * scale;
+      }
+    }
+  }
+  let J = 0;
+  for (let s = 0; s < S; s++) J += rho[s] * V[s];
+  return J;
 }
 
 /**
@@ -97,27 +158,11 @@ function fillFactor(factor: PolicyFactor): void {
  * whose oracle holds the same factor; the numbers are exactGradient's to the bit (tested). Above the limit
  * it is exactGradient.
  */
-export function createExactGradientOracle(mdp: TabularMDP, entropy: number, factor?: PolicyFactor): (theta: ArrayLike<number>, out: Float64Array) => void {
-  const { S, A, gamma, reward: R } = mdp;
-  if (S > DENSE_SOLVE_LIMIT) return (theta, out) => void out.set(exactGradient(mdp, theta, { entropy }));
+export function createExactGradientOracle(mdp: TabularMDP, entropy: number, factor?: PolicyFactor | null): (theta: ArrayLike<number>, out: Float64Array) => void {
+  if (mdp.S > DENSE_SOLVE_LIMIT) return (theta, out) => void out.set(exactGradient(mdp, theta, { entropy }));
   const f = factor && factorFits(factor, mdp) ? factor : createPolicyFactor(mdp);
-  const V = new Float64Array(S);
-  const { rowStart, next, prob } = mdp.transitions;
-  const scale = 1 / (1 - gamma);
   return (theta, out) => {
     preparePolicyFactor(f, theta);
-    const { pi, logPi, occupancy } = f;
-    const lu = f.lu as LU;
-    // V = M⁻¹ r_π.
-    luSolve(lu, policyReward(R, pi, logPi, entropy, S, A, V));
-    // A(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s);  ∂J/∂θ(s,a) = d_ρ(s) π(a|s) A(s,a)/(1−γ).
-    for (let k = 0; k < S * A; k++) {
-      let nx = 0;
-      const end = rowStart[k + 1];
-      for (let j = rowStart[k]; j < end; j++) nx += prob[j] * V[next[j]];
-      const q = R[k] + gamma * nx;
-      const adv = q - entropy * logPi[k] - V[(k / A) | 0];
-      out[k] = occupancy[(k / A) | 0] * pi[k] * adv * scale;
-    }
+    factorGradient(f, mdp, entropy, out);
   };
 }
