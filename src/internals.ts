@@ -124,3 +124,11 @@ export { checkRun } from './algorithms/run';
 
 // r_π of a policy, shared by exact evaluation and the algorithms' exact oracle
 export { policyReward } from './mdp/evaluate';
+
+// The WebAssembly LU kernel (core/lu.wat) behind luFactor / luSolve, its workspaces, and the TypeScript code it replaces (fallback and reference)
+export { luFactorScalar, luSolveScalar, luSolveTransposedScalar, singularError } from './core/linalg';
+export { createLuWorkspace, type LuWorkspace, sharedLuWorkspace } from './core/luKernel';
+
+// The exact oracle's gradient and J from a prepared factor, and the factor a run's oracles and metrics share
+export { factorGradient, factorValue } from './estimators/exactOracle';
+export { createRunFactor } from './algorithms/oracle';
