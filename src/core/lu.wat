@@ -112,6 +112,45 @@
         (br $column)))
     (i32.const -1))
 
+  ;; M = I − γ Σ_a w(s,a) P(s,a) (n×n, row-major at $m) from the S·A rows of P in compressed form (i32 row
+  ;; starts, i32 columns, f64 values) and weights w (f64, S·A; groups of A rows per row of M), as
+  ;; estimators/exactOracle.ts writes it: M = 0; then row by row M[s][s] = 1 and, for each a with
+  ;; w(s,a) > 0 (so NaN and 0 are skipped), M[s][c_j] −= γ·(w(s,a)·p_j) over the row's entries in order.
+  (func (export "identityMinusWeighted") (param $m i32) (param $n i32) (param $A i32) (param $rowStart i32) (param $col i32)
+    (param $val i32) (param $w i32) (param $gamma f64)
+    (local $s i32) (local $a i32) (local $row i32) (local $k i32) (local $j i32) (local $end i32) (local $p i32)
+    (local $wk f64)
+    (memory.fill (local.get $m) (i32.const 0) (i32.shl (i32.mul (local.get $n) (local.get $n)) (i32.const 3)))
+    (local.set $s (i32.const 0))
+    (local.set $k (i32.const 0))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $row (i32.add (local.get $m) (i32.shl (i32.mul (local.get $s) (local.get $n)) (i32.const 3))))
+        (f64.store (i32.add (local.get $row) (i32.shl (local.get $s) (i32.const 3))) (f64.const 1))
+        (local.set $a (i32.const 0))
+        (block $actionsDone
+          (loop $actions
+            (br_if $actionsDone (i32.ge_u (local.get $a) (local.get $A)))
+            (local.set $wk (f64.load (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))
+            (if (f64.gt (local.get $wk) (f64.const 0))
+              (then
+                (local.set $j (i32.load (i32.add (local.get $rowStart) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.set $end (i32.load offset=4 (i32.add (local.get $rowStart) (i32.shl (local.get $k) (i32.const 2)))))
+                (block $entriesDone
+                  (loop $entries
+                    (br_if $entriesDone (i32.ge_s (local.get $j) (local.get $end)))
+                    (local.set $p (i32.add (local.get $row) (i32.shl (i32.load (i32.add (local.get $col) (i32.shl (local.get $j) (i32.const 2)))) (i32.const 3))))
+                    (f64.store (local.get $p) (f64.sub (f64.load (local.get $p))
+                      (f64.mul (local.get $gamma) (f64.mul (local.get $wk) (f64.load (i32.add (local.get $val) (i32.shl (local.get $j) (i32.const 3))))))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $entries)))))
+            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $actions)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows))))
+
   ;; M x = b with P·M = L·U: b ← P b, L y = b (forward, unit diagonal), U x = y (backward); x overwrites b.
   (func (export "solve") (param $lu i32) (param $piv i32) (param $x i32) (param $n i32)
     (local $k i32) (local $p i32) (local $i i32) (local $j i32) (local $row i32)

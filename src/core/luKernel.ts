@@ -15,7 +15,8 @@ import { join } from 'node:path';
  *     stay in memory.
  * Reading the binary is loading code, like `require`, not data I/O.
  *
- * Layout: the matrix at byte 0, then the vectors (8n bytes each), then the pivots.
+ * Layout: the matrix at byte 0, then the vectors (8n bytes each), the pivots, and the caller's extra
+ * bytes (8-byte aligned, at `extra`).
  */
 export interface LuWorkspace {
   readonly n: number;
@@ -30,6 +31,15 @@ export interface LuWorkspace {
   solve(v: number): void;
   /** vectors[v] ← M⁻ᵀ vectors[v] (after `factor`). */
   solveTransposed(v: number): void;
+  /** The instance's memory, for views on the extra bytes. */
+  readonly buffer: ArrayBuffer;
+  /** Byte offset of the extra bytes asked for. */
+  readonly extra: number;
+  /**
+   * matrix ← I − γ Σ_a w(s,a) P(s,a): rows of P in compressed form (S·A rows, A per row of the matrix) and
+   * the weights w, all in this memory at the given byte offsets (see lu.wat).
+   */
+  identityMinusWeighted(A: number, rowStart: number, col: number, val: number, w: number, gamma: number): void;
 }
 
 interface LuExports {
@@ -37,6 +47,7 @@ interface LuExports {
   factor(m: number, piv: number, n: number): number;
   solve(lu: number, piv: number, x: number, n: number): void;
   solveTransposed(lu: number, piv: number, x: number, n: number): void;
+  identityMinusWeighted(m: number, n: number, A: number, rowStart: number, col: number, val: number, w: number, gamma: number): void;
 }
 
 /** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
@@ -71,9 +82,9 @@ function instantiate(): LuExports {
   return new Instance(luModule(), {}).exports as unknown as LuExports;
 }
 
-/** Bytes of a workspace for n with `vectors` vectors. */
-function workspaceBytes(n: number, vectors: number): number {
-  return 8 * n * n + 8 * vectors * n + 4 * n;
+/** Byte offset of the extra bytes of a workspace for n with `vectors` vectors. */
+function extraOffset(n: number, vectors: number): number {
+  return 8 * Math.ceil((8 * n * n + 8 * vectors * n + 4 * n) / 8);
 }
 
 /** Grow `memory` to hold `bytes`; false when the engine refuses (out of memory). */
@@ -90,6 +101,7 @@ function ensureBytes(memory: LuExports['memory'], bytes: number): boolean {
 
 function workspaceOn(k: LuExports, n: number, count: number): LuWorkspace {
   const buffer = k.memory.buffer;
+  const extra = extraOffset(n, count);
   const vec = (v: number) => 8 * n * n + 8 * n * v;
   const piv = vec(count);
   const vectors = Array.from({ length: count }, (_, v) => new Float64Array(buffer, vec(v), n));
@@ -101,15 +113,19 @@ function workspaceOn(k: LuExports, n: number, count: number): LuWorkspace {
     factor: () => k.factor(0, piv, n),
     solve: (v) => k.solve(0, piv, vec(v), n),
     solveTransposed: (v) => k.solveTransposed(0, piv, vec(v), n),
+    buffer,
+    extra,
+    identityMinusWeighted: (A, rowStart, col, val, w, gamma) => k.identityMinusWeighted(0, n, A, rowStart, col, val, w, gamma),
   };
 }
 
 /**
- * A workspace of its own for an n×n system with `vectors` vectors, or null when WebAssembly cannot hold
- * it (above 4 GiB, or the engine refuses the memory): the caller then runs the TypeScript code.
+ * A workspace of its own for an n×n system with `vectors` vectors and `extraBytes` more, or null when
+ * WebAssembly cannot hold it (above 4 GiB, or the engine refuses the memory): the caller then runs the
+ * TypeScript code.
  */
-export function createLuWorkspace(n: number, vectors = 1): LuWorkspace | null {
-  const bytes = workspaceBytes(n, vectors);
+export function createLuWorkspace(n: number, vectors = 1, extraBytes = 0): LuWorkspace | null {
+  const bytes = extraOffset(n, vectors) + extraBytes;
   if (bytes > MAX_BYTES) return null;
   const own = instantiate();
   return ensureBytes(own.memory, bytes) ? workspaceOn(own, n, vectors) : null;
@@ -120,7 +136,7 @@ export function createLuWorkspace(n: number, vectors = 1): LuWorkspace | null {
  * workspace of its own; null as createLuWorkspace.
  */
 export function sharedLuWorkspace(n: number): LuWorkspace | null {
-  const bytes = workspaceBytes(n, 1);
+  const bytes = extraOffset(n, 1);
   if (bytes > SHARED_BYTES) return createLuWorkspace(n, 1);
   if (!shared) shared = instantiate();
   if (current && current.n === n && current.matrix.buffer === shared.memory.buffer) return current;

@@ -32,27 +32,41 @@ export interface PolicyFactor {
   /** Scratch of length S for an agent's V = M⁻¹ r_π (the oracles sharing the factor take turns). */
   readonly value: Float64Array;
   /**
-   * The WebAssembly LU workspace that `matrix`, `occupancy` and `value` are views on (core/luKernel.ts):
-   * I − γP_π is built, factored and solved in place, without copies. Null if WebAssembly could not hold
-   * it; the tables are then ordinary arrays and luFactor does the work.
+   * The WebAssembly LU workspace that `matrix`, `occupancy`, `value` and `pi` are views on
+   * (core/luKernel.ts), holding a copy of P's compressed rows: I − γP_π is built, factored and solved in
+   * place, without copies. Null if WebAssembly could not hold it; the tables are then ordinary arrays and
+   * TypeScript and luFactor do the work.
    */
   readonly workspace: LuWorkspace | null;
+  /** Byte offsets in the workspace of P's row starts, successors and probabilities, and of π. */
+  readonly offsets: { rowStart: number; next: number; prob: number; pi: number };
 }
 
 /** An empty factor for MDPs with these transitions, ρ and γ (dense: S ≤ DENSE_SOLVE_LIMIT). */
 export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
-  const workspace = createLuWorkspace(S, 2);
+  const nnz = transitions.next.length;
+  // After the LU workspace: π and P's probabilities (8 bytes each), then its row starts and successors.
+  const bytes = 8 * S * A + 8 * nnz + 4 * (S * A + 1) + 4 * nnz;
+  const workspace = createLuWorkspace(S, 2, bytes);
+  const pi = workspace ? workspace.extra : 0;
+  const offsets = { pi, prob: pi + 8 * S * A, rowStart: pi + 8 * S * A + 8 * nnz, next: pi + 8 * S * A + 8 * nnz + 4 * (S * A + 1) };
+  if (workspace) {
+    new Float64Array(workspace.buffer, offsets.prob, nnz).set(transitions.prob);
+    new Int32Array(workspace.buffer, offsets.rowStart, S * A + 1).set(transitions.rowStart);
+    new Int32Array(workspace.buffer, offsets.next, nnz).set(transitions.next);
+  }
   return {
     S, A, gamma, transitions, rho,
     theta: createThetaCache(S * A),
-    pi: new Float64Array(S * A),
+    pi: workspace ? new Float64Array(workspace.buffer, offsets.pi, S * A) : new Float64Array(S * A),
     logPi: new Float64Array(S * A),
     matrix: workspace ? workspace.matrix : new Float64Array(S * S),
     lu: undefined,
     occupancy: workspace ? workspace.vectors[0] : new Float64Array(S),
     value: workspace ? workspace.vectors[1] : new Float64Array(S),
     workspace,
+    offsets,
   };
 }
 
@@ -83,28 +97,28 @@ export function preparePolicyFactor(factor: PolicyFactor, theta: ArrayLike<numbe
 }
 
 function fillFactor(factor: PolicyFactor): void {
-  const { S, A, gamma, transitions: P, pi, logPi, matrix: m, occupancy, rho } = factor;
+  const { S, A, gamma, pi, logPi, matrix: m, occupancy, rho, workspace: ws, offsets } = factor;
   softmaxLogRows(factor.theta.theta, S, A, pi, logPi);
-  m.fill(0);
-  const { rowStart, next, prob } = P;
-  for (let s = 0; s < S; s++) {
-    const row = s * S;
-    m[row + s] = 1;
-    for (let a = 0; a < A; a++) {
-      const w = pi[s * A + a];
-      if (!(w > 0)) continue;
-      const end = rowStart[s * A + a + 1];
-      for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
-    }
-  }
-  const ws = factor.workspace;
   occupancy.set(rho);
   if (ws) {
+    ws.identityMinusWeighted(A, offsets.rowStart, offsets.next, offsets.prob, offsets.pi, gamma);
     const singular = ws.factor();
     if (singular >= 0) throw singularError(singular);
     factor.lu = { n: S, lu: m, pivot: ws.pivot };
     ws.solveTransposed(0);
   } else {
+    const { rowStart, next, prob } = factor.transitions;
+    m.fill(0);
+    for (let s = 0; s < S; s++) {
+      const row = s * S;
+      m[row + s] = 1;
+      for (let a = 0; a < A; a++) {
+        const w = pi[s * A + a];
+        if (!(w > 0)) continue;
+        const end = rowStart[s * A + a + 1];
+        for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
+      }
+    }
     factor.lu = luFactor(m, S);
     luSolveTransposed(factor.lu, occupancy);
   }
