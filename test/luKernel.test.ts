@@ -235,3 +235,42 @@ test('workspaces: the shared one is reused for the same n; one too large to shar
   // A solve on ordinary arrays after the large call still runs in the shared instance, correctly.
   checkAllPaths(randomMatrix(20, 0.2), 20, Float64Array.from({ length: 20 }, () => uniform(-1, 1)), 'n = 20 after a large workspace');
 });
+
+test('identityMinusWeighted builds I − γ Σ_a w(s,a) P(s,a) as the TypeScript loop does, bit for bit (zero weights skipped, repeated and diagonal columns)', () => {
+  for (const [S, A, b] of [[1, 1, 1], [5, 3, 2], [20, 4, 3], [33, 2, 33]]) {
+    const rows = S * A;
+    const rowStart = new Int32Array(rows + 1);
+    const next: number[] = [];
+    const prob: number[] = [];
+    for (let k = 0; k < rows; k++) {
+      // b entries, columns drawn with repetition (so a column can repeat within a row, and hit the diagonal)
+      for (let j = 0; j < b; j++) {
+        next.push(Math.floor(rng.double() * S));
+        prob.push(rng.double());
+      }
+      rowStart[k + 1] = next.length;
+    }
+    const w = Float64Array.from({ length: rows }, () => (rng.double() < 0.3 ? 0 : rng.double()));
+    const gamma = 0.93;
+    const expected = new Float64Array(S * S);
+    for (let s = 0; s < S; s++) {
+      expected[s * S + s] = 1;
+      for (let a = 0; a < A; a++) {
+        const wk = w[s * A + a];
+        if (!(wk > 0)) continue;
+        for (let j = rowStart[s * A + a]; j < rowStart[s * A + a + 1]; j++) expected[s * S + next[j]] -= gamma * (wk * prob[j]);
+      }
+    }
+    const nnz = next.length;
+    const ws = createLuWorkspace(S, 1, 8 * rows + 8 * nnz + 4 * (rows + 1) + 4 * nnz);
+    assert.ok(ws);
+    const off = { w: ws.extra, prob: ws.extra + 8 * rows, rowStart: ws.extra + 8 * rows + 8 * nnz, next: ws.extra + 8 * rows + 8 * nnz + 4 * (rows + 1) };
+    new Float64Array(ws.buffer, off.w, rows).set(w);
+    new Float64Array(ws.buffer, off.prob, nnz).set(prob);
+    new Int32Array(ws.buffer, off.rowStart, rows + 1).set(rowStart);
+    new Int32Array(ws.buffer, off.next, nnz).set(next);
+    ws.matrix.fill(7); // stale contents are overwritten
+    ws.identityMinusWeighted(A, off.rowStart, off.next, off.prob, off.w, gamma);
+    sameBits(ws.matrix, expected, `S = ${S}, A = ${A}, b = ${b}`);
+  }
+});
