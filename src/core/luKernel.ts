@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { kernelModule, wasmApi } from './wasmModule';
 
 /**
  * The WebAssembly kernel of dense LU (core/lu.wat, assembled into dist/core/lu.wasm by `npm run build`):
@@ -13,7 +12,6 @@ import { join } from 'node:path';
  *     next to the O(n³) factorisation) from one instance per thread, grown as needed up to SHARED_BYTES;
  *     a larger n gets a workspace of its own, dropped after the call, so that one big matrix does not
  *     stay in memory.
- * Reading the binary is loading code, like `require`, not data I/O.
  *
  * Layout: the matrix at byte 0, then the vectors (8n bytes each), the pivots, and the caller's extra
  * bytes (8-byte aligned, at `extra`).
@@ -31,7 +29,8 @@ export interface LuWorkspace {
   solve(v: number): void;
   /** vectors[v] ← M⁻ᵀ vectors[v] (after `factor`). */
   solveTransposed(v: number): void;
-  /** The instance's memory, for views on the extra bytes. */
+  /** The instance's memory (a WebAssembly.Memory, which other kernels may import) and its buffer. */
+  readonly memory: object;
   readonly buffer: ArrayBuffer;
   /** Byte offset of the extra bytes asked for. */
   readonly extra: number;
@@ -50,36 +49,17 @@ interface LuExports {
   identityMinusWeighted(m: number, n: number, A: number, rowStart: number, col: number, val: number, w: number, gamma: number): void;
 }
 
-/** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
 /** Workspaces up to this size (n ≤ 1446) share one instance, kept for the thread's lifetime. */
 const SHARED_BYTES = 16 * 2 ** 20;
 /** A 32-bit WebAssembly memory holds at most 65536 pages of 64 KiB. */
 const MAX_BYTES = 2 ** 32;
 
-let compiled: object | null = null;
 let shared: LuExports | null = null;
 /** The shared instance's current workspace (the last n asked for): views are rebuilt when n or the memory changes. */
 let current: LuWorkspace | null = null;
 
-function luModule(): object {
-  if (compiled) return compiled;
-  // dist/core/lu.wasm next to the built module; from the sources (tests, tsx), the built copy.
-  const candidates = [join(__dirname, 'lu.wasm'), join(__dirname, '..', '..', 'dist', 'core', 'lu.wasm')];
-  const path = candidates.find((p) => existsSync(p));
-  if (!path) throw new Error(`fedpg-lab: the LU kernel lu.wasm is missing (looked in ${candidates.join(', ')}); run \`npm run build\``);
-  const { Module } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  compiled = new Module(readFileSync(path));
-  return compiled;
-}
-
 function instantiate(): LuExports {
-  const { Instance } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  return new Instance(luModule(), {}).exports as unknown as LuExports;
+  return new (wasmApi().Instance)(kernelModule(__dirname, 'core', 'lu'), {}).exports as unknown as LuExports;
 }
 
 /** Byte offset of the extra bytes of a workspace for n with `vectors` vectors. */
@@ -113,6 +93,7 @@ function workspaceOn(k: LuExports, n: number, count: number): LuWorkspace {
     factor: () => k.factor(0, piv, n),
     solve: (v) => k.solve(0, piv, vec(v), n),
     solveTransposed: (v) => k.solveTransposed(0, piv, vec(v), n),
+    memory: k.memory,
     buffer,
     extra,
     identityMinusWeighted: (A, rowStart, col, val, w, gamma) => k.identityMinusWeighted(0, n, A, rowStart, col, val, w, gamma),

@@ -1,5 +1,6 @@
 import { luFactor, luSolve, luSolveTransposed, singularError, type LU } from '../core/linalg';
 import { createLuWorkspace, type LuWorkspace } from '../core/luKernel';
+import { createExactGradientKernel, type ExactGradientKernel } from './exactGradientKernel';
 import { softmaxLogRows } from '../core/softmax';
 import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
 import { policyReward } from '../mdp/evaluate';
@@ -32,40 +33,71 @@ export interface PolicyFactor {
   /** Scratch of length S for an agent's V = M⁻¹ r_π (the oracles sharing the factor take turns). */
   readonly value: Float64Array;
   /**
-   * The WebAssembly LU workspace that `matrix`, `occupancy`, `value` and `pi` are views on
-   * (core/luKernel.ts), holding a copy of P's compressed rows: I − γP_π is built, factored and solved in
-   * place, without copies. Null if WebAssembly could not hold it; the tables are then ordinary arrays and
-   * TypeScript and luFactor do the work.
+   * The WebAssembly LU workspace that `matrix`, `occupancy`, `value`, `pi`, `logPi`, `reward` and
+   * `gradient` are views on (core/luKernel.ts), holding a copy of P's compressed rows: I − γP_π is built,
+   * factored and solved in place, and the per-agent part runs in `kernel` on the same memory. Null if
+   * WebAssembly could not hold it; the tables are then ordinary arrays and TypeScript does the work.
    */
   readonly workspace: LuWorkspace | null;
-  /** Byte offsets in the workspace of P's row starts, successors and probabilities, and of π. */
-  readonly offsets: { rowStart: number; next: number; prob: number; pi: number };
+  readonly kernel: ExactGradientKernel | null;
+  /** The agent's R while factorGradient runs (copied in per call), and the gradient it writes. */
+  readonly reward: Float64Array;
+  readonly gradient: Float64Array;
+  /** Byte offsets in the workspace of the tables above and of P's row starts, successors and probabilities. */
+  readonly offsets: FactorOffsets;
+}
+
+interface FactorOffsets {
+  pi: number;
+  logPi: number;
+  reward: number;
+  gradient: number;
+  occupancy: number;
+  value: number;
+  prob: number;
+  rowStart: number;
+  next: number;
 }
 
 /** An empty factor for MDPs with these transitions, ρ and γ (dense: S ≤ DENSE_SOLVE_LIMIT). */
 export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
+  const d = S * A;
   const nnz = transitions.next.length;
-  // After the LU workspace: π and P's probabilities (8 bytes each), then its row starts and successors.
-  const bytes = 8 * S * A + 8 * nnz + 4 * (S * A + 1) + 4 * nnz;
-  const workspace = createLuWorkspace(S, 2, bytes);
-  const pi = workspace ? workspace.extra : 0;
-  const offsets = { pi, prob: pi + 8 * S * A, rowStart: pi + 8 * S * A + 8 * nnz, next: pi + 8 * S * A + 8 * nnz + 4 * (S * A + 1) };
+  // After the LU workspace: π, log π, R, the gradient and P's probabilities (f64), then its row starts and
+  // successors (i32).
+  const workspace = createLuWorkspace(S, 2, 8 * (4 * d + nnz) + 4 * (d + 1 + nnz));
+  const x = workspace ? workspace.extra : 0;
+  const offsets: FactorOffsets = {
+    pi: x,
+    logPi: x + 8 * d,
+    reward: x + 16 * d,
+    gradient: x + 24 * d,
+    prob: x + 32 * d,
+    rowStart: x + 32 * d + 8 * nnz,
+    next: x + 32 * d + 8 * nnz + 4 * (d + 1),
+    occupancy: workspace ? workspace.vectors[0].byteOffset : 0,
+    value: workspace ? workspace.vectors[1].byteOffset : 0,
+  };
+  const f64 = (offset: number, length: number) => (workspace ? new Float64Array(workspace.buffer, offset, length) : new Float64Array(length));
   if (workspace) {
-    new Float64Array(workspace.buffer, offsets.prob, nnz).set(transitions.prob);
-    new Int32Array(workspace.buffer, offsets.rowStart, S * A + 1).set(transitions.rowStart);
+    f64(offsets.prob, nnz).set(transitions.prob);
+    new Int32Array(workspace.buffer, offsets.rowStart, d + 1).set(transitions.rowStart);
     new Int32Array(workspace.buffer, offsets.next, nnz).set(transitions.next);
   }
   return {
     S, A, gamma, transitions, rho,
-    theta: createThetaCache(S * A),
-    pi: workspace ? new Float64Array(workspace.buffer, offsets.pi, S * A) : new Float64Array(S * A),
-    logPi: new Float64Array(S * A),
+    theta: createThetaCache(d),
+    pi: f64(offsets.pi, d),
+    logPi: f64(offsets.logPi, d),
     matrix: workspace ? workspace.matrix : new Float64Array(S * S),
     lu: undefined,
     occupancy: workspace ? workspace.vectors[0] : new Float64Array(S),
     value: workspace ? workspace.vectors[1] : new Float64Array(S),
     workspace,
+    kernel: workspace ? createExactGradientKernel(workspace.memory) : null,
+    reward: f64(offsets.reward, d),
+    gradient: f64(offsets.gradient, d),
     offsets,
   };
 }
@@ -125,39 +157,42 @@ function fillFactor(factor: PolicyFactor): void {
   for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
 }
 
-/** V = (I − γP_π)⁻¹ r_π for the reward table R, with the factor prepared at θ; into factor.value, returned. */
-export function factorValue(factor: PolicyFactor, R: ArrayLike<number>, entropy: number): Float64Array {
-  const { S, A, pi, logPi, value } = factor;
-  policyReward(R, pi, logPi, entropy, S, A, value);
-  if (factor.workspace) factor.workspace.solve(1);
-  else luSolve(factor.lu as LU, value);
-  return value;
-}
-
 /**
  * J(θ) = ρᵀV and, into `out` unless it is null, ∇J(θ) (τ ≥ 0) of `mdp` (whose transitions, ρ and γ are
  * the factor's), from a factor prepared at θ, with evaluatePolicy's and gradientFromEvaluation's
  * arithmetic operation for operation:
  *   V = M⁻¹ r_π;  A(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s);
  *   ∂J/∂θ(s,a) = d_ρ(s) π(a|s) A(s,a)/(1−γ).
+ * In the factor's kernels when it has them (R copied in, the gradient copied out), else in TypeScript.
  */
 export function factorGradient(f: PolicyFactor, mdp: TabularMDP, entropy: number, out: Float64Array | null): number {
   const { S, A, gamma, reward: R, rho } = mdp;
-  const V = factorValue(f, R, entropy);
-  if (out) {
-    const { pi, logPi, occupancy } = f;
-    const { rowStart, next, prob } = mdp.transitions;
-    const scale = 1 / (1 - gamma);
-    for (let s = 0, k = 0; s < S; s++) {
-      const vs = V[s];
-      const ds = occupancy[s];
-      for (let a = 0; a < A; a++, k++) {
-        let nx = 0;
-        const end = rowStart[k + 1];
-        for (let j = rowStart[k]; j < end; j++) nx += prob[j] * V[next[j]];
-        const q = R[k] + gamma * nx;
-        const adv = q - entropy * logPi[k] - vs;
-        out[k] = ds * pi[k] * adv * scale;
+  const { pi, logPi, occupancy, value: V, kernel, workspace: ws } = f;
+  const scale = 1 / (1 - gamma);
+  if (kernel && ws) {
+    const o = f.offsets;
+    f.reward.set(R);
+    kernel.policyReward(o.reward, o.pi, o.logPi, entropy, S, A, o.value);
+    ws.solve(1);
+    if (out) {
+      kernel.gradient(o.reward, o.pi, o.logPi, o.occupancy, o.value, o.rowStart, o.next, o.prob, entropy, gamma, scale, S, A, o.gradient);
+      out.set(f.gradient);
+    }
+  } else {
+    luSolve(f.lu as LU, policyReward(R, pi, logPi, entropy, S, A, V));
+    if (out) {
+      const { rowStart, next, prob } = mdp.transitions;
+      for (let s = 0, k = 0; s < S; s++) {
+        const vs = V[s];
+        const ds = occupancy[s];
+        for (let a = 0; a < A; a++, k++) {
+          let nx = 0;
+          const end = rowStart[k + 1];
+          for (let j = rowStart[k]; j < end; j++) nx += prob[j] * V[next[j]];
+          const q = R[k] + gamma * nx;
+          const adv = q - entropy * logPi[k] - vs;
+          out[k] = ds * pi[k] * adv * scale;
+        }
       }
     }
   }
