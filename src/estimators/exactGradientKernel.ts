@@ -1,4 +1,5 @@
 import { kernelModule, wasmApi } from '../core/wasmModule';
+import { createWalkKernel, type WalkKernel } from './walkKernel';
 
 /**
  * The WebAssembly kernel of the exact oracle's per-agent part (estimators/exactGradient.wat, assembled into
@@ -8,16 +9,23 @@ import { kernelModule, wasmApi } from '../core/wasmModule';
  * table is its byte offset there.
  */
 export interface ExactGradientKernel {
+  /** π = row-wise softmax of θ (as softmaxLogRows), and each row's max m and sum z = Σ e^{θ−m} at stats + 16s. */
+  softmax(theta: number, pi: number, stats: number, S: number, A: number): void;
   /** out(s) = Σ_a π(a|s)(R(s,a) − τ log π(a|s)), actions with π(a|s) = 0 skipped. */
   policyReward(R: number, pi: number, logPi: number, entropy: number, S: number, A: number, out: number): void;
   /** out(s,a) = d_ρ(s) π(a|s) (R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s)) · scale. */
   gradient(R: number, pi: number, logPi: number, occupancy: number, V: number, rowStart: number, next: number, prob: number, entropy: number, gamma: number, scale: number, S: number, A: number, out: number): void;
 }
 
+/** The walk kernel instance whose exp the instances import (one per thread). */
+let expSource: WalkKernel | null = null;
+
 /** An instance on `memory` (a WebAssembly.Memory: a workspace's `memory`). */
 export function createExactGradientKernel(memory: object): ExactGradientKernel {
-  const { exports } = new (wasmApi().Instance)(kernelModule(__dirname, 'estimators', 'exactGradient'), { lu: { memory } });
+  expSource ??= createWalkKernel(65536);
+  const { exports } = new (wasmApi().Instance)(kernelModule(__dirname, 'estimators', 'exactGradient'), { lu: { memory }, walk: { exp: expSource.exp } });
   return {
+    softmax: exports.softmax as ExactGradientKernel['softmax'],
     policyReward: exports.policyReward as ExactGradientKernel['policyReward'],
     gradient: exports.gradient as ExactGradientKernel['gradient'],
   };

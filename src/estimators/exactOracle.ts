@@ -42,12 +42,16 @@ export interface PolicyFactor {
   readonly kernel: ExactGradientKernel | null;
   /** The agent's R while factorGradient runs (copied in per call), and the gradient it writes. */
   readonly reward: Float64Array;
+  /** The softmax's max and sum of each row, (m, z) at 2s, 2s + 1. */
+  readonly stats: Float64Array;
   readonly gradient: Float64Array;
   /** Byte offsets in the workspace of the tables above and of P's row starts, successors and probabilities. */
   readonly offsets: FactorOffsets;
 }
 
 interface FactorOffsets {
+  theta: number;
+  stats: number;
   pi: number;
   logPi: number;
   reward: number;
@@ -64,11 +68,14 @@ export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
   const d = S * A;
   const nnz = transitions.next.length;
-  // After the LU workspace: π, log π, R, the gradient and P's probabilities (f64), then its row starts and
-  // successors (i32).
-  const workspace = createLuWorkspace(S, 2, 8 * (4 * d + nnz) + 4 * (d + 1 + nnz));
-  const x = workspace ? workspace.extra : 0;
+  // After the LU workspace: θ, the softmax's row statistics (m, z), π, log π, R, the gradient and P's
+  // probabilities (f64), then its row starts and successors (i32).
+  const workspace = createLuWorkspace(S, 2, 8 * (5 * d + 2 * S + nnz) + 4 * (d + 1 + nnz));
+  const y = workspace ? workspace.extra : 0;
+  const x = y + 8 * d + 16 * S;
   const offsets: FactorOffsets = {
+    theta: y,
+    stats: y + 8 * d,
     pi: x,
     logPi: x + 8 * d,
     reward: x + 16 * d,
@@ -87,7 +94,7 @@ export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
   }
   return {
     S, A, gamma, transitions, rho,
-    theta: createThetaCache(d),
+    theta: createThetaCache(d, f64(offsets.theta, d)),
     pi: f64(offsets.pi, d),
     logPi: f64(offsets.logPi, d),
     matrix: workspace ? workspace.matrix : new Float64Array(S * S),
@@ -97,6 +104,7 @@ export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
     workspace,
     kernel: workspace ? createExactGradientKernel(workspace.memory) : null,
     reward: f64(offsets.reward, d),
+    stats: f64(offsets.stats, 2 * S),
     gradient: f64(offsets.gradient, d),
     offsets,
   };
@@ -129,16 +137,26 @@ export function preparePolicyFactor(factor: PolicyFactor, theta: ArrayLike<numbe
 }
 
 function fillFactor(factor: PolicyFactor): void {
-  const { S, A, gamma, pi, logPi, matrix: m, occupancy, rho, workspace: ws, offsets } = factor;
-  softmaxLogRows(factor.theta.theta, S, A, pi, logPi);
+  const { S, A, gamma, pi, logPi, matrix: m, occupancy, rho, workspace: ws, offsets, kernel } = factor;
   occupancy.set(rho);
-  if (ws) {
+  if (ws && kernel) {
+    // softmaxLogRows split: π, m and z in the kernel, log π = θ − (m + log z) here (as logSumExp, an
+    // infinite maximum is kept as is).
+    const theta = factor.theta.theta;
+    const stats = factor.stats;
+    kernel.softmax(offsets.theta, offsets.pi, offsets.stats, S, A);
+    for (let s = 0; s < S; s++) {
+      const mx = stats[2 * s];
+      const lse = mx === Infinity || mx === -Infinity ? mx : mx + Math.log(stats[2 * s + 1]);
+      for (let a = s * A; a < s * A + A; a++) logPi[a] = theta[a] - lse;
+    }
     ws.identityMinusWeighted(A, offsets.rowStart, offsets.next, offsets.prob, offsets.pi, gamma);
     const singular = ws.factor();
     if (singular >= 0) throw singularError(singular);
     factor.lu = { n: S, lu: m, pivot: ws.pivot };
     ws.solveTransposed(0);
   } else {
+    softmaxLogRows(factor.theta.theta, S, A, pi, logPi);
     const { rowStart, next, prob } = factor.transitions;
     m.fill(0);
     for (let s = 0; s < S; s++) {
