@@ -1,5 +1,5 @@
 ;; Dense LU factorisation with partial pivoting and its two solves (core/linalg.ts documents the operations;
-;; this is their kernel). Matrices are row-major n×n f64, pivots i32, vectors f64, all addressed by byte
+;; this is their kernel), and the build of the matrix I − γ Σ_a w P_a that policy evaluation factors. Matrices are row-major n×n f64, pivots i32, vectors f64, all addressed by byte
 ;; offsets into this instance's memory (core/luKernel.ts lays them out).
 ;;
 ;; Every float operation is linalg.ts's, on the same operands and in the same order, so the results are
