@@ -2,18 +2,20 @@
 ;; documents the formulas; this is their kernel), on the memory of the factor's LU workspace (core/lu.wat),
 ;; which this module imports: θ, π, log π, d_ρ, V, P's compressed rows and the agents' rewards all live
 ;; there, at the byte offsets the caller passes. e^x is the walk kernel's (estimators/walk.wat), Math.exp's
-;; algorithm bit for bit, imported. Every float operation is factorGradient's, on the same operands and in the
+;; algorithm bit for bit, imported; log is Math.log itself, imported. Every float operation is factorGradient's, on the same operands and in the
 ;; same order (WebAssembly f64 arithmetic is IEEE 754, without fused multiply-add), so the results are the
 ;; same to the bit. Assembled to dist/estimators/exactGradient.wasm by scripts/build-wasm.js (wabt).
 (module
   (import "lu" "memory" (memory 1))
   (import "walk" "exp" (func $exp (param f64) (result f64)))
+  (import "math" "log" (func $log (param f64) (result f64)))
 
-  ;; π = softmax of each row of θ (S rows of A), as core/softmax.ts's softmaxLogRows: m = max_a θ(s,a) (the
-  ;; first of equal maxima; −∞ start), e_a = e^{θ(s,a) − m} summed in order of a into z, π(s,a) = e_a / z.
-  ;; Writes m and z of row s at $stats + 16s (f64 pairs): log π = θ − (m + log z) is formed by the caller.
-  (func (export "softmax") (param $theta i32) (param $pi i32) (param $stats i32) (param $S i32) (param $A i32)
+  ;; π and log π of each row of θ (S rows of A), as core/softmax.ts's softmaxLogRows: m = max_a θ(s,a) (the
+  ;; first of equal maxima; −∞ start), e_a = e^{θ(s,a) − m} summed in order of a into z, π(s,a) = e_a / z,
+  ;; log π(s,a) = θ(s,a) − (m + log z) (an infinite m is kept as is, as logSumExp does).
+  (func (export "softmax") (param $theta i32) (param $pi i32) (param $logPi i32) (param $S i32) (param $A i32)
     (local $s i32) (local $a i32) (local $row i32) (local $end i32) (local $p i32) (local $m f64) (local $z f64) (local $e f64)
+    (local $lse f64)
     (block $done
       (loop $rows
         (br_if $done (i32.ge_u (local.get $s) (local.get $S)))
@@ -45,8 +47,15 @@
             (f64.store (i32.add (local.get $pi) (local.get $p)) (f64.div (f64.load (i32.add (local.get $pi) (local.get $p))) (local.get $z)))
             (local.set $p (i32.add (local.get $p) (i32.const 8)))
             (br $norm)))
-        (f64.store (i32.add (local.get $stats) (i32.shl (local.get $s) (i32.const 4))) (local.get $m))
-        (f64.store offset=8 (i32.add (local.get $stats) (i32.shl (local.get $s) (i32.const 4))) (local.get $z))
+        (local.set $lse (select (local.get $m) (f64.add (local.get $m) (call $log (local.get $z)))
+          (f64.eq (f64.abs (local.get $m)) (f64.const inf))))
+        (local.set $p (local.get $row))
+        (block $logsDone
+          (loop $logs
+            (br_if $logsDone (i32.ge_u (local.get $p) (local.get $end)))
+            (f64.store (i32.add (local.get $logPi) (local.get $p)) (f64.sub (f64.load (i32.add (local.get $theta) (local.get $p))) (local.get $lse)))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (br $logs)))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $rows))))
 

@@ -9,8 +9,8 @@ import { createWalkKernel, type WalkKernel } from './walkKernel';
  * table is its byte offset there.
  */
 export interface ExactGradientKernel {
-  /** π = row-wise softmax of θ (as softmaxLogRows), and each row's max m and sum z = Σ e^{θ−m} at stats + 16s. */
-  softmax(theta: number, pi: number, stats: number, S: number, A: number): void;
+  /** π and log π = row-wise softmax of θ and its log, as softmaxLogRows. */
+  softmax(theta: number, pi: number, logPi: number, S: number, A: number): void;
   /** out(s) = Σ_a π(a|s)(R(s,a) − τ log π(a|s)), actions with π(a|s) = 0 skipped. */
   policyReward(R: number, pi: number, logPi: number, entropy: number, S: number, A: number, out: number): void;
   /** out(s,a) = d_ρ(s) π(a|s) (R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s)) · scale. */
@@ -23,7 +23,7 @@ let expSource: WalkKernel | null = null;
 /** An instance on `memory` (a WebAssembly.Memory: a workspace's `memory`). */
 export function createExactGradientKernel(memory: object): ExactGradientKernel {
   expSource ??= createWalkKernel(65536);
-  const { exports } = new (wasmApi().Instance)(kernelModule(__dirname, 'estimators', 'exactGradient'), { lu: { memory }, walk: { exp: expSource.exp } });
+  const { exports } = new (wasmApi().Instance)(kernelModule(__dirname, 'estimators', 'exactGradient'), { lu: { memory }, walk: { exp: expSource.exp }, math: { log: Math.log } });
   return {
     softmax: exports.softmax as ExactGradientKernel['softmax'],
     policyReward: exports.policyReward as ExactGradientKernel['policyReward'],

@@ -42,8 +42,6 @@ export interface PolicyFactor {
   readonly kernel: ExactGradientKernel | null;
   /** The agent's R while factorGradient runs (copied in per call), and the gradient it writes. */
   readonly reward: Float64Array;
-  /** The softmax's max and sum of each row, (m, z) at 2s, 2s + 1. */
-  readonly stats: Float64Array;
   readonly gradient: Float64Array;
   /** Byte offsets in the workspace of the tables above and of P's row starts, successors and probabilities. */
   readonly offsets: FactorOffsets;
@@ -51,7 +49,6 @@ export interface PolicyFactor {
 
 interface FactorOffsets {
   theta: number;
-  stats: number;
   pi: number;
   logPi: number;
   reward: number;
@@ -68,14 +65,13 @@ export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
   const d = S * A;
   const nnz = transitions.next.length;
-  // After the LU workspace: θ, the softmax's row statistics (m, z), π, log π, R, the gradient and P's
-  // probabilities (f64), then its row starts and successors (i32).
-  const workspace = createLuWorkspace(S, 2, 8 * (5 * d + 2 * S + nnz) + 4 * (d + 1 + nnz));
+  // After the LU workspace: θ, π, log π, R, the gradient and P's probabilities (f64), then its row starts
+  // and successors (i32).
+  const workspace = createLuWorkspace(S, 2, 8 * (5 * d + nnz) + 4 * (d + 1 + nnz));
   const y = workspace ? workspace.extra : 0;
-  const x = y + 8 * d + 16 * S;
+  const x = y + 8 * d;
   const offsets: FactorOffsets = {
     theta: y,
-    stats: y + 8 * d,
     pi: x,
     logPi: x + 8 * d,
     reward: x + 16 * d,
@@ -104,7 +100,6 @@ export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
     workspace,
     kernel: workspace ? createExactGradientKernel(workspace.memory) : null,
     reward: f64(offsets.reward, d),
-    stats: f64(offsets.stats, 2 * S),
     gradient: f64(offsets.gradient, d),
     offsets,
   };
@@ -140,16 +135,7 @@ function fillFactor(factor: PolicyFactor): void {
   const { S, A, gamma, pi, logPi, matrix: m, occupancy, rho, workspace: ws, offsets, kernel } = factor;
   occupancy.set(rho);
   if (ws && kernel) {
-    // softmaxLogRows split: π, m and z in the kernel, log π = θ − (m + log z) here (as logSumExp, an
-    // infinite maximum is kept as is).
-    const theta = factor.theta.theta;
-    const stats = factor.stats;
-    kernel.softmax(offsets.theta, offsets.pi, offsets.stats, S, A);
-    for (let s = 0; s < S; s++) {
-      const mx = stats[2 * s];
-      const lse = mx === Infinity || mx === -Infinity ? mx : mx + Math.log(stats[2 * s + 1]);
-      for (let a = s * A; a < s * A + A; a++) logPi[a] = theta[a] - lse;
-    }
+    kernel.softmax(offsets.theta, offsets.pi, offsets.logPi, S, A);
     ws.identityMinusWeighted(A, offsets.rowStart, offsets.next, offsets.prob, offsets.pi, gamma);
     const singular = ws.factor();
     if (singular >= 0) throw singularError(singular);
