@@ -33,8 +33,8 @@ export interface PolicyFactor {
   /** Scratch of length S for an agent's V = M⁻¹ r_π (the oracles sharing the factor take turns). */
   readonly value: Float64Array;
   /**
-   * The WebAssembly LU workspace that `matrix`, `occupancy`, `value`, `pi`, `logPi`, `reward` and
-   * `gradient` are views on (core/luKernel.ts), holding a copy of P's compressed rows: I − γP_π is built,
+   * The WebAssembly LU workspace that `matrix`, `occupancy`, `value`, θ's cache, `pi`, `logPi`, `reward`
+   * and `gradient` are views on (core/luKernel.ts), holding a copy of P's compressed rows: I − γP_π is built,
    * factored and solved in place, and the per-agent part runs in `kernel` on the same memory. Null if
    * WebAssembly could not hold it; the tables are then ordinary arrays and TypeScript does the work.
    */
