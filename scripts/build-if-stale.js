@@ -1,5 +1,5 @@
 // The first step of `npm run reproduce`: `npm run build` when dist/ is missing or older than what it is built
-// from, make's rule file by file (every src/**/*.ts against its dist/**/*.js, walk.wat against walk.wasm, the
+// from, make's rule file by file (every src/**/*.ts against its dist/**/*.js, every src/**/*.wat against its .wasm, the
 // tsconfig files and package.json against the oldest output, plotly.js's bundle present); otherwise nothing. The quick start
 // runs `npm ci` (which builds) just before, so the main job does not compile the package twice.
 const { spawnSync } = require('node:child_process');
@@ -14,7 +14,9 @@ function staleReason() {
   const pairs = walk(join(root, 'src'))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => [f, join(root, 'dist', relative(join(root, 'src'), f)).replace(/\.ts$/, '.js')]);
-  pairs.push([join(root, 'src', 'estimators', 'walk.wat'), join(root, 'dist', 'estimators', 'walk.wasm')]);
+  for (const f of walk(join(root, 'src')).filter((f) => f.endsWith('.wat'))) {
+    pairs.push([f, join(root, 'dist', relative(join(root, 'src'), f)).replace(/\.wat$/, '.wasm')]);
+  }
   let oldest = Infinity;
   for (const [input, output] of pairs) {
     const out = mtime(output);

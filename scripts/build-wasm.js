@@ -1,19 +1,26 @@
-// `npm run build` step: assemble src/estimators/walk.wat (the estimator's trajectory kernel) into
-// dist/estimators/walk.wasm with wabt, so the package ships the binary and loads it synchronously.
+// `npm run build` step: assemble the WebAssembly kernels with wabt, src/estimators/walk.wat (the sampled
+// estimator's trajectory kernel), src/core/lu.wat (dense LU and its solves) and
+// src/estimators/exactGradient.wat (the exact oracle's per-agent part), into dist/…/*.wasm next to the
+// modules that load them, so the package ships the binaries and loads them synchronously.
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const root = join(__dirname, '..');
-const source = join(root, 'src', 'estimators', 'walk.wat');
-const target = join(root, 'dist', 'estimators', 'walk.wasm');
+const kernels = [
+  ['estimators', 'walk'],
+  ['core', 'lu'],
+  ['estimators', 'exactGradient'],
+];
 
 require('wabt')().then((wabt) => {
-  const parsed = wabt.parseWat('walk.wat', readFileSync(source, 'utf8'), { simd: true });
-  parsed.validate();
-  const { buffer } = parsed.toBinary({});
-  mkdirSync(join(root, 'dist', 'estimators'), { recursive: true });
-  writeFileSync(target, Buffer.from(buffer));
-  parsed.destroy();
+  for (const [dir, name] of kernels) {
+    const parsed = wabt.parseWat(`${name}.wat`, readFileSync(join(root, 'src', dir, `${name}.wat`), 'utf8'), { simd: true });
+    parsed.validate();
+    const { buffer } = parsed.toBinary({});
+    mkdirSync(join(root, 'dist', dir), { recursive: true });
+    writeFileSync(join(root, 'dist', dir, `${name}.wasm`), Buffer.from(buffer));
+    parsed.destroy();
+  }
 }).catch((e) => {
   console.error(`build-wasm: ${e.message}`);
   process.exit(1);

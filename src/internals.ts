@@ -125,3 +125,13 @@ export { checkRun } from './algorithms/run';
 
 // r_π of a policy, shared by exact evaluation and the algorithms' exact oracle
 export { policyReward } from './mdp/evaluate';
+
+// The WebAssembly LU kernel (core/lu.wat) behind luFactor / luSolve, its workspaces, the TypeScript code it replaces (fallback and reference), and the loader of the kernels' binaries
+export { luFactorScalar, luSolveScalar, luSolveTransposedScalar, singularError } from './core/linalg';
+export { createLuWorkspace, type LuWorkspace, sharedLuWorkspace } from './core/luKernel';
+export { kernelModule, wasmApi, type WasmApi } from './core/wasmModule';
+
+// The exact oracle's gradient and J from a prepared factor, its WebAssembly kernel, and the factor a run's oracles and metrics share
+export { factorGradient } from './estimators/exactOracle';
+export { createExactGradientKernel, type ExactGradientKernel } from './estimators/exactGradientKernel';
+export { createRunFactor } from './algorithms/oracle';

@@ -8,6 +8,7 @@ import type { FederatedProblem, TabularMDP } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
 import type { AlgorithmSetup, Communication, RoundContext } from './algorithm';
 import type { ResolvedConfig } from './config';
+import type { PolicyFactor } from '../estimators/exactOracle';
 import { createOracles, type Oracle } from './oracle';
 
 /** The setup an algorithm's init and every round see. */
@@ -37,8 +38,8 @@ export interface ContextFactory {
   forRound(t: number, stepSize: number, roundRng: Rng, sink: Required<Communication>): RoundContext;
 }
 
-/** Contexts for a run of `config` on `problem`. */
-export function createContextFactory(problem: FederatedProblem, config: ResolvedConfig, setup: AlgorithmSetup): ContextFactory {
+/** Contexts for a run of `config` on `problem`; exact oracles share `factor` (oracle.ts, createRunFactor). */
+export function createContextFactory(problem: FederatedProblem, config: ResolvedConfig, setup: AlgorithmSetup, factor?: PolicyFactor | null): ContextFactory {
   const oracles = new Map<number, Oracle[]>();
   const mdps: TabularMDP[] = problem.rewards.map((_, i) => agentMDP(problem, i));
   const M = config.oracle.kind === 'sampled' ? config.oracle.batch : 0;
@@ -46,7 +47,7 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
     let list = oracles.get(batch);
     if (!list) {
       const oracle = config.oracle.kind === 'sampled' ? { ...config.oracle, batch } : config.oracle;
-      list = createOracles(problem, { ...config, oracle });
+      list = createOracles(problem, { ...config, oracle }, factor);
       oracles.set(batch, list);
     }
     return list;

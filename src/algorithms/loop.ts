@@ -9,6 +9,7 @@ import type { ResolvedConfig } from './config';
 import { createContextFactory } from './context';
 import { lazyRunFrames, type RunFrames } from './frames';
 import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
+import { createRunFactor } from './oracle';
 import { algorithmStateToJSON, type Counters, RUN_STATE_FORMAT, type RunState } from './runState';
 import { scheduledStepSize } from './schedules';
 import type { HistoryRow, RoundTrace } from './trace';
@@ -72,8 +73,10 @@ const NAN_METRICS = (N: number): RoundMetrics => ({ J: NaN, gap: NaN, gradNorm: 
  */
 export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<S>, setup: AlgorithmSetup, start: S, counters: Counters, history: HistoryRow[]): Run {
   const N = problem.rewards.length;
-  const contexts = createContextFactory(problem, config, setup);
-  const metricsEvaluator: MetricsEvaluator | null = config.metrics ? createMetrics(problem, config.entropy, algorithm.agentTheta !== undefined) : null;
+  // One factor of exact evaluation for the exact oracles and the metrics: θ̄ is factored once for both.
+  const factor = config.oracle.kind === 'exact' || config.metrics ? createRunFactor(problem) : null;
+  const contexts = createContextFactory(problem, config, setup, factor);
+  const metricsEvaluator: MetricsEvaluator | null = config.metrics ? createMetrics(problem, config.entropy, algorithm.agentTheta !== undefined, factor) : null;
   const root = createRng(config.seed).fold('run');
   let state = start;
   const c = { ...counters };

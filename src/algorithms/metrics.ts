@@ -1,5 +1,7 @@
 import { norm2 } from '../core/linalg';
+import { checkVector } from '../core/check';
 import { gradientFromEvaluation } from '../estimators/exact';
+import { factorFits, factorGradient, type PolicyFactor, preparePolicyFactor } from '../estimators/exactOracle';
 import { federatedObjective } from '../estimators/federated';
 import { evaluatePolicy } from '../mdp/evaluate';
 import { optimalValue } from '../mdp/optimal';
@@ -32,9 +34,15 @@ export interface MetricsEvaluator {
   evaluate(thetaBar: Float64Array, agentTheta: readonly Float64Array[] | null, agents?: boolean): RoundMetrics;
 }
 
-/** Build the evaluator; `personal` (local-pg) also solves every agent's own MDP. */
-export function createMetrics(problem: FederatedProblem, entropy: number, personal: boolean): MetricsEvaluator {
-  return problem.agentTransitions ? perAgentMetrics(problem, entropy, personal) : sharedMetrics(problem, entropy, personal);
+/**
+ * Build the evaluator; `personal` (local-pg) also solves every agent's own MDP. With shared P, a `factor`
+ * that fits the problem (the run's, oracle.ts's createRunFactor) serves every evaluation: θ̄ is factored
+ * once for J, ∇J and all J_i(θ̄), and when the oracles hold the same factor, once for them too.
+ */
+export function createMetrics(problem: FederatedProblem, entropy: number, personal: boolean, factor?: PolicyFactor | null): MetricsEvaluator {
+  if (problem.agentTransitions) return perAgentMetrics(problem, entropy, personal);
+  const avg = averageMDP(problem);
+  return factor && factorFits(factor, avg) ? factoredMetrics(problem, entropy, personal, factor) : sharedMetrics(problem, entropy, personal);
 }
 
 /** Shared P: everything from the averaged MDP, J* by policy iteration. */
@@ -54,6 +62,44 @@ function sharedMetrics(problem: FederatedProblem, entropy: number, personal: boo
       return {
         J: ev.J,
         gap: Jstar - ev.J,
+        gradNorm: norm2(grad),
+        agentJ,
+        agentGap: agentJstar ? agentJstar.map((js, i) => js - agentJ[i]) : null,
+      };
+    },
+  };
+}
+
+/**
+ * sharedMetrics from a factor (estimators/exactOracle.ts): the same numbers to the bit (factorGradient
+ * has evaluatePolicy's arithmetic; θ is checked as evaluatePolicy checks it), one LU of I − γP_π per
+ * distinct θ instead of one per evaluation.
+ */
+function factoredMetrics(problem: FederatedProblem, entropy: number, personal: boolean, factor: PolicyFactor): MetricsEvaluator {
+  const avg = averageMDP(problem);
+  const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
+  const Jstar = optimalValue(avg, { entropy }).J;
+  const agentJstar = personal ? Float64Array.from(agents, (m) => optimalValue(m, { entropy }).J) : null;
+  const size = problem.S * problem.A;
+  const at = (theta: Float64Array) => preparePolicyFactor(factor, checkVector('theta', theta, size));
+  return {
+    Jstar,
+    agentJstar,
+    evaluate(thetaBar, agentTheta, perAgent = true) {
+      at(thetaBar);
+      const grad = new Float64Array(size);
+      const J = factorGradient(factor, avg, entropy, grad);
+      const own = personal && agentTheta ? agentTheta : null;
+      const agentJ = new Float64Array(agents.length).fill(NaN);
+      if (perAgent) {
+        for (let i = 0; i < agents.length; i++) {
+          if (own) at(own[i]);
+          agentJ[i] = factorGradient(factor, agents[i], entropy, null);
+        }
+      }
+      return {
+        J,
+        gap: Jstar - J,
         gradNorm: norm2(grad),
         agentJ,
         agentGap: agentJstar ? agentJstar.map((js, i) => js - agentJ[i]) : null,

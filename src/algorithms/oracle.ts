@@ -1,5 +1,6 @@
 import type { Rng } from '../core/rng';
-import { createExactGradientOracle, createPolicyFactor } from '../estimators/exactOracle';
+import { createExactGradientOracle, createPolicyFactor, type PolicyFactor } from '../estimators/exactOracle';
+import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
 import { createGradientEstimator } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
@@ -8,12 +9,25 @@ import type { ResolvedConfig } from './config';
 /** Agent i's gradient oracle ĝ_i(θ): writes into `out`, returns the environment steps it used. */
 export type Oracle = (theta: Float64Array, rng: Rng, out: Float64Array) => number;
 
-/** One oracle per agent, for the config's oracle kind and entropy τ (buffers allocated once per agent). */
-export function createOracles(problem: FederatedProblem, config: ResolvedConfig): Oracle[] {
+/**
+ * The factor (estimators/exactOracle.ts) that a run's exact oracles and its metrics share: the θ-only work
+ * of exact evaluation (π, log π, the LU of I − γP_π, d_ρ) at the last θ, so the metrics at θ̄ and the next
+ * round's gradients at θ̄ factor once. For the dense path only (S ≤ DENSE_SOLVE_LIMIT); agents whose P
+ * differs from agent 0's do not fit it and get their own.
+ */
+export function createRunFactor(problem: FederatedProblem): PolicyFactor | null {
+  return problem.S <= DENSE_SOLVE_LIMIT ? createPolicyFactor(agentMDP(problem, 0)) : null;
+}
+
+/**
+ * One oracle per agent, for the config's oracle kind and entropy τ (buffers allocated once per agent).
+ * Exact oracles share `factor` (by default one of their own, createRunFactor).
+ */
+export function createOracles(problem: FederatedProblem, config: ResolvedConfig, runFactor?: PolicyFactor | null): Oracle[] {
   const entropy = config.entropy;
   const oracle = config.oracle;
   // Agents that share P share the θ-only work of the exact gradient (one LU of I − γP_π per θ).
-  const factor = oracle.kind === 'exact' ? createPolicyFactor(agentMDP(problem, 0)) : undefined;
+  const factor = oracle.kind === 'exact' ? (runFactor === undefined ? createRunFactor(problem) : runFactor) : null;
   return problem.rewards.map((_, i) => {
     const mdp = agentMDP(problem, i);
     if (oracle.kind === 'exact') {

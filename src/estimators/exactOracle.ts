@@ -1,4 +1,6 @@
-import { luFactor, luSolve, luSolveTransposed, type LU } from '../core/linalg';
+import { luFactor, luSolve, luSolveTransposed, singularError, type LU } from '../core/linalg';
+import { createLuWorkspace, type LuWorkspace } from '../core/luKernel';
+import { createExactGradientKernel, type ExactGradientKernel } from './exactGradientKernel';
 import { softmaxLogRows } from '../core/softmax';
 import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
 import { policyReward } from '../mdp/evaluate';
@@ -28,19 +30,78 @@ export interface PolicyFactor {
   /** The factorisation of `matrix` (its `lu` is `matrix`); absent until the first θ. */
   lu: LU | undefined;
   readonly occupancy: Float64Array;
+  /** Scratch of length S for an agent's V = M⁻¹ r_π (the oracles sharing the factor take turns). */
+  readonly value: Float64Array;
+  /**
+   * The WebAssembly LU workspace that `matrix`, `occupancy`, `value`, θ's cache, `pi`, `logPi`, `reward`
+   * and `gradient` are views on (core/luKernel.ts), holding a copy of P's compressed rows: I − γP_π is built,
+   * factored and solved in place, and the per-agent part runs in `kernel` on the same memory. Null if
+   * WebAssembly could not hold it; the tables are then ordinary arrays and TypeScript does the work.
+   */
+  readonly workspace: LuWorkspace | null;
+  readonly kernel: ExactGradientKernel | null;
+  /** The agent's R while factorGradient runs (copied in per call), and the gradient it writes. */
+  readonly reward: Float64Array;
+  readonly gradient: Float64Array;
+  /** Byte offsets in the workspace of the tables above and of P's row starts, successors and probabilities. */
+  readonly offsets: FactorOffsets;
+}
+
+interface FactorOffsets {
+  theta: number;
+  pi: number;
+  logPi: number;
+  reward: number;
+  gradient: number;
+  occupancy: number;
+  value: number;
+  prob: number;
+  rowStart: number;
+  next: number;
 }
 
 /** An empty factor for MDPs with these transitions, ρ and γ (dense: S ≤ DENSE_SOLVE_LIMIT). */
 export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
+  const d = S * A;
+  const nnz = transitions.next.length;
+  // After the LU workspace: θ, π, log π, R, the gradient and P's probabilities (f64), then its row starts
+  // and successors (i32).
+  const workspace = createLuWorkspace(S, 2, 8 * (5 * d + nnz) + 4 * (d + 1 + nnz));
+  const y = workspace ? workspace.extra : 0;
+  const x = y + 8 * d;
+  const offsets: FactorOffsets = {
+    theta: y,
+    pi: x,
+    logPi: x + 8 * d,
+    reward: x + 16 * d,
+    gradient: x + 24 * d,
+    prob: x + 32 * d,
+    rowStart: x + 32 * d + 8 * nnz,
+    next: x + 32 * d + 8 * nnz + 4 * (d + 1),
+    occupancy: workspace ? workspace.vectors[0].byteOffset : 0,
+    value: workspace ? workspace.vectors[1].byteOffset : 0,
+  };
+  const f64 = (offset: number, length: number) => (workspace ? new Float64Array(workspace.buffer, offset, length) : new Float64Array(length));
+  if (workspace) {
+    f64(offsets.prob, nnz).set(transitions.prob);
+    new Int32Array(workspace.buffer, offsets.rowStart, d + 1).set(transitions.rowStart);
+    new Int32Array(workspace.buffer, offsets.next, nnz).set(transitions.next);
+  }
   return {
     S, A, gamma, transitions, rho,
-    theta: createThetaCache(S * A),
-    pi: new Float64Array(S * A),
-    logPi: new Float64Array(S * A),
-    matrix: new Float64Array(S * S),
+    theta: createThetaCache(d, f64(offsets.theta, d)),
+    pi: f64(offsets.pi, d),
+    logPi: f64(offsets.logPi, d),
+    matrix: workspace ? workspace.matrix : new Float64Array(S * S),
     lu: undefined,
-    occupancy: new Float64Array(S),
+    occupancy: workspace ? workspace.vectors[0] : new Float64Array(S),
+    value: workspace ? workspace.vectors[1] : new Float64Array(S),
+    workspace,
+    kernel: workspace ? createExactGradientKernel(workspace.memory) : null,
+    reward: f64(offsets.reward, d),
+    gradient: f64(offsets.gradient, d),
+    offsets,
   };
 }
 
@@ -71,24 +132,77 @@ export function preparePolicyFactor(factor: PolicyFactor, theta: ArrayLike<numbe
 }
 
 function fillFactor(factor: PolicyFactor): void {
-  const { S, A, gamma, transitions: P, pi, logPi, matrix: m, occupancy, rho } = factor;
-  softmaxLogRows(factor.theta.theta, S, A, pi, logPi);
-  m.fill(0);
-  const { rowStart, next, prob } = P;
-  for (let s = 0; s < S; s++) {
-    const row = s * S;
-    m[row + s] = 1;
-    for (let a = 0; a < A; a++) {
-      const w = pi[s * A + a];
-      if (!(w > 0)) continue;
-      const end = rowStart[s * A + a + 1];
-      for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
+  const { S, A, gamma, pi, logPi, matrix: m, occupancy, rho, workspace: ws, offsets, kernel } = factor;
+  occupancy.set(rho);
+  if (ws && kernel) {
+    kernel.softmax(offsets.theta, offsets.pi, offsets.logPi, S, A);
+    ws.identityMinusWeighted(A, offsets.rowStart, offsets.next, offsets.prob, offsets.pi, gamma);
+    const singular = ws.factor();
+    if (singular >= 0) throw singularError(singular);
+    factor.lu = { n: S, lu: m, pivot: ws.pivot };
+    ws.solveTransposed(0);
+  } else {
+    softmaxLogRows(factor.theta.theta, S, A, pi, logPi);
+    const { rowStart, next, prob } = factor.transitions;
+    m.fill(0);
+    for (let s = 0; s < S; s++) {
+      const row = s * S;
+      m[row + s] = 1;
+      for (let a = 0; a < A; a++) {
+        const w = pi[s * A + a];
+        if (!(w > 0)) continue;
+        const end = rowStart[s * A + a + 1];
+        for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
+      }
+    }
+    factor.lu = luFactor(m, S);
+    luSolveTransposed(factor.lu, occupancy);
+  }
+  for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
+}
+
+/**
+ * J(θ) = ρᵀV and, into `out` unless it is null, ∇J(θ) (τ ≥ 0) of `mdp` (whose transitions, ρ and γ are
+ * the factor's), from a factor prepared at θ, with evaluatePolicy's and gradientFromEvaluation's
+ * arithmetic operation for operation:
+ *   V = M⁻¹ r_π;  A(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s);
+ *   ∂J/∂θ(s,a) = d_ρ(s) π(a|s) A(s,a)/(1−γ).
+ * In the factor's kernels when it has them (R copied in, the gradient copied out), else in TypeScript.
+ */
+export function factorGradient(f: PolicyFactor, mdp: TabularMDP, entropy: number, out: Float64Array | null): number {
+  const { S, A, gamma, reward: R, rho } = mdp;
+  const { pi, logPi, occupancy, value: V, kernel, workspace: ws } = f;
+  const scale = 1 / (1 - gamma);
+  if (kernel && ws) {
+    const o = f.offsets;
+    f.reward.set(R);
+    kernel.policyReward(o.reward, o.pi, o.logPi, entropy, S, A, o.value);
+    ws.solve(1);
+    if (out) {
+      kernel.gradient(o.reward, o.pi, o.logPi, o.occupancy, o.value, o.rowStart, o.next, o.prob, entropy, gamma, scale, S, A, o.gradient);
+      out.set(f.gradient);
+    }
+  } else {
+    luSolve(f.lu as LU, policyReward(R, pi, logPi, entropy, S, A, V));
+    if (out) {
+      const { rowStart, next, prob } = mdp.transitions;
+      for (let s = 0, k = 0; s < S; s++) {
+        const vs = V[s];
+        const ds = occupancy[s];
+        for (let a = 0; a < A; a++, k++) {
+          let nx = 0;
+          const end = rowStart[k + 1];
+          for (let j = rowStart[k]; j < end; j++) nx += prob[j] * V[next[j]];
+          const q = R[k] + gamma * nx;
+          const adv = q - entropy * logPi[k] - vs;
+          out[k] = ds * pi[k] * adv * scale;
+        }
+      }
     }
   }
-  factor.lu = luFactor(m, S);
-  occupancy.set(rho);
-  luSolveTransposed(factor.lu, occupancy);
-  for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
+  let J = 0;
+  for (let s = 0; s < S; s++) J += rho[s] * V[s];
+  return J;
 }
 
 /**
@@ -97,27 +211,11 @@ function fillFactor(factor: PolicyFactor): void {
  * whose oracle holds the same factor; the numbers are exactGradient's to the bit (tested). Above the limit
  * it is exactGradient.
  */
-export function createExactGradientOracle(mdp: TabularMDP, entropy: number, factor?: PolicyFactor): (theta: ArrayLike<number>, out: Float64Array) => void {
-  const { S, A, gamma, reward: R } = mdp;
-  if (S > DENSE_SOLVE_LIMIT) return (theta, out) => void out.set(exactGradient(mdp, theta, { entropy }));
+export function createExactGradientOracle(mdp: TabularMDP, entropy: number, factor?: PolicyFactor | null): (theta: ArrayLike<number>, out: Float64Array) => void {
+  if (mdp.S > DENSE_SOLVE_LIMIT) return (theta, out) => void out.set(exactGradient(mdp, theta, { entropy }));
   const f = factor && factorFits(factor, mdp) ? factor : createPolicyFactor(mdp);
-  const V = new Float64Array(S);
-  const { rowStart, next, prob } = mdp.transitions;
-  const scale = 1 / (1 - gamma);
   return (theta, out) => {
     preparePolicyFactor(f, theta);
-    const { pi, logPi, occupancy } = f;
-    const lu = f.lu as LU;
-    // V = M⁻¹ r_π.
-    luSolve(lu, policyReward(R, pi, logPi, entropy, S, A, V));
-    // A(s,a) = R(s,a) + γ Σ_s' P(s'|s,a) V(s') − τ log π(a|s) − V(s);  ∂J/∂θ(s,a) = d_ρ(s) π(a|s) A(s,a)/(1−γ).
-    for (let k = 0; k < S * A; k++) {
-      let nx = 0;
-      const end = rowStart[k + 1];
-      for (let j = rowStart[k]; j < end; j++) nx += prob[j] * V[next[j]];
-      const q = R[k] + gamma * nx;
-      const adv = q - entropy * logPi[k] - V[(k / A) | 0];
-      out[k] = occupancy[(k / A) | 0] * pi[k] * adv * scale;
-    }
+    factorGradient(f, mdp, entropy, out);
   };
 }

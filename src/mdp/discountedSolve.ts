@@ -1,5 +1,6 @@
 import { gmres } from '../core/gmres';
-import { luFactor, luSolve, luSolveTransposed } from '../core/linalg';
+import { luFactor, luSolve, luSolveTransposed, singularError } from '../core/linalg';
+import { sharedLuWorkspace } from '../core/luKernel';
 import type { Transitions } from './transitions';
 
 /**
@@ -64,6 +65,48 @@ function denseSolve(K: PolicyKernel, r: Float64Array, rho: Float64Array, gamma: 
   const lu = luFactor(m, S);
   const V = luSolve(lu, Float64Array.from(r));
   const occupancy = luSolveTransposed(lu, Float64Array.from(rho));
+  for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
+  return { V, occupancy };
+}
+
+/**
+ * denseSolve from P and π directly, with the same operations in the same order (P_π's entries γ·(π(a|s)
+ * P(s'|s,a)) subtracted from I row by row, actions in order, those with π(a|s) = 0 skipped), so the same
+ * bits, without building P_π's S·A·b compressed entries first; I − γP_π is built, factored and solved in
+ * the WebAssembly LU workspace (core/luKernel.ts) when it holds it.
+ */
+function denseSolvePolicy(P: Transitions, pi: Float64Array, r: Float64Array, rho: Float64Array, gamma: number): DiscountedSolution {
+  const { S, A, rowStart, next, prob } = P;
+  const ws = sharedLuWorkspace(S);
+  const m = ws ? ws.matrix : new Float64Array(S * S);
+  m.fill(0);
+  for (let s = 0; s < S; s++) {
+    const row = s * S;
+    m[row + s] = 1;
+    for (let a = 0; a < A; a++) {
+      const w = pi[s * A + a];
+      if (!(w > 0)) continue;
+      const end = rowStart[s * A + a + 1];
+      for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
+    }
+  }
+  let V: Float64Array;
+  let occupancy: Float64Array;
+  if (ws) {
+    const singular = ws.factor();
+    if (singular >= 0) throw singularError(singular);
+    const x = ws.vectors[0];
+    x.set(r);
+    ws.solve(0);
+    V = Float64Array.from(x);
+    x.set(rho);
+    ws.solveTransposed(0);
+    occupancy = Float64Array.from(x);
+  } else {
+    const lu = luFactor(m, S);
+    V = luSolve(lu, Float64Array.from(r));
+    occupancy = luSolveTransposed(lu, Float64Array.from(rho));
+  }
   for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
   return { V, occupancy };
 }
@@ -257,14 +300,15 @@ export function policyMatrix(P: Transitions, pi: Float64Array): Float64Array {
 }
 
 /**
- * Policy evaluation's two solves from P and π, building only what the chosen solver needs: compressed
- * P_π for 'dense' (LU) and 'iterative'; for 'krylov' a dense P_π when P has more than a third of its
+ * Policy evaluation's two solves from P and π, building only what the chosen solver needs: I − γP_π
+ * straight from P for 'dense' (LU), compressed P_π for 'iterative'; for 'krylov' a dense P_π when P has more than a third of its
  * S·A·S entries (contiguous rows multiply several times faster than the indirect x[col[k]] of compressed
  * rows), else compressed rows with repeated columns merged.
  */
 export function solvePolicy(P: Transitions, pi: Float64Array, r: Float64Array, rho: Float64Array, gamma: number, solver: Solver = 'auto'): DiscountedSolution {
   const { S, A } = P;
   const kind = solver === 'auto' ? (S <= DENSE_SOLVE_LIMIT ? 'dense' : 'krylov') : solver;
+  if (kind === 'dense') return denseSolvePolicy(P, pi, r, rho, gamma);
   if (kind === 'krylov') {
     const denseP = P.next.length * 3 > S * A * S;
     const K = denseP ? null : mergeKernel(policyKernel(P, pi));
