@@ -87,11 +87,12 @@ test('00-package-smoke imports the package by name and checks the identity', () 
   assert.ok(r.gapAfter > 0 && r.gapAfter < r.Jstar);
   const nb = readNotebook(runs.get('00-package-smoke')?.outputPath as string);
   // A Danfo frame as a cell's value is shown as a table (with a one-line text), not as Danfo's internals.
-  const frameCell = nb.cells.filter((c) => c.cell_type === 'code')[2].outputs ?? [];
+  const codeCell = (marker: string) => nb.cells.find((c) => c.cell_type === 'code' && text(c.source).includes(marker));
+  const frameCell = codeCell('runFor(')?.outputs ?? [];
   assert.ok(frameCell.some((o) => /<table class="fedpg-table"><caption[^>]*>DataFrame 4 rows × 9 columns/.test(text(o.data?.['text/html']))), 'the frame as an HTML table');
   assert.ok(!frameCell.some((o) => /\$data|tensor|\$dataIncolumnFormat/i.test(text(o.text))), 'no Danfo internals printed');
   // show() in an executed copy: a PNG; the Plotly MIME type with a PNG beside it; an SVG.
-  const data = nb.cells.at(-1)?.outputs?.map((o) => o.data ?? {}) ?? [];
+  const data = codeCell('await show(')?.outputs?.map((o) => o.data ?? {}) ?? [];
   assert.deepEqual(data.map((d) => Object.keys(d).sort()), [['image/png', 'text/plain'], ['application/vnd.plotly.v1+json', 'image/png', 'text/plain'], ['image/svg+xml', 'text/plain']]);
   assert.deepEqual([...Buffer.from(text(data[0]['image/png']), 'base64').subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   assert.equal(((data[1]['application/vnd.plotly.v1+json'] as { data: unknown[] }).data).length, 1);
