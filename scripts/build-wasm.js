@@ -1,7 +1,7 @@
 // `npm run build` step: assemble the WebAssembly kernels with wabt, src/estimators/walk.wat (the sampled
-// estimator's trajectory kernel), src/core/lu.wat (dense LU and its solves) and
-// src/estimators/exactGradient.wat (the exact oracle's per-agent part), into dist/…/*.wasm next to the
-// modules that load them, so the package ships the binaries and loads them synchronously.
+// estimator's trajectory kernel), src/core/lu.wat (dense LU and its solves), src/estimators/exactGradient.wat
+// (the exact oracle's per-agent part) and src/core/xor4096.wat (a random stream's first outputs), into
+// dist/…/*.wasm next to the modules that load them, so the package ships the binaries and loads them synchronously.
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -10,6 +10,7 @@ const kernels = [
   ['estimators', 'walk'],
   ['core', 'lu'],
   ['estimators', 'exactGradient'],
+  ['core', 'xor4096'],
 ];
 
 require('wabt')().then((wabt) => {

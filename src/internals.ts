@@ -135,3 +135,7 @@ export { kernelModule, wasmApi, type WasmApi } from './core/wasmModule';
 export { factorGradient } from './estimators/exactOracle';
 export { createExactGradientKernel, type ExactGradientKernel } from './estimators/exactGradientKernel';
 export { createRunFactor } from './algorithms/oracle';
+
+// A fresh stream's first 32-bit outputs from the xor4096 kernel (core/xor4096.wat), as the samplers seed xoshiro128**
+export { nextInt32s } from './core/rng';
+export { XOR4096_KEY_LIMIT, xor4096First } from './core/xor4096First';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng, garnet, restoreRng, ValidationError } from '../src/index';
-import { buildAlias, sampleAlias, sampleSuccessor, xoshiroNext, xoshiroSeed } from '../src/internals';
+import seedrandom from 'seedrandom';
+import { buildAlias, drewFrom, nextInt32s, sampleAlias, sampleSuccessor, XOR4096_KEY_LIMIT, xor4096First, xoshiroNext, xoshiroSeed } from '../src/internals';
 
 test('same seed gives the same stream; different seeds and different fold labels give different streams', () => {
   const draw = (seed: number | string, n = 5) => {
@@ -98,4 +99,35 @@ test('xoshiro128** matches the reference outputs of Blackman & Vigna for the sta
   const seeded = xoshiroSeed(createRng('x'));
   assert.deepEqual(Array.from(seeded), Array.from(xoshiroSeed(createRng('x'))));
   assert.notDeepEqual(Array.from(seeded), Array.from(xoshiroSeed(createRng('y'))));
+});
+
+test('xor4096First gives seedrandom xor4096’s first outputs for any key; streams continue as if drawn through uniform', () => {
+  // Keys of every shape the project makes and some it does not: short, at and beyond 127 units (the mixing
+  // loop then runs over the key), non-ASCII (UTF-16 units), empty.
+  const keys = ['', 'a', '42', '42/run:0/round:17/agent:3/step:4', 'x'.repeat(127), 'y'.repeat(128), 'z/'.repeat(300), 'θ̄/∇J/é', '7/run:ifca-1/round:0/agent:11/anchor'];
+  for (let r = 0; r < 200; r++) keys.push(`${r}/run:${r % 7}/round:${(r * 37) % 1000}/agent:${r % 16}/step:${r % 20}`);
+  const out = new Int32Array(128);
+  for (const key of keys) {
+    const g = seedrandom.xor4096(key);
+    const expected = Array.from({ length: 128 }, () => (g() * 4294967296) | 0);
+    assert.ok(xor4096First(key, 128, out), key);
+    assert.deepEqual([...out], expected, `first outputs of ${JSON.stringify(key)}`);
+  }
+  assert.equal(xor4096First('k'.repeat(XOR4096_KEY_LIMIT + 1), 4, out), false, 'a key beyond the limit is left to seedrandom');
+  // A stream whose first four words came from the kernel continues exactly where seedrandom's would be.
+  const fast = createRng(9).fold('run:0').fold('agent:2');
+  const slow = createRng(9).fold('run:0').fold('agent:2');
+  assert.equal(drewFrom(fast), false);
+  const words = new Int32Array(4);
+  nextInt32s(fast, words, 4);
+  assert.equal(drewFrom(fast), true);
+  const u = slow.uniform;
+  assert.deepEqual([...words], [0, 1, 2, 3].map(() => (u() * 4294967296) | 0));
+  const state = fast.state();
+  assert.deepEqual(state, slow.state(), 'the state after the kernel’s words is the one after four uniforms');
+  assert.deepEqual([fast.uniform(), fast.double(), fast.uniform()], [slow.uniform(), slow.double(), slow.uniform()]);
+  // Once drawn from, a stream's next words are its next outputs, not its first ones again.
+  nextInt32s(fast, words, 4);
+  const v = slow.uniform;
+  assert.deepEqual([...words], [0, 1, 2, 3].map(() => (v() * 4294967296) | 0));
 });

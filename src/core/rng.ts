@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
 import { fail } from './check';
+import { xor4096First } from './xor4096First';
 
 /**
  * Seeded, splittable, serialisable random streams.
@@ -44,6 +45,8 @@ interface Usage {
 class Stream implements Rng {
   readonly key: string;
   private prng: Stateful | undefined;
+  /** Outputs already taken through `takeFirst` before the generator object existed (skipped when it is made). */
+  private taken = 0;
   readonly usage: Usage;
   constructor(key: string, prng?: Stateful, usage: Usage = { drawn: prng !== undefined }) {
     this.key = key;
@@ -54,8 +57,19 @@ class Stream implements Rng {
     if (!this.prng) {
       this.usage.drawn = true;
       this.prng = seedrandom.xor4096(this.key, { state: true }) as unknown as Stateful;
+      for (; this.taken > 0; this.taken--) this.prng();
     }
     return this.prng;
+  }
+  /**
+   * The stream's first `n` outputs as 32-bit integers, from the xor4096 kernel without building the
+   * generator object; false (nothing taken) once anything has been drawn or for a key the kernel does not take.
+   */
+  takeFirst(out: Int32Array, n: number): boolean {
+    if (this.prng || this.taken > 0 || !xor4096First(this.key, n, out)) return false;
+    this.usage.drawn = true;
+    this.taken = n;
+    return true;
   }
   get uniform(): () => number {
     return this.generator() as unknown as () => number;
@@ -78,6 +92,19 @@ class Stream implements Rng {
  */
 export function drewFrom(rng: Rng): boolean {
   return rng instanceof Stream ? rng.usage.drawn : true;
+}
+
+/**
+ * Fill `out[0..n)` with the next `n` outputs of `rng` as 32-bit integers, `(rng.uniform() * 2³²) | 0` each
+ * (exact: its uniforms are k/2³²). For a fresh stream, which is how every sampled estimate gets its own, they
+ * come from the xor4096 kernel (core/xor4096First.ts) without seeding seedrandom's generator object, which
+ * costs more than an estimate of a few short trajectories; the stream then continues as if drawn through
+ * `uniform` (tested).
+ */
+export function nextInt32s(rng: Rng, out: Int32Array, n: number): void {
+  if (rng instanceof Stream && rng.takeFirst(out, n)) return;
+  const u = rng.uniform;
+  for (let i = 0; i < n; i++) out[i] = (u() * 4294967296) | 0;
 }
 
 /** A root stream for a seed (an integer or a string). */

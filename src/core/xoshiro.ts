@@ -1,4 +1,4 @@
-import type { Rng } from './rng';
+import { nextInt32s, type Rng } from './rng';
 
 /**
  * xoshiro128** (Blackman & Vigna 2018): a 128-bit-state generator of 32-bit outputs, small enough to be
@@ -10,8 +10,7 @@ export type XoshiroState = Int32Array;
 
 /** Four 32-bit words from `rng.uniform` (exact: its uniforms are k/2³²), never all zero. */
 export function xoshiroSeed(rng: Rng, out: XoshiroState = new Int32Array(4)): XoshiroState {
-  const u = rng.uniform;
-  for (let i = 0; i < 4; i++) out[i] = (u() * 4294967296) | 0;
+  nextInt32s(rng, out, 4);
   if ((out[0] | out[1] | out[2] | out[3]) === 0) out[0] = 1;
   return out;
 }
