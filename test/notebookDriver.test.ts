@@ -9,6 +9,7 @@ import { executeNotebookAsync, freeKernelPorts, isTrusted, NotebookDriver, type 
 // stderr) among cells that work (an SVG output, an empty cell, a harmless stderr line), and one whose cell
 // outlives its timeout. They sit in a folder under build/ so that the kernel resolves `tslab` from the
 // project's node_modules.
+mkdirSync(join(ROOT, 'build'), { recursive: true }); // a fresh clone has no build/ yet
 const dir = mkdtempSync(join(ROOT, 'build', '.driver-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
