@@ -29,6 +29,14 @@ async function main(): Promise<number> {
   // The notebooks' static figures are drawn in one Chromium that loads plotly.js once, started now so that
   // it is ready when they run (each kernel attaches to it instead of launching its own).
   const renderer = startSharedRenderer().catch((e: Error) => e);
+  // Interrupted (Ctrl-C, or a SIGTERM to this process alone): close the shared Chromium, which would
+  // otherwise outlive the job; the sweeps resume from their checkpoints and the notebook driver finishes on
+  // its own when its input closes.
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      void renderer.then((r) => (r instanceof Error ? undefined : r.close())).finally(() => process.exit(code));
+    });
+  }
   try {
     return await runAll(budget, experiments, started, renderer);
   } finally {
