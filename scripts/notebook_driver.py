@@ -5,7 +5,7 @@ for all of them.
 
 What `jupyter nbconvert --to notebook --execute --allow-errors`, `jupyter trust` and `jupyter nbconvert
 --to html` did in three processes per notebook, with the same nbclient, nbformat and nbconvert code:
-nbconvert's ExecutePreprocessor loop (here on nbclient's async API, so that two notebooks execute side by
+nbconvert's ExecutePreprocessor loop (here on nbclient's async API, so that several notebooks execute side by
 side, each with its own kernel), nbconvert's coalesce_streams, the executed copy numbered and written as
 nbformat writes it, signed with nbformat's NotebookNotary (the `.jupyter/` secret and database), and
 rendered with nbconvert's HTMLExporter (its default template) with SVG outputs drawn as <img>s.

@@ -140,7 +140,7 @@ export function warmRenderer(): void {
   );
 }
 
-/** Close this process's Chromium now, or detach from the shared renderer (it also happens 2 s after the last render). */
+/** Close this process's Chromium now, or detach from the shared renderer (it also happens 2 s after the last render in a script, 20 s in a kernel). */
 export async function closeRenderer(): Promise<void> {
   if (idle) clearTimeout(idle);
   idle = null;

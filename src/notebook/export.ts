@@ -16,7 +16,7 @@ export interface RenderOptions {
   height?: number;
   /** PNG pixel ratio (default 3: 1920×1260 px for the default size, ≈ 290 dpi printed 6.7 in wide). */
   scale?: number;
-  /** Metadata written into the file: SVG <title>/<desc>, the PDF's title, PNG tEXt Title/Description. */
+  /** Metadata written into the file: SVG <title>/<desc>, the PDF's title, PNG iTXt Title/Description. */
   metadata?: { title?: string; description?: string };
 }
 
