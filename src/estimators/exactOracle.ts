@@ -2,7 +2,7 @@ import { luFactor, luSolve, luSolveTransposed, singularError, type LU } from '..
 import { createLuWorkspace, type LuWorkspace } from '../core/luKernel';
 import { createExactGradientKernel, type ExactGradientKernel } from './exactGradientKernel';
 import { softmaxLogRows } from '../core/softmax';
-import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
+import { DENSE_SOLVE_LIMIT, fillIdentityMinusWeighted } from '../mdp/discountedSolve';
 import { policyReward } from '../mdp/evaluate';
 import type { TabularMDP } from '../mdp/problem';
 import type { Transitions } from '../mdp/transitions';
@@ -143,18 +143,7 @@ function fillFactor(factor: PolicyFactor): void {
     ws.solveTransposed(0);
   } else {
     softmaxLogRows(factor.theta.theta, S, A, pi, logPi);
-    const { rowStart, next, prob } = factor.transitions;
-    m.fill(0);
-    for (let s = 0; s < S; s++) {
-      const row = s * S;
-      m[row + s] = 1;
-      for (let a = 0; a < A; a++) {
-        const w = pi[s * A + a];
-        if (!(w > 0)) continue;
-        const end = rowStart[s * A + a + 1];
-        for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
-      }
-    }
+    fillIdentityMinusWeighted(m, factor.transitions, pi, gamma);
     factor.lu = luFactor(m, S);
     luSolveTransposed(factor.lu, occupancy);
   }

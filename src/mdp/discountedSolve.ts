@@ -70,15 +70,13 @@ function denseSolve(K: PolicyKernel, r: Float64Array, rho: Float64Array, gamma: 
 }
 
 /**
- * denseSolve from P and π directly, with the same operations in the same order (P_π's entries γ·(π(a|s)
- * P(s'|s,a)) subtracted from I row by row, actions in order, those with π(a|s) = 0 skipped), so the same
- * bits, without building P_π's S·A·b compressed entries first; I − γP_π is built, factored and solved in
- * the WebAssembly LU workspace (core/luKernel.ts) when it holds it.
+ * m = I − γP_π (row-major S×S) from P and π directly: P_π's entries γ·(π(a|s) P(s'|s,a)) subtracted from I
+ * row by row, actions in order, those with π(a|s) = 0 skipped. The TypeScript twin of the LU kernel's
+ * identityMinusWeighted (same operations, same order, so the same bits); shared by the dense solve and the
+ * exact oracle where the kernel's workspace is not used.
  */
-function denseSolvePolicy(P: Transitions, pi: Float64Array, r: Float64Array, rho: Float64Array, gamma: number): DiscountedSolution {
+export function fillIdentityMinusWeighted(m: Float64Array, P: Transitions, pi: Float64Array, gamma: number): Float64Array {
   const { S, A, rowStart, next, prob } = P;
-  const ws = sharedLuWorkspace(S);
-  const m = ws ? ws.matrix : new Float64Array(S * S);
   m.fill(0);
   for (let s = 0; s < S; s++) {
     const row = s * S;
@@ -90,6 +88,20 @@ function denseSolvePolicy(P: Transitions, pi: Float64Array, r: Float64Array, rho
       for (let j = rowStart[s * A + a]; j < end; j++) m[row + next[j]] -= gamma * (w * prob[j]);
     }
   }
+  return m;
+}
+
+/**
+ * denseSolve from P and π directly, with the same operations in the same order (P_π's entries γ·(π(a|s)
+ * P(s'|s,a)) subtracted from I row by row, actions in order, those with π(a|s) = 0 skipped), so the same
+ * bits, without building P_π's S·A·b compressed entries first; I − γP_π is built, factored and solved in
+ * the WebAssembly LU workspace (core/luKernel.ts) when it holds it.
+ */
+function denseSolvePolicy(P: Transitions, pi: Float64Array, r: Float64Array, rho: Float64Array, gamma: number): DiscountedSolution {
+  const { S } = P;
+  const ws = sharedLuWorkspace(S);
+  const m = ws ? ws.matrix : new Float64Array(S * S);
+  fillIdentityMinusWeighted(m, P, pi, gamma);
   let V: Float64Array;
   let occupancy: Float64Array;
   if (ws) {
