@@ -135,6 +135,7 @@ export { kernelModule, wasmApi, type WasmApi } from './core/wasmModule';
 export { factorGradient } from './estimators/exactOracle';
 export { createExactGradientKernel, type ExactGradientKernel } from './estimators/exactGradientKernel';
 export { createRunFactor } from './algorithms/oracle';
+export { fillIdentityMinusWeighted } from './mdp/discountedSolve';
 
 // A fresh stream's first 32-bit outputs from the xor4096 kernel (core/xor4096.wat), as the samplers seed xoshiro128**
 export { nextInt32s } from './core/rng';
