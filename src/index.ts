@@ -143,7 +143,12 @@ export { type Centre, describeStatistic, type IntervalKind, type Statistic } fro
 export { type LogMeanCI, logMeanCI } from './analysis/logMeanCI';
 export { type BootstrapCI, bootstrapMeanCI } from './analysis/bootstrap';
 export { type PairedComparison, pairedComparison } from './analysis/paired';
-export { checkClaim, type ClaimInput, claimRows, type ClaimVerdict } from './analysis/claim';
+export { type ClaimEvidence, claimPower, claimRegion, claimRows, type ClaimTest, type ClaimVerdict, judgeClaim } from './analysis/claim';
+export { fitPerUnit, type UnitFit, type UnitFitOptions, type UnitSlope } from './analysis/unitFit';
+export { bootstrapUnits, type UnitBootstrap } from './analysis/unitBootstrap';
+export { type ControlOptions, excessOverControl } from './analysis/control';
+export { type FixedPointOptions, fixedPointLevels } from './analysis/fixedPoint';
+export { predictedSlope } from './analysis/predictedSlope';
 export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName } from './plot/notation';
 export { logTicks } from './plot/axes';
 export { placeLegend } from './plot/legend';

@@ -120,7 +120,8 @@ test('rateReport fits the slope in T per N and the exponent of N on final rows',
   const rep = rateReport(rows, { y: 'gap' });
   for (const s of rep.slopes) assert.ok(Math.abs((s.slope as number) + 1) < 1e-12);
   assert.ok(Math.abs((rep.speedups[0].exponent as number) + 1) < 1e-12);
-  assert.ok(Math.abs((rep.speedups[0].exponentFrom as number) + 1) < 1e-12);
+  assert.ok(Math.abs((rep.speedups[0].exponentAll as number) + 1) < 1e-12);
+  assert.equal(rep.speedups[0].units, 2);
 });
 
 test('smoothnessBound is the closed form (8·range(R) + τ(4 + 8 ln A))/(1−γ)³, unchanged by a reward shift', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bootstrapMeanCI, checkClaim, createRng, describeStatistic, detectPlateau, fitRate, formatNumber, logMeanCI, pairedComparison, PlateauError, powerLaw, type Row } from '../src/index';
+import { bootstrapMeanCI, createRng, describeStatistic, detectPlateau, fitRate, formatNumber, logMeanCI, pairedComparison, PlateauError, powerLaw, type Row } from '../src/index';
 
 /** A standard normal draw by Box–Muller from a seeded stream. */
 function gauss(rng: ReturnType<typeof createRng>): number {
@@ -72,17 +72,6 @@ test('detectPlateau and fitRate: a curve b + c·ρᵗ is a plateau (excluded wit
   assert.equal(lf.plateau.detected, false);
   assert.equal(lf.n, 30);
   assert.ok(Math.abs(lf.slope - Math.log(0.9)) < 1e-12);
-});
-
-test('checkClaim flags an interval that contains its null, and names what resolves', () => {
-  const effect = checkClaim({ claim: 'bias', estimate: 0.07, lo: -0.04, hi: 0.17, statistic: 's', nullValue: 0, nullMeaning: 'no bias', needs: 'exclude' });
-  assert.equal(effect.containsNull, true);
-  assert.equal(effect.verdict, 'not resolved');
-  assert.match(effect.says, /does not resolve/);
-  assert.equal(checkClaim({ ...effect, lo: 0.04 }).verdict, 'resolved');
-  const holds = checkClaim({ claim: 'z²', estimate: 1.02, lo: 0.9, hi: 1.1, statistic: 's', nullValue: 1, nullMeaning: 'mean z² = 1', needs: 'contain' });
-  assert.equal(holds.verdict, 'resolved');
-  assert.equal(checkClaim({ ...holds, lo: NaN }).verdict, 'not resolved');
 });
 
 test('statistics and notation say what they are', () => {

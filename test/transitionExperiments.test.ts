@@ -124,7 +124,7 @@ test('rateReport splits runs by κ by default and recovers a known exponent of N
   }
   const rep = rateReport(rows, { y: 'gradNormSqAvg' });
   assert.deepEqual(rep.speedups.map((s) => s.transitionHeterogeneity), [0, 0.5]);
-  for (const s of rep.speedups) assert.ok(Math.abs((s.exponent as number) + 0.5) < 1e-12 && Math.abs((s.exponentFrom as number) + 0.5) < 1e-12, JSON.stringify(s));
+  for (const s of rep.speedups) assert.ok(Math.abs((s.exponent as number) + 0.5) < 1e-12 && Math.abs((s.exponentAll as number) + 0.5) < 1e-12, JSON.stringify(s));
   for (const s of rep.slopes) assert.ok(Math.abs((s.slope as number) + 0.5) < 1e-12, JSON.stringify(s));
 });
 

@@ -18,8 +18,8 @@ export type OracleConfig = { kind: 'exact' } | { kind: 'sampled'; horizon: numbe
 export type StepSizeSchedule =
   | { kind: 'constant'; eta: number }
   | { kind: 'decaying'; eta0: number; t0: number }
-  | { kind: 'planned'; rounds: number; mu: number; etaMax: number }
-  | { kind: 'planned-sqrt'; rounds: number; scale: number; etaMax: number };
+  | { kind: 'planned'; rounds: number; mu: number; etaMax: number; forAgents?: number }
+  | { kind: 'planned-sqrt'; rounds: number; scale: number; etaMax: number; forAgents?: number };
 
 /** How much of each round a trace keeps: O(N) numbers, per-agent vectors, or every gradient. */
 export type Detail = 'summary' | 'agents' | 'full';

@@ -11,6 +11,8 @@ import { checkStepSize, type StepSizeSchedule } from './config';
  *   Õ(1/(NHT)). The paper only asks for "a suitable step size" (docs/paper.md); this form and its constants are our choice.
  * - planned-sqrt: η = min(η_max, scale·√(N/(H·T))), the non-convex choice behind Theorem 2's
  *   Õ(1/√(NHT)) bound on (1/T) Σ_t ‖∇J(θ̄ᵗ)‖² (local SGD analyses; again our form and constant).
+ * A planned schedule with `forAgents` = N_η uses N_η in place of the run's N: the same η for every N, so that
+ * a speedup in N measured with it comes from averaging the agents' noise, not from a step that grows with N.
  */
 export function stepSizeAt(schedule: StepSizeSchedule, t: number, agents: number, localSteps: number): number {
   checkStepSize('schedule', schedule);
@@ -28,10 +30,10 @@ export function scheduledStepSize(schedule: StepSizeSchedule, t: number, agents:
     case 'decaying':
       return schedule.eta0 / (1 + t / schedule.t0);
     case 'planned': {
-      const nht = agents * localSteps * schedule.rounds;
+      const nht = (schedule.forAgents ?? agents) * localSteps * schedule.rounds;
       return Math.min(schedule.etaMax, Math.log(Math.max(Math.E, nht)) / (schedule.mu * localSteps * schedule.rounds));
     }
     case 'planned-sqrt':
-      return Math.min(schedule.etaMax, schedule.scale * Math.sqrt(agents / (localSteps * schedule.rounds)));
+      return Math.min(schedule.etaMax, schedule.scale * Math.sqrt((schedule.forAgents ?? agents) / (localSteps * schedule.rounds)));
   }
 }

@@ -35,7 +35,7 @@ export function numberAt(row: Row, column: string): number {
 /** Columns that identify one run of a sweep (not a parameter of its configuration). */
 export const RUN_COLUMNS: readonly string[] = ['job', 'seed'];
 /** Columns holding recorded numbers (experiments/job.ts `runJob`), not parameters. */
-export const METRIC_COLUMNS: readonly string[] = ['J', 'gap', 'gradNorm', 'gradNormSq', 'gradNormSqAvg', 'stepSizeNow', 'envSteps', 'messages', 'syncs', 'agentGapMean', 'agentGlobalGapMean', 'assignmentAccuracy', 'assignmentARI'];
+export const METRIC_COLUMNS: readonly string[] = ['J', 'gap', 'gradNorm', 'gradNormSq', 'gradNormSqAvg', 'stepSizeNow', 'envSteps', 'messages', 'syncs', 'agentGapMean', 'agentGlobalGapMean', 'assignmentAccuracy', 'assignmentARI', 'exactError', 'gradScale', 'maxZ', 'meanZ2', 'within', 'coordinates'];
 
 /** The configuration's parameters in a row: every column but the run, metric and `extra` columns. */
 export function parametersOf(row: Row, extra: readonly string[] = []): Row {

@@ -74,16 +74,20 @@ export interface PlateauDetection {
 }
 
 /**
- * Whether a decreasing curve (x, y > 0) has flattened, as a rate fit sees it: with u = x (semi-log) or
- * ln x (log-log), compare the OLS slope of ln y on u over the last `tailFraction` of the points (the tail,
- * at least 3) with the slope over as many first points (the head). On a power law or a linear rate the
- * ratio tail/head is ≈ 1; on a curve y = b + c·ρᵗ that has reached its bias b it is ≈ 0. A plateau is
- * declared when the head falls (slope < 0), the ratio is below `maxRatio` (default 0.25) and the slopes differ
- * by more than their noise: |tail − head| > t_{0.975, 2(k−2)} √(se_head² + se_tail²) (so a noisy power law
- * with few points is not cut short by chance). The transient,
+ * Whether a decreasing curve (x, y > 0) has flattened onto a level, as a rate fit sees it: with u = x
+ * (semi-log) or ln x (log-log), compare the OLS slope of ln y on u over the last `tailFraction` of the points
+ * (the tail, at least 3) with the slope over as many first points (the head). A plateau is declared when
+ *   1. the head falls (slope < 0),
+ *   2. the tail is flat in absolute terms: over its own span it falls by less than a factor 1 + `flatness`
+ *      (default 0.1), |tail slope|·(u_last − u_first) < ln(1 + flatness),
+ *   3. the tail falls much more slowly than the head: tail/head < `maxRatio` (default 0.25), and
+ *   4. the two slopes differ by more than their noise: |tail − head| > t_{0.975, 2(k−2)} √(se_head² + se_tail²).
+ * Condition 2 is what separates a plateau y = b + c·ρᵗ that has reached b from linear convergence whose
+ * rate slows (y = c₁ρ₁ᵗ + c₂ρ₂ᵗ with ρ₁ < ρ₂ < 1: the tail still falls by ρ₂ per round, by many percent over
+ * the tail) and from a power law (which falls by a constant factor per doubling of x). The transient,
  * where a rate can still be fitted, is where y > `excess` (default 2) × the tail level: there y − b > b.
  */
-export function detectPlateau(points: readonly { x: number; y: number }[], options: { scale?: 'log-log' | 'semi-log'; tailFraction?: number; maxRatio?: number; excess?: number } = {}): PlateauDetection {
+export function detectPlateau(points: readonly { x: number; y: number }[], options: { scale?: 'log-log' | 'semi-log'; tailFraction?: number; maxRatio?: number; excess?: number; flatness?: number } = {}): PlateauDetection {
   const pts = [...points].sort((a, b) => a.x - b.x);
   const k = Math.max(3, Math.round(pts.length * (options.tailFraction ?? 1 / 3)));
   const none = { detected: false, headSlope: NaN, tailSlope: NaN, ratio: NaN, level: NaN, transientEnd: NaN };
@@ -97,13 +101,16 @@ export function detectPlateau(points: readonly { x: number; y: number }[], optio
   const ratio = tailSlope / headSlope;
   const level = pts.slice(pts.length - k).reduce((s, p) => s + p.y, 0) / k;
   const noise = studentTQuantile(0.975, 2 * (k - 2)) * Math.hypot(head.slopeSE, tail.slopeSE);
-  const detected = headSlope < 0 && ratio < (options.maxRatio ?? 0.25) && Math.abs(tailSlope - headSlope) > noise;
+  const tailPoints = pts.slice(pts.length - k);
+  const tailFall = Math.abs(tailSlope) * (u(tailPoints[k - 1].x) - u(tailPoints[0].x));
+  const flat = tailFall < Math.log(1 + (options.flatness ?? 0.1));
+  const detected = headSlope < 0 && flat && ratio < (options.maxRatio ?? 0.25) && Math.abs(tailSlope - headSlope) > noise;
   const transient = pts.filter((p) => p.y > (options.excess ?? 2) * level);
   const transientEnd = transient.length > 0 ? transient[transient.length - 1].x : NaN;
   const g = (v: number) => v.toPrecision(2);
   const reason = detected
     ? `plateau: the last ${k} points fall at slope ${g(tailSlope)}, ${g(ratio)} of the first ${k} points' ${g(headSlope)}, at level ≈ ${g(level)}`
-    : `no plateau: the last ${k} points' slope ${g(tailSlope)} is ${g(ratio)} of the first ${k} points' ${g(headSlope)}`;
+    : `no plateau: the last ${k} points' slope ${g(tailSlope)} is ${g(ratio)} of the first ${k} points' ${g(headSlope)}${flat ? '' : `, and they still fall by a factor ${g(Math.exp(tailFall))}`}`;
   return { detected, headSlope, tailSlope, ratio, level, transientEnd, reason };
 }
 

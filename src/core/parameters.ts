@@ -47,12 +47,14 @@ export const STEP_SIZE_SCHEMAS = {
     rounds: { type: 'integer', min: 1, symbol: 'T', doc: 'the horizon T the schedule is planned for (experiments: the run length)' },
     mu: { type: 'number', min: 0, minExclusive: true, symbol: 'μ', doc: 'η = min(η_max, ln(max(e, NHT))/(μHT)) (Theorem 1)' },
     etaMax: { type: 'number', min: 0, minExclusive: true, symbol: 'η_max', doc: 'cap on η' },
+    forAgents: { type: 'integer', optional: true, min: 1, symbol: 'N_η', doc: "plan η as if N were this (the same η for every N: a fixed-step control that removes the schedule's dependence on N)" },
   },
   'planned-sqrt': {
     kind: { type: 'enum', values: ['constant', 'decaying', 'planned', 'planned-sqrt'], doc: 'schedule kind' },
     rounds: { type: 'integer', min: 1, symbol: 'T', doc: 'the horizon T the schedule is planned for (experiments: the run length)' },
     scale: { type: 'number', min: 0, minExclusive: true, symbol: 'c', doc: 'η = min(η_max, c·√(N/(HT))) (Theorem 2)' },
     etaMax: { type: 'number', min: 0, minExclusive: true, symbol: 'η_max', doc: 'cap on η' },
+    forAgents: { type: 'integer', optional: true, min: 1, symbol: 'N_η', doc: "plan η as if N were this (the same η for every N: a fixed-step control that removes the schedule's dependence on N)" },
   },
 } as const satisfies Record<string, Schema>;
 

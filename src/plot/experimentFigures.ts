@@ -1,7 +1,9 @@
 import { filterRows, finalRows, groupBy, type Row } from '../analysis/frame';
 import { plateau } from '../analysis/plateau';
-import { fitRate } from '../analysis/rateFit';
+import type { RateFit } from '../analysis/rateFit';
 import { speedup } from '../analysis/speedup';
+import { fitPerUnit } from '../analysis/unitFit';
+import { describeStatistic } from '../analysis/statistic';
 import { summarizeSeeds } from '../analysis/summary';
 import { histogramFigure } from './agents';
 import type { AxesOptions, Figure } from './figure';
@@ -36,19 +38,53 @@ export function plateauFigure(rows: readonly Row[], o: AxesOptions & { heterogen
   });
 }
 
-/** Log–log fits of y after T rounds against T (geometric means over seeds, as the report), one series per N, for the rows of one series (e.g. oracle = sampled). */
-export function rateInTFigure(rows: readonly Row[], o: AxesOptions & { y: string; referenceSlope: number; referenceLabel: string }): Figure {
-  const series = groupBy(finalRows(rows), ['agents'])
-    .sort((a, b) => (a.key.agents as number) - (b.key.agents as number))
-    .map(({ key, rows: r }) => ({ name: parameterLabel('agents', key.agents), fit: fitRate(r, { x: 'round', y: o.y, mean: 'geometric' }) }));
-  return rateFigure(series, { xTitle: 'rounds T', yTitle: o.y, reference: { slope: o.referenceSlope, label: o.referenceLabel }, ...o });
+/**
+ * A rate fitted per seed (analysis/unitFit.ts) in the shape the rate figure draws: markers at the geometric
+ * mean over seeds of y at each x, the line exp(mean intercept + mean slope · ln x), the slope's interval over
+ * seeds. The figure's statistic says both.
+ */
+function unitRateSeries(rows: readonly Row[], y: string, level = 0.95): RateFit {
+  const f = fitPerUnit(rows, { x: 'round', y, level });
+  const byX = groupBy(rows.filter((r) => (r[y] as number) > 0), ['round']).sort((a, b) => (a.key.round as number) - (b.key.round as number));
+  const points = byX.map((g) => ({ x: g.key.round as number, y: Math.exp(g.rows.reduce((s, r) => s + Math.log(r[y] as number), 0) / g.rows.length) }));
+  return {
+    slope: f.slope, slopeSE: f.se, slopeCI: [f.lo, f.hi], intercept: NaN, r2: NaN, n: f.units, dropped: 0, scale: 'log-log', points, line: f.line,
+    label: '', window: f.window, plateau: { detected: false, headSlope: NaN, tailSlope: NaN, ratio: NaN, level: NaN, transientEnd: NaN, reason: '' }, plateauExcluded: 0,
+    pointStatistic: describeStatistic({ centre: 'geometric mean', interval: 'none', level: 0, n: byX.map((g) => g.rows.length) }),
+  };
 }
 
-/** Speedup in N at the largest T (geometric means over seeds, as the report), one series per value of `by` (e.g. oracle or batch), with the ideal line. */
+/**
+ * Log–log rate of y after T rounds against T, one series per N, for the rows of one series (e.g. oracle =
+ * sampled): markers are geometric means over seeds, lines and slopes come from per-seed fits with the
+ * interval over seeds (as the report). `points: 'trajectory'` reads every recorded round of one run per seed
+ * (steps that do not depend on T) instead of the last round of one run per T.
+ */
+export function rateInTFigure(rows: readonly Row[], o: AxesOptions & { y: string; referenceSlope: number; referenceLabel: string; points?: 'final' | 'trajectory' }): Figure {
+  const use = (o.points ?? 'final') === 'final' ? finalRows(rows) : rows.filter((r) => (r.round as number) > 0);
+  const series = groupBy(use, ['agents'])
+    .sort((a, b) => (a.key.agents as number) - (b.key.agents as number))
+    .map(({ key, rows: r }) => ({ name: parameterLabel('agents', key.agents), fit: unitRateSeries(r, o.y) }));
+  const units = Math.max(...series.map((s) => s.fit.n));
+  const statistic = o.statistic ?? `points: ${[...new Set(series.map((s) => s.fit.pointStatistic))].join('; ')}; lines and slopes: mean of per-seed log–log OLS fits, ± half-width of the 95% t-interval over ${units} seeds`;
+  return rateFigure(series, { xTitle: 'rounds T', yTitle: o.y, reference: { slope: o.referenceSlope, label: o.referenceLabel }, ...o, statistic });
+}
+
+/**
+ * Speedup in N at the largest T, one series per value of `by` (e.g. oracle or batch), with the ideal line.
+ * Points: geometric means over seeds; the exponent in each legend is fitted per seed over the N shown, with
+ * its interval over seeds (as the report).
+ */
 export function speedupInNFigure(rows: readonly Row[], o: AxesOptions & { y: string; by: readonly string[]; idealExponent: number }): Figure {
-  const series = groupBy(finalRows(rows), o.by).map(({ key, rows: r }) => ({ name: seriesName(key), speedup: speedup(r, { y: o.y, mean: 'geometric' }) }));
+  const series = groupBy(finalRows(rows), o.by).map(({ key, rows: r }) => {
+    const sp = speedup(r, { y: o.y, mean: 'geometric' });
+    const f = fitPerUnit(r.filter((x) => x.round === sp.at), { x: 'agents', y: o.y });
+    return { name: seriesName(key), speedup: { ...sp, exponent: { exponent: f.slope, se: f.se, ci: [f.lo, f.hi] as [number, number], n: f.units } }, units: f.units };
+  });
   const ideal = o.idealExponent === -1 ? 'N-fold' : o.idealExponent === -0.5 ? '√N-fold' : powerLaw('N', -o.idealExponent);
-  return speedupFigure(series, { idealLabel: `ideal: ${ideal}`, ...o });
+  const units = Math.max(...series.map((s) => s.units));
+  const statistic = o.statistic ?? `value(N): ${[...new Set(series.map((s) => s.speedup.statistic))].join('; ')}; bars: value(N_min) / CI of value(N); exponents: mean of per-seed OLS fits over all N shown, ± half-width of the 95% t-interval over ${units} seeds`;
+  return speedupFigure(series, { idealLabel: `ideal: ${ideal}`, ...o, statistic });
 }
 
 /** Gap against rounds on a log scale (linear convergence is a straight line): colour by H, dash and marker by algorithm (FedAvg-PG with H = 1 is Fast-FedPG with H = 1, and both stay visible). */
