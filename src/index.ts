@@ -103,7 +103,9 @@ export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot
 // are two more baselines, FedNPG and FedSVRPG-M-style momentum, which use only the names of this block.
 export { type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
 export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm } from './algorithms/registry';
-export { type AgentRound, localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
+export { type AgentRound, type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './algorithms/localSteps';
+export { localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
+export { clusteredRound, type ClusterRounds, type Membership } from './algorithms/clusteredRound';
 export { aggregate, meanOf } from './algorithms/aggregate';
 export { BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
 export { decodeState, encodeState } from './algorithms/runState';
@@ -162,7 +164,7 @@ export { mergeStatistics } from './plot/series';
 
 // Personalised and clustered multi-task policies (docs/personalization.md, docs/clustering.md): plug-in
 // algorithms written against the public interface, registered by name
-export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, type ClusterRounds, clusterRounds, cosineDistance, cosineSimilarity, ditto, dittoPersonalStep, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softClusterRounds, softWeights } from './baselines/index';
+export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, cosineDistance, cosineSimilarity, ditto, dittoDirection, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softWeights } from './baselines/index';
 export { adjustedRandIndex, assignmentAccuracy } from './core/partitions';
 export { type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
 
@@ -177,7 +179,7 @@ export { type OptimumReference, optimumReference, type ReferenceStart } from './
 export { WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOptions } from './mdp/generators/windyCliff';
 
 // Shared-plus-personal split θ_i = w + u_i (docs/personalization.md): a plug-in registered as 'shared-personal'
-export { SHARED_PERSONAL_OPTIONS, sharedPersonal, sharedPersonalStep } from './baselines/index';
+export { personalOffsetStep, SHARED_PERSONAL_OPTIONS, sharedPersonal } from './baselines/index';
 
 // Cluster recovery, Ditto's λ trade-off and matched-budget comparisons (docs/clustering.md, docs/personalization.md)
 export { type PickBound, pickErrorBound } from './analysis/pickBound';

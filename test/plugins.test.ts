@@ -138,3 +138,33 @@ exports.halfStep = defineAlgorithm({
   assert.throws(() => parseExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixin: ['ring'] } }, file), /grid\.mixin is not a parameter of an experiment; did you mean mixing\?/);
   assert.throws(() => parseExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixing: ['star'] } }, file), /grid\.mixing\[0\] must be one of 'server', 'ring'/);
 });
+
+test('the FedProx-style plug-in of docs/plugins.md runs as written: a finite drift column, the divergence check, FedAvg-PG at μ = 0', () => {
+  const doc = readFileSync(join(ROOT, 'docs', 'plugins.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## A local direction'));
+  const code = (/```ts\n([\s\S]*?)```/.exec(section) as RegExpExecArray)[1];
+  assert.ok(code.split('\n').length <= 25, `the example has ${code.split('\n').length} lines`);
+  const file = join(mkdtempSync(join(tmpdir(), 'fedpg-fedprox-')), 'fedProx.ts');
+  writeFileSync(file, code.replace("from 'fedpg-lab'", `from ${JSON.stringify(join(ROOT, 'src', 'index.ts'))}`));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fedProx } = require(file) as { fedProx: fedpg.Algorithm };
+  const base = { localSteps: 4, stepSize: 0.5, oracle: { kind: 'sampled', horizon: 8, batch: 3 }, seed: 3 } as const;
+  const prox = createRun(problem, { ...base, algorithm: fedProx, mu: 0.5 });
+  prox.runFor(3);
+  const drift = prox.history.slice(1).flatMap((r) => r.agents.map((a) => a.drift));
+  assert.equal(drift.length, 3 * 3);
+  assert.ok(drift.every((d) => Number.isFinite(d) && d > 0), `drift column ${drift}`);
+  // μ = 0: the direction is ĝ exactly, so the run is FedAvg-PG's, trace by trace.
+  const zero = createRun(problem, { ...base, algorithm: fedProx, mu: 0, detail: 'full' });
+  const avg = createRun(problem, { ...base, algorithm: 'fedavg-pg', detail: 'full' });
+  for (let t = 0; t < 3; t++) {
+    const a = zero.step();
+    const b = avg.step();
+    assert.deepEqual(Array.from(a.thetaAfter as Float64Array), Array.from(b.thetaAfter as Float64Array));
+    assert.deepEqual(a.driftPerStep?.map((d) => Array.from(d)), b.driftPerStep?.map((d) => Array.from(d)));
+    assert.deepEqual(a.gradients?.map((g) => g.map((x) => Array.from(x))), b.gradients?.map((g) => g.map((x) => Array.from(x))));
+  }
+  // A step size that makes θ overflow stops the run in the loop, naming the agent, the step and η.
+  const blown = createRun(problem, { ...base, algorithm: fedProx, mu: 0.5, stepSize: 1e308 });
+  assert.throws(() => blown.runFor(2), (e: unknown) => e instanceof fedpg.DivergenceError && /diverged: θ of agent 0 is not finite after local step \d+ of round 1 \(stepSize η = 1e\+308\)/.test((e as Error).message));
+});

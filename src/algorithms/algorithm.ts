@@ -3,7 +3,7 @@ import type { Rng } from '../core/rng';
 import type { Schema } from '../core/schema';
 import type { PolicyEvaluation } from '../mdp/evaluate';
 import type { Detail, ResolvedConfig } from './config';
-import type { AgentRound } from './localUpdate';
+import type { AgentRound } from './localSteps';
 import type { Oracle } from './oracle';
 
 /** What an algorithm's `init` sees: the problem's sizes and the run's settings (no internals). */
@@ -64,9 +64,9 @@ export interface RoundContext extends AlgorithmSetup {
    * On one batch of trajectories sampled at θ on stream `label`: ĝ_i(θ) into `out` and the
    * importance-weighted w·ĝ_i(θ') into `outPrevious`, w = Π_t π_θ'(a_t|s_t)/π_θ(a_t|s_t) per trajectory
    * (an unbiased estimate of ∇J_{i,K}(θ')). With the exact oracle both are exact gradients (w = 1).
-   * Counts the environment steps.
+   * Counts the environment steps and returns their number.
    */
-  weightedGradients(agent: number, theta: Float64Array, thetaPrevious: Float64Array, label: string, out: Float64Array, outPrevious: Float64Array): void;
+  weightedGradients(agent: number, theta: Float64Array, thetaPrevious: Float64Array, label: string, out: Float64Array, outPrevious: Float64Array): number;
   /** Exact evaluation (V_τ, Q_τ, d_ρ, J) of π_θ on agent i's MDP with the run's τ: for exact-oracle algorithms. */
   evaluate(agent: number, theta: ArrayLike<number>): PolicyEvaluation;
   /**

@@ -88,12 +88,13 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
           if (config.oracle.kind === 'exact') {
             out.set(exactGradient(mdps[i], theta, { entropy: config.entropy }));
             outPrevious.set(exactGradient(mdps[i], thetaPrevious, { entropy: config.entropy }));
-            return;
+            return 0;
           }
           const w = importanceWeightedGradients(mdps[i], theta, thetaPrevious, { horizon: config.oracle.horizon, batch: config.oracle.batch, entropy: config.entropy }, stream(i, label));
           out.set(w.grad);
           outPrevious.set(w.weightedPrevious);
           sink.envSteps += w.envSteps;
+          return w.envSteps;
         },
         evaluate(i, theta) {
           checkAgent(i);

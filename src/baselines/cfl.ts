@@ -1,5 +1,4 @@
-import { defineAlgorithm, meanOf } from '../algorithms/plugin';
-import { clusterRounds } from './clusterRound';
+import { clusteredRound, defineAlgorithm, meanOf } from '../algorithms/plugin';
 import { bestBipartition } from './split';
 
 /** CFL's state: the cluster models, each agent's cluster (all 0 until the first split) and θ̄. */
@@ -16,7 +15,7 @@ const norm = (x: Float64Array) => Math.sqrt(x.reduce((s, v) => s + v * v, 0));
  * Clustered federated learning (Sattler, Müller & Samek, "Clustered Federated Learning: Model-Agnostic
  * Distributed Multitask Optimization Under Privacy Constraints", IEEE TNNLS 2020) with Fast-FedPG inside each
  * cluster and its anchors as the agents' update directions. Round t: Fast-FedPG's round in every cluster
- * (`clusterRounds`); then a cluster C_k with at least 2 members is split in two when its members are near a
+ * (`clusteredRound`); then a cluster C_k with at least 2 members is split in two when its members are near a
  * stationary point of their joint objective while some are not near their own,
  *   ‖c̄_k‖ < ε₁  and  max_{i∈C_k} ‖c_i‖ > ε₂,
  * and the best bipartition (`bestBipartition`: minimal largest cross cosine similarity of the anchors c_i)
@@ -37,7 +36,7 @@ export const cfl = defineAlgorithm<CFLState>({
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), models: [Float64Array.from(setup.initialTheta)], assignment: new Array<number>(setup.agents).fill(0) }),
   round(ctx, state) {
     const o = ctx.options as { splitMeanNorm: number; splitMaxNorm: number; splitSimilarity: number; maxClusters: number };
-    const { models, agents, anchorMeans } = clusterRounds(ctx, state.models, state.assignment);
+    const { models, agents, anchorMeans } = clusteredRound(ctx, state.models, { assignment: state.assignment }, ctx.reuseAnchor);
     ctx.count({ messages: 4 * ctx.agents, syncs: 2 });
     const assignment = [...state.assignment];
     const K = models.length;

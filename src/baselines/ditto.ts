@@ -1,4 +1,4 @@
-import { type AgentRound, type Algorithm, defineAlgorithm, DivergenceError, findAlgorithm, type RoundContext, type Schema, validateObject } from '../algorithms/plugin';
+import { clusteredRound, defineAlgorithm, localSteps, type RoundContext, type Schema, validateObject } from '../algorithms/plugin';
 
 /** Ditto's state: the server's θ̄ (Fast-FedPG's state) and each agent's personal v_i. */
 export interface DittoState {
@@ -19,44 +19,32 @@ export function personalizationOf(options: Readonly<Record<string, unknown>>): {
 }
 
 /**
- * One personal step of Ditto (Li, Hu, Beirami & Smith, ICML 2021, Algorithm 1, ascent form) in place:
- *   v ← v + s (ĝ_i(v) − λ (v − θ̄)),
- * gradient ascent on h_i(v) = J_i(v) − (λ/2)‖v − θ̄‖². With λ = 0 the bracket is ĝ_i(v) exactly (x − 0·y
- * = x), so the step is local PG's θ ← θ + η ĝ_i(θ) to the bit when s = η. Returns Σ_k v_k, non-finite as soon as v is.
+ * Ditto's personal direction (Li, Hu, Beirami & Smith, ICML 2021, Algorithm 1, ascent form) into `out`:
+ *   ĝ_i(v) − λ (v − θ̄),
+ * the gradient of h_i(v) = J_i(v) − (λ/2)‖v − θ̄‖²; the personal step is v ← v + s·(this). With λ = 0 it is
+ * ĝ_i(v) exactly (x − 0·y = x), so the step is local PG's θ ← θ + η ĝ_i(θ) to the bit when s = η.
  */
-export function dittoPersonalStep(v: Float64Array, gradient: Float64Array, thetaBar: Float64Array, stepSize: number, lambda: number): number {
-  let check = 0;
-  for (let k = 0; k < v.length; k++) {
-    v[k] += stepSize * (gradient[k] - lambda * (v[k] - thetaBar[k]));
-    check += v[k];
-  }
-  return check;
+export function dittoDirection(v: Float64Array, gradient: Float64Array, thetaBar: Float64Array, lambda: number, out: Float64Array): Float64Array {
+  for (let k = 0; k < v.length; k++) out[k] = gradient[k] - lambda * (v[k] - thetaBar[k]);
+  return out;
 }
 
-/** H personal steps of agent i from its v_i against the round's θ̄ᵗ, on the streams `agent:i/personal:ℓ`. */
+/** H personal steps of agent i from its v_i against the round's θ̄ᵗ (the local loop, streams `agent:i/personal:ℓ`). */
 function personalPhase(ctx: RoundContext, i: number, start: Float64Array, thetaBar: Float64Array, lambda: number, stepSize: number): Float64Array {
-  const v = Float64Array.from(start);
-  const g = new Float64Array(ctx.size);
-  for (let l = 0; l < ctx.localSteps; l++) {
-    ctx.gradient(i, v, `personal:${l}`, g);
-    const check = dittoPersonalStep(v, g, thetaBar, stepSize, lambda);
-    if (!Number.isFinite(check)) {
-      throw new DivergenceError(`diverged: personal v of agent ${i} is not finite after personal step ${l + 1} of round ${ctx.round + 1} (personalization.stepSize s = ${stepSize}, λ = ${lambda}: s·λ must be < 2, see docs/personalization.md)`);
-    }
-  }
-  return v;
-}
-
-/** The built-in Fast-FedPG, whose round gives Ditto's global model. */
-function fastFedPG(): Algorithm<{ thetaBar: Float64Array }> {
-  return findAlgorithm('fast-fedpg') as Algorithm<{ thetaBar: Float64Array }>;
+  const direction = new Float64Array(ctx.size);
+  return localSteps(ctx, i, start, (step) => dittoDirection(step.theta, step.gradient(), thetaBar, lambda, direction), {
+    stepSize,
+    label: 'personal',
+    divergence: { parameter: 'personal v', stepName: 'personal step', settings: `personalization.stepSize s = ${stepSize}, λ = ${lambda}`, advice: 's·λ must be < 2, see docs/personalization.md' },
+  }).thetaLocal;
 }
 
 /**
  * Ditto (Li, Hu, Beirami & Smith, "Ditto: Fair and Robust Federated Learning Through Personalization",
  * ICML 2021) with Fast-FedPG as the global solver. Round t:
- *   1. θ̄ᵗ⁺¹ = Fast-FedPG's round from θ̄ᵗ (the built-in's round itself: anchors, corrected local steps,
- *      server step; its streams `anchor`, `step:ℓ`), so θ̄ is Fast-FedPG's iterate to the bit;
+ *   1. θ̄ᵗ⁺¹ = Fast-FedPG's round from θ̄ᵗ (the clustered round with one cluster, as the built-in runs it:
+ *      anchors, corrected local steps, server step; its streams `anchor`, `step:ℓ`), so θ̄ is Fast-FedPG's
+ *      iterate to the bit;
  *   2. every agent takes H personal steps v_i ← v_i + s (ĝ_i(v_i) − λ (v_i − θ̄ᵗ)) on its own streams
  *      `personal:ℓ` (fresh samples, as the reference code draws new batches for the personal model),
  *      against the θ̄ᵗ it received this round. v_i⁰ = θ̄⁰.
@@ -79,9 +67,10 @@ export const ditto = defineAlgorithm<DittoState>({
   round(ctx, state) {
     const { lambda, stepSize } = personalizationOf(ctx.options);
     const s = stepSize ?? ctx.stepSize;
-    const global = fastFedPG().round(ctx, { thetaBar: state.thetaBar });
+    const global = clusteredRound(ctx, [state.thetaBar], { assignment: new Array<number>(ctx.agents).fill(0) }, ctx.reuseAnchor);
+    ctx.count({ messages: 4 * ctx.agents, syncs: 2 });
     const personal = state.personal.map((v, i) => personalPhase(ctx, i, v, state.thetaBar, lambda, s));
-    return { state: { thetaBar: global.state.thetaBar, personal }, agents: global.agents as AgentRound[], anchorMean: global.anchorMean ?? null };
+    return { state: { thetaBar: global.models[0], personal }, agents: global.agents, anchorMean: global.anchorMeans[0] };
   },
   agentTheta: (state) => state.personal,
 });

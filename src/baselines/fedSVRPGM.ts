@@ -1,4 +1,4 @@
-import { aggregate, type AgentRound, defineAlgorithm, DivergenceError } from '../algorithms/plugin';
+import { aggregate, defineAlgorithm, localSteps } from '../algorithms/plugin';
 
 /** FedSVRPG-M's state: θ̄ and, per agent, its momentum d_i and the point θ_i^prev where d_i was formed (null before round 1). */
 export interface FedSVRPGMState {
@@ -33,43 +33,29 @@ export const fedSVRPGM = defineAlgorithm<FedSVRPGMState>({
   },
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), momentum: null, previous: null }),
   round(ctx, state) {
-    const { agents: N, size, localSteps: H, stepSize: eta } = ctx;
+    const N = ctx.agents;
     const beta = ctx.options.beta as number;
     const momentum: Float64Array[] = [];
     const previous: Float64Array[] = [];
-    const agents: AgentRound[] = [];
-    for (let i = 0; i < N; i++) {
-      const start = state.thetaBar;
-      const theta = Float64Array.from(start);
+    const gPrev = new Float64Array(ctx.size);
+    const agents = Array.from({ length: N }, (_, i) => {
       let d = state.momentum ? Float64Array.from(state.momentum[i]) : null;
       let prev = state.previous ? state.previous[i] : null;
-      const g = new Float64Array(size);
-      const gPrev = new Float64Array(size);
-      const drift = new Float64Array(H);
-      const gradients: Float64Array[] | null = ctx.detail === 'full' ? [] : null;
-      for (let k = 0; k < H; k++) {
-        const label = `step:${k}`;
-        if (beta === 1 || d === null || prev === null) {
-          ctx.gradient(i, theta, label, g);
-          d = Float64Array.from(g);
-        } else {
-          ctx.weightedGradients(i, theta, prev, label, g, gPrev);
-          for (let j = 0; j < size; j++) d[j] = g[j] + (1 - beta) * (d[j] - gPrev[j]);
+      const r = localSteps(ctx, i, state.thetaBar, (step) => {
+        if (beta === 1 || d === null || prev === null) d = Float64Array.from(step.gradient());
+        else {
+          const g = step.weightedGradients(prev, gPrev);
+          for (let j = 0; j < d.length; j++) d[j] = g[j] + (1 - beta) * (d[j] - gPrev[j]);
         }
-        if (gradients) gradients.push(Float64Array.from(d));
-        prev = Float64Array.from(theta);
-        let d2 = 0;
-        for (let j = 0; j < size; j++) {
-          theta[j] += eta * d[j];
-          d2 += (theta[j] - start[j]) * (theta[j] - start[j]);
-        }
-        drift[k] = Math.sqrt(d2);
-        if (!Number.isFinite(d2)) throw new DivergenceError(`diverged: θ of agent ${i} is not finite after local step ${k + 1} of round ${ctx.round + 1} (stepSize η = ${eta}); lower the step size`);
-      }
-      momentum.push(d as Float64Array);
-      previous.push(prev as Float64Array);
-      agents.push({ thetaLocal: theta, drift, gradients, correction: null, anchor: null, envSteps: NaN });
-    }
+        // The trace keeps d_{i,k} (the step's direction) as this baseline's gradient.
+        step.record(d);
+        prev = Float64Array.from(step.theta);
+        return d;
+      });
+      momentum.push(d as unknown as Float64Array);
+      previous.push(prev as unknown as Float64Array);
+      return r;
+    });
     ctx.count({ messages: 2 * N, syncs: 1 });
     const thetaBar = aggregate(state.thetaBar, agents.map((a) => a.thetaLocal), ctx.serverStep);
     return { state: { thetaBar, momentum, previous }, agents };

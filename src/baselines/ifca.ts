@@ -1,5 +1,4 @@
-import { defineAlgorithm, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
-import { clusterRounds, softClusterRounds } from './clusterRound';
+import { clusteredRound, defineAlgorithm, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
 
 /** IFCA's state: K cluster models (null before round 1), each agent's last pick (null before round 1), and θ̄. */
 export interface IFCAState {
@@ -133,13 +132,13 @@ export const ifca = defineAlgorithm<IFCAState>({
     const assignment = values ? values.map(argmaxFirst) : new Array<number>(N).fill(0);
     if (values && ctx.options.assignment === 'soft') {
       const weights = values.map((v) => softWeights(v, ctx.options.softTemperature as number));
-      const { models: next, agents, phases } = softClusterRounds(ctx, models, weights);
+      const { models: next, agents, phases } = clusteredRound(ctx, models, { weights }, ctx.reuseAnchor);
       // K·N models down; per phase run an anchor up, a mean down and a local model up.
       ctx.count({ messages: K * N + 3 * phases, syncs: 2 });
       const thetaBar = meanOf(assignment.map((k) => next[k]));
       return { state: { thetaBar, models: next, assignment, weights }, agents, assignment };
     }
-    const { models: next, agents, anchorMeans } = clusterRounds(ctx, models, assignment);
+    const { models: next, agents, anchorMeans } = clusteredRound(ctx, models, { assignment }, ctx.reuseAnchor);
     const anchorMean = K === 1 ? anchorMeans[0] : null;
     ctx.count({ messages: (K + 3) * N, syncs: 2 });
     const thetaBar = K === 1 ? next[0] : meanOf(assignment.map((k) => next[k]));

@@ -7,11 +7,10 @@ import { fedSVRPGM } from './fedSVRPGM';
 import { sharedPersonal } from './sharedPersonal';
 
 export { cfl, ditto, fedNPG, fedSVRPGM, ifca, sharedPersonal };
-export { SHARED_PERSONAL_OPTIONS, sharedPersonalStep } from './sharedPersonal';
+export { personalOffsetStep, SHARED_PERSONAL_OPTIONS } from './sharedPersonal';
 export { bestBipartition, type Bipartition, cosineSimilarity } from './split';
-export { type ClusterRounds, clusterRounds, softClusterRounds } from './clusterRound';
 export { argmaxFirst, CLUSTER_INITS, cosineDistance, farthestPointSeeds, softWeights } from './ifca';
-export { dittoPersonalStep, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
+export { dittoDirection, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
 export { FEDNPG_MIXINGS, mixingMatrix } from './mixing';
 
 // The two baselines written against the public algorithm interface, registered by name for runs and sweeps.

@@ -1,4 +1,4 @@
-import { type AgentRound, aggregate, defineAlgorithm, DivergenceError, type RoundContext, type Schema } from '../algorithms/plugin';
+import { type AgentRound, aggregate, defineAlgorithm, localSteps, type RoundContext, type Schema } from '../algorithms/plugin';
 
 /** The shared-plus-personal state: the server's shared w̄ (`thetaBar`) and each agent's personal offset u_i. */
 export interface SharedPersonalState {
@@ -13,20 +13,14 @@ export const SHARED_PERSONAL_OPTIONS: Schema = {
 };
 
 /**
- * One local step of agent i on f_i(w, u) = J_i(w + u) − (μ/2)‖u‖² in place, g = ĝ_i(w + u) being the
- * gradient of J_i at θ_i = w + u (the same in w and in u):
- *   w ← w + η g,   u ← u + s (g − μ u).
- * Returns Σ_k (w_k + u_k), non-finite as soon as w or u is.
+ * The personal offset's part of a local step of agent i on f_i(w, u) = J_i(w + u) − (μ/2)‖u‖², in place,
+ * g = ĝ_i(w + u) being the gradient of J_i at θ_i = w + u (the same in w and in u):
+ *   u ← u + s (g − μ u);
+ * the shared part w ← w + η g is the local loop's step with the direction g.
  */
-export function sharedPersonalStep(w: Float64Array, u: Float64Array, gradient: Float64Array, eta: number, s: number, mu: number): number {
-  let check = 0;
-  for (let k = 0; k < w.length; k++) {
-    const g = gradient[k];
-    w[k] += eta * g;
-    u[k] += s * (g - mu * u[k]);
-    check += w[k] + u[k];
-  }
-  return check;
+export function personalOffsetStep(u: Float64Array, gradient: Float64Array, s: number, mu: number): Float64Array {
+  for (let k = 0; k < u.length; k++) u[k] += s * (gradient[k] - mu * u[k]);
+  return u;
 }
 
 /** θ_i = w + u_i for every agent. */
@@ -34,31 +28,26 @@ function personalPolicies(state: SharedPersonalState): Float64Array[] {
   return state.offsets.map((u) => Float64Array.from(u, (x, k) => state.thetaBar[k] + x));
 }
 
-/** H local steps of agent i from (w̄ᵗ, u_iᵗ) on the streams `step:ℓ` (FedAvg-PG's), returning its AgentRound and new u_i. */
+/**
+ * H local steps of agent i from (w̄ᵗ, u_iᵗ) on the streams `step:ℓ` (FedAvg-PG's): the local loop moves w
+ * along g = ĝ_i(w + u) and the direction moves u; returns its AgentRound (drift of w) and new u_i.
+ */
 function localPhase(ctx: RoundContext, i: number, wBar: Float64Array, offset: Float64Array, s: number, mu: number): { agent: AgentRound; offset: Float64Array } {
-  const { size, stepSize: eta } = ctx;
-  const w = Float64Array.from(wBar);
   const u = Float64Array.from(offset);
-  const theta = new Float64Array(size);
-  const g = new Float64Array(size);
-  const drift = new Float64Array(ctx.localSteps);
-  const gradients: Float64Array[] | null = ctx.detail === 'full' ? [] : null;
-  const oracle = ctx.oracle(i);
-  let envSteps = 0;
-  for (let l = 0; l < ctx.localSteps; l++) {
-    for (let k = 0; k < size; k++) theta[k] = w[k] + u[k];
-    envSteps += oracle(theta, ctx.stream(i, `step:${l}`), g);
-    if (gradients) gradients.push(Float64Array.from(g));
-    const check = sharedPersonalStep(w, u, g, eta, s, mu);
-    if (!Number.isFinite(check)) {
-      throw new DivergenceError(`diverged: w + u of agent ${i} is not finite after local step ${l + 1} of round ${ctx.round + 1} (stepSize η = ${eta}, personalStepSize s = ${s}, μ = ${mu}: s·μ must be < 2, see docs/personalization.md)`);
-    }
-    let d2 = 0;
-    for (let k = 0; k < size; k++) d2 += (w[k] - wBar[k]) ** 2;
-    drift[l] = Math.sqrt(d2);
-  }
-  ctx.count({ envSteps });
-  return { agent: { thetaLocal: w, drift, gradients, correction: null, anchor: null, envSteps }, offset: u };
+  const theta = new Float64Array(ctx.size);
+  const agent = localSteps(
+    ctx,
+    i,
+    wBar,
+    (step) => {
+      for (let k = 0; k < theta.length; k++) theta[k] = step.theta[k] + u[k];
+      const g = step.gradient(theta);
+      step.checkFinite(personalOffsetStep(u, g, s, mu), 'u');
+      return g;
+    },
+    { divergence: { parameter: 'w', settings: `stepSize η = ${ctx.stepSize}, personalStepSize s = ${s}, μ = ${mu}`, advice: 's·μ must be < 2, see docs/personalization.md' } },
+  );
+  return { agent, offset: u };
 }
 
 /**
