@@ -142,6 +142,7 @@ export function rateReport(frame: Frame, options: RateReportOptions): RateReport
 export function markdownTable(rows: readonly Row[], columns?: readonly string[], digits = 3): string {
   if (rows.length === 0) return '(no rows)';
   const cols = columns ?? Object.keys(rows[0]);
-  const fmt = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(digits)) : String(v));
+  // A '|' inside a cell (|x| in a statistic's text) would end the cell: escape it.
+  const fmt = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(digits)) : String(v).replace(/\|/g, '\\|'));
   return [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${cols.map((c) => fmt(r[c])).join(' | ')} |`)].join('\n');
 }

@@ -2,7 +2,6 @@ import { filterRows, finalRows, groupBy, type Row } from '../analysis/frame';
 import { fixedPointLevels } from '../analysis/fixedPoint';
 import { logMeanCI } from '../analysis/logMeanCI';
 import type { RateFit } from '../analysis/rateFit';
-import { speedup } from '../analysis/speedup';
 import { fitPerUnit } from '../analysis/unitFit';
 import { describeStatistic } from '../analysis/statistic';
 import { summarizeSeeds } from '../analysis/summary';
@@ -99,18 +98,35 @@ export function rateInTFigure(rows: readonly Row[], o: AxesOptions & { y: string
 
 /**
  * Speedup in N at the largest T, one series per value of `by` (e.g. oracle or batch), with the ideal line.
- * Points: geometric means over seeds; the exponent in each legend is fitted per seed over the N shown, with
- * its interval over seeds (as the report). `label` names a series from its key (default: `seriesName`).
+ * Paired by seed (each seed is one Garnet run at every N): per seed u the speedup y_u(N_min)/y_u(N), then its
+ * geometric mean over seeds with a 95% log-space t-interval; the exponent in each legend is fitted per seed
+ * over the N shown, with its interval over seeds (as the report). Pairing removes the spread of the Garnets'
+ * levels, which says nothing about the speedup. `label` names a series from its key (default: `seriesName`).
  */
 export function speedupInNFigure(rows: readonly Row[], o: AxesOptions & { y: string; by: readonly string[]; idealExponent: number; label?: (key: Row) => string }): Figure {
+  let units = 0;
   const series = groupBy(finalRows(rows), o.by).map(({ key, rows: r }) => {
-    const sp = speedup(r, { y: o.y, mean: 'geometric' });
-    const f = fitPerUnit(r.filter((x) => x.round === sp.at), { x: 'agents', y: o.y });
-    return { name: (o.label ?? seriesName)(key), speedup: { ...sp, exponent: { exponent: f.slope, se: f.se, ci: [f.lo, f.hi] as [number, number], n: f.units } }, units: f.units };
+    const at = Math.min(...groupBy(r, ['agents']).map((g) => Math.max(...g.rows.map((x) => x.round as number))));
+    const atT = r.filter((x) => x.round === at && (x[o.y] as number) > 0);
+    const Ns = [...new Set(atT.map((x) => x.agents as number))].sort((a, b) => a - b);
+    const bySeed = new Map<unknown, Map<number, number>>();
+    for (const x of atT) {
+      if (!bySeed.has(x.seed)) bySeed.set(x.seed, new Map());
+      bySeed.get(x.seed)!.set(x.agents as number, x[o.y] as number);
+    }
+    const seeds = [...bySeed.values()].filter((m) => Ns.every((N) => m.has(N)));
+    units = Math.max(units, seeds.length);
+    const speedupRows = Ns.map((N) => {
+      const ratio = logMeanCI(seeds.map((m) => m.get(N)! / m.get(Ns[0])!), 0.95);
+      return { N, value: { mean: ratio.mean, se: ratio.logSE, lo: ratio.lo, hi: ratio.hi, n: ratio.n }, speedup: 1 / ratio.mean, toTarget: NaN, speedupToTarget: NaN };
+    });
+    speedupRows[0].value = { mean: 1, se: 0, lo: 1, hi: 1, n: seeds.length };
+    const f = fitPerUnit(atT, { x: 'agents', y: o.y });
+    const sp = { at, rows: speedupRows, exponent: { exponent: f.slope, se: f.se, ci: [f.lo, f.hi] as [number, number], n: f.units }, exponentToTarget: null, statistic: '' };
+    return { name: (o.label ?? seriesName)(key), speedup: sp };
   });
   const ideal = o.idealExponent === -1 ? 'N-fold' : o.idealExponent === -0.5 ? '√N-fold' : powerLaw('N', -o.idealExponent);
-  const units = Math.max(...series.map((s) => s.units));
-  const statistic = o.statistic ?? `value(N): ${[...new Set(series.map((s) => s.speedup.statistic))].join('; ')}; bars: value(N_min) / CI of value(N); exponents: mean of per-seed OLS fits over all N shown, ± half-width of the 95% t-interval over ${units} seeds`;
+  const statistic = o.statistic ?? `speedup: per seed y(N_min)/y(N) at the largest T (each seed a Garnet run at every N), geometric mean over ${units} seeds with 95% log-space t-interval bars; exponents: mean of per-seed OLS fits over all N shown, ± half-width of the 95% t-interval over seeds`;
   return speedupFigure(series, { idealLabel: `ideal: ${ideal}`, ...o, statistic });
 }
 
