@@ -126,7 +126,7 @@ export function speedupInNFigure(rows: readonly Row[], o: AxesOptions & { y: str
     return { name: (o.label ?? seriesName)(key), speedup: sp };
   });
   const ideal = o.idealExponent === -1 ? 'N-fold' : o.idealExponent === -0.5 ? '√N-fold' : powerLaw('N', -o.idealExponent);
-  const statistic = o.statistic ?? `speedup: per seed y(N_min)/y(N) at the largest T (each seed a Garnet run at every N), geometric mean over ${units} seeds with 95% log-space t-interval bars; exponents: mean of per-seed OLS fits over all N shown, ± half-width of the 95% t-interval over seeds`;
+  const statistic = o.statistic ?? `per-seed speedup y(N_min)/y(N), geometric mean over ${units} seeds, 95% log-space t-interval; exponents: per-seed OLS, 95% t-interval over seeds`;
   return speedupFigure(series, { idealLabel: `ideal: ${ideal}`, ...o, statistic });
 }
 
