@@ -56,7 +56,7 @@ export {
 } from './estimators/sampled';
 
 // Federated runs and the built-in algorithms
-export { type AlgorithmName, ALGORITHMS, type Detail, type OracleConfig, type ResolvedConfig, resolveConfig, type RunConfig, type StepSizeSchedule } from './algorithms/config';
+export { type AlgorithmName, ALGORITHMS, type Detail, type OracleConfig, type ResolvedConfig, type ResolvedOracle, resolveConfig, type RunConfig, type StepSizeSchedule } from './algorithms/config';
 export { stepSizeAt } from './algorithms/schedules';
 export { createRun, restoreRun, type Run, type RunForOptions, type RunState } from './algorithms/run';
 export type { AgentSummary, HistoryRow, RoundTrace } from './algorithms/trace';
@@ -108,6 +108,7 @@ export { localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './algorithms/clusteredRound';
 export { aggregate, meanOf } from './algorithms/aggregate';
 export { BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
+export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './algorithms/builtins/fastFedPG';
 export { decodeState, encodeState } from './algorithms/runState';
 export { logSoftmaxRows } from './core/softmax';
 export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
@@ -115,7 +116,7 @@ export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, mixingMatrix } from './baselines/ind
 export { baselineCurvesFigure } from './plot/experimentFigures';
 
 // Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
-export { BUDGET_SCHEMA, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, OPTIMUM_REFERENCE_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA, WINDY_CLIFF_SCHEMA } from './core/parameters';
+export { BUDGET_SCHEMA, ESTIMATOR_KINDS, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, OPTIMUM_REFERENCE_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA, WINDY_CLIFF_SCHEMA } from './core/parameters';
 export { checkField, type FieldSpec, nearestName, type Schema, validateObject } from './core/schema';
 export { checkRunConfig } from './algorithms/config';
 export { resolveLimits } from './core/limits';

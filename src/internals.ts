@@ -45,7 +45,7 @@ export { admitRevision, checkpointIO, completedJobIds, makeManifest, openResults
 export { readVerified, writeAtomic, writeVerified } from './experiments/verifiedFile';
 export { checkSweepSize, plannedEnvSteps } from './experiments/sweep';
 export { generatorOptionsFromPoint, checkGeneratorOptions } from './experiments/problemFromPoint';
-export { resolvedRunPoint } from './experiments/job';
+export { recordEvery, runRowLabels } from './experiments/job';
 export { jobWeight } from './experiments/sweep';
 export { DENSE_SOLVE_LIMIT, type DiscountedSolution, ITERATIVE_TOLERANCE, mergeKernel, policyKernel, type PolicyKernel, policyMatrix, solveDiscounted, solvePolicy, type Solver } from './mdp/discountedSolve';
 export { checkEvaluationOptions } from './mdp/evaluate';
@@ -62,7 +62,8 @@ export { colour, FONT, withAlpha } from './plot/figure';
 export { keyLabel } from './plot/series';
 export { addScore } from './policy/score';
 // Sweep plumbing of the parameter checks, the results store and SLURM runs
-export { checkOracle, checkStepSize, checkEstimateSize } from './algorithms/config';
+export { checkConfigFits, checkOracle, checkStepSize, resolveRunConfig } from './algorithms/config';
+export { checkEstimateSize } from './estimators/estimateSize';
 export { checkKnownKeys, editDistance, fieldPath, isPlainObject, schemaDefaults } from './core/schema';
 export { balancedAssignment, planShards, shardOf, SHARD_BALANCES, type PlannedShard, type ShardBalance } from './experiments/shardPlan';
 export { arraySpec, mergeScript, sbatchArgs, slurmPaths, taskScript, SLURM_PLAN_FORMAT, type ScriptContext, type SlurmPlan, type SlurmRequest, type SlurmSubmission } from './experiments/slurm';

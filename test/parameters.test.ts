@@ -75,7 +75,9 @@ test('run configs: types are not coerced, sampled-only keys on an exact oracle a
   const r = run({});
   assert.equal(r.config.serverStep, RUN_SCHEMA.serverStep.default);
   assert.equal(r.config.entropy, RUN_SCHEMA.entropy.default);
-  assert.equal(r.config.reuseAnchor, RUN_SCHEMA.reuseAnchor.default);
+  assert.equal(r.config.options.reuseAnchor, false);
+  assert.ok(Object.isFrozen(r.config) && Object.isFrozen(r.config.oracle) && Object.isFrozen(r.config.options), 'the resolved config is frozen');
+  assert.throws(() => ((r.config as { localSteps: number }).localSteps = 5), TypeError);
   assert.deepEqual(r.config.oracle, { kind: 'sampled', horizon: 10, batch: 4, estimator: 'gpomdp' });
 });
 

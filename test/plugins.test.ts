@@ -66,7 +66,8 @@ test('registerAlgorithm: a name is available once registered, duplicates are ref
   assert.throws(() => defineAlgorithm({ ...mine, name: 'Bad Name' }), /algorithm\.name/);
   assert.deepEqual(Object.keys(algorithmOptions('fedsvrpg-m')), ['beta']);
   assert.deepEqual(Object.keys(algorithmOptions('fednpg')), ['mixing']);
-  assert.deepEqual(algorithmOptions('fast-fedpg'), {});
+  assert.deepEqual(Object.keys(algorithmOptions('fast-fedpg')), ['reuseAnchor']);
+  assert.deepEqual(algorithmOptions('fedavg-pg'), {});
 });
 
 test('the baselines import only the plug-in interface, and every name they import is exported by the package entry', () => {

@@ -1,8 +1,10 @@
 import { fail } from '../core/check';
+import { ESTIMATOR_KINDS } from '../core/parameters';
 import type { Rng } from '../core/rng';
 import type { Schema } from '../core/schema';
 import type { PolicyEvaluation } from '../mdp/evaluate';
-import type { Detail, ResolvedConfig } from './config';
+import type { EstimatorKind } from '../estimators/sampled';
+import type { Detail, ResolvedConfig } from './settings';
 import type { AgentRound } from './localSteps';
 import type { Oracle } from './oracle';
 
@@ -22,10 +24,10 @@ export interface AlgorithmSetup {
   readonly serverStep: number;
   /** τ ≥ 0. */
   readonly entropy: number;
-  /** The gradient oracle's configuration: exact, or sampled with horizon K and batch M. */
+  /** The gradient oracle's configuration: exact, or sampled with horizon K, batch M and the estimator. */
   readonly oracleConfig: ResolvedConfig['oracle'];
-  /** Fast-FedPG's anchor reuse flag (a run-config field). */
-  readonly reuseAnchor: boolean;
+  /** Trajectories per gradient estimate of a local step: the algorithm's `batchPerStep` (M unless it says otherwise; 0 with the exact oracle). */
+  readonly batchPerStep: number;
   readonly detail: Detail;
   /** θ̄⁰ (the run's initialTheta, or zeros: the uniform policy). */
   readonly initialTheta: Float64Array;
@@ -101,6 +103,18 @@ export interface AlgorithmDefinition<S> {
   options?: Schema;
   /** Check the setup (e.g. "needs the exact oracle"); throw a ValidationError naming the field. */
   validate?(setup: AlgorithmSetup): void;
+  /**
+   * Trajectories per gradient estimate of a local step, from the resolved config (default M). The context's
+   * oracles use it, and the M·K size limit is checked with it when the config is resolved (minibatch-pg: H·M).
+   */
+  batchPerStep?(config: ResolvedConfig): number;
+  /**
+   * Gradient estimates (or exact evaluations) per agent per round, each of `batchPerStep` trajectories: what a
+   * sweep plans (environment steps, work per job). Default H + 1 (H local steps and an anchor: Fast-FedPG's).
+   */
+  stepsPerRound?(config: ResolvedConfig): number;
+  /** The sampled estimators it supports (default: all); a config asking for another is refused by name. */
+  estimators?: readonly EstimatorKind[];
   /** The state before round 1. Plain JSON, possibly with Float64Arrays (saved as number arrays). */
   init(setup: AlgorithmSetup): S;
   /** One communication round over explicit state (no hidden state). */
@@ -118,7 +132,7 @@ export interface AlgorithmDefinition<S> {
 }
 
 /** A federated algorithm: a value that `createRun`, sweeps and `registerAlgorithm` accept. */
-export interface Algorithm<S = unknown> extends Readonly<Required<Pick<AlgorithmDefinition<S>, 'name' | 'description' | 'options' | 'init' | 'round' | 'thetaBar'>>> {
+export interface Algorithm<S = unknown> extends Readonly<Required<Pick<AlgorithmDefinition<S>, 'name' | 'description' | 'options' | 'init' | 'round' | 'thetaBar' | 'batchPerStep' | 'stepsPerRound' | 'estimators'>>> {
   readonly kind: 'fedpg-lab/algorithm';
   readonly validate?: (setup: AlgorithmSetup) => void;
   readonly agentTheta?: (state: S) => readonly Float64Array[] | null;
@@ -132,6 +146,16 @@ function defaultThetaBar(state: unknown): Float64Array {
   const t = (state as { thetaBar?: unknown } | null)?.thetaBar;
   if (!(t instanceof Float64Array)) fail('thetaBar', t, 'is not a Float64Array in the state: give the algorithm a thetaBar(state) function');
   return t;
+}
+
+/** M with a sampled oracle (0 with the exact one). */
+function defaultBatchPerStep(config: ResolvedConfig): number {
+  return config.oracle.kind === 'sampled' ? config.oracle.batch : 0;
+}
+
+/** H local steps and one anchor per round (Fast-FedPG's count; an upper bound for most methods). */
+function defaultStepsPerRound(config: ResolvedConfig): number {
+  return config.localSteps + 1;
 }
 
 /**
@@ -153,6 +177,9 @@ export function defineAlgorithm<S>(definition: AlgorithmDefinition<S>): Algorith
     init: definition.init,
     round: definition.round,
     thetaBar: definition.thetaBar ?? (defaultThetaBar as (s: S) => Float64Array),
+    batchPerStep: definition.batchPerStep ?? defaultBatchPerStep,
+    stepsPerRound: definition.stepsPerRound ?? defaultStepsPerRound,
+    estimators: Object.freeze([...(definition.estimators ?? ESTIMATOR_KINDS)]),
     ...(definition.validate ? { validate: definition.validate } : {}),
     ...(definition.agentTheta ? { agentTheta: definition.agentTheta } : {}),
     ...(definition.toJSON ? { toJSON: definition.toJSON, fromJSON: definition.fromJSON } : {}),

@@ -6,13 +6,13 @@ import { importanceWeightedGradients } from '../estimators/importanceWeighted';
 import { evaluatePolicy } from '../mdp/evaluate';
 import type { FederatedProblem, TabularMDP } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
-import type { AlgorithmSetup, Communication, RoundContext } from './algorithm';
-import type { ResolvedConfig } from './config';
+import type { Algorithm, AlgorithmSetup, Communication, RoundContext } from './algorithm';
+import type { ResolvedConfig } from './settings';
 import type { PolicyFactor } from '../estimators/exactOracle';
 import { createOracles, type Oracle } from './oracle';
 
-/** The setup an algorithm's init and every round see. */
-export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig): AlgorithmSetup {
+/** The setup an algorithm's init and every round see (its `batchPerStep` read from the algorithm, once). */
+export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>): AlgorithmSetup {
   const size = problem.S * problem.A;
   return Object.freeze({
     agents: problem.rewards.length,
@@ -24,7 +24,7 @@ export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig
     serverStep: config.serverStep,
     entropy: config.entropy,
     oracleConfig: config.oracle,
-    reuseAnchor: config.reuseAnchor,
+    batchPerStep: algorithm.batchPerStep(config),
     detail: config.detail,
     initialTheta: config.initialTheta ? Float64Array.from(config.initialTheta) : new Float64Array(size),
     options: Object.freeze({ ...config.options }),
@@ -71,7 +71,7 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
       const stream = (i: number, label: string) => roundRng.fold(`agent:${i}`).fold(label);
       const oracle = (i: number, batch?: number) => {
         checkAgent(i);
-        return oraclesFor(config.oracle.kind === 'sampled' ? (batch ?? M) : 0)[i];
+        return oraclesFor(config.oracle.kind === 'sampled' ? (batch ?? setup.batchPerStep) : 0)[i];
       };
       return {
         ...setup,
@@ -90,6 +90,8 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
             outPrevious.set(exactGradient(mdps[i], thetaPrevious, { entropy: config.entropy }));
             return 0;
           }
+          // Per-decision importance weights are written for GPOMDP: a REINFORCE run is refused, not silently changed.
+          if (config.oracle.estimator !== 'gpomdp') fail('oracle.estimator', config.oracle.estimator, "is not 'gpomdp': importance-weighted gradients are GPOMDP estimates (declare `estimators: ['gpomdp']` in the algorithm to refuse such runs when they are configured)");
           const w = importanceWeightedGradients(mdps[i], theta, thetaPrevious, { horizon: config.oracle.horizon, batch: config.oracle.batch, entropy: config.entropy }, stream(i, label));
           out.set(w.grad);
           outPrevious.set(w.weightedPrevious);

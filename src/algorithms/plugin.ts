@@ -9,6 +9,7 @@ export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm } fr
 export { type AgentRound, type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './localSteps';
 export { localUpdate, type LocalUpdateOptions } from './localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './clusteredRound';
+export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './builtins/fastFedPG';
 export { aggregate, meanOf } from './aggregate';
 export { logSoftmaxRows } from '../core/softmax';
 export { DivergenceError, ValidationError } from '../core/errors';

@@ -1,7 +1,9 @@
-import { fail } from '../core/check';
+import { fail, formatValue } from '../core/check';
+import { isPlainObject } from '../core/schema';
 import type { FederatedProblem } from '../mdp/problem';
-import { type Algorithm, isAlgorithm } from './algorithm';
-import { resolveConfig, type RunConfig } from './config';
+import { type Algorithm, type AlgorithmSetup, isAlgorithm } from './algorithm';
+import { checkConfigFits, resolveRunConfig, type RunConfig } from './config';
+import type { ResolvedConfig } from './settings';
 import { algorithmSetup } from './context';
 import { buildRun, type Run } from './loop';
 import { findAlgorithm, resolveAlgorithm } from './registry';
@@ -10,6 +12,24 @@ import { algorithmStateFromJSON, countersFromJSON, historyRowFromJSON, migrateRu
 export type { Run, RunForOptions } from './loop';
 export { RUN_STATE_FORMAT, type RunState } from './runState';
 
+/** A run config resolved once for its algorithm and checked against its problem: what createRun, checkRun and restoreRun build on. */
+interface PreparedRun {
+  algorithm: Algorithm;
+  config: ResolvedConfig;
+  setup: AlgorithmSetup;
+}
+
+/** Look the algorithm up once (unless given), resolve the config for it, check it against the problem and the algorithm's own `validate`. */
+function prepareRun(problem: FederatedProblem, config: RunConfig, algorithm?: Algorithm): PreparedRun {
+  if (!isPlainObject(config)) fail('config', config, `must be an object (a run config), got ${formatValue(config)}`);
+  const alg = algorithm ?? resolveAlgorithm('algorithm', config.algorithm === undefined ? fail('algorithm', undefined, 'is required (a registered name or an algorithm value)') : config.algorithm);
+  const resolved = resolveRunConfig(config, alg);
+  checkConfigFits(problem, resolved);
+  const setup = algorithmSetup(problem, resolved, alg);
+  alg.validate?.(setup);
+  return { algorithm: alg, config: resolved, setup };
+}
+
 /**
  * Start a run of `config.algorithm` (a registered name or an algorithm value) on `problem`
  * (algorithms/config.ts lists every field and default; the algorithm's options are top-level keys).
@@ -17,10 +37,7 @@ export { RUN_STATE_FORMAT, type RunState } from './runState';
  * depend on execution order.
  */
 export function createRun(problem: FederatedProblem, config: RunConfig): Run {
-  const resolved = resolveConfig(problem, config);
-  const algorithm = resolveAlgorithm('algorithm', config.algorithm);
-  const setup = algorithmSetup(problem, resolved);
-  algorithm.validate?.(setup);
+  const { algorithm, config: resolved, setup } = prepareRun(problem, config);
   return buildRun(problem, resolved, algorithm, setup, algorithm.init(setup), { round: 0, envSteps: 0, messages: 0, syncs: 0 }, []);
 }
 
@@ -30,8 +47,22 @@ export function createRun(problem: FederatedProblem, config: RunConfig): Run {
  * K ≤ N). Experiment files call it for every configuration when they are read.
  */
 export function checkRun(problem: FederatedProblem, config: RunConfig): void {
-  const resolved = resolveConfig(problem, config);
-  resolveAlgorithm('algorithm', config.algorithm).validate?.(algorithmSetup(problem, resolved));
+  prepareRun(problem, config);
+}
+
+/**
+ * A saved config in today's form: before `reuseAnchor` was an option of the algorithms that run Fast-FedPG's
+ * round, resolved configs held it as a top-level field. It moves into the options of an algorithm that
+ * declares it; for any other algorithm it must be false (it was ignored) and is dropped.
+ */
+function migrateSavedConfig(saved: Record<string, unknown>, algorithm: Algorithm): Record<string, unknown> {
+  const { reuseAnchor, options, ...rest } = saved;
+  const own = { ...((options as Record<string, unknown> | undefined) ?? {}) };
+  if (reuseAnchor !== undefined) {
+    if ('reuseAnchor' in algorithm.options) own.reuseAnchor ??= reuseAnchor;
+    else if (reuseAnchor !== false) fail('state.config.reuseAnchor', reuseAnchor, `is set, but ${algorithm.name} has no such option`);
+  }
+  return { ...rest, ...own };
 }
 
 /**
@@ -50,10 +81,8 @@ export function restoreRun(problem: FederatedProblem, savedState: RunState, algo
   if (algorithm !== undefined && !isAlgorithm(algorithm)) fail('algorithm', algorithm, 'must be made by defineAlgorithm');
   if (algorithm !== undefined && algorithm.name !== name) fail('algorithm', algorithm.name, `does not match the saved run's algorithm "${name}"`);
   const alg = algorithm ?? findAlgorithm(name) ?? resolveAlgorithm('state.config.algorithm', name);
-  const { options, ...rest } = saved.config;
-  const config = resolveConfig(problem, { ...rest, ...(options ?? {}), algorithm: alg, initialTheta: saved.config.initialTheta ?? undefined });
-  const setup = algorithmSetup(problem, config);
-  alg.validate?.(setup);
+  const config = { ...migrateSavedConfig(saved.config as unknown as Record<string, unknown>, alg), algorithm: alg, initialTheta: saved.config.initialTheta ?? undefined } as RunConfig;
+  const { config: resolved, setup } = prepareRun(problem, config, alg);
   const state = algorithmStateFromJSON(alg, saved.algorithmState, setup);
-  return buildRun(problem, config, alg, setup, state, countersFromJSON(saved), (saved.history ?? []).map(historyRowFromJSON));
+  return buildRun(problem, resolved, alg, setup, state, countersFromJSON(saved), (saved.history ?? []).map(historyRowFromJSON));
 }

@@ -1,4 +1,4 @@
-import { clusteredRound, defineAlgorithm, meanOf } from '../algorithms/plugin';
+import { clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, meanOf } from '../algorithms/plugin';
 import { bestBipartition } from './split';
 
 /** CFL's state: the cluster models, each agent's cluster (all 0 until the first split) and θ̄. */
@@ -28,15 +28,17 @@ export const cfl = defineAlgorithm<CFLState>({
   name: 'cfl',
   description: 'Clustered FL (Sattler et al. 2020): split a cluster by anchor-gradient cosine similarity at a stationary point; Fast-FedPG inside clusters',
   options: {
+    ...FAST_FEDPG_OPTIONS,
     splitMeanNorm: { type: 'number', min: 0, minExclusive: true, default: 0.01, symbol: 'ε₁', doc: 'split only when the cluster\'s mean anchor ‖c̄_k‖ < ε₁ (near a stationary point)' },
     splitMaxNorm: { type: 'number', min: 0, default: 0.1, symbol: 'ε₂', doc: 'split only when some member\'s anchor ‖c_i‖ > ε₂ (not stationary for it)' },
     splitSimilarity: { type: 'number', min: -1, max: 1, default: 0, symbol: 'α_split', doc: 'split only when the best bipartition\'s largest cross cosine similarity is below α_split' },
     maxClusters: { type: 'integer', min: 1, default: 8, doc: 'largest number of clusters' },
   },
+  stepsPerRound: fastFedPGSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), models: [Float64Array.from(setup.initialTheta)], assignment: new Array<number>(setup.agents).fill(0) }),
   round(ctx, state) {
     const o = ctx.options as { splitMeanNorm: number; splitMaxNorm: number; splitSimilarity: number; maxClusters: number };
-    const { models, agents, anchorMeans } = clusteredRound(ctx, state.models, { assignment: state.assignment }, ctx.reuseAnchor);
+    const { models, agents, anchorMeans } = clusteredRound(ctx, state.models, { assignment: state.assignment }, ctx.options.reuseAnchor === true);
     ctx.count({ messages: 4 * ctx.agents, syncs: 2 });
     const assignment = [...state.assignment];
     const K = models.length;

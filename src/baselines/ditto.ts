@@ -1,4 +1,4 @@
-import { clusteredRound, defineAlgorithm, localSteps, type RoundContext, type Schema, validateObject } from '../algorithms/plugin';
+import { clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, localSteps, type RoundContext, type Schema, validateObject } from '../algorithms/plugin';
 
 /** Ditto's state: the server's θ̄ (Fast-FedPG's state) and each agent's personal v_i. */
 export interface DittoState {
@@ -58,16 +58,19 @@ export const ditto = defineAlgorithm<DittoState>({
   name: 'ditto',
   description: 'Ditto (Li et al., ICML 2021): Fast-FedPG global model, personal models with a proximal pull λ toward it',
   options: {
+    ...FAST_FEDPG_OPTIONS,
     personalization: { type: 'object', default: { lambda: 1 }, doc: '{ lambda: λ ≥ 0 (default 1), stepSize: s > 0 (default η_t) } of the personal objective J_i(v) − (λ/2)‖v − θ̄‖²' },
   },
   validate(setup) {
     personalizationOf(setup.options);
   },
+  // Fast-FedPG's round, then H personal steps.
+  stepsPerRound: (config) => fastFedPGSteps(config) + config.localSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), personal: Array.from({ length: setup.agents }, () => Float64Array.from(setup.initialTheta)) }),
   round(ctx, state) {
     const { lambda, stepSize } = personalizationOf(ctx.options);
     const s = stepSize ?? ctx.stepSize;
-    const global = clusteredRound(ctx, [state.thetaBar], { assignment: new Array<number>(ctx.agents).fill(0) }, ctx.reuseAnchor);
+    const global = clusteredRound(ctx, [state.thetaBar], { assignment: new Array<number>(ctx.agents).fill(0) }, ctx.options.reuseAnchor === true);
     ctx.count({ messages: 4 * ctx.agents, syncs: 2 });
     const personal = state.personal.map((v, i) => personalPhase(ctx, i, v, state.thetaBar, lambda, s));
     return { state: { thetaBar: global.models[0], personal }, agents: global.agents, anchorMean: global.anchorMeans[0] };

@@ -56,6 +56,8 @@ export const fedNPG = defineAlgorithm<FedNPGState>({
   options: {
     mixing: { type: 'enum', values: FEDNPG_MIXINGS, default: 'server', symbol: 'W', doc: "mixing matrix: 'server' (W = 11ᵀ/N) or 'ring' (neighbours n ± 1, weights 1/3)" },
   },
+  // One exact evaluation of Q_τ per agent per round (the exact oracle only).
+  stepsPerRound: () => 1,
   validate(setup) {
     if (setup.oracleConfig.kind !== 'exact') throw new ValidationError('oracle', setup.oracleConfig.kind, `oracle must be 'exact' for fednpg (exact policy evaluation), got '${setup.oracleConfig.kind}'`);
     if (setup.localSteps !== 1) throw new ValidationError('localSteps', setup.localSteps, `localSteps must be 1 for fednpg (one NPG iteration per round, no local steps), got ${setup.localSteps}`);

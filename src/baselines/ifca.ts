@@ -1,4 +1,4 @@
-import { clusteredRound, defineAlgorithm, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
+import { clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
 
 /** IFCA's state: K cluster models (null before round 1), each agent's last pick (null before round 1), and θ̄. */
 export interface IFCAState {
@@ -115,6 +115,7 @@ export const ifca = defineAlgorithm<IFCAState>({
   name: 'ifca',
   description: 'IFCA (Ghosh et al., NeurIPS 2020): K cluster models, each agent picks the best one, Fast-FedPG within clusters',
   options: {
+    ...FAST_FEDPG_OPTIONS,
     clusters: { type: 'integer', min: 1, default: 2, doc: 'number of cluster models K_c ≥ 1; 1 is Fast-FedPG' },
     assignment: { type: 'enum', values: ['hard', 'soft'], default: 'hard', doc: "'hard': each agent trains the model it picks; 'soft': every model is trained by all agents with weights w_ik = softmax_k(Ĵ_i(θ_k)/T)" },
     softTemperature: { type: 'number', min: 0, minExclusive: true, default: 0.1, symbol: 'T', doc: 'temperature T of the soft weights, in units of J (soft assignment only)' },
@@ -122,6 +123,12 @@ export const ifca = defineAlgorithm<IFCAState>({
   },
   validate(setup) {
     if ((setup.options.clusters as number) > setup.agents) throw new ValidationError('clusters', setup.options.clusters, `clusters is ${setup.options.clusters}: it must be at most the number of agents N = ${setup.agents}`);
+  },
+  // K > 1: a value estimate of each model per agent, then Fast-FedPG's round in its cluster (soft: in every
+  // cluster, at most). Not counted: the N initial anchors of round 1 (clusterInit), drawn once.
+  stepsPerRound(config) {
+    const K = config.options.clusters as number;
+    return K === 1 ? fastFedPGSteps(config) : K + fastFedPGSteps(config) * (config.options.assignment === 'soft' ? K : 1);
   },
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), models: null, assignment: null }),
   round(ctx, state) {
@@ -132,13 +139,13 @@ export const ifca = defineAlgorithm<IFCAState>({
     const assignment = values ? values.map(argmaxFirst) : new Array<number>(N).fill(0);
     if (values && ctx.options.assignment === 'soft') {
       const weights = values.map((v) => softWeights(v, ctx.options.softTemperature as number));
-      const { models: next, agents, phases } = clusteredRound(ctx, models, { weights }, ctx.reuseAnchor);
+      const { models: next, agents, phases } = clusteredRound(ctx, models, { weights }, ctx.options.reuseAnchor === true);
       // K·N models down; per phase run an anchor up, a mean down and a local model up.
       ctx.count({ messages: K * N + 3 * phases, syncs: 2 });
       const thetaBar = meanOf(assignment.map((k) => next[k]));
       return { state: { thetaBar, models: next, assignment, weights }, agents, assignment };
     }
-    const { models: next, agents, anchorMeans } = clusteredRound(ctx, models, { assignment }, ctx.reuseAnchor);
+    const { models: next, agents, anchorMeans } = clusteredRound(ctx, models, { assignment }, ctx.options.reuseAnchor === true);
     const anchorMean = K === 1 ? anchorMeans[0] : null;
     ctx.count({ messages: (K + 3) * N, syncs: 2 });
     const thetaBar = K === 1 ? next[0] : meanOf(assignment.map((k) => next[k]));

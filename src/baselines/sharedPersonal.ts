@@ -65,6 +65,7 @@ export const sharedPersonal = defineAlgorithm<SharedPersonalState>({
   name: 'shared-personal',
   description: 'Shared-plus-personal split θ_i = w + u_i with penalty (μ/2)‖u_i‖²: FedAvg-PG on w, u_i local',
   options: SHARED_PERSONAL_OPTIONS,
+  stepsPerRound: (config) => config.localSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), offsets: Array.from({ length: setup.agents }, () => new Float64Array(setup.size)) }),
   round(ctx, state) {
     const mu = ctx.options.mu as number;

@@ -18,6 +18,9 @@ export const LIMITS_SCHEMA = {
 /** The resolved size limits. */
 export type Limits = { estimateSteps: number; problemEntries: number; sweepSteps: number };
 
+/** The sampled estimators of the gradient oracle (estimators/sampled.ts). */
+export const ESTIMATOR_KINDS = ['gpomdp', 'reinforce'] as const;
+
 /** The gradient oracle ĝ_i of a run config: `{ kind: 'exact' }` or `{ kind: 'sampled', horizon, batch, estimator }`. */
 export const ORACLE_SCHEMAS = {
   exact: {
@@ -27,7 +30,7 @@ export const ORACLE_SCHEMAS = {
     kind: { type: 'enum', values: ['exact', 'sampled'], doc: "'exact' (policy-gradient theorem) or 'sampled' (truncated rollouts)" },
     horizon: { type: 'integer', min: 1, max: 1e7, symbol: 'K', doc: 'truncation horizon of a rollout' },
     batch: { type: 'integer', min: 1, max: 1e9, symbol: 'M', doc: 'trajectories per gradient estimate' },
-    estimator: { type: 'enum', values: ['gpomdp', 'reinforce'], default: 'gpomdp', doc: 'GPOMDP (per-step score sums) or REINFORCE (whole-trajectory score)' },
+    estimator: { type: 'enum', values: ESTIMATOR_KINDS, default: 'gpomdp', doc: 'GPOMDP (per-step score sums) or REINFORCE (whole-trajectory score)' },
   },
 } as const satisfies Record<string, Schema>;
 
@@ -67,7 +70,6 @@ export const RUN_SCHEMA = {
   oracle: { type: 'object', default: { kind: 'exact' }, symbol: 'ĝ', doc: "gradient oracle: { kind: 'exact' } or { kind: 'sampled', horizon, batch, estimator }" },
   entropy: { type: 'number', default: 0, min: 0, symbol: 'τ', doc: 'entropy-regularisation weight (0: none)' },
   seed: { type: 'seed', doc: 'root of every random stream of the run' },
-  reuseAnchor: { type: 'boolean', default: false, doc: 'Fast-FedPG: use the anchor sample as the gradient at the first local step' },
   metrics: { type: 'boolean', default: true, doc: 'evaluate J, J_i, the gap and ‖∇J‖ exactly every round (switch off for large S)' },
   detail: { type: 'enum', values: ['summary', 'agents', 'full'], default: 'summary', doc: "what a trace keeps: O(N) numbers, per-agent vectors, or every gradient" },
   initialTheta: { type: 'vector', optional: true, symbol: 'θ̄⁰', doc: 'initial server parameters, length S·A (default: zeros, the uniform policy)' },
@@ -162,7 +164,6 @@ export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
   batch: { ...ORACLE_SCHEMAS.sampled.batch, optional: true, kind: 'run' },
   estimator: { ...ORACLE_SCHEMAS.sampled.estimator, kind: 'run' },
   entropy: fromRun('entropy'),
-  reuseAnchor: fromRun('reuseAnchor'),
   rounds: { type: 'integer', min: 1, max: 1e8, kind: 'record', symbol: 'T', doc: 'communication rounds' },
   every: { type: 'integer', default: 1, min: 1, kind: 'record', doc: 'record a result row every this many rounds (and the first and last)' },
 };

@@ -8,6 +8,7 @@ import { validateObject } from '../core/schema';
 import type { Rng } from '../core/rng';
 import { softmaxLogRows } from '../core/softmax';
 import type { TabularMDP } from '../mdp/problem';
+import { checkEstimateSize } from './estimateSize';
 import { acceptTheta, createThetaCache } from './thetaCache';
 import { walkOne, type WalkTables } from './walk';
 import { createWalkKernel } from './walkKernel';
@@ -62,12 +63,9 @@ export interface GradientEstimator {
 /** Validate sampled-estimator options, filling the defaults (fields and ranges from core/parameters.ts). */
 export function checkSampledOptions(options: SampledOptions, varianceDefault: boolean): Required<Omit<SampledOptions, 'limits'>> {
   const o = validateObject('', options, ESTIMATOR_SCHEMA, 'sampled-estimator options');
-  const { estimateSteps } = resolveLimits('limits', o.limits);
   const horizon = o.horizon as number;
   const batch = o.batch as number;
-  if (horizon * batch > estimateSteps) {
-    fail('batch', batch, `× horizon ${horizon} = ${(horizon * batch).toExponential(2)} environment steps per estimate, above the limit ${estimateSteps.toExponential(2)} (limits.estimateSteps); raise it with limits: { estimateSteps: … } if you mean it`);
-  }
+  checkEstimateSize('batch', horizon, batch, resolveLimits('limits', o.limits));
   return { horizon, batch, estimator: o.estimator as EstimatorKind, entropy: o.entropy as number, variance: (o.variance as boolean | undefined) ?? varianceDefault };
 }
 

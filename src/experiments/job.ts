@@ -11,7 +11,8 @@ import { type FederatedProblem, hasSharedTransitions } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
 import { runConfigFromPoint } from './runConfigFromPoint';
 import { EXPERIMENT_PARAMETERS } from '../core/parameters';
-import type { Job, ParamValue, Point } from './spec';
+import type { ResolvedConfig } from '../algorithms/settings';
+import type { Job, Point } from './spec';
 
 /** One tidy result row: the job's identity, its parameters, and the recorded numbers. */
 export type ResultRow = Record<string, number | string | boolean>;
@@ -33,15 +34,23 @@ export interface JobCheckpoint {
 }
 
 /**
- * A 'runs' point with the defaults of the parameter table filled in for what the run used, so that every
- * result row is labelled with the values that ran (H, α_g, τ, the oracle, the estimator when sampled,
- * reuseAnchor, every), not only with the ones the file spelled out.
+ * The labels of a 'runs' job's rows: the point's parameters as the file gave them, then, for those it left
+ * out, the values the run used, read from its resolved config (never from the defaults again): H, α_g, the
+ * oracle, τ, `reuseAnchor` (Fast-FedPG's option; false for algorithms without it), the recording interval
+ * `every`, and the estimator when sampled. So a file that spells out a default labels its rows as one that
+ * omits it.
  */
-export function resolvedRunPoint(point: Point): Point {
+export function runRowLabels(point: Point, config: ResolvedConfig, every: number): Point {
+  const used: Point = { localSteps: config.localSteps, serverStep: config.serverStep, oracle: config.oracle.kind, entropy: config.entropy, reuseAnchor: config.options.reuseAnchor === true, every };
+  if (config.oracle.kind === 'sampled') used.estimator = config.oracle.estimator;
   const out: Point = { ...point };
-  const keys = ['localSteps', 'serverStep', 'oracle', 'entropy', 'reuseAnchor', 'every', ...(point.oracle === 'sampled' ? ['estimator'] : [])];
-  for (const k of keys) if (out[k] === undefined && EXPERIMENT_PARAMETERS[k].default !== undefined) out[k] = EXPERIMENT_PARAMETERS[k].default as ParamValue;
+  for (const [k, v] of Object.entries(used)) if (out[k] === undefined) out[k] = v;
   return out;
+}
+
+/** The recording interval of a 'runs' point: its `every`, or the parameter table's default. */
+export function recordEvery(point: Point): number {
+  return (point.every as number | undefined) ?? (EXPERIMENT_PARAMETERS.every.default as number);
 }
 
 /** Parameters of a point flattened for a row (schedule objects as JSON text). */
@@ -66,7 +75,7 @@ export interface JobInfo {
  */
 export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO, info?: JobInfo): ResultRow[] {
   const rounds = job.point.rounds as number;
-  const every = (job.point.every as number | undefined) ?? 1;
+  const every = recordEvery(job.point);
   let saved = checkpoint?.load();
   let run: Run | undefined;
   if (saved && checkpoint) {
@@ -99,7 +108,7 @@ export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fracti
   }
   // A resumed run's earlier rounds are not known to have drawn nothing.
   if (info) info.drewRandomNumbers = saved !== undefined || run.drewRandomNumbers();
-  const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(resolvedRunPoint(job.point)) };
+  const base = { job: job.id, config: job.config, seed: job.seed, ...flattenPoint(runRowLabels(job.point, run.config, every)) };
   const state = withAverages(run.state, avgAt);
   const entropy = run.config.entropy;
   let agentJstar: number[] | null = null;

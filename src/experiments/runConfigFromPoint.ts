@@ -25,7 +25,6 @@ export function runConfigFromPoint(point: Point, seed: number, limits?: Partial<
     serverStep: point.serverStep,
     oracle,
     entropy: point.entropy,
-    reuseAnchor: point.reuseAnchor,
     seed,
     detail: 'summary',
   };

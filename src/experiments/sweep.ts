@@ -5,9 +5,12 @@ import { checkInteger, fail } from '../core/check';
 import { resolveLimits } from '../core/limits';
 import { checkField, checkKnownKeys, validateObject } from '../core/schema';
 import { FedPGError } from '../core/errors';
+import { checkRunConfig } from '../algorithms/config';
+import { resolveAlgorithm } from '../algorithms/registry';
 import { executeJob } from './execute';
 import type { JobInfo, ResultRow } from './job';
 import { problemKey } from './problemFromPoint';
+import { runConfigFromPoint } from './runConfigFromPoint';
 import { estimateEta, type SweepProgress } from './progress';
 import { applyBudget, canonicalJSON, expandJobs, type ExperimentSpec, type Job } from './spec';
 import { type ShardBalance, shardOf } from './shardPlan';
@@ -66,29 +69,66 @@ export interface SweepResult {
   warnings: string[];
 }
 
+/** What a 'runs' job's algorithm plans per round: gradient estimates per agent and trajectories per estimate (its hooks, on the resolved config). */
+interface RoundPlan {
+  sampled: boolean;
+  stepsPerRound: number;
+  batchPerStep: number;
+  horizon: number;
+}
+
+const roundPlans = new WeakMap<object, RoundPlan | null>();
+
+/**
+ * The job's round plan, from its run config resolved once (the algorithm's `stepsPerRound` and
+ * `batchPerStep`); null for identity jobs (no algorithm). Jobs of one configuration share their point, and
+ * so the plan.
+ */
+function roundPlan(job: Job): RoundPlan | null {
+  const known = roundPlans.get(job.point);
+  if (known !== undefined) return known;
+  let plan: RoundPlan | null = null;
+  if (job.point.algorithm !== undefined) {
+    const config = checkRunConfig(runConfigFromPoint(job.point, job.seed, job.limits));
+    const algorithm = resolveAlgorithm('algorithm', job.point.algorithm);
+    plan = {
+      sampled: config.oracle.kind === 'sampled',
+      stepsPerRound: algorithm.stepsPerRound(config),
+      batchPerStep: algorithm.batchPerStep(config),
+      horizon: config.oracle.kind === 'sampled' ? config.oracle.horizon : 0,
+    };
+  }
+  roundPlans.set(job.point, plan);
+  return plan;
+}
+
 /**
  * A job's relative cost for progress, ETA, work-balanced shards and the order of `npm run reproduce`:
- * rounds × agents × (local steps + 1) × the cost of one gradient, in environment steps: M·K when sampled;
- * with the exact oracle S·A + S³/32 (a dense solve is an LU of ≈ S³/3 multiply-adds, each about a tenth of
- * an environment step; measured: a 20-state exact gradient ≈ 300 steps' time). Identity jobs: 1 per round.
+ * rounds × agents × (gradient estimates per agent per round, the algorithm's `stepsPerRound`) × the cost of
+ * one estimate, in environment steps: its batch per step times K when sampled; with the exact oracle
+ * S·A + S³/32 (a dense solve is an LU of ≈ S³/3 multiply-adds, each about a tenth of an environment step;
+ * measured: a 20-state exact gradient ≈ 300 steps' time). Identity jobs count as H + 1 exact gradients per round.
  */
 export function jobWeight(job: Job): number {
   const p = job.point;
   const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
   const S = num('states', 20);
-  const perStep = p.oracle === 'sampled' ? num('batch', 1) * num('horizon', 1) : S * num('actions', 4) + S ** 3 / 32;
-  return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * perStep;
+  const plan = roundPlan(job);
+  if (plan === null) return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * (S * num('actions', 4) + S ** 3 / 32);
+  const perEstimate = plan.sampled ? plan.batchPerStep * plan.horizon : S * num('actions', 4) + S ** 3 / 32;
+  return num('rounds', 1) * num('agents', 1) * plan.stepsPerRound * perEstimate;
 }
 
 /**
- * Environment steps a job plans: T·N·(H+1)·M·K for a sampled run (Fast-FedPG's count, an upper bound for
- * the baselines), 0 for exact-gradient and identity jobs (their cost is not in environment steps).
+ * Environment steps a job plans: T·N·(estimates per agent per round)·(trajectories per estimate)·K for a
+ * sampled run, from its algorithm's `stepsPerRound` and `batchPerStep` (Fast-FedPG: T·N·(H+1)·M·K;
+ * minibatch PG: T·N·1·(H·M)·K); 0 for exact-gradient and identity jobs (their cost is not in environment steps).
  */
 export function plannedEnvSteps(job: Job): number {
-  const p = job.point;
-  if (p.oracle !== 'sampled') return 0;
-  const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
-  return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * num('batch', 1) * num('horizon', 1);
+  const plan = roundPlan(job);
+  if (plan === null || !plan.sampled) return 0;
+  const num = (k: string, d: number) => (typeof job.point[k] === 'number' ? (job.point[k] as number) : d);
+  return num('rounds', 1) * num('agents', 1) * plan.stepsPerRound * plan.batchPerStep * plan.horizon;
 }
 
 /** Refuse a sweep whose planned environment steps exceed limits.sweepSteps, before any work. */

@@ -1,6 +1,6 @@
 import { checkKnownKeys } from '../core/schema';
 import type { DataFrame } from 'danfojs-node';
-import type { RunConfig } from '../algorithms/config';
+import { resolveConfig, type ResolvedConfig, type RunConfig } from '../algorithms/config';
 import { createRun } from '../algorithms/run';
 import { type Row, toFrame } from '../analysis/frame';
 import { summarizeSeeds } from '../analysis/summary';
@@ -39,14 +39,18 @@ export interface Comparison {
   figure: Figure;
 }
 
-/** Legend names of the configs: the algorithm, with H, η and the oracle when configs share it, numbered when still equal. */
-function labels(configs: readonly RunConfig[]): string[] {
-  // An algorithm is a registered name or an algorithm value (defineAlgorithm): label it by its name.
-  const nameOf = (c: RunConfig) => (typeof c.algorithm === 'string' ? c.algorithm : c.algorithm.name);
+const num = (v: number) => String(Number(v.toPrecision(4)));
+
+/**
+ * Legend names of the configs, read from their resolved values (so a config that spells out a default is
+ * labelled as one that omits it): the algorithm, with H, η and the oracle when several configs share it,
+ * numbered when still equal.
+ */
+function labels(configs: readonly ResolvedConfig[]): string[] {
   const detailed = configs.map((c) => {
-    if (configs.filter((d) => nameOf(d) === nameOf(c)).length === 1) return nameOf(c);
-    const eta = typeof c.stepSize === 'number' ? `η=${c.stepSize}` : `η ${c.stepSize.kind}`;
-    return `${nameOf(c)}, H=${c.localSteps}, ${eta}, ${c.oracle === undefined || c.oracle.kind === 'exact' ? 'exact' : `M=${c.oracle.batch}`}`;
+    if (configs.filter((d) => d.algorithm === c.algorithm).length === 1) return c.algorithm;
+    const eta = c.stepSize.kind === 'constant' ? `η=${num(c.stepSize.eta)}` : `η ${c.stepSize.kind}`;
+    return `${c.algorithm}, H=${c.localSteps}, ${eta}, ${c.oracle.kind === 'exact' ? 'exact' : `M=${c.oracle.batch}`}`;
   });
   return detailed.map((d, i) => (detailed.filter((e) => e === d).length > 1 ? `${d} #${detailed.slice(0, i + 1).filter((e) => e === d).length}` : d));
 }
@@ -67,7 +71,9 @@ export function compareAlgorithms(problem: FederatedProblem, configs: readonly R
   checkKnownKeys('', (options ?? {}) as unknown as Record<string, unknown>, ['rounds', 'seeds', 'every', 'y', 'onRun'], 'compareAlgorithms options');
   const list = Array.isArray(configs) ? (configs as readonly RunConfig[]) : Object.values(configs as Record<string, RunConfig>);
   if (list.length === 0) throw new FedPGError('compareAlgorithms: configs is empty (give one or more run configs)');
-  const names = Array.isArray(configs) ? labels(list) : Object.keys(configs);
+  // Each config resolved once (seed 0 stands for the seeds, which do not change a label or a shared setting).
+  const resolved = list.map((c) => resolveConfig(problem, { ...c, seed: c.seed ?? 0 }));
+  const names = Array.isArray(configs) ? labels(resolved) : Object.keys(configs);
   const rounds = checkInteger('rounds', options.rounds, 1);
   const seedsOption = options.seeds ?? 1;
   const seeds = typeof seedsOption === 'number' ? Array.from({ length: checkInteger('seeds', seedsOption, 1) }, (_, i) => i) : [...seedsOption];
@@ -87,7 +93,8 @@ export function compareAlgorithms(problem: FederatedProblem, configs: readonly R
   const log = y === 'gap' || y === 'gradNorm';
   const summary = summarizeSeeds(rows, { values: [y], by: ['label', 'round'], log });
   const final = summary.filter((r) => r.round === rounds).map((r) => ({ config: r.label, seeds: r.n, [`${y} (mean)`]: r[`${y}_mean`], 'CI low': r[`${y}_lo`], 'CI high': r[`${y}_hi`] }) as Row);
-  const shared = list.every((c) => c.localSteps === list[0].localSteps && JSON.stringify(c.stepSize) === JSON.stringify(list[0].stepSize) && JSON.stringify(c.oracle) === JSON.stringify(list[0].oracle) && (c.entropy ?? 0) === (list[0].entropy ?? 0));
+  const first = resolved[0];
+  const shared = resolved.every((c) => c.localSteps === first.localSteps && JSON.stringify(c.stepSize) === JSON.stringify(first.stepSize) && JSON.stringify(c.oracle) === JSON.stringify(first.oracle) && c.entropy === first.entropy);
   const subtitle = `${shared ? settingsLabel(problem, { ...list[0], seed: undefined }) : settingsLabel(problem)} · ${seeds.length} seed${seeds.length === 1 ? '' : 's'}`;
   const figure = convergenceFigure(summary, {
     x: 'round',

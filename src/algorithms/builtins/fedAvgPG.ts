@@ -12,6 +12,7 @@ import type { ServerState } from './fastFedPG';
 export const fedAvgPG = defineAlgorithm<ServerState>({
   name: 'fedavg-pg',
   description: 'FedAvg-PG: H uncorrected local policy-gradient steps per agent, then server averaging',
+  stepsPerRound: (config) => config.localSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
   round(ctx, state) {
     const agents = Array.from({ length: ctx.agents }, (_, i) => localUpdate(ctx, i, state.thetaBar));

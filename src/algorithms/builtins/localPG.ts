@@ -16,6 +16,7 @@ export interface LocalPGState {
 export const localPG = defineAlgorithm<LocalPGState>({
   name: 'local-pg',
   description: 'Local PG: every agent optimises its own task alone (no communication)',
+  stepsPerRound: (config) => config.localSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), agentTheta: null }),
   round(ctx, state) {
     const own = state.agentTheta ?? Array.from({ length: ctx.agents }, () => Float64Array.from(state.thetaBar));

@@ -22,6 +22,7 @@ export interface ScaffoldState {
 export const scaffold = defineAlgorithm<ScaffoldState>({
   name: 'scaffold',
   description: 'SCAFFOLD (Karimireddy et al. 2020), option II control variates',
+  stepsPerRound: (config) => config.localSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), controls: null, serverControl: null }),
   round(ctx, state) {
     const { agents: N, size, localSteps: H, stepSize: eta } = ctx;
