@@ -6,10 +6,11 @@ import { importanceWeightedGradients } from '../estimators/importanceWeighted';
 import { evaluatePolicy } from '../mdp/evaluate';
 import type { FederatedProblem, TabularMDP } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
-import type { Algorithm, AlgorithmSetup, Communication, RoundContext } from './algorithm';
-import type { ResolvedConfig } from './settings';
+import type { Algorithm, AlgorithmSetup, Communication, RoundContext } from '../algorithms/algorithm';
+import type { ResolvedConfig } from '../algorithms/settings';
 import type { PolicyFactor } from '../estimators/exactOracle';
-import { createOracles, type Oracle } from './oracle';
+import type { Oracle } from '../algorithms/algorithm';
+import { createOracles } from './oracle';
 
 /** The setup an algorithm's init and every round see (its `batchPerStep` read from the algorithm, once). */
 export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>): AlgorithmSetup {
