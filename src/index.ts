@@ -42,6 +42,11 @@ export { type EvaluationOptions, evaluatePolicy, evaluatePolicyProbs, type Polic
 export { type OptimalOptions, type OptimalSolution, optimalValue, valueIteration } from './mdp/optimal';
 export { policyEntropy, softmaxPolicy } from './policy/softmax';
 export { exactGradient } from './estimators/exact';
+// The seams a policy class and an environment plug into, and the sampled estimator's readable specification
+export { type Environment, tabularEnvironment } from './mdp/environment';
+export { type Policy } from './policy/policy';
+export { parameterDimension, softmaxPolicyAt } from './policy/softmax';
+export { addTrajectoryTerm, type EstimatorSettings, referenceEstimate } from './estimators/reference';
 export { type TruncatedGradient, truncatedGradient } from './estimators/truncated';
 
 // Sampled gradients (truncated GPOMDP and REINFORCE)
@@ -49,6 +54,7 @@ export {
   createGradientEstimator,
   estimateGradient,
   type EstimateStats,
+  type EstimatorBackend,
   type EstimatorKind,
   type GradientEstimate,
   type GradientEstimator,

@@ -95,10 +95,10 @@ export { slopeLabel } from './plot/rate';
 export { inTslabKernel } from './notebook/tslab';
 export { AXES_OPTION_KEYS } from './plot/figure';
 export { checkProblemKeys, problemKeysUsed } from './experiments/problemFromPoint';
-// The estimator's kernel: xoshiro128** jump-ahead, the θ cache, the walk and its WebAssembly kernel
+// The estimator's fast backend: xoshiro128** jump-ahead, the θ cache, the walk and its WebAssembly kernel
 export { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from './core/xoshiroJump';
 export { acceptTheta, createThetaCache, type ThetaCache } from './estimators/thetaCache';
-export { type WalkTables, walkOne } from './estimators/walk';
+export { createWalkEstimator, type EstimateSums } from './estimators/walkEstimator';
 export { createWalkKernel, type WalkKernel } from './estimators/walkKernel';
 
 // Personalised and clustered multi-task policies: state types
@@ -132,7 +132,7 @@ export { policyReward } from './mdp/evaluate';
 // The WebAssembly LU kernel (core/lu.wat) behind luFactor / luSolve, its workspaces, the TypeScript code it replaces (fallback and reference), and the loader of the kernels' binaries
 export { luFactorScalar, luSolveScalar, luSolveTransposedScalar, singularError } from './core/linalg';
 export { createLuWorkspace, type LuWorkspace, sharedLuWorkspace } from './core/luKernel';
-export { kernelModule, wasmApi, type WasmApi } from './core/wasmModule';
+export { kernelModule, SOURCE_HASH_SECTION, wasmApi, type WasmApi } from './core/wasmModule';
 
 // The exact oracle's gradient and J from a prepared factor, its WebAssembly kernel, and the factor a run's oracles and metrics share
 export { factorGradient } from './estimators/exactOracle';

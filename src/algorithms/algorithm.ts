@@ -31,7 +31,7 @@ export interface AlgorithmSetup {
   readonly agents: number;
   readonly S: number;
   readonly A: number;
-  /** Parameters per policy, S·A (row-major θ[s·A + a]). */
+  /** d, parameters per policy: S·A for the tabular softmax (row-major θ[s·A + a]; policy/softmax.ts, parameterDimension). */
   readonly size: number;
   /** γ. */
   readonly gamma: number;

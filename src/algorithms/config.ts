@@ -1,3 +1,4 @@
+import { parameterDimension } from '../policy/softmax';
 import { fail, formatValue } from '../core/check';
 import { resolveLimits } from '../core/limits';
 import { type Limits, ORACLE_SCHEMAS, RUN_SCHEMA, STEP_SIZE_SCHEMAS } from '../core/parameters';
@@ -115,7 +116,7 @@ export function resolveRunConfig(config: RunConfig, algorithm: Algorithm<any>, e
 /** Check a resolved config against its problem: N ≥ 1 and θ̄⁰ of length S·A. */
 export function checkConfigFits(problem: FederatedProblem, config: ResolvedConfig): void {
   if (problem.rewards.length === 0) fail('problem.rewards', problem.rewards, 'is empty: N must be ≥ 1');
-  const size = problem.S * problem.A;
+  const size = parameterDimension(problem);
   const theta = config.initialTheta;
-  if (theta !== null && theta.length !== size) fail('initialTheta', theta, `has length ${theta.length}, expected ${size} (S·A)`);
+  if (theta !== null && theta.length !== size) fail('initialTheta', theta, `has length ${theta.length}, expected ${size} (d = S·A, the policy's parameter dimension)`);
 }

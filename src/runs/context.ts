@@ -1,3 +1,4 @@
+import { parameterDimension } from '../policy/softmax';
 import { fail } from '../core/check';
 import type { Rng } from '../core/rng';
 import { exactGradient } from '../estimators/exact';
@@ -14,7 +15,7 @@ import { createOracles } from './oracle';
 
 /** The setup an algorithm's init and every round see (its `batchPerStep` read from the algorithm, once). */
 export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>): AlgorithmSetup {
-  const size = problem.S * problem.A;
+  const size = parameterDimension(problem);
   return Object.freeze({
     agents: problem.rewards.length,
     S: problem.S,
