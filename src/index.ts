@@ -42,6 +42,11 @@ export { type EvaluationOptions, evaluatePolicy, evaluatePolicyProbs, type Polic
 export { type OptimalOptions, type OptimalSolution, optimalValue, valueIteration } from './mdp/optimal';
 export { policyEntropy, softmaxPolicy } from './policy/softmax';
 export { exactGradient } from './estimators/exact';
+// The seams a policy class and an environment plug into, and the sampled estimator's readable specification
+export { type Environment, tabularEnvironment } from './mdp/environment';
+export { type Policy } from './policy/policy';
+export { parameterDimension, softmaxPolicyAt } from './policy/softmax';
+export { addTrajectoryTerm, type EstimatorSettings, referenceEstimate } from './estimators/reference';
 export { type TruncatedGradient, truncatedGradient } from './estimators/truncated';
 
 // Sampled gradients (truncated GPOMDP and REINFORCE)
@@ -49,6 +54,7 @@ export {
   createGradientEstimator,
   estimateGradient,
   type EstimateStats,
+  type EstimatorBackend,
   type EstimatorKind,
   type GradientEstimate,
   type GradientEstimator,
@@ -56,15 +62,17 @@ export {
 } from './estimators/sampled';
 
 // Federated runs and the built-in algorithms
-export { type AlgorithmName, ALGORITHMS, type Detail, type OracleConfig, type ResolvedConfig, type ResolvedOracle, resolveConfig, type RunConfig, type StepSizeSchedule } from './algorithms/config';
+export type { Detail, OracleConfig, ResolvedConfig, ResolvedOracle, RunConfig, StepSizeSchedule } from './algorithms/config';
+export { checkRunConfig, resolveConfig } from './runs/resolve';
 export { stepSizeAt } from './algorithms/schedules';
-export { createRun, restoreRun, type Run, type RunForOptions, type RunState } from './algorithms/run';
-export type { AgentSummary, HistoryRow, RoundTrace } from './algorithms/trace';
-export { agentsFrame, historyFrame, type RunFrames } from './algorithms/frames';
+export { createRun, restoreRun, type Run, type RunForOptions, type RunOptions, type RunState } from './runs/run';
+export type { AgentSummary, HistoryRow, RoundTrace } from './runs/trace';
+export { agentsFrame, historyFrame, type RunFrames } from './runs/frames';
 
 // Sweeps: experiment files, the worker pool, results directories
 export { applyBudget, type Budget, expandJobs, type ExperimentKind, type ExperimentSpec, type Grid, type Job, type ParamValue, parseExperiment, type Point } from './experiments/spec';
 export { readExperiment } from './experiments/readExperiment';
+export { type ValidateOptions, validateExperiment } from './experiments/validate';
 export { sweep, type SweepOptions, type SweepResult } from './experiments/sweep';
 export { type SweepProgress, terminalProgress } from './experiments/progress';
 export { loadManifest, loadResults, loadRows, type Manifest, mergeResults } from './experiments/store';
@@ -101,15 +109,16 @@ export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot
 
 // Algorithm plug-ins: an algorithm is a value (docs/plugins.md). The built-ins are written this way, and so
 // are two more baselines, FedNPG and FedSVRPG-M-style momentum, which use only the names of this block.
-export { type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
-export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm } from './algorithms/registry';
-export { type AgentRound, type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './algorithms/localSteps';
+export { type AgentRound, type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
+export { algorithmNames, algorithmOptions, type AlgorithmRegistry, createRegistry, findAlgorithm, PACKAGE_ALGORITHMS, registerAlgorithm, sessionRegistry } from './runs/registry';
+export { BASELINE_ALGORITHMS } from './baselines/index';
+export { type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './algorithms/localSteps';
 export { localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './algorithms/clusteredRound';
 export { aggregate, meanOf } from './algorithms/aggregate';
-export { BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
+export { type AlgorithmName, ALGORITHMS, BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
 export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './algorithms/builtins/fastFedPG';
-export { decodeState, encodeState } from './algorithms/runState';
+export { decodeState, encodeState } from './runs/runState';
 export { logSoftmaxRows } from './core/softmax';
 export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
 export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, mixingMatrix } from './baselines/index';
@@ -118,7 +127,6 @@ export { baselineCurvesFigure } from './plot/experimentFigures';
 // Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
 export { BUDGET_SCHEMA, ESTIMATOR_KINDS, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, OPTIMUM_REFERENCE_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA, WINDY_CLIFF_SCHEMA } from './core/parameters';
 export { checkField, type FieldSpec, nearestName, type Schema, validateObject } from './core/schema';
-export { checkRunConfig } from './algorithms/config';
 export { resolveLimits } from './core/limits';
 
 // Results that protect themselves: damaged-file errors and the code revision recorded with results

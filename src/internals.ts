@@ -8,23 +8,25 @@
  * Every export of a src module is either public (index.ts) or listed here (test/api.test.ts checks this).
  */
 
-export { lazyRunFrames } from './algorithms/frames';
+export { lazyRunFrames } from './runs/frames';
 // The algorithm seam's machinery: the run loop, round contexts, run-state serialisation, name resolution,
 // the built-ins' state types, FedNPG's and FedSVRPG-M's state types, and the loader of algorithm modules.
-export { buildRun } from './algorithms/loop';
-export { algorithmSetup, type ContextFactory, createContextFactory } from './algorithms/context';
-export { resolveAlgorithm } from './algorithms/registry';
-export { algorithmStateFromJSON, algorithmStateToJSON, type Counters, countersFromJSON, historyRowFromJSON, migrateRunState, RUN_STATE_FORMAT, RUN_STATE_FORMAT_V1 } from './algorithms/runState';
+export { buildRun } from './runs/loop';
+export { algorithmSetup, type ContextFactory, createContextFactory } from './runs/context';
+export { resolveAlgorithm } from './runs/registry';
+export { algorithmStateFromJSON, algorithmStateToJSON, type Counters, countersFromJSON, historyRowFromJSON, migrateRunState, RUN_STATE_FORMAT, RUN_STATE_FORMAT_V1 } from './runs/runState';
 export type { ServerState } from './algorithms/builtins/fastFedPG';
 export type { LocalPGState } from './algorithms/builtins/localPG';
 export type { ScaffoldState } from './algorithms/builtins/scaffold';
 export type { FedNPGState } from './baselines/fedNPG';
 export type { FedSVRPGMState } from './baselines/fedSVRPGM';
 export { type Mixing, neighbourCount } from './baselines/mixing';
-export { loadAlgorithmModules, resolveAlgorithmModules } from './experiments/algorithmModules';
-export { experimentParameters } from './experiments/spec';
-export { createMetrics, type MetricsEvaluator, type RoundMetrics } from './algorithms/metrics';
-export { createOracles, type Oracle } from './algorithms/oracle';
+export { experimentRegistry, loadAlgorithmModules } from './experiments/algorithmModules';
+export { experimentParameters, validatedWith } from './experiments/validate';
+export { checkGrid, checkGrids, checkPoint, configurations, type ParameterTable, resolveAlgorithmModules } from './experiments/spec';
+export { createMetrics, type MetricsEvaluator, type RoundMetrics } from './runs/metrics';
+export { createOracles } from './runs/oracle';
+export { type Oracle } from './algorithms/algorithm';
 export { METRIC_COLUMNS, RUN_COLUMNS } from './analysis/frame';
 export { buildAlias, sampleAlias } from './core/alias';
 export { checkDistribution, checkFinite, checkInRange, checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector, fail, formatValue } from './core/check';
@@ -43,7 +45,7 @@ export { estimateEta, formatDuration, formatProgress } from './experiments/progr
 export { canonicalJSON, EXPERIMENT_FORMAT, gridList, PARAMETERS, parseShard, shardJobs, shortHash } from './experiments/spec';
 export { admitRevision, checkpointIO, completedJobIds, makeManifest, openResultsDir, RESULTS_FORMAT, writeJobResult } from './experiments/store';
 export { readVerified, writeAtomic, writeVerified } from './experiments/verifiedFile';
-export { checkSweepSize, plannedEnvSteps } from './experiments/sweep';
+export { checkSweepSize, plannedEnvSteps, planSweep, type SweepPlan, weightOf } from './experiments/sweep';
 export { generatorOptionsFromPoint, checkGeneratorOptions } from './experiments/problemFromPoint';
 export { recordEvery, runRowLabels } from './experiments/job';
 export { jobWeight } from './experiments/sweep';
@@ -93,10 +95,10 @@ export { slopeLabel } from './plot/rate';
 export { inTslabKernel } from './notebook/tslab';
 export { AXES_OPTION_KEYS } from './plot/figure';
 export { checkProblemKeys, problemKeysUsed } from './experiments/problemFromPoint';
-// The estimator's kernel: xoshiro128** jump-ahead, the θ cache, the walk and its WebAssembly kernel
+// The estimator's fast backend: xoshiro128** jump-ahead, the θ cache, the walk and its WebAssembly kernel
 export { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from './core/xoshiroJump';
 export { acceptTheta, createThetaCache, type ThetaCache } from './estimators/thetaCache';
-export { type WalkTables, walkOne } from './estimators/walk';
+export { createWalkEstimator, type EstimateSums } from './estimators/walkEstimator';
 export { createWalkKernel, type WalkKernel } from './estimators/walkKernel';
 
 // Personalised and clustered multi-task policies: state types
@@ -122,7 +124,7 @@ export { seedIndependentGroups } from './experiments/sweep';
 export { checkWindyCliffOptions } from './mdp/generators/windyCliff';
 
 // What createRun checks before the first round, without building the run (experiment files call it when read)
-export { checkRun } from './algorithms/run';
+export { checkRun } from './runs/run';
 
 // r_π of a policy, shared by exact evaluation and the algorithms' exact oracle
 export { policyReward } from './mdp/evaluate';
@@ -130,12 +132,12 @@ export { policyReward } from './mdp/evaluate';
 // The WebAssembly LU kernel (core/lu.wat) behind luFactor / luSolve, its workspaces, the TypeScript code it replaces (fallback and reference), and the loader of the kernels' binaries
 export { luFactorScalar, luSolveScalar, luSolveTransposedScalar, singularError } from './core/linalg';
 export { createLuWorkspace, type LuWorkspace, sharedLuWorkspace } from './core/luKernel';
-export { kernelModule, wasmApi, type WasmApi } from './core/wasmModule';
+export { kernelModule, SOURCE_HASH_SECTION, wasmApi, type WasmApi } from './core/wasmModule';
 
 // The exact oracle's gradient and J from a prepared factor, its WebAssembly kernel, and the factor a run's oracles and metrics share
 export { factorGradient } from './estimators/exactOracle';
 export { createExactGradientKernel, type ExactGradientKernel } from './estimators/exactGradientKernel';
-export { createRunFactor } from './algorithms/oracle';
+export { createRunFactor } from './runs/oracle';
 export { fillIdentityMinusWeighted } from './mdp/discountedSolve';
 
 // A fresh stream's first 32-bit outputs from the xor4096 kernel (core/xor4096.wat), as the samplers seed xoshiro128**

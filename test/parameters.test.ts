@@ -8,7 +8,11 @@ import { readFileSync } from 'node:fs';
 import { editDistance, nearestName } from '../src/core/schema';
 import { parametersMarkdown } from '../scripts/parameters-doc';
 import { EXPERIMENT_PARAMETERS, GARNET_SCHEMA, LIMITS_SCHEMA, RUN_SCHEMA } from '../src/core/parameters';
-import { averageMDP, compareAlgorithms, createRng, createRun, estimateGradient, evaluatePolicy, garnet, gridworld, historyFigure, optimalValue, parseExperiment, problemFromJSON, problemToJSON, stepSizeAt, sweep, truncatedGradient, twoState, ValidationError } from '../src/index';
+import { averageMDP, compareAlgorithms, createRng, createRun, estimateGradient, evaluatePolicy, garnet, gridworld, historyFigure, optimalValue, parseExperiment, problemFromJSON, problemToJSON, stepSizeAt, sweep, truncatedGradient, twoState, ValidationError, validateExperiment} from '../src/index';
+
+/** Parse and validate an experiment object, as readExperiment does for a file. */
+const validatedExperiment = (json: unknown, source?: string) => validateExperiment(parseExperiment(json, source), { source });
+
 
 /**
  * Every class of mistake a researcher can type is refused, and the error names the field and the value.
@@ -134,7 +138,7 @@ const experiment = {
 const exp = (patch: (e: any) => void) => {
   const e = JSON.parse(JSON.stringify(experiment));
   patch(e);
-  return () => parseExperiment(e, 'typos.json');
+  return () => validatedExperiment(e, 'typos.json');
 };
 
 test('experiment files: misspelled values and keys are refused when the file is read, before any work', () => {
@@ -165,10 +169,10 @@ test('experiment files: duplicate seeds and grid values, zero rounds or every, e
 });
 
 test('a sweep whose planned work exceeds the limit is refused before any work; the limit can be raised', async () => {
-  const spec = parseExperiment({ ...experiment, parameters: { ...experiment.parameters, rounds: 1e6, batch: 1e4, horizon: 1e4 } });
+  const spec = validatedExperiment({ ...experiment, parameters: { ...experiment.parameters, rounds: 1e6, batch: 1e4, horizon: 1e4 } });
   // 2 configs (H = 1, 2) × 2 seeds: T·N·(H+1)·M·K = 1e6 · 2 · (2 + 3) · 1e8 · 2 seeds = 2e15.
   await assert.rejects(sweep(spec, { workers: 0, out: join(mkdtempSync(join(tmpdir(), 'fedpg-lim-')), 'r') }), (e: Error) => e instanceof ValidationError && /limits\.sweepSteps is exceeded/.test(e.message) && /2\.00e\+15/.test(e.message));
-  const raised = parseExperiment({ ...experiment, limits: { sweepSteps: 1e16 }, parameters: { ...experiment.parameters, rounds: 1e6, batch: 1e4, horizon: 1e4 } });
+  const raised = validatedExperiment({ ...experiment, limits: { sweepSteps: 1e16 }, parameters: { ...experiment.parameters, rounds: 1e6, batch: 1e4, horizon: 1e4 } });
   assert.deepEqual(raised.limits, { estimateSteps: 1e9, problemEntries: 5e7, sweepSteps: 1e16 });
 });
 
@@ -228,7 +232,7 @@ test('experiment files: problem parameters the generator does not use, a planned
 });
 
 test('sweep(), evaluation and figure options: misspelled keys are refused; an unknown budget suggests the nearest', async () => {
-  const spec = parseExperiment(experiment);
+  const spec = validatedExperiment(experiment);
   await assert.rejects(sweep(spec, { budjet: 'quick' } as never), (e: Error) => /budjet is not a parameter of sweep options; did you mean budget\?/.test(e.message));
   await assert.rejects(sweep(spec, { shard: { index: 3, count: 2 } }), (e: Error) => /shard\.index must be < shard\.count = 2/.test(e.message));
   await assert.rejects(sweep(spec, { budget: 'quik' }), (e: Error) => /"quik" is not a budget of experiment "typos".*did you mean 'quick'\?/.test(e.message));

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as fedpg from '../src/index';
-import { aggregate, algorithmNames, algorithmOptions, createRun, defineAlgorithm, fedAvgPG, garnet, localUpdate, parseExperiment, registerAlgorithm, restoreRun, sweep, ValidationError } from '../src/index';
+import { aggregate, algorithmNames, algorithmOptions, createRun, defineAlgorithm, fedAvgPG, garnet, localUpdate, parseExperiment, registerAlgorithm, restoreRun, sweep, ValidationError, validateExperiment} from '../src/index';
+
+/** Parse and validate an experiment object, as readExperiment does for a file. */
+const validatedExperiment = (json: unknown, source?: string) => validateExperiment(parseExperiment(json, source), { source });
+
 
 const problem = garnet({ states: 6, actions: 3, branching: 2, agents: 3, gamma: 0.9, heterogeneity: 1, seed: 2 });
 const ROOT = join(__dirname, '..');
@@ -123,7 +127,7 @@ exports.halfStep = defineAlgorithm({
     seeds: 1,
   };
   writeFileSync(file, JSON.stringify(json));
-  const spec = parseExperiment(JSON.parse(readFileSync(file, 'utf8')), file);
+  const spec = validatedExperiment(JSON.parse(readFileSync(file, 'utf8')), file);
   assert.deepEqual(spec.algorithmModules, [join(dir, 'halfStep.js')]);
   const threads = await sweep(spec, { workers: 1, out: join(dir, 'r1') });
   assert.deepEqual(threads.failures, []);
@@ -135,9 +139,9 @@ exports.halfStep = defineAlgorithm({
   assert.equal(final('fednpg', (r) => r.mixing === 'ring').messages, 6 * 2 * 2);
   assert.equal(final('fednpg', (r) => r.mixing === 'server').messages, 6 * 4 * 2);
   assert.equal(final('fedsvrpg-m').beta, 0.5);
-  assert.throws(() => parseExperiment({ ...json, algorithmModules: ['missing.js'] }, file), /algorithmModules\[0\] is not a file/);
-  assert.throws(() => parseExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixin: ['ring'] } }, file), /grid\.mixin is not a parameter of an experiment; did you mean mixing\?/);
-  assert.throws(() => parseExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixing: ['star'] } }, file), /grid\.mixing\[0\] must be one of 'server', 'ring'/);
+  assert.throws(() => validatedExperiment({ ...json, algorithmModules: ['missing.js'] }, file), /algorithmModules\[0\] is not a file/);
+  assert.throws(() => validatedExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixin: ['ring'] } }, file), /grid\.mixin is not a parameter of an experiment; did you mean mixing\?/);
+  assert.throws(() => validatedExperiment({ ...json, algorithmModules: undefined, grid: { algorithm: ['fednpg'], mixing: ['star'] } }, file), /grid\.mixing\[0\] must be one of 'server', 'ring'/);
 });
 
 test('the FedProx-style plug-in of docs/plugins.md runs as written: a finite drift column, the divergence check, FedAvg-PG at μ = 0', () => {
@@ -168,4 +172,55 @@ test('the FedProx-style plug-in of docs/plugins.md runs as written: a finite dri
   // A step size that makes θ overflow stops the run in the loop, naming the agent, the step and η.
   const blown = createRun(problem, { ...base, algorithm: fedProx, mu: 0.5, stepSize: 1e308 });
   assert.throws(() => blown.runFor(2), (e: unknown) => e instanceof fedpg.DivergenceError && /diverged: θ of agent 0 is not finite after local step \d+ of round 1 \(stepSize η = 1e\+308\)/.test((e as Error).message));
+});
+
+test('parsing an experiment is pure (no module loaded, unknown keys kept), validation then loads its modules and refuses typos; sweep(spec, { algorithms }) takes values', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fedpg-pure-'));
+  const marker = `__fedpgLoaded${process.pid}`;
+  writeFileSync(
+    join(dir, 'third.js'),
+    `globalThis[${JSON.stringify(marker)}] = (globalThis[${JSON.stringify(marker)}] ?? 0) + 1;
+const { defineAlgorithm, localUpdate, aggregate } = require(${JSON.stringify(join(ROOT, 'src', 'index.ts'))});
+exports.third = defineAlgorithm({
+  name: 'third-step',
+  description: 'FedAvg-PG with a server step of 1/3',
+  options: { unused: { type: 'number', default: 0, doc: 'an option, so that it is a parameter' } },
+  init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
+  round(ctx, state) {
+    const agents = Array.from({ length: ctx.agents }, (_, i) => localUpdate(ctx, i, state.thetaBar));
+    return { state: { thetaBar: aggregate(state.thetaBar, agents.map((a) => a.thetaLocal), 1 / 3) }, agents };
+  },
+});
+`,
+  );
+  const json = {
+    format: 'fedpg-lab/experiment@1',
+    name: 'pure',
+    kind: 'runs',
+    algorithmModules: ['third.js'],
+    parameters: { generator: 'garnet', states: 4, actions: 2, branching: 2, agents: 2, gamma: 0.8, problemSeed: 1, oracle: 'exact', stepSize: 0.5, rounds: 2 },
+    grid: { algorithm: ['third-step'], unused: [0, 1] },
+    seeds: 1,
+  };
+  const names = algorithmNames();
+  const spec = parseExperiment(json, join(dir, 'exp.json'));
+  assert.equal((globalThis as Record<string, unknown>)[marker], undefined, 'parsing loaded no module');
+  assert.deepEqual(algorithmNames(), names, 'parsing registered nothing');
+  // A typo is kept by parsing (it could be an option) and refused by validation, with the nearest name.
+  const typo = parseExperiment({ ...json, parameters: { ...json.parameters, batchh: 2 } }, join(dir, 'exp.json'));
+  assert.equal(typo.parameters.batchh, 2);
+  assert.throws(() => validateExperiment(typo), /parameters\.batchh is not a parameter of an experiment; did you mean batch\?/);
+  validateExperiment(spec);
+  assert.equal((globalThis as Record<string, unknown>)[marker], 1, 'validation loaded the module');
+  assert.deepEqual(algorithmNames(), names, 'validation registered nothing in the session either');
+  // An algorithm given by value: its jobs run on this thread; asking for workers explicitly is refused by name.
+  const inMemory = defineAlgorithm({ ...damped, name: 'damped-by-value', thetaBar: undefined, agentTheta: undefined, validate: undefined, toJSON: undefined, fromJSON: undefined, batchPerStep: undefined, stepsPerRound: undefined, estimators: undefined });
+  const byValue = parseExperiment({ ...json, algorithmModules: undefined, grid: [{ algorithm: ['damped-by-value'], decay: [0] }, { algorithm: ['fedavg-pg'] }] }, join(dir, 'exp.json'));
+  // (Its option is unknown, or, once another test registered an algorithm with a 'decay' option, its name.)
+  assert.throws(() => validateExperiment(byValue), /grid\[0\]\.decay is not a parameter|"damped-by-value"/, 'without the value, validation refuses it');
+  await assert.rejects(sweep(byValue, { algorithms: [inMemory], workers: 2, out: join(dir, 'r2') }), /workers is 2, but 'damped-by-value' is given by value/);
+  const result = await sweep(byValue, { algorithms: [inMemory], out: join(dir, 'r1') });
+  assert.deepEqual(result.failures, []);
+  const final = (alg: string) => result.rows.find((r) => r.algorithm === alg && r.round === 2) as Record<string, number>;
+  assert.equal(final('damped-by-value').J, final('fedavg-pg').J, 'decay 0 is FedAvg-PG');
 });

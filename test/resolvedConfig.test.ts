@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { algorithmNames, compareAlgorithms, createRun, findAlgorithm, garnet, parseExperiment, type RunConfig, ValidationError } from '../src/index';
+import { algorithmNames, compareAlgorithms, createRun, findAlgorithm, garnet, parseExperiment, type RunConfig, ValidationError, validateExperiment} from '../src/index';
 import { flattenPoint, plannedEnvSteps, runConfigFromPoint, runRowLabels } from '../src/internals';
 import type { Job, Point } from '../src/index';
+
+/** Parse and validate an experiment object, as readExperiment does for a file. */
+const validatedExperiment = (json: unknown, source?: string) => validateExperiment(parseExperiment(json, source), { source });
+
 
 // A run config is resolved once, at the boundary, into a frozen value that rows, labels, plans and figures
 // read; what only an algorithm knows (its batch per step, its estimates per round, its estimators) it says
@@ -26,7 +30,7 @@ test('a momentum run given REINFORCE is refused by name when configured (its imp
     parameters: { generator: 'garnet', states: 5, actions: 3, branching: 2, agents: 3, gamma: 0.9, oracle: 'sampled', horizon: 6, batch: 3, estimator: 'reinforce', stepSize: 0.1, rounds: 2, algorithm: 'fedsvrpg-m' },
     seeds: 1,
   };
-  assert.throws(() => parseExperiment(file, 'momentum.json'), /momentum\.json: .*oracle\.estimator is 'reinforce', which fedsvrpg-m does not support/);
+  assert.throws(() => validatedExperiment(file, 'momentum.json'), /momentum\.json: .*oracle\.estimator is 'reinforce', which fedsvrpg-m does not support/);
 });
 
 test("compareAlgorithms' legend reads the resolved configs: no 'undefined', and a spelled-out default labels as an omitted one", () => {

@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  applyBudget, averageMDP, createProblem, evaluatePolicy, expandJobs, garnet, parseExperiment, rateReport, readExperiment, type Row, ValidationError, virtualMDPError, virtualMDPErrorAgainstKappa,
+  applyBudget, averageMDP, createProblem, evaluatePolicy, expandJobs, garnet, parseExperiment, rateReport, readExperiment, type Row, ValidationError, virtualMDPError, virtualMDPErrorAgainstKappa, validateExperiment,
 } from '../src/index';
 import { problemFromPoint } from '../src/internals';
 import { denseTransitions } from '../src/mdp/transitions';
 import { federatedObjective } from '../src/estimators/federated';
+
+/** Parse and validate an experiment object, as readExperiment does for a file. */
+const validatedExperiment = (json: unknown, source?: string) => validateExperiment(parseExperiment(json, source), { source });
+
 
 // Issue 13's measurements: the windy cliff in experiment files, the virtual MDP's error function, the κ
 // series of the rate report, and the three shipped experiment files.
@@ -20,7 +24,7 @@ const windy = {
 };
 
 test("experiment files build the windy cliff: N agents with winds wind·i/(N−1), as P_i's interior rows say", () => {
-  const spec = parseExperiment(windy);
+  const spec = validatedExperiment(windy);
   const job = expandJobs(spec).find((j) => j.point.wind === 0.9)!;
   const problem = problemFromPoint(job.point, job.seed, '.');
   assert.equal(problem.S, 12);
@@ -40,7 +44,7 @@ function refusal(change: (e: Record<string, any>) => void): ValidationError {
   const e = JSON.parse(JSON.stringify(windy));
   change(e);
   try {
-    parseExperiment(e, 'windy.json');
+    validatedExperiment(e, 'windy.json');
   } catch (err) {
     assert.ok(err instanceof ValidationError, String(err));
     return err;

@@ -31,3 +31,37 @@ test('the kernel\'s softmax equals core/softmax.ts bit for bit, also for rows wi
   kernel.softmax(0, 8 * S * A, S, A);
   assert.deepEqual(Array.from(pi), Array.from(softmaxRows(theta, S, A, new Float64Array(S * A))));
 });
+
+test('no test runs against a stale kernel: every built .wasm records the SHA-256 of its .wat, and a binary built from another .wat is refused', () => {
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
+  const fs = require('node:fs') as typeof import('node:fs');
+  const path = require('node:path') as typeof import('node:path');
+  const { kernelModule, SOURCE_HASH_SECTION, wasmApi } = require('../src/core/wasmModule') as typeof import('../src/core/wasmModule');
+  const root = path.join(__dirname, '..');
+  const wats: string[] = [];
+  const walk = (dir: string): void => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.wat') && wats.push(path.join(dir, e.name))));
+  walk(path.join(root, 'src'));
+  assert.ok(wats.length >= 4, `found ${wats.length} kernels`);
+  for (const wat of wats) {
+    const wasm = path.join(root, 'dist', path.relative(path.join(root, 'src'), wat)).replace(/\.wat$/, '.wasm');
+    const module = new (wasmApi().Module)(fs.readFileSync(wasm));
+    const [section] = wasmApi().Module.customSections(module, SOURCE_HASH_SECTION);
+    assert.equal(Buffer.from(section).toString('ascii'), createHash('sha256').update(fs.readFileSync(wat, 'utf8')).digest('hex'), `${wasm} is not built from ${wat}: run npm run build`);
+  }
+  // A checkout whose walk.wat changed after the build: the loader refuses the old binary, naming both files.
+  const tmp = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'fedpg-stale-'));
+  fs.mkdirSync(path.join(tmp, 'src', 'estimators'), { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'dist', 'estimators'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'dist', 'estimators', 'walk.wasm'), path.join(tmp, 'dist', 'estimators', 'walk.wasm'));
+  const text = fs.readFileSync(path.join(root, 'src', 'estimators', 'walk.wat'), 'utf8');
+  fs.writeFileSync(path.join(tmp, 'src', 'estimators', 'walk.wat'), text);
+  assert.doesNotThrow(() => kernelModule(path.join(tmp, 'src', 'estimators'), 'estimators', 'walk'));
+  // (Another folder: the loader keeps a compiled module per binary path.)
+  fs.mkdirSync(path.join(tmp, 'other', 'src', 'estimators'), { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'other', 'dist', 'estimators'), { recursive: true });
+  const edited = text.replace('(v128.const i32x4 9 9 9 9)', '(v128.const i32x4 9 9 9 8)');
+  assert.notEqual(edited, text);
+  fs.writeFileSync(path.join(tmp, 'other', 'src', 'estimators', 'walk.wat'), edited);
+  fs.copyFileSync(path.join(root, 'dist', 'estimators', 'walk.wasm'), path.join(tmp, 'other', 'dist', 'estimators', 'walk.wasm'));
+  assert.throws(() => kernelModule(path.join(tmp, 'other', 'src', 'estimators'), 'estimators', 'walk'), /was not assembled from .*walk\.wat .*stale; run `npm run build`/);
+});

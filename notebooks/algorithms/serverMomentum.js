@@ -1,9 +1,9 @@
 // FedAvg-PG with server momentum (FedAvgM: Hsu, Qi & Brown 2019), the algorithm that notebook
 // 07-your-own-algorithm defines in a cell. Sweeps run jobs in worker threads, which load algorithms from
-// modules, not from notebook cells: an experiment lists this file under `algorithmModules`, every worker
-// `require`s it, and the algorithm it exports is registered there. Plain CommonJS, so it loads both in the
-// built package's workers and under tsx.
-const { aggregate, defineAlgorithm, localUpdate, registerAlgorithm } = require('fedpg-lab');
+// modules, not from notebook cells: an experiment lists this file under `algorithmModules`, and every worker
+// `require`s it and adds the algorithm it exports to its registry (the module registers nothing itself).
+// Plain CommonJS, so it loads both in the built package's workers and under tsx.
+const { aggregate, defineAlgorithm, localUpdate } = require('fedpg-lab');
 
 /**
  * One round t: FedAvg-PG's local phase, then a heavy-ball step on the server with the averaged update
@@ -28,5 +28,4 @@ const serverMomentum = defineAlgorithm({
   },
 });
 
-registerAlgorithm(serverMomentum);
 module.exports = { serverMomentum };

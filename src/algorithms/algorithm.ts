@@ -5,8 +5,25 @@ import type { Schema } from '../core/schema';
 import type { PolicyEvaluation } from '../mdp/evaluate';
 import type { EstimatorKind } from '../estimators/sampled';
 import type { Detail, ResolvedConfig } from './settings';
-import type { AgentRound } from './localSteps';
-import type { Oracle } from './oracle';
+
+/** Agent i's gradient oracle ĝ_i(θ): writes into `out`, returns the environment steps it used. */
+export type Oracle = (theta: Float64Array, rng: Rng, out: Float64Array) => number;
+
+/** One agent's part of a round (for traces). */
+export interface AgentRound {
+  /** θ_{i,H}. */
+  thetaLocal: Float64Array;
+  /** ‖θ_{i,ℓ} − θ_{i,0}‖₂ for ℓ = 1..H. */
+  drift: Float64Array;
+  /** The gradient estimate of every step ℓ = 0..H−1 (detail 'full' only; see LocalStep.record). */
+  gradients: Float64Array[] | null;
+  /** The correction added to every local gradient (c̄ − c_i, or c − c_i for SCAFFOLD); null when none. */
+  correction: Float64Array | null;
+  /** Anchor gradient c_i = ĝ_i(θ̄) (fast-fedpg). */
+  anchor: Float64Array | null;
+  /** Environment steps the local phase used. */
+  envSteps: number;
+}
 
 /** What an algorithm's `init` sees: the problem's sizes and the run's settings (no internals). */
 export interface AlgorithmSetup {
@@ -14,7 +31,7 @@ export interface AlgorithmSetup {
   readonly agents: number;
   readonly S: number;
   readonly A: number;
-  /** Parameters per policy, S·A (row-major θ[s·A + a]). */
+  /** d, parameters per policy: S·A for the tabular softmax (row-major θ[s·A + a]; policy/softmax.ts, parameterDimension). */
   readonly size: number;
   /** γ. */
   readonly gamma: number;
@@ -132,8 +149,10 @@ export interface AlgorithmDefinition<S> {
 }
 
 /** A federated algorithm: a value that `createRun`, sweeps and `registerAlgorithm` accept. */
-export interface Algorithm<S = unknown> extends Readonly<Required<Pick<AlgorithmDefinition<S>, 'name' | 'description' | 'options' | 'init' | 'round' | 'thetaBar' | 'batchPerStep' | 'stepsPerRound' | 'estimators'>>> {
+export interface Algorithm<S = unknown, N extends string = string> extends Readonly<Required<Pick<AlgorithmDefinition<S>, 'description' | 'options' | 'init' | 'round' | 'thetaBar' | 'batchPerStep' | 'stepsPerRound' | 'estimators'>>> {
   readonly kind: 'fedpg-lab/algorithm';
+  /** Its name (a literal type when the definition's name is one: the built-ins' names are derived from their values). */
+  readonly name: N;
   readonly validate?: (setup: AlgorithmSetup) => void;
   readonly agentTheta?: (state: S) => readonly Float64Array[] | null;
   readonly toJSON?: (state: S) => unknown;
@@ -162,7 +181,7 @@ function defaultStepsPerRound(config: ResolvedConfig): number {
  * Make an algorithm value. The name is lower-case letters, digits, '.', '_' or '-'; options follow the
  * field-descriptor schema (core/schema.ts).
  */
-export function defineAlgorithm<S>(definition: AlgorithmDefinition<S>): Algorithm<S> {
+export function defineAlgorithm<S, N extends string = string>(definition: AlgorithmDefinition<S> & { name: N }): Algorithm<S, N> {
   if (definition == null || typeof definition !== 'object') fail('algorithm', definition, 'must be an object with name, description, init and round');
   if (typeof definition.name !== 'string' || !NAME.test(definition.name)) fail('algorithm.name', definition.name, "must be lower-case letters, digits, '.', '_' or '-'");
   if (typeof definition.description !== 'string') fail('algorithm.description', definition.description, 'must be a string');

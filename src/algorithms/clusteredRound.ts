@@ -1,6 +1,6 @@
 import { aggregate, meanOf } from './aggregate';
 import type { RoundContext } from './algorithm';
-import type { AgentRound } from './localSteps';
+import type { AgentRound } from './algorithm';
 import { localUpdate } from './localUpdate';
 
 /** Who trains which model: a hard assignment (agent i trains model k_i) or soft weights w_ik ≥ 0 (rows sum to 1). */

@@ -1,3 +1,4 @@
+import { parameterDimension } from '../policy/softmax';
 import { fail, formatValue } from '../core/check';
 import { resolveLimits } from '../core/limits';
 import { type Limits, ORACLE_SCHEMAS, RUN_SCHEMA, STEP_SIZE_SCHEMAS } from '../core/parameters';
@@ -6,11 +7,7 @@ import { checkField, fieldPath, isPlainObject, nearestName, type Schema, validat
 import { checkEstimateSize } from '../estimators/estimateSize';
 import type { FederatedProblem } from '../mdp/problem';
 import type { Algorithm } from './algorithm';
-import { resolveAlgorithm } from './registry';
-
-/** The built-in algorithms: Fast-FedPG and its baselines (docs/paper.md); more can be registered (algorithms/registry.ts). */
-export const ALGORITHMS = ['fast-fedpg', 'fedavg-pg', 'minibatch-pg', 'local-pg', 'scaffold'] as const;
-export type AlgorithmName = (typeof ALGORITHMS)[number];
+import type { AlgorithmName } from './builtins/index';
 
 export type { Detail, OracleConfig, ResolvedConfig, ResolvedOracle, StepSizeSchedule } from './settings';
 
@@ -116,29 +113,10 @@ export function resolveRunConfig(config: RunConfig, algorithm: Algorithm<any>, e
   return deepFreeze(resolved as unknown as ResolvedConfig);
 }
 
-/**
- * Validate a run config and fill the defaults, strictly, without its problem (resolveRunConfig for the
- * algorithm it names, a registered name or a value). Experiment files use it to check every configuration
- * before any work.
- */
-export function checkRunConfig(config: RunConfig, extra: Schema = {}): ResolvedConfig {
-  if (!isPlainObject(config)) fail('config', config, `must be an object (a run config), got ${formatValue(config)}`);
-  if (config.algorithm === undefined) fail('algorithm', undefined, `is required (${RUN_SCHEMA.algorithm.doc})`);
-  return resolveRunConfig(config, resolveAlgorithm('algorithm', config.algorithm), extra);
-}
-
 /** Check a resolved config against its problem: N ≥ 1 and θ̄⁰ of length S·A. */
 export function checkConfigFits(problem: FederatedProblem, config: ResolvedConfig): void {
   if (problem.rewards.length === 0) fail('problem.rewards', problem.rewards, 'is empty: N must be ≥ 1');
-  const size = problem.S * problem.A;
+  const size = parameterDimension(problem);
   const theta = config.initialTheta;
-  if (theta !== null && theta.length !== size) fail('initialTheta', theta, `has length ${theta.length}, expected ${size} (S·A)`);
-}
-
-/** Validate a run config against its problem and fill the defaults (checkRunConfig, plus the sizes that depend on the problem). */
-export function resolveConfig(problem: FederatedProblem, config: RunConfig, extra: Schema = {}): ResolvedConfig {
-  if (problem.rewards.length === 0) fail('problem.rewards', problem.rewards, 'is empty: N must be ≥ 1');
-  const resolved = checkRunConfig(config, extra);
-  checkConfigFits(problem, resolved);
-  return resolved;
+  if (theta !== null && theta.length !== size) fail('initialTheta', theta, `has length ${theta.length}, expected ${size} (d = S·A, the policy's parameter dimension)`);
 }

@@ -1,21 +1,6 @@
 import { DivergenceError } from '../core/errors';
-import type { RoundContext } from './algorithm';
+import type { AgentRound, RoundContext } from './algorithm';
 
-/** One agent's part of a round (for traces). */
-export interface AgentRound {
-  /** θ_{i,H}. */
-  thetaLocal: Float64Array;
-  /** ‖θ_{i,ℓ} − θ_{i,0}‖₂ for ℓ = 1..H. */
-  drift: Float64Array;
-  /** The gradient estimate of every step ℓ = 0..H−1 (detail 'full' only; see LocalStep.record). */
-  gradients: Float64Array[] | null;
-  /** The correction added to every local gradient (c̄ − c_i, or c − c_i for SCAFFOLD); null when none. */
-  correction: Float64Array | null;
-  /** Anchor gradient c_i = ĝ_i(θ̄) (fast-fedpg). */
-  anchor: Float64Array | null;
-  /** Environment steps the local phase used. */
-  envSteps: number;
-}
 
 /** What a local direction sees at step ℓ of agent i. */
 export interface LocalStep {

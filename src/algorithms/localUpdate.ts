@@ -1,5 +1,6 @@
 import type { RoundContext } from './algorithm';
-import { type AgentRound, localSteps } from './localSteps';
+import type { AgentRound } from './algorithm';
+import { localSteps } from './localSteps';
 
 /** Options of `localUpdate`. */
 export interface LocalUpdateOptions {

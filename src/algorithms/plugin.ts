@@ -1,12 +1,11 @@
 /**
  * Everything an algorithm author needs, in one place (all of it is exported by the package's entry):
- * `defineAlgorithm`, `registerAlgorithm`, the context and result types, the local loop and its helpers,
+ * `defineAlgorithm`, the context and result types, the local loop and its helpers,
  * the clustered round, aggregation, and the log-softmax kernel. The baselines in src/baselines import only
  * from here, like a researcher's module importing from 'fedpg-lab'. docs/plugins.md documents the interface.
  */
-export { type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithm';
-export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm } from './registry';
-export { type AgentRound, type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './localSteps';
+export { type AgentRound, type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type Oracle, type RoundContext, type RoundResult } from './algorithm';
+export { type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './localSteps';
 export { localUpdate, type LocalUpdateOptions } from './localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './clusteredRound';
 export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './builtins/fastFedPG';

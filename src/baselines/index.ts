@@ -1,4 +1,4 @@
-import { registerAlgorithm } from '../algorithms/plugin';
+import type { Algorithm } from '../algorithms/plugin';
 import { cfl } from './cfl';
 import { ditto } from './ditto';
 import { fedNPG } from './fedNPG';
@@ -13,11 +13,9 @@ export { argmaxFirst, CLUSTER_INITS, cosineDistance, farthestPointSeeds, softWei
 export { dittoDirection, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
 export { FEDNPG_MIXINGS, mixingMatrix } from './mixing';
 
-// The two baselines written against the public algorithm interface, registered by name for runs and sweeps.
-registerAlgorithm(fedNPG);
-registerAlgorithm(fedSVRPGM);
-// Personalised and clustered multi-task algorithms (docs/personalization.md, docs/clustering.md).
-registerAlgorithm(ditto);
-registerAlgorithm(sharedPersonal);
-registerAlgorithm(ifca);
-registerAlgorithm(cfl);
+/**
+ * The baselines written against the plug-in interface, in the order results list them: FedNPG and
+ * FedSVRPG-M-style momentum, then the personalised and clustered multi-task algorithms (docs/personalization.md,
+ * docs/clustering.md). runs/registry.ts lists them with the built-ins; importing this module registers nothing.
+ */
+export const BASELINE_ALGORITHMS: readonly Algorithm[] = [fedNPG, fedSVRPGM, ditto, sharedPersonal, ifca, cfl] as Algorithm[];

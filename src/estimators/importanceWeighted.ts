@@ -3,7 +3,8 @@ import { checkInteger, checkNonNegative, checkVector } from '../core/check';
 import type { Rng } from '../core/rng';
 import { sampleSuccessor } from '../mdp/transitions';
 import type { TabularMDP } from '../mdp/problem';
-import { softmaxPolicy } from '../policy/softmax';
+import { parameterDimension, softmaxPolicyAt } from '../policy/softmax';
+import { addTrajectoryTerm } from './reference';
 
 /** Two GPOMDP estimates from one batch of trajectories sampled at θ. */
 export interface WeightedGradients {
@@ -28,8 +29,10 @@ export interface WeightedGradients {
  * term depends only on them, so the second is unbiased for ∇J_K(θ') (the K-truncated gradient at θ'): the
  * importance-weighted "previous gradient" of SVRPG-type and STORM-type estimators (Xu, Gao & Gu 2020; Wang
  * et al. 2024's FedSVRPG-M), with per-decision weights (Precup et al. 2000), whose variance is never larger
- * than the whole-trajectory weight's on the same term. A plain loop: it is not the
- * fast estimator of sampled.ts (whose stream contract it does not share) and costs O(K·A) per trajectory.
+ * than the whole-trajectory weight's on the same term. Both sums are the reference's GPOMDP sum
+ * (estimators/reference.ts, addTrajectoryTerm), with d_t = γ^t r_t(θ) and w_{0:t} γ^t r_t(θ'). Its sampler
+ * is its own (actions by a linear scan of π with `rng.uniform`, γ^t as a power: its stream contract is not the
+ * sampled estimator's) and costs O(K·A) per trajectory.
  */
 export function importanceWeightedGradients(
   mdp: TabularMDP,
@@ -42,16 +45,18 @@ export function importanceWeightedGradients(
   const M = checkInteger('batch', options.batch, 1);
   const tau = checkNonNegative('entropy', options.entropy ?? 0);
   const { S, A, gamma, reward: R, transitions: P, rhoCut, rhoOther } = mdp;
-  const now = softmaxPolicy(checkVector('theta', theta, S * A), S, A);
-  const prev = softmaxPolicy(checkVector('thetaPrevious', thetaPrevious, S * A), S, A);
-  const grad = new Float64Array(S * A);
-  const weighted = new Float64Array(S * A);
-  const sumSq = new Float64Array(S * A);
-  const trajPrev = new Float64Array(S * A);
-  const states = new Int32Array(K);
+  const d = parameterDimension(mdp);
+  const now = softmaxPolicyAt(checkVector('theta', theta, d), S, A);
+  const prev = softmaxPolicyAt(checkVector('thetaPrevious', thetaPrevious, d), S, A);
+  const grad = new Float64Array(d);
+  const weighted = new Float64Array(d);
+  const sumSq = new Float64Array(d);
+  const trajPrev = new Float64Array(d);
+  const states: number[] = new Array(K);
   const actions = new Int32Array(K);
+  const rewards = new Float64Array(K);
+  const rewardsPrev = new Float64Array(K);
   const G = new Float64Array(K);
-  const Gprev = new Float64Array(K);
   let weightSum = 0;
   for (let m = 0; m < M; m++) {
     let s = sampleAlias(rhoCut, rhoOther, 0, S, rng.uniform());
@@ -66,34 +71,22 @@ export function importanceWeightedGradients(
       actions[t] = a;
       logW += prev.logPi[k] - now.logPi[k];
       const disc = gamma ** t;
-      G[t] = disc * (tau > 0 ? R[k] - tau * now.logPi[k] : R[k]);
-      Gprev[t] = Math.exp(logW) * disc * (tau > 0 ? R[k] - tau * prev.logPi[k] : R[k]);
+      rewards[t] = disc * (tau > 0 ? R[k] - tau * now.logPi[k] : R[k]);
+      rewardsPrev[t] = Math.exp(logW) * disc * (tau > 0 ? R[k] - tau * prev.logPi[k] : R[k]);
       if (t + 1 < K) s = sampleSuccessor(P, k, rng.uniform());
     }
-    // Reward-to-go: Σ_{t≥k} γ^t r_t multiplies ∇log π(a_k|s_k) = e_{s_k,a_k} − π(·|s_k).
-    for (let t = K - 2; t >= 0; t--) {
-      G[t] += G[t + 1];
-      Gprev[t] += Gprev[t + 1];
-    }
-    const w = Math.exp(logW);
-    weightSum += w;
+    weightSum += Math.exp(logW);
+    // The one GPOMDP sum (estimators/reference.ts): at θ into the batch's sum, at θ' per trajectory.
+    addTrajectoryTerm(now, states, actions, rewards, false, G, grad);
     trajPrev.fill(0);
-    for (let t = 0; t < K; t++) {
-      const o = states[t] * A;
-      for (let b = 0; b < A; b++) {
-        grad[o + b] -= G[t] * now.pi[o + b];
-        trajPrev[o + b] -= Gprev[t] * prev.pi[o + b];
-      }
-      grad[o + actions[t]] += G[t];
-      trajPrev[o + actions[t]] += Gprev[t];
-    }
-    for (let k = 0; k < S * A; k++) {
+    addTrajectoryTerm(prev, states, actions, rewardsPrev, false, G, trajPrev);
+    for (let k = 0; k < d; k++) {
       weighted[k] += trajPrev[k];
       sumSq[k] += trajPrev[k] * trajPrev[k];
     }
   }
-  const variance = new Float64Array(S * A);
-  for (let k = 0; k < S * A; k++) {
+  const variance = new Float64Array(d);
+  for (let k = 0; k < d; k++) {
     grad[k] /= M;
     const mean = weighted[k] / M;
     variance[k] = M > 1 ? (sumSq[k] - M * mean * mean) / (M - 1) : NaN;

@@ -1,9 +1,10 @@
-;; Trajectory walks of the sampled estimator (estimators/walk.ts documents the tables and buffers; this is
-;; its kernel). Four lanes step four trajectories in lockstep, each lane on its own xoshiro128** state: the
-;; four states are held transposed in v128 registers ($x0..$x3, lane l in SIMD lane l), so one SIMD step of
-;; the generator gives each lane its next draw. Per lane the draws come in the scalar order (s0; then per
-;; step the action and, except after the last step, the successor) and every float operation is the one of
-;; the TypeScript walk in the same order, so results are bit-identical to it.
+;; The sampled estimator's fast tabular backend (estimators/walkEstimator.ts builds the tables and buffers
+;; and documents them; estimators/reference.ts is the specification it is tested equal to). Four lanes step
+;; four trajectories in lockstep, each lane on its own xoshiro128** state: the four states are held
+;; transposed in v128 registers ($x0..$x3, lane l in SIMD lane l), so one SIMD step of the generator gives
+;; each lane its next draw. Per lane the draws come in the scalar order (s0; then per step the action and,
+;; except after the last step, the successor) and every float operation is the one of the reference walk in
+;; the same order, so the trajectories are bit-identical to it.
 ;; Assembled to dist/estimators/walk.wasm by scripts/build-wasm.js (wabt) at build time.
 (module
   (memory (export "memory") 1)
@@ -20,18 +21,16 @@
   (global $aliasCut (mut i32) (i32.const 0))
   (global $visits (mut i32) (i32.const 0))
   (global $disc (mut i32) (i32.const 0))
-  (global $W (mut i32) (i32.const 0))
 
-  ;; Sizes, γ and the byte offsets of the tables, buffers and W in this instance's memory.
+  ;; Sizes, γ and the byte offsets of the tables and buffers in this instance's memory.
   (func (export "init") (param $S i32) (param $A i32) (param $K i32) (param $gamma f64) (param $lanes i32)
     (param $rhoCut i32) (param $rhoOther i32) (param $actF i32) (param $actI i32) (param $succ i32)
-    (param $aliasCut i32) (param $visits i32) (param $disc i32) (param $W i32)
+    (param $aliasCut i32) (param $visits i32) (param $disc i32)
     (global.set $S (local.get $S)) (global.set $A (local.get $A)) (global.set $K (local.get $K))
     (global.set $gamma (local.get $gamma)) (global.set $lanes (local.get $lanes))
     (global.set $rhoCut (local.get $rhoCut)) (global.set $rhoOther (local.get $rhoOther))
     (global.set $actF (local.get $actF)) (global.set $actI (local.get $actI)) (global.set $succ (local.get $succ))
-    (global.set $aliasCut (local.get $aliasCut)) (global.set $visits (local.get $visits)) (global.set $disc (local.get $disc))
-    (global.set $W (local.get $W)))
+    (global.set $aliasCut (local.get $aliasCut)) (global.set $visits (local.get $visits)) (global.set $disc (local.get $disc)))
 
   ;; `iters` rounds of four trajectories; in round i lane l walks trajectory slot l·L + i if i < c_l, else
   ;; into the scratch slot 4L (an idle lane). Lane states: 4 words per lane at $lanes, read and written back.
@@ -207,16 +206,21 @@
     (i32.store offset=60 (local.get $st) (i32x4.extract_lane 3 (local.get $x3)))
   )
 
-  ;; Backward pass over trajectory slots 0 … n−1, in order: GPOMDP adds the reward-to-go
-  ;; G_k = Σ_{t≥k} γ^t r_t to W at each visited pair, REINFORCE the whole return G_0 (the same additions, in
-  ;; the same order, as the TypeScript loop it replaces). Returns `returns` + G_0 of each trajectory in turn.
-  (func (export "accumulate") (param $n i32) (param $reinforce i32) (param $returns f64) (result f64)
+  ;; Backward pass over trajectory slots first … first+n−1, in order, into the S·A table at byte offset $W:
+  ;; GPOMDP adds the reward-to-go G_k = Σ_{t≥k} γ^t r_t at each visited pair, formed as G_k = G_{k+1} + d_k,
+  ;; REINFORCE the whole return G_0 = d_0 + d_1 + … (estimators/reference.ts, addTrajectoryTerm, applies the
+  ;; score per visit; this sums G_k per pair, W(s,a), and the caller applies π once). Returns `returns` + G_0
+  ;; of each trajectory in turn. The estimate calls it on every slot into W; the variance, one slot at a time
+  ;; into a per-trajectory table.
+  (func (export "accumulate") (param $first i32) (param $n i32) (param $reinforce i32) (param $returns f64) (param $W i32) (result f64)
     (local $j i32) (local $t i32) (local $G f64) (local $v i32) (local $d i32) (local $p i32)
-    (local $K i32) (local $W i32)
-    (local.set $K (global.get $K)) (local.set $W (global.get $W))
+    (local $K i32) (local $end i32)
+    (local.set $K (global.get $K))
+    (local.set $j (local.get $first))
+    (local.set $end (i32.add (local.get $first) (local.get $n)))
     (block $done
       (loop $traj
-        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (br_if $done (i32.ge_u (local.get $j) (local.get $end)))
         ;; byte offsets of the trajectory's first step in visits and in disc
         (local.set $v (i32.add (global.get $visits) (i32.shl (i32.mul (local.get $j) (local.get $K)) (i32.const 2))))
         (local.set $d (i32.add (global.get $disc) (i32.shl (i32.mul (local.get $j) (local.get $K)) (i32.const 3))))

@@ -1,21 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { kernelModule, wasmApi } from '../core/wasmModule';
 
 /**
  * The WebAssembly trajectory kernel (estimators/walk.wat, assembled into dist/estimators/walk.wasm by
- * `npm run build`). The module is compiled once per process, synchronously; each estimator instantiates
- * it with its own memory, which holds that estimator's tables and buffers (the typed arrays the
- * TypeScript side reads and writes are views on it). Reading the binary is loading code, like `require`,
- * not data I/O.
+ * `npm run build`; core/wasmModule.ts loads it and refuses a binary older than its .wat). Each estimator
+ * instantiates it with its own memory, which holds that estimator's tables and buffers (the typed arrays
+ * the TypeScript side reads and writes are views on it).
  */
 export interface WalkKernel {
   /** The instance's memory (64 KiB pages), grown once to the estimator's layout. */
   readonly buffer: ArrayBuffer;
-  init(S: number, A: number, K: number, gamma: number, lanes: number, rhoCut: number, rhoOther: number, actF: number, actI: number, succ: number, aliasCut: number, visits: number, discounted: number, W: number): void;
+  init(S: number, A: number, K: number, gamma: number, lanes: number, rhoCut: number, rhoOther: number, actF: number, actI: number, succ: number, aliasCut: number, visits: number, discounted: number): void;
   /** `iters` rounds of four lockstep trajectories; lane l walks slot l·L + i while i < c_l, else the scratch slot 4L. */
   walk(iters: number, L: number, c0: number, c1: number, c2: number, c3: number): void;
-  /** Add slots 0 … n−1 (in order) into W, GPOMDP's reward-to-go or REINFORCE's return; returns `returns` + their returns. */
-  accumulate(n: number, reinforce: number, returns: number): number;
+  /**
+   * Add slots first … first+n−1 (in order) into the S·A table at byte offset `W`: GPOMDP's reward-to-go or
+   * REINFORCE's return at each visited pair; returns `returns` + their returns.
+   */
+  accumulate(first: number, n: number, reinforce: number, returns: number, W: number): number;
   /** π = row-wise softmax of the S×A table θ (byte offsets of both), as core/softmax.ts. */
   softmax(theta: number, pi: number, S: number, A: number): void;
   /** Byte offsets of π, R, P's row starts and 20·A bytes of scratch, for `pack`. */
@@ -26,29 +27,9 @@ export interface WalkKernel {
   exp(x: number): number;
 }
 
-/** The part of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-}
-
-let compiled: object | null = null;
-
-function walkModule(): object {
-  if (compiled) return compiled;
-  // dist/estimators/walk.wasm next to the built module; from the sources (tests, tsx), the built copy.
-  const candidates = [join(__dirname, 'walk.wasm'), join(__dirname, '..', '..', 'dist', 'estimators', 'walk.wasm')];
-  const path = candidates.find((p) => existsSync(p));
-  if (!path) throw new Error(`fedpg-lab: the estimator kernel walk.wasm is missing (looked in ${candidates.join(', ')}); run \`npm run build\``);
-  const { Module } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  compiled = new Module(readFileSync(path));
-  return compiled;
-}
-
 /** A fresh kernel instance whose memory holds at least `bytes` bytes. */
 export function createWalkKernel(bytes: number): WalkKernel {
-  const { Instance } = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const { exports } = new Instance(walkModule(), {});
+  const { exports } = new (wasmApi().Instance)(kernelModule(__dirname, 'estimators', 'walk'), {});
   const memory = exports.memory as { buffer: ArrayBuffer; grow(pages: number): number };
   const pages = Math.ceil(bytes / 65536);
   // A 32-bit WebAssembly memory holds at most 65536 pages (4 GiB).

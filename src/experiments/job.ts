@@ -1,4 +1,5 @@
-import { createRun, restoreRun, type Run, type RunState } from '../algorithms/run';
+import { type AlgorithmRegistry, sessionRegistry } from '../runs/registry';
+import { createRun, restoreRun, type Run, type RunState } from '../runs/run';
 import { createRng } from '../core/rng';
 import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
@@ -73,21 +74,21 @@ export interface JobInfo {
  * ones), `stepSizeNow` (η_t), `envSteps`, `messages`, `syncs`, `agentGapMean` (own gaps), `agentGlobalGapMean`
  * (`agentGlobalGap`), `assignmentAccuracy` and `assignmentARI` (`clusterRecovery`).
  */
-export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO, info?: JobInfo): ResultRow[] {
+export function runJob(job: Job, problem: FederatedProblem, onProgress?: (fraction: number) => void, checkpoint?: CheckpointIO, info?: JobInfo, registry: AlgorithmRegistry = sessionRegistry()): ResultRow[] {
   const rounds = job.point.rounds as number;
   const every = recordEvery(job.point);
   let saved = checkpoint?.load();
   let run: Run | undefined;
   if (saved && checkpoint) {
     try {
-      run = restoreRun(problem, saved.run);
+      run = restoreRun(problem, saved.run, undefined, { algorithms: registry });
     } catch (e) {
       // A checkpoint that verified but does not fit this job must not fail the job on every resume.
       checkpoint.discard((e as Error).message);
       saved = undefined;
     }
   }
-  run ??= createRun(problem, runConfigFromPoint(job.point, job.seed, job.limits));
+  run ??= createRun(problem, runConfigFromPoint(job.point, job.seed, job.limits), { algorithms: registry });
   let sum = saved ? saved.gradNormSqSum : run.history[0].gradNorm ** 2;
   const avgAt = new Map<number, RowExtras>(saved ? [] : [[0, { gradNormSqAvg: NaN, agentGlobalGapMean: agentGlobalGap(run) }]]);
   let lastSave = Date.now();

@@ -1,17 +1,10 @@
 import { createHash } from 'node:crypto';
-import { dirname } from 'node:path';
-import { algorithmNames, algorithmOptions } from '../algorithms/registry';
-import { loadAlgorithmModules, resolveAlgorithmModules } from './algorithmModules';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkInteger, fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
-import { BUDGET_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type Limits } from '../core/parameters';
+import { BUDGET_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, type Limits } from '../core/parameters';
 import { checkField, checkKnownKeys, isPlainObject, nearestName } from '../core/schema';
-import { checkRunConfig } from '../algorithms/config';
-import { checkRun } from '../algorithms/run';
-import type { FederatedProblem } from '../mdp/problem';
 import { resolveLimits } from '../core/limits';
-import { checkGeneratorOptions, checkProblemKeys, generatorOptionsFromPoint, problemFromPoint, problemKey } from './problemFromPoint';
-import { runConfigFromPoint } from './runConfigFromPoint';
 
 /** Format tag of experiment files (data/experiments/README.md). */
 export const EXPERIMENT_FORMAT = 'fedpg-lab/experiment@1';
@@ -54,7 +47,8 @@ export interface ExperimentSpec {
   limits?: Partial<Limits>;
   /**
    * Modules defining a researcher's algorithms (paths relative to the experiment file; absolute once
-   * parsed). They are loaded when the spec is parsed and by every sweep worker before it runs jobs.
+   * parsed). Validation loads them (their algorithms' options become parameters), and so does every sweep
+   * worker before it runs jobs; parsing does not.
    */
   algorithmModules?: string[];
 }
@@ -75,28 +69,26 @@ export interface Job {
 
 const isObject = isPlainObject;
 
+/** The parameters a point may hold: the experiment parameters, and (when validating) the registered algorithms' options. */
+export type ParameterTable = Readonly<Record<string, ExperimentParameter>>;
+
 /**
- * The experiment parameters and the options of every registered algorithm (`beta` of fedsvrpg-m, `mixing`
- * of fednpg, those of the experiment's algorithmModules), as run parameters. Whether an option belongs to
- * the configuration's algorithm is checked with the run config (checkRunConfig).
+ * One parameter value, checked against its descriptor (type, range, allowed values). A key the table does
+ * not know is kept as it is when `strict` is false (parsing: it may be an algorithm's option, which
+ * validation checks against the registry), and refused with a did-you-mean when it is true.
  */
-export function experimentParameters(): typeof EXPERIMENT_PARAMETERS {
-  const table: Record<string, (typeof EXPERIMENT_PARAMETERS)[string]> = { ...EXPERIMENT_PARAMETERS };
-  for (const name of algorithmNames()) {
-    for (const [key, spec] of Object.entries(algorithmOptions(name))) if (!(key in table)) table[key] = { ...spec, kind: 'run' } as (typeof EXPERIMENT_PARAMETERS)[string];
-  }
-  return table;
+function checkParam(field: string, name: string, value: unknown, table: ParameterTable, strict: boolean): ParamValue {
+  if (name in table) return checkField(field, value, table[name]) as ParamValue;
+  if (strict) fail(field, value, 'is not a parameter');
+  if (value === null || (typeof value !== 'number' && typeof value !== 'string' && typeof value !== 'boolean' && !isObject(value))) fail(field, value, `must be a number, a string, a boolean or an object, got ${formatValue(value)}`);
+  return value as ParamValue;
 }
 
-/** One parameter value, checked against its descriptor (type, range, allowed values). */
-function checkParam(field: string, name: string, value: unknown): ParamValue {
-  return checkField(field, value, experimentParameters()[name]) as ParamValue;
-}
-
-function checkPoint(field: string, value: unknown): Point {
+/** A point's keys and values (see checkParam for `strict`). */
+export function checkPoint(field: string, value: unknown, table: ParameterTable = EXPERIMENT_PARAMETERS, strict = false): Point {
   if (!isObject(value)) fail(field, value, `must be an object, got ${formatValue(value)}`);
-  checkKnownKeys(field, value, Object.keys(experimentParameters()), 'an experiment');
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, checkParam(`${field}.${k}`, k, v)]));
+  if (strict) checkKnownKeys(field, value, Object.keys(table), 'an experiment');
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, checkParam(`${field}.${k}`, k, v, table, strict)]));
 }
 
 /** The grids of a spec as a list (an object is a list of one). */
@@ -104,16 +96,18 @@ export function gridList(grid: Grid | Grid[] | undefined): Grid[] {
   return grid === undefined ? [{}] : Array.isArray(grid) ? grid : [grid];
 }
 
-function checkGrids(field: string, value: unknown): Grid | Grid[] {
-  if (!Array.isArray(value)) return checkGrid(field, value);
+/** A grid or a list of grids (see checkParam for `strict`). */
+export function checkGrids(field: string, value: unknown, table: ParameterTable = EXPERIMENT_PARAMETERS, strict = false): Grid | Grid[] {
+  if (!Array.isArray(value)) return checkGrid(field, value, table, strict);
   if (value.length === 0) fail(field, value, 'must be a grid object or a non-empty array of grid objects');
-  return value.map((g, i) => checkGrid(`${field}[${i}]`, g));
+  return value.map((g, i) => checkGrid(`${field}[${i}]`, g, table, strict));
 }
 
-function checkGrid(field: string, value: unknown): Grid {
+/** A grid: non-empty arrays of distinct values per key (see checkParam for `strict`). */
+export function checkGrid(field: string, value: unknown, table: ParameterTable = EXPERIMENT_PARAMETERS, strict = false): Grid {
   if (value === undefined) return {};
   if (!isObject(value)) fail(field, value, `must be an object of arrays, got ${formatValue(value)}`);
-  checkKnownKeys(field, value, Object.keys(experimentParameters()), 'an experiment');
+  if (strict) checkKnownKeys(field, value, Object.keys(table), 'an experiment');
   return Object.fromEntries(
     Object.entries(value).map(([k, vs]) => {
       if (!Array.isArray(vs) || vs.length === 0) fail(`${field}.${k}`, vs, `must be a non-empty array, got ${formatValue(vs)}`);
@@ -121,7 +115,7 @@ function checkGrid(field: string, value: unknown): Grid {
       return [
         k,
         vs.map((v, i) => {
-          const checked = checkParam(`${field}.${k}[${i}]`, k, v);
+          const checked = checkParam(`${field}.${k}[${i}]`, k, v, table, strict);
           const key = canonicalJSON(checked);
           const first = seen.get(key);
           if (first !== undefined) fail(`${field}.${k}[${i}]`, v, `repeats ${field}.${k}[${first}] = ${key}: each value would run twice`);
@@ -146,74 +140,19 @@ function checkSeeds(field: string, value: unknown): number | number[] {
   });
 }
 
-/** Parameters a run needs that an 'identity' experiment does not use. */
-const IDENTITY_KEEPS = new Set(['entropy', 'horizon', 'batch']);
-
-/** Problems generated to check configurations, by problemKey (a few, reused across a file's budgets). */
-const checkProblems = new Map<string, FederatedProblem>();
-
-function generatedProblem(point: Point, limits: Partial<Limits> | undefined): FederatedProblem {
-  const key = problemKey(point, 0);
-  let problem = checkProblems.get(key);
-  if (!problem) {
-    problem = problemFromPoint(point, 0, '.', limits);
-    if (checkProblems.size > 64) checkProblems.clear();
-    checkProblems.set(key, problem);
-  }
-  return problem;
+/** Paths of algorithm modules made absolute: relative ones are taken from `baseDir` (the experiment file's folder). */
+export function resolveAlgorithmModules(paths: readonly string[], baseDir: string): string[] {
+  return paths.map((p) => (isAbsolute(p) ? p : resolve(baseDir, p)));
 }
 
 /**
- * Check every configuration a (budget-applied) spec describes, before any work: the run config each point
- * makes (checkRunConfig: types, enumerations, sampled-only keys on an exact oracle, sizes) and the
- * generator options of its problem. `where` names the budget in messages.
+ * Parse an experiment object: its structure, the values of the experiment parameters it sets, its seeds,
+ * budgets and limits, its modules' paths (made absolute from `source`'s folder). Pure: it loads no module,
+ * generates no problem and reads no registry, so keys it does not know are kept for validation (they may be
+ * an algorithm's options). Errors name the field and `source`. Then `validateExperiment` checks it against
+ * the algorithms (experiments/validate.ts), `expandJobs` plans it and `sweep` runs it; `readExperiment`
+ * reads, parses and validates a file.
  */
-function checkConfigurations(spec: ExperimentSpec, where: string): void {
-  const points = gridList(spec.grid).flatMap((grid) => {
-    let ps: Point[] = [{ ...spec.parameters }];
-    for (const k of Object.keys(grid)) ps = ps.flatMap((p) => grid[k].map((v) => ({ ...p, [k]: v })));
-    return ps;
-  });
-  points.forEach((point, config) => {
-    try {
-      if (spec.kind === 'identity') {
-        // The identity compares the agents' mean gradient with the averaged MDP's, which exists only for a shared P.
-        if (point.generator === 'windy-cliff') fail('generator', point.generator, `is "windy-cliff", which gives each agent its own P_i, and an 'identity' experiment needs the averaged MDP, which exists only for a shared P`);
-        if (typeof point.transitionHeterogeneity === 'number' && point.transitionHeterogeneity > 0) fail('transitionHeterogeneity', point.transitionHeterogeneity, `is ${point.transitionHeterogeneity}: κ > 0 gives each agent its own P_i, and an 'identity' experiment needs the averaged MDP, which exists only for a shared P`);
-        for (const k of Object.keys(point)) {
-          if (experimentParameters()[k].kind !== 'problem' && !IDENTITY_KEEPS.has(k)) fail(k, point[k], "is not used by an 'identity' experiment (it takes the problem's parameters, entropy, horizon and batch)");
-        }
-      } else {
-        if (point.rounds === undefined) fail('rounds', undefined, 'is required (in parameters or grid)');
-        if (point.algorithm === undefined) fail('algorithm', undefined, 'is required (in parameters or grid)');
-        checkRunConfig(runConfigFromPoint(point, 0, spec.limits));
-      }
-      checkProblemKeys(point);
-      checkGeneratorOptions(generatorOptionsFromPoint(point, 0, spec.limits));
-      const step = point.stepSize as { kind?: string; rounds?: unknown } | undefined;
-      if (step && typeof step === 'object' && step.rounds !== undefined && point.rounds !== undefined && step.rounds !== point.rounds) {
-        fail('stepSize.rounds', step.rounds, `plans η for T = ${String(step.rounds)} rounds but the run has rounds = ${String(point.rounds)}: leave stepSize.rounds out (it is taken from rounds)`);
-      }
-      // What a run checks when it starts, checked now: the config against the problem (generated with seed 0:
-      // sizes and γ do not depend on the seed) and the algorithm's own validate (fednpg's oracle and η, ifca's
-      // K ≤ N). Problem files are checked when the sweep reads them.
-      if (spec.kind === 'runs' && typeof point.problemFile !== 'string') checkRun(generatedProblem(point, spec.limits), runConfigFromPoint(point, 0, spec.limits));
-    } catch (e) {
-      if (e instanceof ValidationError) throw new ValidationError(e.field, e.value, `configuration ${config}${where} (${describePoint(point)}): ${e.message}`);
-      throw e;
-    }
-  });
-}
-
-/** A short description of the swept values of a point, for messages. */
-function describePoint(point: Point): string {
-  return Object.entries(point)
-    .filter(([k]) => ['algorithm', 'oracle', 'agents', 'localSteps', 'batch', 'rounds', 'heterogeneity', 'transitionHeterogeneity', 'wind', 'states'].includes(k))
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(', ');
-}
-
-/** Validate an experiment object; errors name the field (and `source`, the file, when given). */
 export function parseExperiment(json: unknown, source?: string): ExperimentSpec {
   try {
     if (!isObject(json)) fail('experiment', json, 'must be a JSON object');
@@ -222,13 +161,11 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
     if (typeof json.name !== 'string' || !/^[A-Za-z0-9._-]+$/.test(json.name)) fail('name', json.name, `must be a name of letters, digits, '.', '_' or '-', got ${formatValue(json.name)}`);
     const kind = checkField('kind', json.kind, EXPERIMENT_SCHEMA.kind) as ExperimentKind;
     if (json.description !== undefined) checkField('description', json.description, EXPERIMENT_SCHEMA.description);
-    // Algorithm modules first: their algorithms' options are parameters of the points checked below.
     let algorithmModules: string[] | undefined;
     if (json.algorithmModules !== undefined) {
       const list = json.algorithmModules;
       if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p.length > 0)) fail('algorithmModules', list, 'must be a non-empty array of module paths (relative to the experiment file)');
       algorithmModules = resolveAlgorithmModules(list as string[], source ? dirname(source) : process.cwd());
-      loadAlgorithmModules(algorithmModules);
     }
     const budgets: Record<string, Budget> = {};
     if (json.budgets !== undefined) {
@@ -267,8 +204,6 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
         if (!grids.some((g) => k in g)) fail(`budgets.${name}.grid.${k}`, (b.grid as Grid)[k], `replaces the values of a grid key, but no grid has ${k}: put it in budgets.${name}.parameters, or add it to the grid`);
       }
     }
-    checkConfigurations(spec, '');
-    for (const name of Object.keys(budgets)) checkConfigurations(applyBudget(spec, name), ` of budget '${name}'`);
     return spec;
   } catch (e) {
     if (e instanceof ValidationError && source) throw new ValidationError(e.field, e.value, `${source}: ${e.message}`);
@@ -308,18 +243,26 @@ export function shortHash(x: unknown): string {
 }
 
 /**
- * All jobs of a (budget-applied) spec: the cartesian product of each grid in key order (last key fastest),
- * grids in list order, times the seeds, configuration-major. Order and ids depend only on the spec.
+ * The configurations of a (budget-applied) spec, in order: the cartesian product of each grid in key order
+ * (last key fastest) over the fixed parameters, grids in list order. The one expansion of the grid:
+ * validation checks these points, `expandJobs` makes them jobs.
  */
-export function expandJobs(spec: ExperimentSpec): Job[] {
-  const points = gridList(spec.grid).flatMap((grid) => {
+export function configurations(spec: ExperimentSpec): Point[] {
+  return gridList(spec.grid).flatMap((grid) => {
     let ps: Point[] = [{ ...spec.parameters }];
     for (const k of Object.keys(grid)) ps = ps.flatMap((p) => grid[k].map((v) => ({ ...p, [k]: v })));
     return ps;
   });
+}
+
+/**
+ * All jobs of a (budget-applied) spec: its configurations times the seeds, configuration-major. Order and
+ * ids depend only on the spec.
+ */
+export function expandJobs(spec: ExperimentSpec): Job[] {
   const seeds = typeof spec.seeds === 'number' ? Array.from({ length: spec.seeds }, (_, i) => i) : spec.seeds;
   const jobs: Job[] = [];
-  points.forEach((point, config) => {
+  configurations(spec).forEach((point, config) => {
     for (const seed of seeds) jobs.push({ index: jobs.length, id: `${String(jobs.length).padStart(5, '0')}-${shortHash({ point, seed })}`, config, point, seed, ...(spec.limits ? { limits: spec.limits } : {}) });
   });
   return jobs;

@@ -5,8 +5,11 @@ import { checkInteger, fail } from '../core/check';
 import { resolveLimits } from '../core/limits';
 import { checkField, checkKnownKeys, validateObject } from '../core/schema';
 import { FedPGError } from '../core/errors';
-import { checkRunConfig } from '../algorithms/config';
-import { resolveAlgorithm } from '../algorithms/registry';
+import type { Algorithm } from '../algorithms/algorithm';
+import { checkRunConfig } from '../runs/resolve';
+import { type AlgorithmRegistry, createRegistry, PACKAGE_ALGORITHMS, sessionRegistry } from '../runs/registry';
+import { experimentRegistry, loadAlgorithmModules } from './algorithmModules';
+import { validatedWith, validateExperiment } from './validate';
 import { executeJob } from './execute';
 import type { JobInfo, ResultRow } from './job';
 import { problemKey } from './problemFromPoint';
@@ -46,6 +49,13 @@ export interface SweepOptions {
   /** Messages about files set aside or locks taken over (default: printed on stderr). */
   onWarning?: Warn;
   /**
+   * Algorithms given by value, beside the package's, the registered ones and the experiment's
+   * algorithmModules (an explicit registry for this sweep). Worker threads cannot receive them: a sweep whose
+   * jobs use an algorithm no module provides runs on this thread (`workers` 0; an explicit `workers` > 0 is
+   * refused by name).
+   */
+  algorithms?: readonly Algorithm<any>[];
+  /**
    * Compute a seed-independent run once for all its seeds (default true): when a job's problem does not
    * depend on the seed (problemSeed or problemFile) and its run drew no random number (e.g. a built-in
    * algorithm with the exact oracle), the other seeds of the same configuration get its rows, with their own
@@ -55,7 +65,7 @@ export interface SweepOptions {
 }
 
 /** The keys of SweepOptions (a misspelled option is refused, not ignored). */
-const SWEEP_OPTION_KEYS = ['budget', 'workers', 'shard', 'balance', 'out', 'baseDir', 'checkpointSeconds', 'onProgress', 'allowRevisionChange', 'revision', 'onWarning', 'shareSeedIndependentRuns'];
+const SWEEP_OPTION_KEYS = ['budget', 'workers', 'shard', 'balance', 'out', 'baseDir', 'checkpointSeconds', 'onProgress', 'allowRevisionChange', 'revision', 'onWarning', 'algorithms', 'shareSeedIndependentRuns'];
 
 /** What a sweep did. */
 export interface SweepResult {
@@ -81,16 +91,16 @@ const roundPlans = new WeakMap<object, RoundPlan | null>();
 
 /**
  * The job's round plan, from its run config resolved once (the algorithm's `stepsPerRound` and
- * `batchPerStep`); null for identity jobs (no algorithm). Jobs of one configuration share their point, and
- * so the plan.
+ * `batchPerStep`); null for identity jobs and algorithms `registry` does not know (their weight is then the
+ * point's H + 1 estimates). Jobs of one configuration share their point, and so the plan.
  */
-function roundPlan(job: Job): RoundPlan | null {
+function roundPlan(job: Job, registry: AlgorithmRegistry): RoundPlan | null {
   const known = roundPlans.get(job.point);
   if (known !== undefined) return known;
   let plan: RoundPlan | null = null;
-  if (job.point.algorithm !== undefined) {
-    const config = checkRunConfig(runConfigFromPoint(job.point, job.seed, job.limits));
-    const algorithm = resolveAlgorithm('algorithm', job.point.algorithm);
+  const algorithm = typeof job.point.algorithm === 'string' ? registry.find(job.point.algorithm) : undefined;
+  if (algorithm) {
+    const config = checkRunConfig(runConfigFromPoint(job.point, job.seed, job.limits), {}, registry);
     plan = {
       sampled: config.oracle.kind === 'sampled',
       stepsPerRound: algorithm.stepsPerRound(config),
@@ -110,11 +120,16 @@ function roundPlan(job: Job): RoundPlan | null {
  * measured: a 20-state exact gradient ≈ 300 steps' time). Identity jobs count as H + 1 exact gradients per round.
  */
 export function jobWeight(job: Job): number {
+  return weightOf(job, sessionRegistry());
+}
+
+/** `jobWeight` with the algorithms of `registry` (a sweep's). */
+export function weightOf(job: Job, registry: AlgorithmRegistry): number {
   const p = job.point;
   const num = (k: string, d: number) => (typeof p[k] === 'number' ? (p[k] as number) : d);
   const S = num('states', 20);
-  const plan = roundPlan(job);
-  if (plan === null) return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * (S * num('actions', 4) + S ** 3 / 32);
+  const plan = roundPlan(job, registry);
+  if (plan === null) return num('rounds', 1) * num('agents', 1) * (num('localSteps', 1) + 1) * (p.oracle === 'sampled' ? num('batch', 1) * num('horizon', 1) : S * num('actions', 4) + S ** 3 / 32);
   const perEstimate = plan.sampled ? plan.batchPerStep * plan.horizon : S * num('actions', 4) + S ** 3 / 32;
   return num('rounds', 1) * num('agents', 1) * plan.stepsPerRound * perEstimate;
 }
@@ -124,17 +139,18 @@ export function jobWeight(job: Job): number {
  * sampled run, from its algorithm's `stepsPerRound` and `batchPerStep` (Fast-FedPG: T·N·(H+1)·M·K;
  * minibatch PG: T·N·1·(H·M)·K); 0 for exact-gradient and identity jobs (their cost is not in environment steps).
  */
-export function plannedEnvSteps(job: Job): number {
-  const plan = roundPlan(job);
-  if (plan === null || !plan.sampled) return 0;
+export function plannedEnvSteps(job: Job, registry: AlgorithmRegistry = sessionRegistry()): number {
+  const plan = roundPlan(job, registry);
+  if (plan === null) return job.point.oracle === 'sampled' && job.point.algorithm !== undefined ? fail('algorithm', job.point.algorithm, 'is not a registered algorithm: the sweep cannot plan it') : 0;
+  if (!plan.sampled) return 0;
   const num = (k: string, d: number) => (typeof job.point[k] === 'number' ? (job.point[k] as number) : d);
   return num('rounds', 1) * num('agents', 1) * plan.stepsPerRound * plan.batchPerStep * plan.horizon;
 }
 
 /** Refuse a sweep whose planned environment steps exceed limits.sweepSteps, before any work. */
-export function checkSweepSize(name: string, budget: string | undefined, jobs: Job[], limits: unknown): void {
+export function checkSweepSize(name: string, budget: string | undefined, jobs: Job[], limits: unknown, registry: AlgorithmRegistry = sessionRegistry()): void {
   const { sweepSteps } = resolveLimits('limits', limits);
-  const total = jobs.reduce((acc, j) => acc + plannedEnvSteps(j), 0);
+  const total = jobs.reduce((acc, j) => acc + plannedEnvSteps(j, registry), 0);
   if (total > sweepSteps) {
     fail('limits.sweepSteps', total, `is exceeded: experiment "${name}"${budget ? ` (budget '${budget}')` : ''} plans ${total.toExponential(2)} environment steps over ${jobs.length} jobs, above the limit ${sweepSteps.toExponential(2)} (≈ ${(total / 3e7 / 3600).toFixed(1)} h on one core); raise it with "limits": { "sweepSteps": … } in the experiment file if you mean it`);
   }
@@ -174,13 +190,49 @@ function startWorker(): Worker {
   return new Worker(`require('tsx/cjs'); require(${file});`, { eval: true });
 }
 
+/** What a sweep will do, decided before any work (`planSweep`). */
+export interface SweepPlan {
+  /** The budget-applied spec. */
+  spec: ExperimentSpec;
+  /** Every job of the spec, and this shard's. */
+  allJobs: Job[];
+  jobs: Job[];
+  /** The registry the jobs' algorithms are looked up in. */
+  registry: AlgorithmRegistry;
+  /** Worker threads to use: 0 when some job's algorithm is one no module provides (workers could not load it). */
+  workers: number;
+}
+
+/**
+ * Plan a validated spec: apply the budget, expand the jobs (once), take this shard's (by index or by work,
+ * the algorithms' plans), refuse a sweep beyond `limits.sweepSteps`, and decide where jobs run: worker
+ * threads rebuild the registry from the package and the experiment's modules, so algorithms given only by
+ * value (`algorithms`, `registerAlgorithm`) run on this thread. Pure apart from loading the modules.
+ */
+export function planSweep(spec: ExperimentSpec, options: SweepOptions, registry: AlgorithmRegistry): SweepPlan {
+  const applied = applyBudget(spec, options.budget);
+  const allJobs = expandJobs(applied);
+  const jobs = shardOf(allJobs, options.shard, options.balance ?? 'index', (job) => weightOf(job, registry));
+  checkSweepSize(spec.name, options.budget, jobs, applied.limits, registry);
+  const workerRegistry = createRegistry(PACKAGE_ALGORITHMS).with(loadAlgorithmModules(applied.algorithmModules ?? []));
+  const inThread = [...new Set(jobs.map((j) => j.point.algorithm).filter((a): a is string => typeof a === 'string' && workerRegistry.find(a) !== registry.find(a)))];
+  let workers = checkInteger('workers', options.workers ?? availableParallelism(), 0, 256);
+  if (inThread.length > 0 && workers > 0) {
+    if (options.workers !== undefined) fail('workers', options.workers, `is ${options.workers}, but ${inThread.map((a) => `'${a}'`).join(', ')} ${inThread.length === 1 ? 'is' : 'are'} given by value, not by a module worker threads can load: pass workers: 0, or list the module in the experiment's algorithmModules`);
+    workers = 0;
+  }
+  return { spec: applied, allJobs, jobs, registry, workers };
+}
+
 /**
  * Run every (configuration, seed) job of an experiment on a pool of worker threads, writing each job's rows
- * atomically as it finishes (store.ts). Jobs already on disk (and verified) are skipped, so an interrupted
- * sweep restarted with the same arguments finishes with identical results; each job's numbers depend only
- * on its configuration and seed, so they do not depend on the number of workers or the shard. The results
- * folder is locked for the whole call; resuming under another code revision is refused unless
- * `allowRevisionChange`.
+ * atomically as it finishes (store.ts). Four steps: the registry (the package's algorithms, the registered
+ * ones, the experiment's algorithmModules and `options.algorithms`), validation (experiments/validate.ts;
+ * skipped for a spec `readExperiment` validated with the same algorithms), the plan (`planSweep`) and the
+ * execution. Jobs already on disk (and verified) are skipped, so an interrupted sweep restarted with the same
+ * arguments finishes with identical results; each job's numbers depend only on its configuration and seed,
+ * so they do not depend on the number of workers or the shard. The results folder is locked for the whole
+ * call; resuming under another code revision is refused unless `allowRevisionChange`.
  */
 export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): Promise<SweepResult> {
   checkKnownKeys('', options as Record<string, unknown>, SWEEP_OPTION_KEYS, 'sweep options');
@@ -188,15 +240,16 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
     const sh = validateObject('shard', options.shard, { index: { type: 'integer', min: 0, doc: 'shard index i' }, count: { type: 'integer', min: 1, doc: 'number of shards n' } }, 'a shard { index, count }');
     if ((sh.index as number) >= (sh.count as number)) fail('shard.index', sh.index, `must be < shard.count = ${String(sh.count)}`);
   }
-  const applied = applyBudget(spec, options.budget);
-  const workers = checkInteger('workers', options.workers ?? availableParallelism(), 0, 256);
-  const allJobs = expandJobs(applied);
-  const jobs = shardOf(allJobs, options.shard, options.balance ?? 'index', jobWeight);
+  if (options.algorithms !== undefined && !Array.isArray(options.algorithms)) fail('algorithms', options.algorithms, 'must be an array of algorithm values (made by defineAlgorithm)');
+  const extra = options.algorithms ?? [];
+  const registry = extra.length === 0 ? (validatedWith(spec) ?? experimentRegistry(spec.algorithmModules)) : experimentRegistry(spec.algorithmModules, extra);
+  if (validatedWith(spec) !== registry) validateExperiment(applyBudget(spec, options.budget), { registry });
+  const plan = planSweep(spec, options, registry);
+  const { spec: applied, allJobs, jobs } = plan;
   const dir = resolve(options.out ?? join('data', 'results', spec.name, options.budget ?? 'default'));
   const baseDir = resolve(options.baseDir ?? '.');
   const checkpointMs = 1000 * (checkField('checkpointSeconds', options.checkpointSeconds ?? 20, { type: 'number', min: 0, doc: 'seconds between checkpoints (0: after every round)' }) as number);
   if (options.out !== undefined && (typeof options.out !== 'string' || options.out.trim() === '')) fail('out', options.out, 'must be a non-empty directory path');
-  checkSweepSize(spec.name, options.budget, jobs, applied.limits);
   const revision = options.revision ?? currentRevision();
   const warnings: string[] = [];
   const print = options.onWarning ?? printWarning;
@@ -211,7 +264,7 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
     // Only new work is refused under another revision: reading finished results is always allowed.
     if (todo.length > 0) admitRevision(open, revision, options.allowRevisionChange ?? false);
     const share = options.shareSeedIndependentRuns === undefined ? true : (checkField('shareSeedIndependentRuns', options.shareSeedIndependentRuns, { type: 'boolean', doc: 'compute seed-independent runs once' }) as boolean);
-    const failures = await runJobs(applied.kind, jobs, todo, done, { workers, dir, baseDir, checkpointMs, revision, warn, onProgress: options.onProgress, algorithmModules: applied.algorithmModules ?? [], share });
+    const failures = await runJobs(applied.kind, jobs, todo, done, { workers: plan.workers, dir, baseDir, checkpointMs, revision, warn, onProgress: options.onProgress, algorithmModules: applied.algorithmModules ?? [], share, registry });
     const mine = new Set(jobs.map((j) => j.id));
     const rows = loadRows(dir).filter((r) => mine.has(r.job as string));
     return { dir, jobs: jobs.length, skipped: jobs.length - todo.length, failures, rows, warnings };
@@ -232,6 +285,8 @@ interface RunContext {
   algorithmModules: string[];
   /** shareSeedIndependentRuns. */
   share: boolean;
+  /** Where the jobs run on this thread look up their algorithms. */
+  registry: AlgorithmRegistry;
 }
 
 /** Run `todo` (inline or on worker threads), writing each result as it finishes; returns the failures. */
@@ -244,7 +299,7 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
   let finished = jobs.length - todo.length;
   // Progress is counted in work, not jobs: jobs of one sweep differ in size by orders of magnitude (T from 25
   // to 3200, N from 1 to 16), and a count of jobs would make the ETA wrong by as much.
-  const weight = new Map(jobs.map((j) => [j.id, jobWeight(j)]));
+  const weight = new Map(jobs.map((j) => [j.id, weightOf(j, ctx.registry)]));
   const totalWeight = jobs.reduce((w, j) => w + (weight.get(j.id) as number), 0) || 1;
   let doneWeight = jobs.filter((j) => done.has(j.id)).reduce((w, j) => w + (weight.get(j.id) as number), 0);
   const startWeight = doneWeight;
@@ -293,7 +348,7 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
       const info: JobInfo = {};
       let rows: ResultRow[] | null = null;
       try {
-        rows = executeJob(kind, job, baseDir, (f) => running.set(job.id, f), checkpointIO(dir, job, checkpointMs, revision, warn), info);
+        rows = executeJob(kind, job, baseDir, ctx.registry, (f) => running.set(job.id, f), checkpointIO(dir, job, checkpointMs, revision, warn), info);
         complete(job, rows, (Date.now() - t0) / 1000);
       } catch (e) {
         failed(job, (e as Error).message);

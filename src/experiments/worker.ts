@@ -1,7 +1,7 @@
 // Worker-thread entry of the sweep pool: runs the jobs it is sent, one at a time, and posts back
 // progress, rows, warnings or an error. It writes only its own checkpoints; the main thread writes results.
 import { parentPort } from 'node:worker_threads';
-import { loadAlgorithmModules } from './algorithmModules';
+import { experimentRegistry } from './algorithmModules';
 import { executeJob } from './execute';
 import type { JobInfo } from './job';
 import type { Revision } from './provenance';
@@ -24,12 +24,14 @@ parentPort?.on('message', (task: Task) => {
   let lastPost = 0;
   const warn = (message: string) => parentPort?.postMessage({ type: 'warning', id: task.job.id, message });
   try {
-    loadAlgorithmModules(task.algorithmModules ?? []);
+    // This thread's registry: the package's algorithms and the experiment's modules, built explicitly.
+    const registry = experimentRegistry(task.algorithmModules ?? []);
     const info: JobInfo = {};
     const rows = executeJob(
       task.kind,
       task.job,
       task.baseDir,
+      registry,
       (fraction) => {
         if (Date.now() - lastPost > 200) {
           lastPost = Date.now();

@@ -1,7 +1,8 @@
 import { checkKnownKeys } from '../core/schema';
 import type { DataFrame } from 'danfojs-node';
-import { resolveConfig, type ResolvedConfig, type RunConfig } from '../algorithms/config';
-import { createRun } from '../algorithms/run';
+import type { ResolvedConfig, RunConfig } from '../algorithms/config';
+import { resolveConfig } from '../runs/resolve';
+import { createRun } from '../runs/run';
 import { type Row, toFrame } from '../analysis/frame';
 import { summarizeSeeds } from '../analysis/summary';
 import { checkInteger } from '../core/check';

@@ -1,4 +1,4 @@
-import type { RoundTrace } from '../algorithms/trace';
+import type { RoundTrace } from '../runs/trace';
 import type { Row } from '../analysis/frame';
 import { FedPGError } from '../core/errors';
 import type { FederatedProblem } from '../mdp/problem';

@@ -1,6 +1,6 @@
 import { checkKnownKeys } from '../core/schema';
-import type { Run } from '../algorithms/run';
-import type { HistoryRow } from '../algorithms/trace';
+import type { Run } from '../runs/run';
+import type { HistoryRow } from '../runs/trace';
 import { type Frame, type Row, toRows } from '../analysis/frame';
 import { AXES_OPTION_KEYS, type AxesOptions, type Figure } from './figure';
 import { algorithmName } from './notation';

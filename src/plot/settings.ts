@@ -1,4 +1,5 @@
-import { type ResolvedConfig, type RunConfig, resolveConfig } from '../algorithms/config';
+import type { ResolvedConfig, RunConfig } from '../algorithms/config';
+import { resolveConfig } from '../runs/resolve';
 import type { FederatedProblem } from '../mdp/problem';
 import { PARAMETER_SYMBOLS } from './notation';
 

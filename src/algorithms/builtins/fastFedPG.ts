@@ -26,12 +26,12 @@ export function fastFedPGSteps(config: { localSteps: number; options: Readonly<R
  * With `reuseAnchor` the gradient at ℓ = 0 is c_i itself, so the first step is exactly η c̄.
  * Communication: θ̄ down, c_i up, c̄ down, θ_{i,H} up: 4N vectors, 2 synchronisations.
  */
-export const fastFedPG = defineAlgorithm<ServerState>({
+export const fastFedPG = defineAlgorithm({
   name: 'fast-fedpg',
   description: 'Fast-FedPG (Zhu, Heath & Mitra 2024): local steps corrected by anchor gradients at θ̄',
   options: FAST_FEDPG_OPTIONS,
   stepsPerRound: fastFedPGSteps,
-  init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
+  init: (setup): ServerState => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
   round(ctx, state) {
     const { models, agents, anchorMeans } = clusteredRound(ctx, [state.thetaBar], { assignment: new Array<number>(ctx.agents).fill(0) }, ctx.options.reuseAnchor === true);
     ctx.count({ messages: 4 * ctx.agents, syncs: 2 });

@@ -9,11 +9,11 @@ import type { ServerState } from './fastFedPG';
  * With H > 1 and heterogeneous rewards its fixed points are biased (each agent drifts toward its own
  * optimum). Communication: θ̄ down, θ_{i,H} up: 2N vectors, 1 synchronisation.
  */
-export const fedAvgPG = defineAlgorithm<ServerState>({
+export const fedAvgPG = defineAlgorithm({
   name: 'fedavg-pg',
   description: 'FedAvg-PG: H uncorrected local policy-gradient steps per agent, then server averaging',
   stepsPerRound: (config) => config.localSteps,
-  init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
+  init: (setup): ServerState => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
   round(ctx, state) {
     const agents = Array.from({ length: ctx.agents }, (_, i) => localUpdate(ctx, i, state.thetaBar));
     ctx.count({ messages: 2 * ctx.agents, syncs: 1 });

@@ -13,12 +13,12 @@ import type { ServerState } from './fastFedPG';
  * this algorithm's own `batchPerStep` (the config's size check and the context's oracles read it; nothing
  * else knows it). With H = 1 it is FedAvg-PG to the bit.
  */
-export const minibatchPG = defineAlgorithm<ServerState>({
+export const minibatchPG = defineAlgorithm({
   name: 'minibatch-pg',
   description: 'Minibatch PG: one server step per round from N gradients of H·M trajectories each',
   batchPerStep: (config) => (config.oracle.kind === 'sampled' ? config.oracle.batch * config.localSteps : 0),
   stepsPerRound: () => 1,
-  init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
+  init: (setup): ServerState => ({ thetaBar: Float64Array.from(setup.initialTheta) }),
   round(ctx, state) {
     const agents = Array.from({ length: ctx.agents }, (_, i) => localUpdate(ctx, i, state.thetaBar, { steps: 1 }));
     ctx.count({ messages: 2 * ctx.agents, syncs: 1 });

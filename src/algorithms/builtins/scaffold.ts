@@ -19,11 +19,11 @@ export interface ScaffoldState {
  * it was measured along last round's local paths, not at θ̄ᵗ. Communication: (θ̄, c) down and
  * (Δy_i, Δc_i) up: 4N vectors, 1 synchronisation.
  */
-export const scaffold = defineAlgorithm<ScaffoldState>({
+export const scaffold = defineAlgorithm({
   name: 'scaffold',
   description: 'SCAFFOLD (Karimireddy et al. 2020), option II control variates',
   stepsPerRound: (config) => config.localSteps,
-  init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), controls: null, serverControl: null }),
+  init: (setup): ScaffoldState => ({ thetaBar: Float64Array.from(setup.initialTheta), controls: null, serverControl: null }),
   round(ctx, state) {
     const { agents: N, size, localSteps: H, stepSize: eta } = ctx;
     const controls = state.controls ?? Array.from({ length: N }, () => new Float64Array(size));

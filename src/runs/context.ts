@@ -1,3 +1,4 @@
+import { parameterDimension } from '../policy/softmax';
 import { fail } from '../core/check';
 import type { Rng } from '../core/rng';
 import { exactGradient } from '../estimators/exact';
@@ -6,14 +7,15 @@ import { importanceWeightedGradients } from '../estimators/importanceWeighted';
 import { evaluatePolicy } from '../mdp/evaluate';
 import type { FederatedProblem, TabularMDP } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
-import type { Algorithm, AlgorithmSetup, Communication, RoundContext } from './algorithm';
-import type { ResolvedConfig } from './settings';
+import type { Algorithm, AlgorithmSetup, Communication, RoundContext } from '../algorithms/algorithm';
+import type { ResolvedConfig } from '../algorithms/settings';
 import type { PolicyFactor } from '../estimators/exactOracle';
-import { createOracles, type Oracle } from './oracle';
+import type { Oracle } from '../algorithms/algorithm';
+import { createOracles } from './oracle';
 
 /** The setup an algorithm's init and every round see (its `batchPerStep` read from the algorithm, once). */
 export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>): AlgorithmSetup {
-  const size = problem.S * problem.A;
+  const size = parameterDimension(problem);
   return Object.freeze({
     agents: problem.rewards.length,
     S: problem.S,

@@ -4,14 +4,14 @@ import { DivergenceError } from '../core/errors';
 import { norm2 } from '../core/linalg';
 import { createRng, drewFrom } from '../core/rng';
 import type { FederatedProblem } from '../mdp/problem';
-import type { Algorithm, AlgorithmSetup, RoundResult } from './algorithm';
-import type { ResolvedConfig } from './config';
+import type { Algorithm, AlgorithmSetup, RoundResult } from '../algorithms/algorithm';
+import type { ResolvedConfig } from '../algorithms/config';
 import { createContextFactory } from './context';
 import { lazyRunFrames, type RunFrames } from './frames';
 import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
 import { createRunFactor } from './oracle';
 import { algorithmStateToJSON, type Counters, RUN_STATE_FORMAT, type RunState } from './runState';
-import { scheduledStepSize } from './schedules';
+import { scheduledStepSize } from '../algorithms/schedules';
 import type { HistoryRow, RoundTrace } from './trace';
 
 /** Options of `runFor`. */

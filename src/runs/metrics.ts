@@ -1,3 +1,4 @@
+import { parameterDimension } from '../policy/softmax';
 import { norm2 } from '../core/linalg';
 import { checkVector } from '../core/check';
 import { gradientFromEvaluation } from '../estimators/exact';
@@ -80,7 +81,7 @@ function factoredMetrics(problem: FederatedProblem, entropy: number, personal: b
   const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
   const Jstar = optimalValue(avg, { entropy }).J;
   const agentJstar = personal ? Float64Array.from(agents, (m) => optimalValue(m, { entropy }).J) : null;
-  const size = problem.S * problem.A;
+  const size = parameterDimension(problem);
   const at = (theta: Float64Array) => preparePolicyFactor(factor, checkVector('theta', theta, size));
   return {
     Jstar,

@@ -1,13 +1,11 @@
-import type { Rng } from '../core/rng';
 import { createExactGradientOracle, createPolicyFactor, type PolicyFactor } from '../estimators/exactOracle';
 import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
 import { createGradientEstimator } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
-import type { ResolvedConfig } from './config';
+import type { Oracle } from '../algorithms/algorithm';
+import type { ResolvedConfig } from '../algorithms/settings';
 
-/** Agent i's gradient oracle ĝ_i(θ): writes into `out`, returns the environment steps it used. */
-export type Oracle = (theta: Float64Array, rng: Rng, out: Float64Array) => number;
 
 /**
  * The factor (estimators/exactOracle.ts) that a run's exact oracles and its metrics share: the θ-only work

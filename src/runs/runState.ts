@@ -1,6 +1,6 @@
 import { checkInteger, fail } from '../core/check';
-import type { Algorithm, AlgorithmSetup } from './algorithm';
-import type { ResolvedConfig } from './config';
+import type { Algorithm, AlgorithmSetup } from '../algorithms/algorithm';
+import type { ResolvedConfig } from '../algorithms/config';
 import type { HistoryRow } from './trace';
 
 /** Format tag of a saved run state. */

@@ -1,12 +1,12 @@
 import { fail, formatValue } from '../core/check';
 import { isPlainObject } from '../core/schema';
 import type { FederatedProblem } from '../mdp/problem';
-import { type Algorithm, type AlgorithmSetup, isAlgorithm } from './algorithm';
-import { checkConfigFits, resolveRunConfig, type RunConfig } from './config';
-import type { ResolvedConfig } from './settings';
+import { type Algorithm, type AlgorithmSetup, isAlgorithm } from '../algorithms/algorithm';
+import { checkConfigFits, resolveRunConfig, type RunConfig } from '../algorithms/config';
+import type { ResolvedConfig } from '../algorithms/settings';
 import { algorithmSetup } from './context';
 import { buildRun, type Run } from './loop';
-import { findAlgorithm, resolveAlgorithm } from './registry';
+import { type AlgorithmRegistry, sessionRegistry } from './registry';
 import { algorithmStateFromJSON, countersFromJSON, historyRowFromJSON, migrateRunState, RUN_STATE_FORMAT, RUN_STATE_FORMAT_V1, type RunState } from './runState';
 
 export type { Run, RunForOptions } from './loop';
@@ -19,10 +19,15 @@ interface PreparedRun {
   setup: AlgorithmSetup;
 }
 
+/** Where a run looks up an algorithm name: `algorithms` (default: this thread's registry, runs/registry.ts). */
+export interface RunOptions {
+  algorithms?: AlgorithmRegistry;
+}
+
 /** Look the algorithm up once (unless given), resolve the config for it, check it against the problem and the algorithm's own `validate`. */
-function prepareRun(problem: FederatedProblem, config: RunConfig, algorithm?: Algorithm): PreparedRun {
+function prepareRun(problem: FederatedProblem, config: RunConfig, registry: AlgorithmRegistry, algorithm?: Algorithm): PreparedRun {
   if (!isPlainObject(config)) fail('config', config, `must be an object (a run config), got ${formatValue(config)}`);
-  const alg = algorithm ?? resolveAlgorithm('algorithm', config.algorithm === undefined ? fail('algorithm', undefined, 'is required (a registered name or an algorithm value)') : config.algorithm);
+  const alg = algorithm ?? registry.resolve('algorithm', config.algorithm === undefined ? fail('algorithm', undefined, 'is required (a registered name or an algorithm value)') : config.algorithm);
   const resolved = resolveRunConfig(config, alg);
   checkConfigFits(problem, resolved);
   const setup = algorithmSetup(problem, resolved, alg);
@@ -36,8 +41,8 @@ function prepareRun(problem: FederatedProblem, config: RunConfig, algorithm?: Al
  * Streams: seed/run/round:t/agent:i/<label> (the built-ins use 'anchor' and 'step:ℓ'), so results do not
  * depend on execution order.
  */
-export function createRun(problem: FederatedProblem, config: RunConfig): Run {
-  const { algorithm, config: resolved, setup } = prepareRun(problem, config);
+export function createRun(problem: FederatedProblem, config: RunConfig, options: RunOptions = {}): Run {
+  const { algorithm, config: resolved, setup } = prepareRun(problem, config, options.algorithms ?? sessionRegistry());
   return buildRun(problem, resolved, algorithm, setup, algorithm.init(setup), { round: 0, envSteps: 0, messages: 0, syncs: 0 }, []);
 }
 
@@ -46,8 +51,8 @@ export function createRun(problem: FederatedProblem, config: RunConfig): Run {
  * problem, and the algorithm's own `validate(setup)` (e.g. fednpg's exact oracle and step size, ifca's
  * K ≤ N). Experiment files call it for every configuration when they are read.
  */
-export function checkRun(problem: FederatedProblem, config: RunConfig): void {
-  prepareRun(problem, config);
+export function checkRun(problem: FederatedProblem, config: RunConfig, options: RunOptions = {}): void {
+  prepareRun(problem, config, options.algorithms ?? sessionRegistry());
 }
 
 /**
@@ -70,7 +75,7 @@ function migrateSavedConfig(saved: Record<string, unknown>, algorithm: Algorithm
  * stopped. The algorithm is looked up by `state.config.algorithm` in the registry unless given. States of
  * the format before algorithms were values (@1, e.g. old sweep checkpoints) are read too.
  */
-export function restoreRun(problem: FederatedProblem, savedState: RunState, algorithm?: Algorithm<any>): Run {
+export function restoreRun(problem: FederatedProblem, savedState: RunState, algorithm?: Algorithm<any>, options: RunOptions = {}): Run {
   const saved = savedState?.format === (RUN_STATE_FORMAT_V1 as string) ? migrateRunState(savedState as unknown as Record<string, unknown>) : savedState;
   if (saved == null || saved.format !== RUN_STATE_FORMAT) fail('state.format', saved?.format, `must be "${RUN_STATE_FORMAT}"`);
   const N = problem.rewards.length;
@@ -80,9 +85,10 @@ export function restoreRun(problem: FederatedProblem, savedState: RunState, algo
   const name = saved.config?.algorithm;
   if (algorithm !== undefined && !isAlgorithm(algorithm)) fail('algorithm', algorithm, 'must be made by defineAlgorithm');
   if (algorithm !== undefined && algorithm.name !== name) fail('algorithm', algorithm.name, `does not match the saved run's algorithm "${name}"`);
-  const alg = algorithm ?? findAlgorithm(name) ?? resolveAlgorithm('state.config.algorithm', name);
+  const registry = options.algorithms ?? sessionRegistry();
+  const alg = algorithm ?? registry.resolve('state.config.algorithm', name);
   const config = { ...migrateSavedConfig(saved.config as unknown as Record<string, unknown>, alg), algorithm: alg, initialTheta: saved.config.initialTheta ?? undefined } as RunConfig;
-  const { config: resolved, setup } = prepareRun(problem, config, alg);
+  const { config: resolved, setup } = prepareRun(problem, config, registry, alg);
   const state = algorithmStateFromJSON(alg, saved.algorithmState, setup);
   return buildRun(problem, resolved, alg, setup, state, countersFromJSON(saved), (saved.history ?? []).map(historyRowFromJSON));
 }
