@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClaimEvidence, type ClaimTest, type ClaimVerdict, formatNumber, judgeClaim, loadManifest, markdownTable, type Row, type UnitBootstrap, type UnitFit } from '../../src/index';
+import { type ClaimEvidence, type ClaimTest, type ClaimVerdict, formatNumber, judgeClaim, loadManifest, markdownTable, type Row, type UnitBootstrap } from '../../src/index';
 import { normalQuantile } from '../../src/index';
 
 /** One entry of data/claims.json. */
@@ -91,11 +91,6 @@ export class Report {
     this.judged.push(j);
     return j;
   }
-}
-
-/** Evidence from a per-unit fit made at the report's level. */
-export function fitEvidence(f: UnitFit, shift = 0): ClaimEvidence {
-  return { estimate: f.slope - shift, lo: f.lo - shift, hi: f.hi - shift, level: f.level, se: f.se, df: f.df, statistic: f.statistic };
 }
 
 /** Evidence from a percentile bootstrap over units (se from the interval's width, normal approximation). */
