@@ -70,7 +70,7 @@ export function heterogeneityBiasSection(r: Report): void {
     // H = 1 or h = 0: no drift correction to make, so the two algorithms coincide.
     let worst = 0;
     const fastBy = new Map(fast.map((x) => [`${x.seed}|${x.localSteps}|${x.heterogeneity}|${x.round}`, x.gap as number]));
-    for (const x of fedavg.length ? filterRows(rows, { algorithm: 'fedavg-pg' }) : []) {
+    for (const x of filterRows(rows, { algorithm: 'fedavg-pg' })) {
       if (!(x.localSteps === 1 || x.heterogeneity === 0)) continue;
       const y = fastBy.get(`${x.seed}|${x.localSteps}|${x.heterogeneity}|${x.round}`);
       if (y !== undefined) worst = Math.max(worst, Math.abs((x.gap as number) - y));

@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClaimEvidence, type ClaimTest, type ClaimVerdict, formatNumber, judgeClaim, loadManifest, markdownTable, type Row, type UnitBootstrap } from '../../src/index';
-import { normalQuantile } from '../../src/index';
+import { type ClaimEvidence, type ClaimTest, type ClaimVerdict, formatNumber, judgeClaim, loadManifest, markdownTable, normalQuantile, type Row, type UnitBootstrap } from '../../src/index';
 
 /** One entry of data/claims.json. */
 export interface ClaimSpec {
