@@ -25,7 +25,17 @@ test('slurm flags: every malformed or empty value is refused naming the flag', (
   const parse = (...args: string[]) => parseSlurmArgs(['exp.json', ...args], (p) => `/abs/${p}`);
   assert.deepEqual(parse('--tasks', '4', '--max-running=2', '--time', '1-12:30', '--mem', '4G', '--partition', 'cpu,long', '--cpus-per-task', '8', '--out', 'o', '--dry-run'), {
     experiment: '/abs/exp.json', tasks: 4, maxRunning: 2, time: '1-12:30', mem: '4G', partition: 'cpu,long', cpusPerTask: 8, out: '/abs/o', dryRun: true,
+    sbatchOptions: [], setup: [], requeueSeconds: 180, allowRevisionChange: false, preflight: true,
   });
+  // Site options: repeatable sbatch options (even when they look like flags), setup lines, merge resources, node.
+  assert.deepEqual(
+    parse('--tasks', '2', '--sbatch-option', '--account=proj42', '--sbatch-option=--qos=long', '--sbatch-option', '-Cintel', '--setup', 'module load nodejs/20', '--setup', 'source /p/venv/bin/activate; echo ok',
+      '--merge-time', '30', '--merge-mem', '1G', '--node', 'node', '--checkpoint-seconds', '60', '--requeue-seconds', '0', '--no-preflight', '--allow-revision-change'),
+    {
+      experiment: '/abs/exp.json', tasks: 2, dryRun: false, sbatchOptions: ['--account=proj42', '--qos=long', '-Cintel'], setup: ['module load nodejs/20', 'source /p/venv/bin/activate; echo ok'],
+      mergeTime: '30', mergeMem: '1G', node: 'node', checkpointSeconds: 60, requeueSeconds: 0, allowRevisionChange: true, preflight: false,
+    },
+  );
   const refused: [string[], RegExp][] = [
     [['--tasks', 'abc'], /ValidationError: --tasks must be a whole number ≥ 1, got "abc"$/],
     [['--tasks', '0'], /ValidationError: --tasks must be a whole number ≥ 1, got "0"$/],
@@ -50,6 +60,21 @@ test('slurm flags: every malformed or empty value is refused naming the flag', (
     [['--tasks', '2', '--dry-run=yes'], /ValidationError: --dry-run takes no value$/],
     [['--tasks', '2', '--tasks', '3'], /ValidationError: --tasks is given twice$/],
     [['--tasks', '2', '--workers', '3'], /ValidationError: --workers is not an option of this command/],
+    [['--tasks', '2', '--sbatch-option', '--account=a b'], /ValidationError: --sbatch-option must be one sbatch option written as one word/],
+    [['--tasks', '2', '--sbatch-option', 'account=a'], /ValidationError: --sbatch-option must be one sbatch option/],
+    [['--tasks', '2', '--sbatch-option', '--comment="x"'], /ValidationError: --sbatch-option must be one sbatch option/],
+    [['--tasks', '2', '--sbatch-option', '--array=0-3'], /ValidationError: --sbatch-option sets --array, which fedpg-lab slurm writes itself \(the shards\)/],
+    [['--tasks', '2', '--sbatch-option', '-o/tmp/x'], /ValidationError: --sbatch-option sets -o, which fedpg-lab slurm writes itself \(the log files\)/],
+    [['--tasks', '2', '--sbatch-option', '--time=5'], /ValidationError: --sbatch-option sets --time, which .*--time and --merge-time/],
+    [['--tasks', '2', '--sbatch-option'], /ValidationError: --sbatch-option needs a value/],
+    [['--tasks', '2', '--setup', 'module load a\nrm -rf /'], /ValidationError: --setup must be one non-empty line of shell code/],
+    [['--tasks', '2', '--setup', ' '], /ValidationError: --setup must be one non-empty line/],
+    [['--tasks', '2', '--merge-time', '2h'], /ValidationError: --merge-time must be a SLURM time limit/],
+    [['--tasks', '2', '--merge-mem', '1 G'], /ValidationError: --merge-mem must be a size/],
+    [['--tasks', '2', '--node', 'node; rm x'], /ValidationError: --node must be the absolute path of a node binary or a command name/],
+    [['--tasks', '2', '--checkpoint-seconds', '1.5'], /ValidationError: --checkpoint-seconds must be a whole number of seconds from 0 to 86400/],
+    [['--tasks', '2', '--requeue-seconds', '70000'], /ValidationError: --requeue-seconds must be a whole number of seconds from 0 to 65535/],
+    [['--tasks', '2', '--no-preflight=1'], /ValidationError: --no-preflight takes no value$/],
   ];
   for (const [args, message] of refused) assert.throws(() => parse(...args), message, args.join(' '));
   assert.throws(() => parseSlurmArgs(['a.json', 'b.json', '--tasks', '2'], (p) => p), /slurm takes one experiment file, got 2/);
@@ -67,20 +92,21 @@ test('sbatch --array values: consecutive tasks as ranges, then the %k cap; --par
 });
 
 test('scheduler output: squeue, sacct and scontrol lines become task records', () => {
-  assert.deepEqual(parseSqueue('12|0|RUNNING\n12|1|PENDING\n13|N/A|PENDING\n'), [
+  assert.deepEqual(parseSqueue('12|0|RUNNING|None\n12|1|PENDING|JobArrayTaskLimit\n13|N/A|PENDING|Dependency\n'), [
     { job: '12', task: 0, state: 'RUNNING', source: 'squeue' },
-    { job: '12', task: 1, state: 'PENDING', source: 'squeue' },
-    { job: '13', task: null, state: 'PENDING', source: 'squeue' },
+    { job: '12', task: 1, state: 'PENDING', reason: 'JobArrayTaskLimit', source: 'squeue' },
+    { job: '13', task: null, state: 'PENDING', reason: 'Dependency', source: 'squeue' },
   ]);
   assert.deepEqual(parseSacct('12_0|COMPLETED|0:0\n12_1|FAILED|1:0\n12_[2-3]|PENDING|0:0\n13|CANCELLED by 0|0:0\n'), [
     { job: '12', task: 0, state: 'COMPLETED', exitCode: '0:0', source: 'sacct' },
     { job: '12', task: 1, state: 'FAILED', exitCode: '1:0', source: 'sacct' },
     { job: '13', task: null, state: 'CANCELLED', exitCode: '0:0', source: 'sacct' },
   ]);
-  const line = (id: number, extra: string, state: string) => `JobId=${id} ${extra}JobName=fedpg-x UserId=root(0) JobState=${state} Reason=None Dependency=(null) ExitCode=1:0 RunTime=00:00:01`;
-  assert.deepEqual(parseScontrol([line(14, 'ArrayJobId=12 ArrayTaskId=2 ', 'FAILED'), line(12, 'ArrayJobId=12 ArrayTaskId=3-5%2 ', 'PENDING'), line(13, '', 'CANCELLED')].join('\n')), [
+  const line = (id: number, extra: string, state: string, reason = 'None') => `JobId=${id} ${extra}JobName=fedpg-x UserId=root(0) JobState=${state} Reason=${reason} Dependency=(null) ExitCode=1:0 RunTime=00:00:01`;
+  assert.deepEqual(parseScontrol([line(14, 'ArrayJobId=12 ArrayTaskId=2 ', 'FAILED'), line(12, 'ArrayJobId=12 ArrayTaskId=3-5%2 ', 'PENDING'), line(13, '', 'CANCELLED'), line(15, '', 'PENDING', 'BeginTime')].join('\n')), [
     { job: '12', task: 2, state: 'FAILED', exitCode: '1:0', source: 'scontrol' },
     { job: '13', task: null, state: 'CANCELLED', exitCode: '1:0', source: 'scontrol' },
+    { job: '15', task: null, state: 'PENDING', exitCode: '1:0', reason: 'BeginTime', source: 'scontrol' },
   ]);
 });
 
@@ -97,7 +123,14 @@ test('task states: the scheduler first, then the log (exit line, time-limit canc
   assert.deepEqual(taskState(undefined, 'fedpg-lab: shard 3 ended with exit status 1\n', false), { state: 'failed', detail: 'ended with exit status 1' });
   assert.equal(taskState(undefined, 'fedpg-lab: shard 3 of 4\n', false).state, 'running'); // open log, nobody to ask
   assert.equal(taskState(undefined, 'fedpg-lab: shard 3 of 4\n', true).state, 'failed'); // the scheduler forgot it: killed
-  assert.equal(taskState(undefined, undefined, true).state, 'missing');
+  // Submitted, no log, and the controller no longer knows it: it never started (or could not open its log).
+  assert.deepEqual(taskState(undefined, undefined, true), { state: 'failed', detail: "SLURM no longer knows it; it wrote no log: it never started, or SLURM could not open its log (is the run's folder visible from the compute nodes?)" });
+  assert.equal(taskState(undefined, undefined, false).state, 'missing');
+  assert.match(taskState({ ...rec('FAILED'), exitCode: '0:53' }, undefined, true).detail, /^FAILED \(exit code 0:53\); it wrote no log/);
+  // Pending tasks carry SLURM's reason, with what it means when the task can never start as submitted.
+  assert.deepEqual(taskState({ ...rec('PENDING'), reason: 'Resources' }, undefined, true), { state: 'pending', detail: 'pending (Resources)' });
+  assert.match(taskState({ ...rec('PENDING'), reason: 'PartitionConfig' }, undefined, true).detail, /^pending \(PartitionConfig: can never start as submitted/);
+  assert.match(taskState({ ...rec('PENDING'), reason: 'BeginTime' }, undefined, true).detail, /requeued task waits/);
 });
 
 /** Run a generated script with bash as slurmd would: task variables set, output into logs/shard-<i>.<job>.log. */
@@ -127,7 +160,8 @@ test('without sbatch: the scripts and plan are written, run by hand they give th
   const dry = cli('slurm', file, '--tasks', '3', '--out', out, '--dry-run');
   assert.equal(dry.status, 0, dry.out);
   assert.match(dry.out, /#SBATCH --array=0-2\n/);
-  assert.match(dry.out, /sbatch --parsable --dependency=afterok:\$ARRAY_JOB --kill-on-invalid-dep=yes /);
+  assert.match(dry.out, /^ARRAY_JOB=\$\(sbatch --parsable \/\S+\/slurm\/shards\.sh\)$/m);
+  assert.match(dry.out, /^sbatch --parsable --dependency=afterok:"\$\{ARRAY_JOB%%;\*\}" --kill-on-invalid-dep=yes \/\S+\/slurm\/merge\.sh$/m);
   assert.ok(!existsSync(out), '--dry-run writes nothing');
 
   const noSbatch = cli('slurm', file, '--tasks', '3', '--out', out, '--max-running', '2');
