@@ -285,8 +285,9 @@ function waitLines(command: string): string[] {
   return [
     'child=',
     'signal=',
-    `trap 'signal=USR1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' USR1`,
-    `trap 'signal=TERM; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null' TERM`,
+    // SIGCONT after SIGTERM: a stopped (suspended) node must still end.
+    `trap 'signal=USR1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null && kill -CONT "$child" 2>/dev/null' USR1`,
+    `trap 'signal=TERM; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null && kill -CONT "$child" 2>/dev/null' TERM`,
     `${command} &`,
     'child=$!',
     'while :; do',

@@ -149,7 +149,7 @@ function preflight(out: string): void {
   const problem = preflightVerdict(outcome, out, logPath, PREFLIGHT_SECONDS);
   if (problem !== undefined) throw new FedPGError(problem);
   if (logPath) rmSync(logPath, { force: true });
-  const host = outcome.log ? /^fedpg-lab: preflight on (\S+)/m.exec(outcome.log)?.[1] : undefined;
+  const host = outcome.log ? /^fedpg-lab: preflight on ([^\s(]+)/m.exec(outcome.log)?.[1] : undefined;
   console.log(`preflight: job ${job}${host ? ` on ${host}` : ''} found the run's folder, node and the snapshot usable`);
 }
 

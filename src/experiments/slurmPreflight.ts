@@ -31,7 +31,7 @@ export function preflightScript(r: SlurmRequest, ctx: ScriptContext): string {
     'set -uo pipefail',
     'failed=0',
     'problem() { echo "fedpg-lab preflight: $*"; failed=1; }',
-    'echo "fedpg-lab: preflight on $(hostname), SLURM job ${SLURM_JOB_ID:-?}"',
+    'echo "fedpg-lab: preflight on $(hostname) (SLURM job ${SLURM_JOB_ID:-?})"',
     ...(r.setup.length > 0 ? ['{', ...r.setup.map((l) => `  ${l}`), `} || ${problem('the setup lines failed with exit status $? on $(hostname)')}`] : []),
     `dir=${q(ctx.out)}`,
     `node=${q(ctx.node)}`,
@@ -76,7 +76,7 @@ export function preflightVerdict(o: ProbeOutcome, out: string, logPath: string |
   }
   const problems = o.log.split('\n').filter((l) => l.startsWith('fedpg-lab preflight: ') && l.trim() !== PREFLIGHT_OK).map((l) => l.slice('fedpg-lab preflight: '.length));
   if (o.status === 0 && o.log.split('\n').some((l) => l.trim() === PREFLIGHT_OK)) return undefined;
-  const host = /^fedpg-lab: preflight on (\S+)/m.exec(o.log)?.[1];
+  const host = /^fedpg-lab: preflight on ([^\s(]+)/m.exec(o.log)?.[1];
   if (problems.length === 0) return `the preflight probe (job ${o.job}${host ? ` on ${host}` : ''}) failed with status ${o.status} (log ${logPath}): ${o.log.trim().split('\n').slice(-3).join(' / ')}; ${skip}`;
   return `the preflight probe (job ${o.job}${host ? ` on ${host}` : ''}) found:\n${problems.map((p) => `  - ${p}`).join('\n')}\n${skip}`;
 }
