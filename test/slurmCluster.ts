@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { hostname, totalmem } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -94,13 +94,39 @@ export async function startCluster(dir: string, nodeCount = 1): Promise<Cluster>
   const tailOf = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').slice(-15).join('\n') : '(none)');
   const logs = () => ['munged.log', 'slurmctld.log', ...nodes.map((n) => `slurmd.${n}.log`)].map((f) => `--- ${f}\n${tailOf(join(paths.log, f))}`).join('\n');
   const pids = () => pidFiles.filter(existsSync).map((f) => Number(readFileSync(f, 'utf8').trim())).filter((p) => p > 0);
+  /**
+   * Processes of this cluster still alive: every process started by its daemons (slurmstepd, the jobs)
+   * inherits SLURM_CONF=<this cluster's slurm.conf>, a path no other process has.
+   */
+  const descendants = () => {
+    const mark = `SLURM_CONF=${paths.conf}\0`;
+    const found: number[] = [];
+    for (const name of existsSync('/proc') ? readdirSync('/proc') : []) {
+      if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+      try {
+        if (`${readFileSync(join('/proc', name, 'environ'), 'latin1')}\0`.includes(mark)) found.push(Number(name));
+      } catch {
+        /* gone, or not readable */
+      }
+    }
+    return found;
+  };
   const stop = async () => {
     run('scancel', ['--full', '--quiet', '--user=root']); // jobs of this cluster only: its controller knows no others
-    await sleep(pidFiles.length > 0 ? 300 : 0);
+    // Let the jobs end (SIGTERM, then slurmstepd's SIGKILL) before their daemons go.
+    for (let i = 0; i < 50 && pidFiles.length > 1 && run('squeue', ['-h']).stdout.trim() !== ''; i++) await sleep(200);
     const started = pids();
     for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGTERM');
     for (let i = 0; i < 50 && started.some(alive); i++) await sleep(100);
     for (const pid of started) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    // Whatever the daemons started and left (a job step of a test that failed mid-way), by its PID.
+    for (const pid of descendants()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
   };
   try {
     const munged = join(dir, 'munged.pid');
