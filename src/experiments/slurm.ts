@@ -400,6 +400,21 @@ export function shellCommand(args: readonly string[]): string {
   return args.map((a) => a.split(ARRAY_JOB_VARIABLE).map(word).join(`"${ARRAY_JOB_VARIABLE}"`) || "''").join(' ');
 }
 
+/**
+ * sbatch input variables that would override what the generated scripts set (sbatch's rule: environment
+ * variables override #SBATCH lines): the array, the log files and their open mode, the job names, requeueing
+ * and the warning signal, waiting. They are removed from sbatch's environment when fedpg-lab submits.
+ */
+export const OVERRIDING_SBATCH_VARIABLES = ['SBATCH_ARRAY_INX', 'SBATCH_OUTPUT', 'SBATCH_ERROR', 'SBATCH_OPEN_MODE', 'SBATCH_JOB_NAME', 'SBATCH_NO_REQUEUE', 'SBATCH_REQUEUE', 'SBATCH_SIGNAL', 'SBATCH_WAIT'];
+
+/** The environment for sbatch: this one without OVERRIDING_SBATCH_VARIABLES, and which of them were set. */
+export function sbatchEnvironment(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; removed: string[] } {
+  const removed = OVERRIDING_SBATCH_VARIABLES.filter((k) => env[k] !== undefined);
+  const clean = { ...env };
+  for (const k of removed) delete clean[k];
+  return { env: clean, removed };
+}
+
 /** The job id in `sbatch --parsable` output ("123" or "123;cluster"). */
 export function parseSbatchOutput(text: string): string {
   const m = /^\s*(\d+)(;\S*)?\s*$/.exec(text);

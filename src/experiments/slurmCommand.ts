@@ -7,7 +7,7 @@ import { readExperiment } from './readExperiment';
 import { planShards } from './shardPlan';
 import {
   ARRAY_JOB_VARIABLE, mergeScript, parseSbatchOutput, parseSlurmArgs, type ScriptContext, shellCommand, SLURM_PLAN_FORMAT, SLURM_USAGE, type SlurmPlan, type SlurmRequest,
-  sbatchArgs, slurmPaths, splitArgs, submittedOptions, taskScript,
+  sbatchArgs, sbatchEnvironment, slurmPaths, splitArgs, submittedOptions, taskScript,
 } from './slurm';
 import { preflightScript, preflightVerdict, type ProbeOutcome } from './slurmPreflight';
 import { describeDifference, plannedSnapshot, readSnapshot, revisionVariable, type Snapshot, snapshotPaths, writeSnapshot } from './slurmSnapshot';
@@ -133,9 +133,9 @@ export const PREFLIGHT_SECONDS = 300;
  * Submit the preflight probe with `sbatch --wait` and judge what it found; throws with the message when a
  * check failed. The probe's log is removed when it passed.
  */
-function preflight(out: string): void {
+function preflight(out: string, env: NodeJS.ProcessEnv): void {
   const paths = slurmPaths(out);
-  const res = spawnSync('sbatch', ['--parsable', '--wait', paths.preflightScript], { encoding: 'utf8', timeout: PREFLIGHT_SECONDS * 1000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const res = spawnSync('sbatch', ['--parsable', '--wait', paths.preflightScript], { encoding: 'utf8', timeout: PREFLIGHT_SECONDS * 1000, stdio: ['ignore', 'pipe', 'pipe'], env });
   const job = /^\s*(\d+)/.exec(res.stdout ?? '')?.[1];
   const timedOut = (res.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   const outcome: ProbeOutcome = { ...(job ? { job } : {}), status: res.status, stderr: `${res.stderr ?? ''}${res.error && !timedOut ? res.error.message : ''}`, timedOut };
@@ -225,9 +225,11 @@ export function slurmCommand(argv: string[]): number {
     console.error(`sbatch is not on PATH: wrote ${paths.taskScript} and ${paths.mergeScript}; on the cluster's login node run\n${lines.map((l) => `  ${l}`).join('\n')}\nor run this command there.`);
     return 1;
   }
-  if (r.preflight) preflight(out);
+  const { env, removed } = sbatchEnvironment(process.env);
+  if (removed.length > 0) console.error(`fedpg-lab: not passed on to sbatch: ${removed.join(', ')} (they would override what the generated scripts set)`);
+  if (r.preflight) preflight(out, env);
   const submit = (args: string[]) => {
-    const res = spawnSync('sbatch', args, { encoding: 'utf8', timeout: 60_000 });
+    const res = spawnSync('sbatch', args, { encoding: 'utf8', timeout: 60_000, env });
     if (res.error || res.status !== 0) throw new FedPGError(`${shellCommand(['sbatch', ...args])} failed: ${(res.stderr || res.error?.message || '').trim()}`);
     return parseSbatchOutput(res.stdout);
   };
