@@ -272,7 +272,7 @@ export function resourceDirectives(r: SlurmRequest, time: string | undefined, me
  */
 function setupLines(r: SlurmRequest, ended: string): string[] {
   if (r.setup.length === 0) return [];
-  return ['# setup (--setup)', '{', ...r.setup.map((l) => `  ${l}`), `} || { s=$?; echo "fedpg-lab: the setup lines failed with exit status $s"; ${ended} "$s"; }`];
+  return ['# setup (--setup)', '{', '  :', ...r.setup.map((l) => `  ${l}`), `} || { s=$?; echo "fedpg-lab: the setup lines failed with exit status $s"; ${ended} "$s"; }`];
 }
 
 /**
@@ -425,28 +425,16 @@ export function parseSbatchOutput(text: string): string {
 /** Format tag of slurm/plan.json. */
 export const SLURM_PLAN_FORMAT = 'fedpg-lab/slurm-plan@1';
 
-/** What a submission asked SLURM for (recorded in the plan, so the run's history says what ran where). */
-export interface SubmittedOptions {
-  partition?: string;
-  time?: string;
-  mem?: string;
-  cpusPerTask?: number;
-  maxRunning?: number;
-  mergeTime?: string;
-  mergeMem?: string;
-  sbatchOptions: string[];
-  setup: string[];
-  node: string;
-  checkpointSeconds?: number;
-  requeueSeconds: number;
-  allowRevisionChange: boolean;
-  preflight: boolean;
-}
+/**
+ * What a submission asked SLURM for (recorded in the plan, so the run's history says what ran where): the
+ * request without what is fixed for the run (experiment, budget, n, folder), and the node command used.
+ */
+export type SubmittedOptions = Omit<SlurmRequest, 'experiment' | 'budget' | 'tasks' | 'out' | 'dryRun' | 'node'> & { node: string };
 
 /** The options of a request as the plan records them. */
 export function submittedOptions(r: SlurmRequest, node: string): SubmittedOptions {
-  const { partition, time, mem, cpusPerTask, maxRunning, mergeTime, mergeMem, sbatchOptions, setup, checkpointSeconds, requeueSeconds, allowRevisionChange, preflight } = r;
-  return JSON.parse(JSON.stringify({ partition, time, mem, cpusPerTask, maxRunning, mergeTime, mergeMem, sbatchOptions, setup, node, checkpointSeconds, requeueSeconds, allowRevisionChange, preflight })) as SubmittedOptions;
+  const { experiment: _e, budget: _b, tasks: _t, out: _o, dryRun: _d, ...options } = r;
+  return { ...options, node };
 }
 
 /**

@@ -32,7 +32,7 @@ export function preflightScript(r: SlurmRequest, ctx: ScriptContext): string {
     'failed=0',
     'problem() { echo "fedpg-lab preflight: $*"; failed=1; }',
     'echo "fedpg-lab: preflight on $(hostname) (SLURM job ${SLURM_JOB_ID:-?})"',
-    ...(r.setup.length > 0 ? ['{', ...r.setup.map((l) => `  ${l}`), `} || ${problem('the setup lines failed with exit status $? on $(hostname)')}`] : []),
+    ...(r.setup.length > 0 ? ['{', '  :', ...r.setup.map((l) => `  ${l}`), `} || ${problem('the setup lines failed with exit status $? on $(hostname)')}`] : []),
     `dir=${q(ctx.out)}`,
     `node=${q(ctx.node)}`,
     'probe="$dir/.preflight-${SLURM_JOB_ID:-0}"',
