@@ -124,14 +124,16 @@ let timeLimited: ReturnType<typeof cli> | undefined;
  * Submitted from the before hook, right after the cluster started. Its job takes a few seconds, so the task's
  * first run is made too slow for its one-minute limit: a --setup line (the site hook, here a test's
  * instrument) starts a watcher that stops node (SIGSTOP, by the pid in its lock) once the first checkpoint is
- * on disk, in the array task's first run only. SLURM's warning signal (--signal=B:USR1@50, sent at its first
- * time-limit check, within 30 s) then finds a task that cannot finish by itself.
+ * on disk, in the array task's first run only. SLURM's warning signal (--signal=B:USR1@20: SLURM checks
+ * time limits every 30 s and signals at the first check less than 20 + 30 s before the end, so 10 to 40 s
+ * after the start, leaving the first run time for its checkpoint) then finds a task that cannot finish by
+ * itself.
  */
 function submitTimeLimited() {
   const shard = join(TIME_LIMITED_OUT, 'shards', '0');
   const stopper = `if [ -n "\${SLURM_ARRAY_TASK_ID:-}" ] && [ "\${SLURM_RESTART_COUNT:-0}" = 0 ]; then ( until ls ${shard}/checkpoints/*.json >/dev/null 2>&1; do sleep 0.1; done; kill -STOP "$(sed -E 's/.*"pid":([0-9]+).*/\\1/' ${shard}/lock)" ) & fi`;
   timeLimited = cli([
-    'slurm', TIME_LIMITED, '--tasks', '1', '--time', '1', '--requeue-seconds', '50', '--checkpoint-seconds', '1', '--cpus-per-task', '1', '--sbatch-option=--nodelist=node1', '--merge-time', '1',
+    'slurm', TIME_LIMITED, '--tasks', '1', '--time', '1', '--requeue-seconds', '20', '--checkpoint-seconds', '1', '--cpus-per-task', '1', '--sbatch-option=--nodelist=node1', '--merge-time', '1',
     '--setup', stopper, '--out', TIME_LIMITED_OUT,
   ]);
 }

@@ -1,10 +1,11 @@
 /**
  * `fedpg-lab slurm` and `status` without a scheduler: flag validation, the sbatch --array value, the
  * generated scripts run by bash as SLURM would run them (task id in the environment, output into the log
- * file), and status from files only. The real scheduler is in slurm.test.ts.
+ * file, SIGUSR1 and SIGTERM as slurmd sends them, a stand-in scontrol), and status from files only. The
+ * real scheduler is in slurm.test.ts.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +123,12 @@ test('task states: the scheduler first, then the log (exit line, time-limit canc
   assert.equal(logExitStatus('fedpg-lab: shard 3 of 4, job 9_3 on n1\n'), undefined);
   assert.deepEqual(taskState(undefined, 'fedpg-lab: shard 3 ended with exit status 1\n', false), { state: 'failed', detail: 'ended with exit status 1' });
   assert.equal(taskState(undefined, 'fedpg-lab: shard 3 of 4\n', false).state, 'running'); // open log, nobody to ask
+  // A requeued task's log: the latest run counts (requeued and waiting, then running again, then ended).
+  const requeued = 'fedpg-lab: shard 0 of 1, job 5_0 (SLURM job 6, restart 0) on n1\nfedpg-lab: shard 0 stopped before its time limit: requeueing job 5_0 to continue from its checkpoints\nslurmstepd: error: *** JOB 6 ON n1 CANCELLED AT 2026-12-08T00:37:54 DUE TO JOB REQUEUE ***\n';
+  assert.deepEqual(taskState(undefined, requeued, false), { state: 'pending', detail: 'requeued: it runs again from its checkpoints' });
+  const again = `${requeued}fedpg-lab: shard 0 of 1, job 5_0 (SLURM job 6, restart 1) on n2\n`;
+  assert.equal(taskState(undefined, again, false).state, 'running');
+  assert.deepEqual(taskState(undefined, `${again}fedpg-lab: shard 0 ended with exit status 1\n`, false), { state: 'failed', detail: 'ended with exit status 1' });
   assert.equal(taskState(undefined, 'fedpg-lab: shard 3 of 4\n', true).state, 'failed'); // the scheduler forgot it: killed
   // Submitted, no log, and the controller no longer knows it: it never started (or could not open its log).
   assert.deepEqual(taskState(undefined, undefined, true), { state: 'failed', detail: "SLURM no longer knows it; it wrote no log: it never started, or SLURM could not open its log (is the run's folder visible from the compute nodes?)" });
@@ -224,5 +231,65 @@ test('without sbatch: the scripts and plan are written, run by hand they give th
     runStatus(plan, [new Set(), new Set(), new Set()], new Set(), [], new Map(), []).shards.map((s) => [s.state, s.detail]),
     [['missing', 'never submitted'], ['missing', 'never submitted'], ['missing', 'never submitted']],
   );
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('the array script under signals, as slurmd delivers them: SIGUSR1 stops node and requeues the task, whose next run takes its own lock over and finishes from the checkpoint; SIGTERM stops it with status 143', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fedpg-slurm-signals-'));
+  const file = join(dir, 'long.json');
+  const long = {
+    format: 'fedpg-lab/experiment@1', name: 'long', kind: 'runs', seeds: 2,
+    parameters: { generator: 'garnet', states: 20, actions: 4, branching: 3, agents: 5, gamma: 0.9, heterogeneity: 1, oracle: 'exact', entropy: 0.1, stepSize: 1, localSteps: 10, algorithm: 'fast-fedpg', rounds: 6000, every: 1000 },
+  };
+  writeFileSync(file, JSON.stringify(long));
+  // A stand-in scontrol that records how it was called; no sbatch, so the CLI only writes the scripts.
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'scontrol'), `#!/bin/bash\necho "$@" >> ${join(dir, 'scontrol.calls')}\n`, { mode: 0o755 });
+  const out = join(dir, 'run');
+  const written = spawnSync(process.execPath, [CLI, 'slurm', file, '--tasks', '2', '--checkpoint-seconds', '1', '--out', out], { encoding: 'utf8', env: { ...process.env, PATH: bin } });
+  assert.equal(written.status, 1, written.stderr);
+  const logs = join(out, 'logs');
+  /** Task `shard` as slurmd starts it (its log appended to), as SLURM job 6 + shard, run `restart`. */
+  const launch = (shard: number, restart: number) => {
+    const fd = openSync(join(logs, `shard-${shard}.5.log`), 'a');
+    const env = { PATH: `${bin}:${process.env.PATH}`, SLURM_ARRAY_TASK_ID: String(shard), SLURM_ARRAY_JOB_ID: '5', SLURM_JOB_ID: String(6 + shard), SLURM_RESTART_COUNT: String(restart), SLURM_CPUS_PER_TASK: '1' };
+    const child = spawn('bash', [join(out, 'slurm', 'shards.sh')], { env, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    return { child, exited: new Promise<number | null>((resolveExit) => child.on('exit', (code) => resolveExit(code))) };
+  };
+  const checkpointOf = (shard: number) => join(out, 'shards', String(shard), 'checkpoints');
+  /** Start task `shard`, and send it `signal` once it has written a checkpoint; its exit status. */
+  const signalled = async (shard: number, signal: NodeJS.Signals) => {
+    const { child, exited } = launch(shard, 0);
+    for (let i = 0; i < 600 && !(existsSync(checkpointOf(shard)) && readdirSync(checkpointOf(shard)).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(readdirSync(checkpointOf(shard)).length > 0, `shard ${shard} wrote no checkpoint`);
+    child.kill(signal);
+    return exited;
+  };
+
+  // SIGUSR1 (the time-limit warning): node stops, the task requeues itself and exits 0.
+  assert.equal(await signalled(0, 'SIGUSR1'), 0);
+  assert.equal(readFileSync(join(dir, 'scontrol.calls'), 'utf8'), 'requeue 5_0\n');
+  let log0 = readFileSync(join(logs, 'shard-0.5.log'), 'utf8');
+  assert.match(log0, /fedpg-lab: shard 0 stopped before its time limit: requeueing job 5_0 to continue from its checkpoints\nfedpg-lab: shard 0 requeued\n$/);
+  const lock = JSON.parse(readFileSync(join(out, 'shards', '0', 'lock'), 'utf8'));
+  assert.deepEqual(lock.slurm, { job: '6', task: '5_0', restart: 0 });
+  // SIGTERM (scancel): node stops, the task says so and ends with 143; nothing is requeued.
+  assert.equal(await signalled(1, 'SIGTERM'), 143);
+  assert.match(readFileSync(join(logs, 'shard-1.5.log'), 'utf8'), /fedpg-lab: shard 1 stopped by SIGTERM \(scancel, time limit, preemption or node shutdown\)\nfedpg-lab: shard 1 ended with exit status 143\n$/);
+  assert.equal(readFileSync(join(dir, 'scontrol.calls'), 'utf8'), 'requeue 5_0\n');
+
+  // SLURM runs the requeued task again (same job id, restart 1): it takes its own lock over and finishes.
+  assert.equal(await launch(0, 1).exited, 0);
+  log0 = readFileSync(join(logs, 'shard-0.5.log'), 'utf8');
+  assert.ok(log0.includes(`took over the lock ${join(out, 'shards', '0', 'lock')} of pid ${lock.pid} on host ${lock.host}, an earlier run of this SLURM job 6 (array task 5_0), which SLURM requeued`), log0);
+  assert.match(log0, /fedpg-lab: shard 0 ended with exit status 0\n$/);
+  assert.deepEqual(readdirSync(checkpointOf(0)), []);
+  assert.equal(await launch(1, 0).exited, 0); // the cancelled shard, submitted again
+  const merged = spawnSync('bash', [join(out, 'slurm', 'merge.sh')], { encoding: 'utf8' });
+  assert.equal(merged.status, 0, merged.stdout + merged.stderr);
+  const whole = await sweep(parseExperiment(long), { workers: 1, out: join(dir, 'whole') });
+  assert.equal(JSON.stringify(loadRows(join(out, 'merged'))), JSON.stringify(whole.rows));
   rmSync(dir, { recursive: true, force: true });
 });

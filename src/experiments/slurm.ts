@@ -276,25 +276,33 @@ function setupLines(r: SlurmRequest, ended: string): string[] {
 }
 
 /**
- * Lines that run `command` in the background and wait for it, so that SIGTERM (scancel, a time limit, a
- * preemption) and SIGUSR1 (sbatch --signal) reach the script at once: each is passed on to node as
- * SIGTERM, and the script reports what stopped it. `status` holds node's exit status afterwards, and
- * `signal` the signal the script received (empty when none).
+ * The traps that make SIGTERM (scancel, a time limit, a preemption) and SIGUSR1 (sbatch --signal) reach the
+ * script at once, also during the setup lines: each is recorded in `signal` and passed on to node as
+ * SIGTERM (then SIGCONT, so that a stopped node ends too). Set before anything else runs.
+ */
+const TRAP_LINES = [
+  'child=',
+  'signal=',
+  `trap 'signal=USR1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null && kill -CONT "$child" 2>/dev/null' USR1`,
+  `trap 'signal=TERM; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null && kill -CONT "$child" 2>/dev/null' TERM`,
+];
+
+/**
+ * Lines that run `command` in the background and wait for it (so the traps run at once), unless a signal
+ * came before it started; `status` holds node's exit status afterwards (143 when it never started).
  */
 function waitLines(command: string): string[] {
   return [
-    'child=',
-    'signal=',
-    // SIGCONT after SIGTERM: a stopped (suspended) node must still end.
-    `trap 'signal=USR1; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null && kill -CONT "$child" 2>/dev/null' USR1`,
-    `trap 'signal=TERM; [ -n "$child" ] && kill -TERM "$child" 2>/dev/null && kill -CONT "$child" 2>/dev/null' TERM`,
-    `${command} &`,
-    'child=$!',
-    'while :; do',
-    '  wait "$child"',
-    '  status=$?',
-    '  kill -0 "$child" 2>/dev/null || break',
-    'done',
+    'status=143',
+    'if [ -z "$signal" ]; then',
+    `  ${command} &`,
+    '  child=$!',
+    '  while :; do',
+    '    wait "$child"',
+    '    status=$?',
+    '    kill -0 "$child" 2>/dev/null || break',
+    '  done',
+    'fi',
   ];
 }
 
@@ -335,6 +343,7 @@ export function taskScript(r: SlurmRequest, ctx: ScriptContext): string {
     'task="${SLURM_ARRAY_JOB_ID:-?}_${shard}"',
     'ended() { echo "fedpg-lab: shard $shard ended with exit status $1"; exit "$1"; }',
     'echo "fedpg-lab: shard $shard of $shards, job $task (SLURM job ${SLURM_JOB_ID:-?}, restart ${SLURM_RESTART_COUNT:-0}) on $(hostname)"',
+    ...TRAP_LINES,
     ...setupLines(r, 'ended'),
     `export FEDPG_REVISION=${q(ctx.revision)}`,
     ...waitLines(sweep.join(' ')),
@@ -364,6 +373,7 @@ export function mergeScript(r: SlurmRequest, ctx: ScriptContext): string {
     'set -uo pipefail',
     'ended() { echo "fedpg-lab: merge ended with exit status $1"; exit "$1"; }',
     'echo "fedpg-lab: merge, SLURM job ${SLURM_JOB_ID:-?} on $(hostname)"',
+    ...TRAP_LINES,
     ...setupLines(r, 'ended'),
     `export FEDPG_REVISION=${q(ctx.revision)}`,
     ...waitLines(`${q(ctx.node)} ${q(ctx.cli)} merge --out ${q(p.merged)} ${shards.join(' ')}`),

@@ -152,8 +152,12 @@ export function taskState(record: TaskRecord | undefined, log: string | undefine
   const noLog = "; it wrote no log: it never started, or SLURM could not open its log (is the run's folder visible from the compute nodes?)";
   if (record && FAILED.has(record.state)) return { state: 'failed', detail: `${record.state}${record.exitCode ? ` (exit code ${record.exitCode})` : ''}${log === undefined && (record.state === 'FAILED' || record.state === 'BOOT_FAIL') ? noLog : ''}` };
   if (log !== undefined) {
-    const status = logExitStatus(log);
-    const cancelled = logCancellation(log);
+    // A requeued task appends to its log: only its latest run (from its last start line) tells its state.
+    const starts = [...log.matchAll(/^fedpg-lab: shard \d+ of \d+, job /gm)];
+    const latest = starts.length > 0 ? log.slice(starts[starts.length - 1].index) : log;
+    const status = logExitStatus(latest);
+    const cancelled = logCancellation(latest);
+    if (cancelled && /DUE TO JOB REQUEUE/.test(cancelled) && status === undefined) return { state: 'pending', detail: 'requeued: it runs again from its checkpoints' };
     if (cancelled) return { state: 'failed', detail: cancelled.replace(/\*/g, '').trim() };
     if (status !== undefined) return { state: 'failed', detail: `ended with exit status ${status}${status === 0 ? ' with jobs missing' : ''}` };
     if (record?.state === 'COMPLETED') return { state: 'failed', detail: 'COMPLETED with jobs missing' };
