@@ -307,6 +307,14 @@ function waitLines(command: string): string[] {
 }
 
 /**
+ * The body shared by the array and merge scripts, after their start line: the traps, the setup lines, the
+ * submitted revision, and `command` run and waited for (the script's `ended` function must exist).
+ */
+function runLines(r: SlurmRequest, ctx: ScriptContext, command: string): string[] {
+  return [...TRAP_LINES, ...setupLines(r, 'ended'), `export FEDPG_REVISION=${shellQuote(ctx.revision)}`, ...waitLines(command)];
+}
+
+/**
  * The array script: task i (SLURM_ARRAY_TASK_ID) sweeps shard i of n into shards/<i>/, with as many
  * worker threads as SLURM gave it CPUs, from the run's snapshot of the code. n is written into the script
  * rather than read from SLURM_ARRAY_TASK_COUNT: a re-submission of the missing shards is a sparse array
@@ -343,10 +351,7 @@ export function taskScript(r: SlurmRequest, ctx: ScriptContext): string {
     'task="${SLURM_ARRAY_JOB_ID:-?}_${shard}"',
     'ended() { echo "fedpg-lab: shard $shard ended with exit status $1"; exit "$1"; }',
     'echo "fedpg-lab: shard $shard of $shards, job $task (SLURM job ${SLURM_JOB_ID:-?}, restart ${SLURM_RESTART_COUNT:-0}) on $(hostname)"',
-    ...TRAP_LINES,
-    ...setupLines(r, 'ended'),
-    `export FEDPG_REVISION=${q(ctx.revision)}`,
-    ...waitLines(sweep.join(' ')),
+    ...runLines(r, ctx, sweep.join(' ')),
     'if [ "$signal" = USR1 ] && [ "$status" -ne 0 ]; then',
     '  echo "fedpg-lab: shard $shard stopped before its time limit: requeueing job $task to continue from its checkpoints"',
     '  if scontrol requeue "$task"; then echo "fedpg-lab: shard $shard requeued"; exit 0; fi',
@@ -373,10 +378,7 @@ export function mergeScript(r: SlurmRequest, ctx: ScriptContext): string {
     'set -uo pipefail',
     'ended() { echo "fedpg-lab: merge ended with exit status $1"; exit "$1"; }',
     'echo "fedpg-lab: merge, SLURM job ${SLURM_JOB_ID:-?} on $(hostname)"',
-    ...TRAP_LINES,
-    ...setupLines(r, 'ended'),
-    `export FEDPG_REVISION=${q(ctx.revision)}`,
-    ...waitLines(`${q(ctx.node)} ${q(ctx.cli)} merge --out ${q(p.merged)} ${shards.join(' ')}`),
+    ...runLines(r, ctx, `${q(ctx.node)} ${q(ctx.cli)} merge --out ${q(p.merged)} ${shards.join(' ')}`),
     'if [ -n "$signal" ]; then echo "fedpg-lab: merge stopped by SIG$signal"; fi',
     'ended "$status"',
     '',
