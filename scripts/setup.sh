@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets fedpg-lab up on a fresh machine: Debian packages (installed when missing and running as root:
 # Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy for
-# the benchmark baseline, SLURM and munge for the cluster test, which starts its own single-node cluster),
+# the benchmark baseline, SLURM and munge for the cluster test, which starts its own two-node cluster),
 # the npm dependencies from the lockfile (npm ci; its "prepare" step builds dist/ and links the package
 # under its own name), the tslab kernel and the served copy of plotly.js in the project-local .jupyter/
 # data dir, and (in a git checkout) the clean filter that strips notebook outputs from commits

@@ -75,7 +75,17 @@ export { acquireLock, alive, type FolderLock, type LockOwner } from './experimen
 export { type GeneratorCall } from './experiments/problemFromPoint';
 export { formatRevision, packageVersion, type ProblemFileHash, problemFileHashes, sameRevision } from './experiments/provenance';
 export { checkDirectivePath, parseCount, parsePartition, parseSbatchOutput, parseSlurmArgs, parseSlurmMemory, parseSlurmTime, shellQuote, SLURM_USAGE, splitArgs } from './experiments/slurm';
-export { clusterCommand, missingShards, slurmCommand, statusCommand } from './experiments/slurmCommand';
+export { clusterCommand, missingShards, PREFLIGHT_SECONDS, slurmCommand, statusCommand } from './experiments/slurmCommand';
+export {
+  ARRAY_JOB_VARIABLE, DEFAULT_REQUEUE_SECONDS, OVERRIDING_SBATCH_VARIABLES, parseNodeCommand, parseSbatchOption, parseSeconds, parseSetupLine, resourceDirectives, sbatchEnvironment, shellCommand,
+  submittedOptions, type SubmittedOptions,
+} from './experiments/slurm';
+export { askSlurm, slurmLiveness, slurmOwner, type SlurmJobLiveness, type SlurmOwner, takeOverReason } from './experiments/lock';
+export { PREFLIGHT_OK, preflightScript, preflightVerdict, type ProbeOutcome } from './experiments/slurmPreflight';
+export {
+  describeDifference, plannedSnapshot, readSnapshot, revisionVariable, type Snapshot, SNAPSHOT_FORMAT, snapshotDifference, snapshotPaths, writeSnapshot,
+} from './experiments/slurmSnapshot';
+export { pendingHint, SQUEUE_FORMAT } from './experiments/status';
 export { latestShardLog, logCancellation, logExitStatus, SHARD_STATES, type TaskLogs } from './experiments/status';
 export { CHECKPOINT_FORMAT, type OpenResults, printWarning, RUN_FORMAT, type RunFile, TIMING_FORMAT, type Warn } from './experiments/store';
 export { moveAside, TMP_SUFFIX, verifiedText } from './experiments/verifiedFile';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -77,8 +77,12 @@ test('--shard i/n runs disjoint subsets whose merge equals the whole sweep', asy
   const sizes: number[] = [];
   for (let i = 0; i < 3; i++) sizes.push((await sweep(small, { workers: 0, shard: { index: i, count: 3 }, out: shards[i] })).jobs);
   assert.deepEqual(sizes, [3, 3, 2]);
-  const partial = mergeResults(join(dir, 'partial'), shards.slice(0, 2));
-  assert.equal(partial.missing, 2);
+  // All or nothing: two of three shards leave shard 2's jobs (indices 2 and 5) out; nothing is written and they are named.
+  const missingJobs = expandJobs(small).filter((j) => j.index % 3 === 2);
+  assert.throws(() => mergeResults(join(dir, 'partial'), shards.slice(0, 2)), (e: Error) =>
+    e.message.startsWith(`cannot merge into ${join(dir, 'partial')}: 2 of 8 jobs are in none of the 2 results folders, so nothing was written`) &&
+    e.message.includes(missingJobs.map((j) => `job ${j.id} (config ${j.config}, seed ${j.seed})`).join(', ')));
+  assert.equal(existsSync(join(dir, 'partial')), false, 'an incomplete merge writes nothing');
   const merged = mergeResults(join(dir, 'merged'), shards);
   assert.deepEqual(merged, { jobs: 8, missing: 0 });
   assert.equal(canonical(loadRows(join(dir, 'merged'))), canonical(whole.rows));

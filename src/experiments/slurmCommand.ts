@@ -1,16 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, fstatSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fail, formatValue } from '../core/check';
 import { FedPGError } from '../core/errors';
 import { readExperiment } from './readExperiment';
 import { planShards } from './shardPlan';
 import {
-  mergeScript, parseSbatchOutput, parseSlurmArgs, SLURM_PLAN_FORMAT, SLURM_USAGE, type SlurmPlan, type SlurmRequest, sbatchArgs,
-  slurmPaths, splitArgs, taskScript,
+  ARRAY_JOB_VARIABLE, mergeScript, parseSbatchOutput, parseSlurmArgs, type ScriptContext, shellCommand, SLURM_PLAN_FORMAT, SLURM_USAGE, type SlurmPlan, type SlurmRequest,
+  sbatchArgs, sbatchEnvironment, slurmPaths, splitArgs, submittedOptions, taskScript,
 } from './slurm';
+import { preflightScript, preflightVerdict, type ProbeOutcome } from './slurmPreflight';
+import { describeDifference, plannedSnapshot, readSnapshot, revisionVariable, type Snapshot, snapshotPaths, writeSnapshot } from './slurmSnapshot';
 import { applyBudget, expandJobs, type ExperimentSpec, shortHash } from './spec';
-import { formatStatus, parseSacct, parseScontrol, parseSqueue, runStatus, type TaskLogs, type TaskRecord } from './status';
+import { formatStatus, parseSacct, parseScontrol, parseSqueue, runStatus, SQUEUE_FORMAT, type TaskLogs, type TaskRecord } from './status';
 import { completedJobIds } from './store';
 import { writeAtomic } from './verifiedFile';
 import { jobWeight } from './sweep';
@@ -27,12 +29,8 @@ function available(command: string): boolean {
   return !r.error;
 }
 
-/** The built CLI of this checkout (what the scripts run on the compute nodes). */
-function builtCli(): string {
-  const cli = resolve(__dirname, '..', '..', 'dist', 'cli.js');
-  if (!existsSync(cli)) throw new FedPGError(`${cli} does not exist: run \`npm run build\` in ${resolve(__dirname, '..', '..')} first (the SLURM scripts run the built CLI)`);
-  return cli;
-}
+/** This checkout or install of fedpg-lab (its package.json and dist/): what a snapshot copies. */
+const packageRoot = () => resolve(__dirname, '..', '..');
 
 /** Finished job ids of a results folder (none when it does not exist yet). */
 const finished = (dir: string) => (existsSync(dir) ? completedJobIds(dir) : new Set<string>());
@@ -42,7 +40,7 @@ function schedulerRecords(plan: SlurmPlan): { records: TaskRecord[]; sources: st
   const ids = [...new Set(plan.submissions.flatMap((s) => [s.arrayJob, s.mergeJob]).filter((x): x is string => x !== null))];
   const records: TaskRecord[] = [];
   const sources: string[] = [];
-  const queue = run('squeue', ['-h', '-r', '-o', '%F|%K|%T']);
+  const queue = run('squeue', ['-h', '-r', '-o', SQUEUE_FORMAT]);
   if (queue !== undefined) {
     sources.push('squeue');
     records.push(...parseSqueue(queue).filter((r) => ids.includes(r.job)));
@@ -128,10 +126,57 @@ function makePlan(r: SlurmRequest, spec: ExperimentSpec, previous: SlurmPlan | u
   return plan;
 }
 
+/** How long the preflight probe may wait in the queue and run (sbatch --wait), in seconds. */
+export const PREFLIGHT_SECONDS = 300;
+
 /**
- * `fedpg-lab slurm`: write the array and merge scripts and the plan, then submit the shards that still
- * miss jobs (all of them the first time) and the merge after them. With --dry-run, print what would be
- * written and submitted, and write nothing.
+ * Submit the preflight probe with `sbatch --wait` and judge what it found; throws with the message when a
+ * check failed. The probe's log is removed when it passed.
+ */
+function preflight(out: string, env: NodeJS.ProcessEnv): void {
+  const paths = slurmPaths(out);
+  const res = spawnSync('sbatch', ['--parsable', '--wait', paths.preflightScript], { encoding: 'utf8', timeout: PREFLIGHT_SECONDS * 1000, stdio: ['ignore', 'pipe', 'pipe'], env });
+  const job = /^\s*(\d+)/.exec(res.stdout ?? '')?.[1];
+  const timedOut = (res.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const outcome: ProbeOutcome = { ...(job ? { job } : {}), status: res.status, stderr: `${res.stderr ?? ''}${res.error && !timedOut ? res.error.message : ''}`, timedOut };
+  if (timedOut && job) {
+    const q = run('squeue', ['-h', '-j', job, '-o', '%T (%r)']);
+    if (q?.trim()) outcome.queueState = q.trim();
+    run('scancel', [job]);
+  }
+  const logPath = job ? join(paths.logs, `preflight.${job}.log`) : undefined;
+  if (logPath && existsSync(logPath)) outcome.log = readFileSync(logPath, 'utf8');
+  const problem = preflightVerdict(outcome, out, logPath, PREFLIGHT_SECONDS);
+  if (problem !== undefined) throw new FedPGError(problem);
+  if (logPath) rmSync(logPath, { force: true });
+  const host = outcome.log ? /^fedpg-lab: preflight on ([^\s(]+)/m.exec(outcome.log)?.[1] : undefined;
+  console.log(`preflight: job ${job}${host ? ` on ${host}` : ''} found the run's folder, node and the snapshot usable`);
+}
+
+/**
+ * The snapshot the tasks of this submission run: the run's existing one, or a new one of the current code
+ * (the first time, or with --allow-revision-change when the code changed). Says what differs when the
+ * current code is not the run's snapshot. `write` false (dry run): nothing is copied.
+ */
+function chooseSnapshot(r: SlurmRequest, spec: ExperimentSpec, out: string, write: boolean): Snapshot {
+  const planned = plannedSnapshot(packageRoot(), r.experiment, applyBudget(spec, r.budget));
+  const existing = readSnapshot(out);
+  if (existing && existing.id === planned.snapshot.id) return existing;
+  if (existing && !r.allowRevisionChange) {
+    console.error(
+      `fedpg-lab: the current code or inputs differ from the run's snapshot ${existing.id} (${describeDifference(existing, planned.snapshot)}); the tasks run the snapshot, the code that was first submitted. To run the current code instead, pass --allow-revision-change (its runs are then recorded under their own revision)`,
+    );
+    return existing;
+  }
+  if (existing) console.error(`fedpg-lab: --allow-revision-change: the tasks run a new snapshot ${planned.snapshot.id} of the current code (${describeDifference(existing, planned.snapshot)})`);
+  if (write) writeSnapshot(out, planned);
+  return planned.snapshot;
+}
+
+/**
+ * `fedpg-lab slurm`: snapshot the code and inputs, write the array, merge and preflight scripts and the
+ * plan, run the preflight probe, then submit the shards that still miss jobs (all of them the first time)
+ * and the merge after them. With --dry-run, print what would be written and submitted, and write nothing.
  */
 export function slurmCommand(argv: string[]): number {
   const r0 = parseSlurmArgs(argv, (p) => resolve(p));
@@ -141,50 +186,56 @@ export function slurmCommand(argv: string[]): number {
   const paths = slurmPaths(out);
   const previous = readPlan(out);
   const plan = makePlan(r, spec, previous);
-  const ctx = { name: plan.name, node: process.execPath, cli: builtCli(), out };
   const missing = missingShards(plan, out);
   const mergeNeeded = finished(paths.merged).size < plan.totalJobs;
-  const commands = sbatchArgs(r, out, missing, missing.length > 0 ? '$ARRAY_JOB' : null);
-  const shown = (args: string[]) => `sbatch ${args.join(' ')}`;
-  if (r.dryRun) {
-    console.log(`# ${paths.taskScript}\n${taskScript(r, ctx)}\n# ${paths.mergeScript}\n${mergeScript(r, ctx)}`);
-    console.log(`# ${plan.totalJobs} jobs in ${plan.tasks} shards; estimated work per shard: ${plan.shards.map((s) => s.weight).join(', ')}`);
-    if (!mergeNeeded) console.log('# nothing to submit: every job is in merged/');
-    else {
-      if (commands.array) console.log(`ARRAY_JOB=$(${shown(commands.array)})`);
-      console.log(shown(commands.merge));
-    }
-    return 0;
-  }
-  if (previous && previous.submissions.length > 0 && available('squeue')) {
+  if (!r.dryRun && previous && previous.submissions.length > 0 && available('squeue')) {
     const live = schedulerRecords(previous).records.filter((x) => x.source === 'squeue');
     if (live.length > 0) {
       const jobs = live.map((x) => (x.task === null ? x.job : `${x.job}_${x.task}`));
       throw new FedPGError(`${out} still has jobs in the queue (${jobs.join(', ')}: ${live[0].state.toLowerCase()}); wait for them (fedpg-lab status ${out}) or scancel them, then submit again`);
     }
   }
-  mkdirSync(paths.scripts, { recursive: true });
-  mkdirSync(paths.logs, { recursive: true }); // sbatch does not create the folder of --output
+  if (!r.dryRun) {
+    mkdirSync(paths.scripts, { recursive: true });
+    mkdirSync(paths.logs, { recursive: true }); // sbatch does not create the folder of --output
+  }
+  const snapshot = chooseSnapshot(r, spec, out, !r.dryRun);
+  const snap = snapshotPaths(out);
+  const node = r.node ?? process.execPath;
+  const ctx: ScriptContext = { name: plan.name, node, cli: snap.cli, experiment: join(snap.root, snapshot.experiment), out, revision: revisionVariable(snapshot.revision) };
+  const commands = sbatchArgs(r, out, missing, missing.length > 0 ? ARRAY_JOB_VARIABLE : null);
+  const lines = [...(commands.array ? [`ARRAY_JOB=$(${shellCommand(['sbatch', ...commands.array])})`] : []), shellCommand(['sbatch', ...commands.merge])];
+  if (r.dryRun) {
+    console.log(`# ${paths.taskScript}\n${taskScript(r, ctx)}\n# ${paths.mergeScript}\n${mergeScript(r, ctx)}`);
+    console.log(`# ${plan.totalJobs} jobs in ${plan.tasks} shards; estimated work per shard: ${plan.shards.map((s) => s.weight).join(', ')}`);
+    console.log(`# code: snapshot ${snapshot.id} of revision ${revisionVariable(snapshot.revision)} (${Object.keys(snapshot.files).length} files, copied into ${snap.root})`);
+    if (!mergeNeeded) console.log('# nothing to submit: every job is in merged/');
+    else console.log(lines.join('\n'));
+    return 0;
+  }
   writeAtomic(paths.taskScript, taskScript(r, ctx));
   writeAtomic(paths.mergeScript, mergeScript(r, ctx));
+  writeAtomic(paths.preflightScript, preflightScript(r, ctx));
   writeAtomic(paths.plan, `${JSON.stringify(plan, null, 1)}\n`);
   if (!mergeNeeded) {
     console.log(`nothing to submit: all ${plan.totalJobs} jobs are in ${paths.merged}`);
     return 0;
   }
   if (!available('sbatch')) {
-    const lines = [...(commands.array ? [`ARRAY_JOB=$(${shown(commands.array)})`] : []), shown(commands.merge)];
     console.error(`sbatch is not on PATH: wrote ${paths.taskScript} and ${paths.mergeScript}; on the cluster's login node run\n${lines.map((l) => `  ${l}`).join('\n')}\nor run this command there.`);
     return 1;
   }
+  const { env, removed } = sbatchEnvironment(process.env);
+  if (removed.length > 0) console.error(`fedpg-lab: not passed on to sbatch: ${removed.join(', ')} (they would override what the generated scripts set)`);
+  if (r.preflight) preflight(out, env);
   const submit = (args: string[]) => {
-    const res = spawnSync('sbatch', args, { encoding: 'utf8', timeout: 60_000 });
-    if (res.error || res.status !== 0) throw new FedPGError(`sbatch ${args.join(' ')} failed: ${(res.stderr || res.error?.message || '').trim()}`);
+    const res = spawnSync('sbatch', args, { encoding: 'utf8', timeout: 60_000, env });
+    if (res.error || res.status !== 0) throw new FedPGError(`${shellCommand(['sbatch', ...args])} failed: ${(res.stderr || res.error?.message || '').trim()}`);
     return parseSbatchOutput(res.stdout);
   };
   const arrayJob = commands.array ? submit(commands.array) : null;
   const mergeJob = submit(sbatchArgs(r, out, missing, arrayJob).merge);
-  plan.submissions.push({ arrayJob, mergeJob, shards: missing, submitted: new Date().toISOString() });
+  plan.submissions.push({ arrayJob, mergeJob, shards: missing, submitted: new Date().toISOString(), snapshot: snapshot.id, options: submittedOptions(r, node) });
   writeAtomic(paths.plan, `${JSON.stringify(plan, null, 1)}\n`);
   const todo = plan.shards.filter((s) => missing.includes(s.index)).reduce((n, s) => n + s.jobs.length, 0);
   console.log(
@@ -192,7 +243,7 @@ export function slurmCommand(argv: string[]): number {
       ? `submitted array job ${arrayJob}: ${missing.length} of ${plan.tasks} shards (${todo} of ${plan.totalJobs} jobs, those already on disk are skipped), and merge job ${mergeJob} after it`
       : `every shard is complete: submitted merge job ${mergeJob}`,
   );
-  console.log(`logs: ${paths.logs}\nresults: ${paths.merged}\nprogress: fedpg-lab status ${out}`);
+  console.log(`code: snapshot ${snapshot.id} of revision ${revisionVariable(snapshot.revision)}\nlogs: ${paths.logs}\nresults: ${paths.merged}\nprogress: fedpg-lab status ${out}`);
   return 0;
 }
 

@@ -12,6 +12,8 @@ export interface TaskRecord {
   task: number | null;
   state: string;
   exitCode?: string;
+  /** Why a pending job waits (squeue's %r, scontrol's Reason): Resources, Priority, BeginTime, PartitionConfig, … */
+  reason?: string;
   source: 'squeue' | 'sacct' | 'scontrol';
 }
 
@@ -50,13 +52,38 @@ const LIVE_RUNNING = new Set(['RUNNING', 'COMPLETING', 'CONFIGURING', 'STAGE_OUT
 const LIVE_PENDING = new Set(['PENDING', 'REQUEUED', 'REQUEUE_HOLD', 'REQUEUE_FED', 'SUSPENDED', 'STOPPED', 'RESV_DEL_HOLD']);
 const FAILED = new Set(['FAILED', 'TIMEOUT', 'CANCELLED', 'OUT_OF_MEMORY', 'NODE_FAIL', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE', 'REVOKED', 'SPECIAL_EXIT']);
 
-/** `squeue -h -r -o '%F|%K|%T'` lines: array job id, task id ("N/A" for plain jobs), state. */
+/** The squeue format `parseSqueue` reads: array job id, task id ("N/A" for plain jobs), state, reason. */
+export const SQUEUE_FORMAT = '%F|%K|%T|%r';
+
+/** `squeue -h -r -o '%F|%K|%T|%r'` lines: array job id, task id ("N/A" for plain jobs), state, reason. */
 export function parseSqueue(text: string): TaskRecord[] {
   return text
     .split('\n')
     .map((l) => l.trim().split('|'))
-    .filter((f) => f.length === 3 && /^\d+$/.test(f[0]))
-    .map(([job, task, state]) => ({ job, task: /^\d+$/.test(task) ? Number(task) : null, state, source: 'squeue' as const }));
+    .filter((f) => f.length >= 3 && /^\d+$/.test(f[0]))
+    .map(([job, task, state, reason]) => ({
+      job,
+      task: /^\d+$/.test(task) ? Number(task) : null,
+      state,
+      ...(reason && reason !== 'None' && reason !== '(null)' ? { reason } : {}),
+      source: 'squeue' as const,
+    }));
+}
+
+/**
+ * What a pending job's reason means for the user, when it is more than "wait": reasons with which the job
+ * can never start as submitted (scancel it and submit with other options), and the wait after a requeue.
+ * The reason codes are SLURM's (squeue(1), "JOB REASON CODES").
+ */
+export function pendingHint(reason: string): string | undefined {
+  if (reason === 'BeginTime') return 'not before its begin time (a requeued task waits a moment before it starts again)';
+  if (reason === 'Dependency') return 'waiting for the shards';
+  if (reason === 'DependencyNeverSatisfied') return 'can never start: a job it depends on failed (scancel it)';
+  if (/^(PartitionConfig|BadConstraints|PartitionNodeLimit|PartitionTimeLimit|InvalidAccount|InvalidQOS|AccountNotAllowed|QOSNotAllowed|InactiveLimit)$/.test(reason) || /(MaxCpuPerJob|MaxNodePerJob|MaxWallDurationPerJob|MaxMemPerJob|MinCpuNotSatisfied|MaxGRESPerJob|MaxTRESPerJob|MinTRES)/.test(reason)) {
+    return 'can never start as submitted (the request exceeds what the partition, its nodes or your limits allow): scancel the run\'s jobs and submit again with other --partition, --cpus-per-task, --mem, --time or --sbatch-option';
+  }
+  if (/held/i.test(reason) || /^Job(Held|Hold)/.test(reason)) return 'held: scontrol release it, or scancel it';
+  return undefined;
 }
 
 /**
@@ -74,7 +101,7 @@ export function parseSacct(text: string): TaskRecord[] {
   return out;
 }
 
-/** `scontrol -o show job ID` lines (one per task): JobId=, ArrayJobId=, ArrayTaskId=, JobState=, ExitCode=. */
+/** `scontrol -o show job ID` lines (one per task): JobId=, ArrayJobId=, ArrayTaskId=, JobState=, Reason=, ExitCode=. */
 export function parseScontrol(text: string): TaskRecord[] {
   const out: TaskRecord[] = [];
   for (const line of text.split('\n')) {
@@ -86,7 +113,8 @@ export function parseScontrol(text: string): TaskRecord[] {
     const task = field('ArrayTaskId');
     if (arrayJob !== undefined && (task === undefined || !/^\d+$/.test(task))) continue; // a pending range
     const exitCode = field('ExitCode');
-    out.push({ job: arrayJob ?? jobId, task: arrayJob !== undefined ? Number(task) : null, state, ...(exitCode ? { exitCode } : {}), source: 'scontrol' });
+    const reason = field('Reason');
+    out.push({ job: arrayJob ?? jobId, task: arrayJob !== undefined ? Number(task) : null, state, ...(exitCode ? { exitCode } : {}), ...(reason && reason !== 'None' ? { reason } : {}), source: 'scontrol' });
   }
   return out;
 }
@@ -109,26 +137,36 @@ function recordOf(records: TaskRecord[], job: string, task: number | null): Task
 }
 
 /**
- * The state of one task that has not finished its jobs: what the scheduler says when it knows the task,
- * else what its log says (the exit-status line of the script, slurmstepd's cancellation line), else
- * 'running' when the log is open and no scheduler answered, and 'failed' when one answered and no longer
- * lists the task.
+ * The state of one submitted task that has not finished its jobs: what the scheduler says when it knows the
+ * task (a pending one with SLURM's reason), else what its log says (the exit-status line of the script,
+ * slurmstepd's cancellation line), else 'running' when the log is open and no scheduler answered, and
+ * 'failed' when one answered and no longer knows the task (with no log: it never started, or SLURM could not
+ * write its log, which happens when the run's folder is not visible from the compute nodes).
  */
 export function taskState(record: TaskRecord | undefined, log: string | undefined, schedulerAnswered: boolean): { state: ShardState; detail: string } {
   if (record && LIVE_RUNNING.has(record.state)) return { state: 'running', detail: record.state.toLowerCase() };
-  if (record && LIVE_PENDING.has(record.state)) return { state: 'pending', detail: record.state.toLowerCase() };
-  if (record && FAILED.has(record.state)) return { state: 'failed', detail: `${record.state}${record.exitCode ? ` (exit code ${record.exitCode})` : ''}` };
+  if (record && LIVE_PENDING.has(record.state)) {
+    const hint = record.reason ? pendingHint(record.reason) : undefined;
+    return { state: 'pending', detail: `${record.state.toLowerCase()}${record.reason ? ` (${record.reason}${hint ? `: ${hint}` : ''})` : ''}` };
+  }
+  const noLog = "; it wrote no log: it never started, or SLURM could not open its log (is the run's folder visible from the compute nodes?)";
+  if (record && FAILED.has(record.state)) return { state: 'failed', detail: `${record.state}${record.exitCode ? ` (exit code ${record.exitCode})` : ''}${log === undefined && (record.state === 'FAILED' || record.state === 'BOOT_FAIL') ? noLog : ''}` };
   if (log !== undefined) {
-    const status = logExitStatus(log);
-    const cancelled = logCancellation(log);
+    // A requeued task appends to its log: only its latest run (from its last start line) tells its state.
+    const starts = [...log.matchAll(/^fedpg-lab: shard \d+ of \d+, job /gm)];
+    const latest = starts.length > 0 ? log.slice(starts[starts.length - 1].index) : log;
+    const status = logExitStatus(latest);
+    const cancelled = logCancellation(latest);
+    if (cancelled && /DUE TO JOB REQUEUE/.test(cancelled) && status === undefined) return { state: 'pending', detail: 'requeued: it runs again from its checkpoints' };
     if (cancelled) return { state: 'failed', detail: cancelled.replace(/\*/g, '').trim() };
     if (status !== undefined) return { state: 'failed', detail: `ended with exit status ${status}${status === 0 ? ' with jobs missing' : ''}` };
     if (record?.state === 'COMPLETED') return { state: 'failed', detail: 'COMPLETED with jobs missing' };
     if (!schedulerAnswered) return { state: 'running', detail: 'log open, no end line yet (no scheduler to ask)' };
     return { state: 'failed', detail: 'the scheduler no longer lists it and its log has no end line (killed?)' };
   }
-  if (record) return { state: 'failed', detail: `${record.state} with jobs missing` };
-  return { state: 'missing', detail: 'not started' };
+  if (record) return { state: 'failed', detail: `${record.state} with jobs missing${noLog}` };
+  if (schedulerAnswered) return { state: 'failed', detail: `SLURM no longer knows it${noLog}` };
+  return { state: 'missing', detail: 'no log yet, and no scheduler to ask (queued, or never started)' };
 }
 
 /** The newest log of shard i (file "shard-<i>.<array job>.log", the largest job id) and that job id. */

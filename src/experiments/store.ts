@@ -1,17 +1,17 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
 import { danfo } from '../core/optional';
 import type { CheckpointIO, JobCheckpoint, ResultRow } from './job';
 import { acquireLock, alive, type FolderLock } from './lock';
 import { currentRevision, formatRevision, packageVersion, type ProblemFileHash, problemFileHashes, type Revision, sameRevision } from './provenance';
-import { type ExperimentSpec, type Job, shortHash } from './spec';
+import { type ExperimentSpec, expandJobs, type Job, shortHash } from './spec';
 import { CorruptFileError, moveAside, readVerified, TMP_SUFFIX, writeAtomic, writeVerified } from './verifiedFile';
 
 /**
  * A results folder (one per experiment and budget; data/experiments/README.md describes it for users):
- *   lock                        `{ pid, host, started }` of the sweep or merge writing the folder (lock.ts)
+ *   lock                        `{ pid, host, started, slurm? }` of the sweep or merge writing the folder (lock.ts)
  *   manifest.json               the budget-applied spec, its hash (covering the problem files' contents),
  *                               package version, the revisions that computed runs, shard
  *   runs/<job id>.json          one finished job: `{ job, revision, rows }`
@@ -315,11 +315,18 @@ export function loadResults(dir: string): DataFrame {
   return new (danfo('loadResults (a Danfo DataFrame)').DataFrame)(rows);
 }
 
+/** "job 00003-ab12cd34ef56 (config 1, seed 0)": a job by its id and the key that made it. */
+function describeJob(job: Job): string {
+  return `job ${job.id} (config ${job.config}, seed ${job.seed})`;
+}
+
 /**
- * Merge the results directories of shards (`--shard i/n` runs) into `outDir`, holding its lock. All must hold
+ * Merge the results directories of shards (`--shard i/n` runs) into `outDir`, all or nothing. All must hold
  * the same spec; every input file is verified (a damaged one is named and skipped, so its job counts as
- * missing) and copied byte for byte. Returns the number of jobs merged and still missing (0 when the shards
- * covered the sweep).
+ * missing). When some job of the sweep is in none of them (nor already in `outDir`), nothing is written
+ * and the error names every missing job by id, configuration and seed: a partial merged folder would load
+ * as if it were the whole sweep. Otherwise the run files are copied byte for byte into `outDir`, holding
+ * its lock. Returns the number of jobs merged and missing (0).
  */
 export function mergeResults(outDir: string, inputs: string[], warn: Warn = printWarning): { jobs: number; missing: number } {
   if (inputs.length === 0) throw new FedPGError('merge needs at least one results directory');
@@ -328,6 +335,31 @@ export function mergeResults(outDir: string, inputs: string[], warn: Warn = prin
   manifests.forEach((m, i) => {
     if (m.specHash !== hash) throw new FedPGError(`${inputs[i]}: spec hash ${m.specHash} differs from ${inputs[0]}'s ${hash}; these are not shards of one sweep`);
   });
+  // What the inputs hold, verified, before anything is written.
+  const sources = new Map<string, string>();
+  for (const dir of inputs) {
+    for (const f of jsonFiles(join(dir, 'runs'))) {
+      const id = f.slice(0, -5);
+      if (sources.has(id)) continue;
+      const source = join(dir, 'runs', f);
+      try {
+        readRunFile(source, id);
+      } catch (e) {
+        if (!(e instanceof CorruptFileError)) throw e;
+        warn(`result file ${source} failed verification (${e.reason}); not merged: run that shard's sweep again to recompute it`);
+        continue;
+      }
+      sources.set(id, source);
+    }
+  }
+  const already = new Set(existsSync(join(outDir, 'manifest.json')) && loadManifest(outDir).specHash === hash ? jsonFiles(join(outDir, 'runs')).map((f) => f.slice(0, -5)) : []);
+  const missing = expandJobs(manifests[0].spec).filter((j) => !sources.has(j.id) && !already.has(j.id));
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 20).map(describeJob);
+    throw new FedPGError(
+      `cannot merge into ${outDir}: ${missing.length} of ${manifests[0].totalJobs} jobs are in none of the ${inputs.length} results folders, so nothing was written (a merge is all or nothing): ${shown.join(', ')}${missing.length > shown.length ? `, … (${missing.length - shown.length} more)` : ''}; run the shards that hold them again, then merge`,
+    );
+  }
   const revisions: Revision[] = [];
   for (const r of manifests.flatMap((m) => m.revisions)) if (!revisions.some((x) => sameRevision(x, r))) revisions.push(r);
   const merged: Manifest = { ...manifests[0], shard: null, version: packageVersion(), revisions, created: new Date().toISOString() };
@@ -336,30 +368,21 @@ export function mergeResults(outDir: string, inputs: string[], warn: Warn = prin
     const have = completedJobIds(outDir, warn);
     const missingRevisions = revisions.filter((r) => !open.manifest.revisions.some((x) => sameRevision(x, r)));
     if (missingRevisions.length > 0) writeManifest(outDir, { ...open.manifest, revisions: [...open.manifest.revisions, ...missingRevisions] });
-    for (const dir of inputs) {
-      for (const f of jsonFiles(join(dir, 'runs'))) {
-        const id = f.slice(0, -5);
-        if (have.has(id)) continue;
-        const source = join(dir, 'runs', f);
-        try {
-          readRunFile(source, id);
-        } catch (e) {
-          if (!(e instanceof CorruptFileError)) throw e;
-          warn(`result file ${source} failed verification (${e.reason}); not merged: run that shard's sweep again to recompute it`);
-          continue;
-        }
-        writeAtomic(join(outDir, 'runs', f), readFileSync(source, 'utf8'));
-        const timing = join(dir, 'timings', f);
-        try {
-          readVerified(timing, TIMING_FORMAT);
-          writeAtomic(join(outDir, 'timings', f), readFileSync(timing, 'utf8'));
-        } catch {
-          /* timings are informative only: a missing or damaged one is not copied */
-        }
-        have.add(id);
+    for (const [id, source] of sources) {
+      if (have.has(id)) continue;
+      const f = `${id}.json`;
+      writeAtomic(join(outDir, 'runs', f), readFileSync(source, 'utf8'));
+      const timing = join(dirname(dirname(source)), 'timings', f);
+      try {
+        readVerified(timing, TIMING_FORMAT);
+        writeAtomic(join(outDir, 'timings', f), readFileSync(timing, 'utf8'));
+      } catch {
+        /* timings are informative only: a missing or damaged one is not copied */
       }
+      have.add(id);
     }
-    return { jobs: have.size, missing: merged.totalJobs - have.size };
+    const lost = expandJobs(manifests[0].spec).filter((j) => !have.has(j.id));
+    return { jobs: have.size, missing: lost.length };
   } finally {
     open.close();
   }
