@@ -100,7 +100,7 @@ export { byBudget, emitResult, notebookBudget, type NotebookBudget } from './not
 export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot, projectRoot, resultsRoot } from './notebook/experiments';
 
 // Algorithm plug-ins: an algorithm is a value (docs/plugins.md). The built-ins are written this way, and so
-// are two more baselines, FedNPG and FedSVRPG-M-style momentum, which use only the names of this block.
+// are more baselines, FedNPG, FedSVRPG-M and a per-agent momentum PG, which use only the names of this block.
 export { type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
 export { algorithmNames, algorithmOptions, findAlgorithm, registerAlgorithm } from './algorithms/registry';
 export { type AgentRound, type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './algorithms/localSteps';
@@ -111,7 +111,7 @@ export { BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold
 export { decodeState, encodeState } from './algorithms/runState';
 export { logSoftmaxRows } from './core/softmax';
 export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
-export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, mixingMatrix } from './baselines/index';
+export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, localMomentumPG, mixingMatrix, momentumDirection } from './baselines/index';
 export { baselineCurvesFigure } from './plot/experimentFigures';
 
 // Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
