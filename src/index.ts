@@ -111,7 +111,7 @@ export { BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold
 export { decodeState, encodeState } from './algorithms/runState';
 export { logSoftmaxRows } from './core/softmax';
 export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
-export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, localMomentumPG, mixingMatrix, momentumDirection } from './baselines/index';
+export { decentralisedStepBound, FEDNPG_MIXINGS, fedNPG, fedSVRPGM, localMomentumPG, mixingMatrix, mixingSecondEigenvalue, momentumDirection } from './baselines/index';
 export { baselineCurvesFigure } from './plot/experimentFigures';
 
 // Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean

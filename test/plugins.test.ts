@@ -66,7 +66,7 @@ test('registerAlgorithm: a name is available once registered, duplicates are ref
   assert.throws(() => defineAlgorithm({ ...mine, name: 'Bad Name' }), /algorithm\.name/);
   assert.deepEqual(Object.keys(algorithmOptions('fedsvrpg-m')), ['beta', 'initialBatch']);
   assert.deepEqual(Object.keys(algorithmOptions('local-momentum-pg')), ['beta']);
-  assert.deepEqual(Object.keys(algorithmOptions('fednpg')), ['mixing']);
+  assert.deepEqual(Object.keys(algorithmOptions('fednpg')), ['mixing', 'beyondTheorem']);
   assert.deepEqual(algorithmOptions('fast-fedpg'), {});
 });
 

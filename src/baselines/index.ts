@@ -13,7 +13,7 @@ export { personalOffsetStep, SHARED_PERSONAL_OPTIONS } from './sharedPersonal';
 export { bestBipartition, type Bipartition, cosineSimilarity } from './split';
 export { argmaxFirst, CLUSTER_INITS, cosineDistance, farthestPointSeeds, softWeights } from './ifca';
 export { dittoDirection, PERSONALIZATION_SCHEMA, personalizationOf } from './ditto';
-export { FEDNPG_MIXINGS, mixingMatrix } from './mixing';
+export { decentralisedStepBound, FEDNPG_MIXINGS, mixingMatrix, mixingSecondEigenvalue } from './mixing';
 
 // The baselines written against the public algorithm interface, registered by name for runs and sweeps.
 registerAlgorithm(fedNPG);

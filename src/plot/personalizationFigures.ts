@@ -15,6 +15,7 @@ const statisticOf = (summary: readonly Row[], v: string) => mergeStatistics([...
 export function approachLabel(row: Row): string {
   const parts = [algorithmName(String(row.algorithm))];
   if (row.algorithm === 'ifca' && row.clusters !== undefined) parts.push(`K = ${row.clusters}`);
+  if (row.algorithm === 'ifca' && typeof row.clusterInit === 'string') parts.push(row.clusterInit === 'random' ? 'random init' : `${row.clusterInit === 'farthest' ? 'farthest-point' : row.clusterInit} init`);
   if (typeof row.personalization === 'string') parts.push(`λ = ${formatNumber(JSON.parse(row.personalization).lambda as number, { significant: 3 })}`);
   return parts.join(', ');
 }
