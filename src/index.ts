@@ -150,6 +150,10 @@ export { fitPerUnit, type UnitFit, type UnitFitOptions, type UnitSlope } from '.
 export { bootstrapUnits, type UnitBootstrap } from './analysis/unitBootstrap';
 export { type ControlOptions, excessOverControl } from './analysis/control';
 export { type FixedPointOptions, fixedPointLevels } from './analysis/fixedPoint';
+export { type ProportionCI, wilsonInterval } from './analysis/proportion';
+export { atBudget, commonBudget } from './analysis/atBudget';
+export { timeToReach } from './analysis/timeToReach';
+export { type ChanceAgreement, chanceAgreement } from './analysis/chanceAgreement';
 export { predictedSlope } from './analysis/predictedSlope';
 export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName } from './plot/notation';
 export { logTicks } from './plot/axes';
