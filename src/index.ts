@@ -88,7 +88,7 @@ export { settingsLabel } from './plot/settings';
 export { convergenceFigure, seriesFigure, type SeriesOptions } from './plot/series';
 export { rateFigure, type RateSeries, speedupFigure, type SpeedupSeries } from './plot/rate';
 export { driftFigure, heatmapFigure, type HeatmapOptions, histogramFigure } from './plot/agents';
-export { biasCurvesFigure, linearRateFigure, plateauFigure, rateInTFigure, speedupInNFigure } from './plot/experimentFigures';
+export { biasCurvesFigure, fixedPointFigure, linearRateFigure, rateInTFigure, speedupInNFigure } from './plot/experimentFigures';
 
 // Notebook helpers: display, tables, progress, static export, the workspace's results and budgets
 export { figureHTML, type PlotMode, setPlotMode, show } from './notebook/show';
@@ -155,7 +155,7 @@ export { atBudget, commonBudget } from './analysis/atBudget';
 export { timeToReach } from './analysis/timeToReach';
 export { type ChanceAgreement, chanceAgreement } from './analysis/chanceAgreement';
 export { predictedSlope } from './analysis/predictedSlope';
-export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName } from './plot/notation';
+export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName, stepSizeLabel } from './plot/notation';
 export { logTicks } from './plot/axes';
 export { placeLegend } from './plot/legend';
 export { paperFigure, type Preset, PRESETS } from './plot/presets';

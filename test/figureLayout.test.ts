@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import {
-  biasCurvesFigure, checkFigureLayout, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure, plateauFigure,
+  biasCurvesFigure, checkFigureLayout, fixedPointFigure, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure,
   PRESETS, rateInTFigure, type Row, speedupInNFigure, biasAgainstKappaFigure, virtualBoundFigure,
 } from '../src/index';
 
@@ -141,7 +141,7 @@ const rates = rateRows();
 const FIGURES: [string, Figure][] = [
   ['identity', identityErrorFigure(Array.from({ length: 120 }, (_, i) => ({ states: [5, 20, 50][i % 3], agents: [2, 8][i % 2], entropy: [0, 0.1][(i >> 2) % 2], exactError: 1e-16 * noise(3) })), { subtitle: 'synthetic' })],
   ['bias curves', biasCurvesFigure(bias, { localSteps: 20, heterogeneity: 1, subtitle: 'synthetic' })],
-  ['plateau', plateauFigure(bias, { heterogeneity: 1, subtitle: 'synthetic' })],
+  ['fixed point', fixedPointFigure(bias, { heterogeneity: 1, subtitle: 'synthetic' })],
   ['linear rate', linearRateFigure(linearRows(), { subtitle: 'synthetic' })],
   ['rate in T', rateInTFigure(rates.filter((r) => r.oracle === 'sampled' && r.batch === 1), { y: 'gap', referenceSlope: -1, referenceLabel: 'slope −1', title: 'Theorem 1', yTitle: 'J* − J(θ̄ᵀ)' })],
   ['speedup T1', speedupInNFigure(rates.filter((r) => r.batch !== 10), { y: 'gap', by: ['oracle'], idealExponent: -1, title: 'speedup' })],

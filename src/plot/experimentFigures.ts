@@ -1,5 +1,6 @@
 import { filterRows, finalRows, groupBy, type Row } from '../analysis/frame';
-import { plateau } from '../analysis/plateau';
+import { fixedPointLevels } from '../analysis/fixedPoint';
+import { logMeanCI } from '../analysis/logMeanCI';
 import type { RateFit } from '../analysis/rateFit';
 import { speedup } from '../analysis/speedup';
 import { fitPerUnit } from '../analysis/unitFit';
@@ -28,13 +29,39 @@ export function biasCurvesFigure(rows: readonly Row[], o: AxesOptions & { localS
   });
 }
 
-/** The plateau (mean gap over the last 20% of each run's rounds) against H, one line per algorithm, at heterogeneity h; geometric mean over seeds, log-space CI bars. */
-export function plateauFigure(rows: readonly Row[], o: AxesOptions & { heterogeneity: number }): Figure {
-  const p = plateau(filterRows(rows, { heterogeneity: o.heterogeneity }), { y: 'gap', lastFraction: 0.2, log: true });
-  return seriesFigure(p, {
-    x: 'localSteps', y: 'plateau_mean', lo: 'plateau_lo', hi: 'plateau_hi', series: ['algorithm'], label: (k) => algorithmName(String(k.algorithm)),
-    interval: 'bars', markers: true, logX: true, logY: true, dodge: 0.015, statistic: mergeStatistics([...new Set(p.map((r) => String(r.plateau_statistic)))]),
-    title: `Gap over the last 20% of rounds, ${parameterLabel('heterogeneity', o.heterogeneity)}`, xTitle: 'local steps H', yTitle: 'plateau of J* − J(θ̄)', ...o,
+/**
+ * Against H at heterogeneity h: FedAvg-PG's fixed-point gap (its runs that moved by less than 0.1% over their
+ * last 20% of rounds; geometric mean over those Garnets, 95% log-space CI bars) next to Fast-FedPG's gap after
+ * T rounds for a few T (geometric mean over Garnets), which keeps falling as T grows: a fixed point against a
+ * moving curve, not a ratio of the two. The legend of FedAvg-PG says how many runs reached their fixed point.
+ */
+export function fixedPointFigure(rows: readonly Row[], o: AxesOptions & { heterogeneity: number; rounds?: readonly number[] }): Figure {
+  const sel = filterRows(rows, { heterogeneity: o.heterogeneity });
+  const points: Row[] = [];
+  const fedavg = fixedPointLevels(filterRows(sel, { algorithm: 'fedavg-pg' }), { y: 'gap', lastFraction: 0.2, tolerance: 1e-3 });
+  let converged = 0;
+  let total = 0;
+  for (const { key, rows: runs } of groupBy(fedavg, ['localSteps'])) {
+    const conv = runs.filter((r) => r.gap_converged === true);
+    converged += conv.length;
+    total += runs.length;
+    if (conv.length === 0) continue;
+    const ci = logMeanCI(conv.map((r) => r.gap_fixedPoint as number), 0.95, 1e-16);
+    points.push({ series: 'FedAvg-PG: fixed point', localSteps: key.localSteps, gap: ci.mean, lo: ci.lo, hi: ci.hi });
+  }
+  const fast = filterRows(sel, { algorithm: 'fast-fedpg' });
+  const Tmax = Math.max(...fast.map((r) => r.round as number));
+  for (const T of o.rounds ?? [Tmax / 4, Tmax / 2, Tmax]) {
+    for (const { key, rows: runs } of groupBy(filterRows(fast, { round: T }), ['localSteps'])) {
+      const ci = logMeanCI(runs.map((r) => r.gap as number), 0.95, 1e-16);
+      points.push({ series: `Fast-FedPG after T = ${T}`, localSteps: key.localSteps, gap: ci.mean, lo: ci.lo, hi: ci.hi });
+    }
+  }
+  const Garnets = new Set(sel.map((r) => r.seed)).size;
+  return seriesFigure(points, {
+    x: 'localSteps', y: 'gap', lo: 'lo', hi: 'hi', series: ['series'], label: (k) => String(k.series), interval: 'bars', markers: true, logX: true, logY: true, dodge: 0.015,
+    statistic: `geometric mean over Garnets (each seed a new Garnet; ${Garnets} in all), 95% log-space t-interval; FedAvg-PG: the ${converged} of ${total} runs whose gap moved by less than 0.1% over their last 20% of rounds`,
+    title: `FedAvg-PG's fixed point and Fast-FedPG's gap, ${parameterLabel('heterogeneity', o.heterogeneity)}`, xTitle: 'local steps H', yTitle: 'J* − J(θ̄)', ...o,
   });
 }
 
@@ -73,13 +100,13 @@ export function rateInTFigure(rows: readonly Row[], o: AxesOptions & { y: string
 /**
  * Speedup in N at the largest T, one series per value of `by` (e.g. oracle or batch), with the ideal line.
  * Points: geometric means over seeds; the exponent in each legend is fitted per seed over the N shown, with
- * its interval over seeds (as the report).
+ * its interval over seeds (as the report). `label` names a series from its key (default: `seriesName`).
  */
-export function speedupInNFigure(rows: readonly Row[], o: AxesOptions & { y: string; by: readonly string[]; idealExponent: number }): Figure {
+export function speedupInNFigure(rows: readonly Row[], o: AxesOptions & { y: string; by: readonly string[]; idealExponent: number; label?: (key: Row) => string }): Figure {
   const series = groupBy(finalRows(rows), o.by).map(({ key, rows: r }) => {
     const sp = speedup(r, { y: o.y, mean: 'geometric' });
     const f = fitPerUnit(r.filter((x) => x.round === sp.at), { x: 'agents', y: o.y });
-    return { name: seriesName(key), speedup: { ...sp, exponent: { exponent: f.slope, se: f.se, ci: [f.lo, f.hi] as [number, number], n: f.units } }, units: f.units };
+    return { name: (o.label ?? seriesName)(key), speedup: { ...sp, exponent: { exponent: f.slope, se: f.se, ci: [f.lo, f.hi] as [number, number], n: f.units } }, units: f.units };
   });
   const ideal = o.idealExponent === -1 ? 'N-fold' : o.idealExponent === -0.5 ? '√N-fold' : powerLaw('N', -o.idealExponent);
   const units = Math.max(...series.map((s) => s.units));

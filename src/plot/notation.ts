@@ -75,9 +75,32 @@ export function powerLaw(base: string, exponent: number, half?: number, options:
 /** 'N = 16', 'H = 5', 'Fast-FedPG' (algorithm), 'GPOMDP' or 'exact gradient' (oracle): one parameter as printed. */
 export function parameterLabel(name: string, value: unknown): string {
   if (name === 'algorithm') return algorithmName(String(value));
+  if (name === 'stepSize' && value !== null && (typeof value === 'object' || (typeof value === 'string' && value.startsWith('{')))) return stepSizeLabel(value);
   if (name === 'oracle') return ORACLE_NAMES[String(value)] ?? String(value);
   const v = typeof value === 'number' ? formatNumber(value, { significant: 4 }) : String(value);
   return `${PARAMETER_SYMBOLS[name] ?? name} = ${v}`;
+}
+
+/**
+ * A step-size schedule as a legend names it, short enough for a column-width legend: "η = 0.5", "η planned" (a
+ * planned schedule, which depends on N), "η fixed in N" (a planned schedule with forAgents: the same η for every
+ * N), "η_t = 2/(1 + t/2.5)". Accepts the schedule object or its JSON (result rows hold the JSON).
+ */
+export function stepSizeLabel(value: unknown): string {
+  const s = (typeof value === 'string' ? JSON.parse(value) : value) as Record<string, number | string>;
+  const n = (x: unknown) => formatNumber(Number(x), { significant: 3 });
+  switch (s.kind) {
+    case 'constant':
+      return `η = ${n(s.eta)}`;
+    case 'decaying':
+      return `η<sub>t</sub> = ${n(s.eta0)}/(1 + t/${n(s.t0)})`;
+    case 'planned':
+      return s.forAgents !== undefined ? 'η fixed in N' : 'η planned';
+    case 'planned-sqrt':
+      return s.forAgents !== undefined ? 'η fixed in N' : 'η planned';
+    default:
+      return `η ${JSON.stringify(s)}`;
+  }
 }
 
 /** A series key as printed: 'Fast-FedPG, H = 5'. Keys whose value is undefined are skipped. */
