@@ -154,6 +154,7 @@ export { type ProportionCI, wilsonInterval } from './analysis/proportion';
 export { atBudget, commonBudget } from './analysis/atBudget';
 export { timeToReach } from './analysis/timeToReach';
 export { type ChanceAgreement, chanceAgreement } from './analysis/chanceAgreement';
+export { type RecoveryStatistic, recoverySummary } from './analysis/recovery';
 export { predictedSlope } from './analysis/predictedSlope';
 export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName, stepSizeLabel } from './plot/notation';
 export { logTicks } from './plot/axes';
