@@ -153,6 +153,7 @@ export { type FixedPointOptions, fixedPointLevels } from './analysis/fixedPoint'
 export { type ProportionCI, wilsonInterval } from './analysis/proportion';
 export { atBudget, commonBudget } from './analysis/atBudget';
 export { timeToReach } from './analysis/timeToReach';
+export { roundCosts, type StepTuning, tuneStepSizes } from './analysis/stepTuning';
 export { type ChanceAgreement, chanceAgreement } from './analysis/chanceAgreement';
 export { type RecoveryStatistic, recoverySummary } from './analysis/recovery';
 export { predictedSlope } from './analysis/predictedSlope';
@@ -189,6 +190,7 @@ export { personalOffsetStep, SHARED_PERSONAL_OPTIONS, sharedPersonal } from './b
 // Cluster recovery, Ditto's λ trade-off and matched-budget comparisons (docs/clustering.md, docs/personalization.md)
 export { type PickBound, pickErrorBound } from './analysis/pickBound';
 export { approachLabel, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure } from './plot/personalizationFigures';
+export { type BudgetAxis, gapAgainstBudgetFigure } from './plot/comparisonFigures';
 
 // Transition heterogeneity measured (docs/heterogeneous-transitions.md): the virtual MDP's error against its
 // bound over random policies, the windy cliff's winds in experiment files, the figures of notebooks 06 and 08

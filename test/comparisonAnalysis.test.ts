@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adjustedRandIndex, assignmentAccuracy, atBudget, chanceAgreement, commonBudget, createRng, normalQuantile, timeToReach, wilsonInterval } from '../src/index';
+import { adjustedRandIndex, assignmentAccuracy, atBudget, chanceAgreement, commonBudget, createRng, normalQuantile, roundCosts, type Row, timeToReach, tuneStepSizes, wilsonInterval } from '../src/index';
 
 test('Wilson interval: its ends solve |p̂ − p| = z√(p(1−p)/n); never of zero width, also at 0 of n and n of n', () => {
   for (const [k, n, level] of [[0, 20, 0.9], [20, 20, 0.9], [7, 20, 0.95], [1, 3, 0.9], [50, 60, 0.99]]) {
@@ -73,4 +73,30 @@ test('chanceAgreement: exact expectation over all K^N random picks, by hand for 
   assert.ok(Math.abs(ari / draws - c.ari) < 4 * 0.3 / Math.sqrt(draws), `ARI ${ari / draws} vs ${c.ari}`);
   assert.ok(Math.abs(acc / draws - c.accuracy) < 4 * 0.15 / Math.sqrt(draws), `accuracy ${acc / draws} vs ${c.accuracy}`);
   assert.ok(c.accuracy > 1 / 3 && c.accuracy < 0.7 && Math.abs(c.ari) < 0.05, JSON.stringify(c));
+});
+
+test('tuneStepSizes: each η scored by the geometric-mean gap at the common budget; round-off ties go to the larger η; roundCosts reads per-round costs', () => {
+  // Two algorithms × two η × two tuning problems; runs record (envSteps, gap) per round.
+  const rows: Row[] = [];
+  const add = (algorithm: string, eta: number, seed: number, perRound: number, gaps: number[]) =>
+    gaps.forEach((gap, t) => rows.push({ job: `${algorithm}-${eta}-${seed}`, algorithm, stepSize: eta, seed, round: t, envSteps: t * perRound, messages: 3 * t, syncs: t, localSteps: 5, gap }));
+  add('a', 0.1, 1, 10, [1, 0.5, 0.2, 0.1]);
+  add('a', 0.1, 2, 10, [1, 0.5, 0.4, 0.4]);
+  add('a', 1, 1, 10, [1, 0.1, 0.1, 0.1]);
+  add('a', 1, 2, 10, [1, 0.9, 0.9, 0.9]);
+  add('b', 0.1, 1, 15, [1, 1e-13, 1e-14]);
+  add('b', 0.1, 2, 15, [1, 1e-15, 1e-16]);
+  add('b', 1, 1, 15, [1, 1e-14, 0]);
+  add('b', 1, 2, 15, [1, 1e-13, 1e-13]);
+  const t = tuneStepSizes(rows, { column: 'envSteps', level: 0.9 });
+  // The common budget is 30 steps: a is read at round 3, b at round 2.
+  const a = t.find((x) => x.algorithm === 'a')!;
+  assert.equal(a.budget, 30);
+  assert.ok(Math.abs(a.scores[0].score - Math.sqrt(0.1 * 0.4)) < 1e-15 && Math.abs(a.scores[1].score - Math.sqrt(0.1 * 0.9)) < 1e-15);
+  assert.equal(a.argmin, 0.1);
+  assert.equal(a.atEdge, true);
+  // b: every gap below 1e-12 counts as 1e-12: a tie, broken toward the larger η.
+  assert.equal(t.find((x) => x.algorithm === 'b')!.argmin, 1);
+  const c = roundCosts(rows);
+  assert.deepEqual(c.map((x) => [x.algorithm, x.envStepsPerRound, x.vectorsPerRound, x.syncsPerRound, x.rounds]), [['a', 10, 3, 1, 3], ['b', 15, 3, 1, 2]]);
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atBudget, commonBudget, filterRows, groupBy, loadRows, logMeanCI, type Row, timeToReach } from '../../src/index';
+import { atBudget, commonBudget, filterRows, loadRows, roundCosts, type Row, type StepTuning, timeToReach, tuneStepSizes } from '../../src/index';
 import { type Report, ROOT, withInterval } from './context';
 import { byUnit, geometric, pairedRatio } from './paired';
 
@@ -11,34 +11,15 @@ const order = (a: string) => COMPARED.indexOf(a as (typeof COMPARED)[number]);
 /** The budget each oracle's runs are compared at: environment steps with sampled gradients, rounds with exact ones. */
 export const budgetColumn = (oracle: string) => (oracle === 'sampled' ? 'envSteps' : 'round');
 
-/** Gaps below this are round-off: ties in the tuning score, broken toward the larger η. */
-export const ROUND_OFF = 1e-12;
-
-/**
- * The tuning rule of comparison-tuning.json, per oracle and algorithm: each η's score is the geometric mean over
- * the tuning Garnets of the gap at the common budget (values below 1e-12 count as 1e-12, ties broken toward
- * the larger η); the argmin is the η the comparison should use.
- */
-export function tuningScores(rows: readonly Row[], level: number): { oracle: string; algorithm: string; budget: number; scores: { eta: number; score: number; lo: number; hi: number; n: number }[]; argmin: number }[] {
-  const out = [];
-  for (const oracle of ['exact', 'sampled']) {
+/** The tuning of comparison-tuning.json, per oracle (sampled: at the common environment-step budget; exact: at the common round). */
+export function tuningScores(rows: readonly Row[], level: number): (StepTuning & { oracle: string })[] {
+  return ['exact', 'sampled'].flatMap((oracle) => {
     const rs = filterRows(rows, { oracle });
-    if (rs.length === 0) continue;
-    const column = budgetColumn(oracle);
-    const budget = commonBudget(rs, column);
-    const at = atBudget(rs, column, budget);
-    for (const { key, rows: g } of groupBy(at, ['algorithm']).sort((a, b) => order(a.key.algorithm as string) - order(b.key.algorithm as string))) {
-      const scores = groupBy(g, ['stepSize'])
-        .map(({ key: k, rows: x }) => {
-          const ci = logMeanCI(x.map((y) => Math.max(y.gap as number, ROUND_OFF)), level);
-          return { eta: k.stepSize as number, score: ci.mean, lo: ci.lo, hi: ci.hi, n: ci.n };
-        })
-        .sort((a, b) => a.eta - b.eta);
-      const best = scores.reduce((a, b) => (b.score <= a.score ? b : a));
-      out.push({ oracle, algorithm: key.algorithm as string, budget, scores, argmin: best.eta });
-    }
-  }
-  return out;
+    if (rs.length === 0) return [];
+    return tuneStepSizes(rs, { column: budgetColumn(oracle), level })
+      .map((t) => ({ ...t, oracle }))
+      .sort((a, b) => order(a.algorithm) - order(b.algorithm));
+  });
 }
 
 /** The η comparison.json gives each (oracle, algorithm). */
@@ -62,20 +43,10 @@ export function comparisonTuningSection(r: Report): void {
     const table: Row[] = [];
     for (const t of tuned) {
       const u = used.get(`${t.oracle}/${t.algorithm}`);
-      const edge = t.argmin === t.scores[0].eta || t.argmin === t.scores[t.scores.length - 1].eta;
-      table.push({ oracle: t.oracle, algorithm: t.algorithm, budget: `${t.budget} ${t.oracle === 'sampled' ? 'env steps' : 'rounds'}`, ...Object.fromEntries(t.scores.map((s) => [`η=${s.eta}`, s.score])), argmin: `${t.argmin}${edge ? ' (grid edge)' : ''}`, used: u === undefined ? '—' : u === t.argmin ? `${u} (argmin)` : `**${u}: not the argmin at this budget**` });
+      table.push({ oracle: t.oracle, algorithm: t.algorithm, budget: `${t.budget} ${t.oracle === 'sampled' ? 'env steps' : 'rounds'}`, ...Object.fromEntries(t.scores.map((s) => [`η=${s.eta}`, s.score])), argmin: `${t.argmin}${t.atEdge ? ' (grid edge)' : ''}`, used: u === undefined ? '—' : u === t.argmin ? `${u} (argmin)` : `**${u}: not the argmin at this budget**` });
     }
     r.table(table);
   });
-}
-
-/** Per-round costs of each algorithm, read from a run's counters. */
-function costs(run: readonly Row[]): { envSteps: number; vectors: number; syncs: number } {
-  const sorted = [...run].sort((a, b) => (a.round as number) - (b.round as number));
-  const last = sorted[sorted.length - 1];
-  const before = sorted[sorted.length - 2] ?? sorted[0];
-  const dt = (last.round as number) - (before.round as number) || 1;
-  return { envSteps: ((last.envSteps as number) - (before.envSteps as number)) / dt, vectors: ((last.messages as number) - (before.messages as number)) / dt, syncs: ((last.syncs as number) - (before.syncs as number)) / dt };
 }
 
 /**
@@ -95,11 +66,7 @@ export function comparisonSection(r: Report): void {
       if (rs.length === 0) continue;
       r.say(`### ${oracle === 'sampled' ? 'Sampled gradients (GPOMDP)' : 'Exact gradients (and exact Q for FedNPG)'}`);
       r.say();
-      const cost: Row[] = algs(rs).map((a) => {
-        const run = groupBy(filterRows(rs, { algorithm: a }), ['job'])[0].rows;
-        const c = costs(run);
-        return { algorithm: a, [`η`]: run[0].stepSize, H: run[0].localSteps, rounds: Math.max(...run.map((x) => x.round as number)), 'env steps/round': c.envSteps, 'vectors/round': c.vectors, 'syncs/round': c.syncs };
-      });
+      const cost: Row[] = roundCosts(rs).sort((a, b) => order(a.algorithm as string) - order(b.algorithm as string)).map((c) => ({ algorithm: c.algorithm, [`η`]: c.stepSize, H: c.localSteps, rounds: c.rounds, 'env steps/round': c.envStepsPerRound, 'vectors/round': c.vectorsPerRound, 'syncs/round': c.syncsPerRound }));
       r.say('What one round costs each algorithm (read from the runs\' counters; FedSVRPG-M also spends N·B·K environment steps and N vectors once, for ū₀):');
       r.say();
       r.table(cost);
