@@ -8,7 +8,7 @@ import { mergeStatistics, seriesFigure } from './series';
 export type BudgetAxis = 'envSteps' | 'round' | 'messages';
 
 const AXIS_TITLES: Record<BudgetAxis, string> = {
-  envSteps: 'environment steps (all agents)',
+  envSteps: 'environment steps of all agents (millions)',
   round: 'communication rounds',
   messages: 'vectors communicated (all agents, both directions)',
 };
@@ -26,7 +26,8 @@ export function gapAgainstBudgetFigure(rows: readonly Row[], o: AxesOptions & { 
   // Round 0 has spent nothing: it is left out of the step and vector axes (it would sit at 0 on a log axis).
   const picked = (oracle ? filterRows(rows, { oracle }) : [...rows]).filter((r) => x === 'round' || (r[x] as number) > 0);
   const summary = summarizeSeeds(picked, { values: x === 'round' ? ['gap'] : ['gap', x], log: true, by: ['config', 'round'] })
-    .map((r): Row => ({ ...r, budget: x === 'round' ? r.round : r[`${x}_mean`] }));
+    // Millions of environment steps: plain tick labels (an exponent in a tick label prints below 8 pt).
+    .map((r): Row => ({ ...r, budget: x === 'round' ? r.round : x === 'envSteps' ? (r[`${x}_mean`] as number) / 1e6 : r[`${x}_mean`] }));
   const statistic = mergeStatistics([...new Set(summary.map((r) => String(r.gap_statistic)))]);
   const label = (k: Row) => `${algorithmName(String(k.algorithm))}, η = ${k.stepSize}`;
   return seriesFigure(summary, {
