@@ -11,8 +11,8 @@ export type RecoveryStatistic = 'assignmentARI' | 'assignmentAccuracy' | 'exactR
  * 'problemSeed' when the rows have it, else 'seed': one Garnet). A unit's restarts (other run seeds on the
  * same Garnet) are first reduced to one number: the mean of `y` over them, or for 'exactRecovery' whether its
  * first restart (lowest seed) has ARI = 1. Then over units:
- * - 'assignmentARI', 'assignmentAccuracy': the arithmetic mean with a Student-t interval over units (zero
- *   width when every unit gives the same value);
+ * - 'assignmentARI', 'assignmentAccuracy': the arithmetic mean with a Student-t interval over units, clipped to
+ *   the possible range (ARI in [−1, 1], accuracy in [0, 1]); zero width when every unit gives the same value;
  * - 'exactRecovery': the share of units recovered exactly with its Wilson score interval, never of zero width.
  * Output rows: the group keys, `n` (units), `restarts` (largest per unit), and `<y>_mean`, `<y>_lo`, `<y>_hi`,
  * `<y>_statistic`.
@@ -37,6 +37,8 @@ export function recoverySummary(frame: Frame, options: { y?: RecoveryStatistic; 
       return { ...key, n, restarts, [`${y}_mean`]: w.estimate, [`${y}_lo`]: w.lo, [`${y}_hi`]: w.hi, [`${y}_statistic`]: `share of ${names} with ARI = 1, ${pct}% Wilson score interval` };
     }
     const ci = meanCI(units, level);
-    return { ...key, n, restarts, [`${y}_mean`]: ci.mean, [`${y}_lo`]: ci.lo, [`${y}_hi`]: ci.hi, [`${y}_statistic`]: `arithmetic mean over ${names}, ${n > 1 ? `${pct}% t-interval` : 'no interval (one Garnet)'}` };
+    // The t-interval clipped to the statistic's possible range (ARI ≤ 1, ARI ≥ −1; accuracy in [0, 1]).
+    const [min, max] = y === 'assignmentARI' ? [-1, 1] : [0, 1];
+    return { ...key, n, restarts, [`${y}_mean`]: ci.mean, [`${y}_lo`]: Math.max(min, ci.lo), [`${y}_hi`]: Math.min(max, ci.hi), [`${y}_statistic`]: `arithmetic mean over ${names}, ${n > 1 ? `${pct}% t-interval (clipped to the possible range)` : 'no interval (one Garnet)'}` };
   });
 }
