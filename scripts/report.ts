@@ -7,8 +7,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { baselinesSection, momentumFloorSection } from './report/baselines';
 import { heterogeneityBiasSection, exactLinearSection, transitionBiasSection } from './report/bias';
 import { claimsSection, resultsPage } from './report/claims';
+import { clusterRecoverySection } from './report/clusters';
+import { comparisonSection, comparisonTuningSection } from './report/comparison';
+import { dittoTradeoffSection, matchedBudgetSection, personalizationSection } from './report/personalization';
 import { Report, ROOT } from './report/context';
 import { identitySection } from './report/identity';
 import { theorem1LogFreeSection, theorem1Section, theorem2Section, transitionRatesSection } from './report/rates';
@@ -27,7 +31,7 @@ if (args.includes('--docs')) {
   r.say();
   r.say(`Every interval is ${Math.round(r.level * 100)}%, the level the claims are judged at. Each table says which statistic it shows, over which unit of replication (a seed is one Garnet and one set of random streams unless said otherwise) and how many units; the figures of figures/${budget}/ show the same statistics with 95% intervals.`);
   r.say();
-  for (const section of [identitySection, exactLinearSection, heterogeneityBiasSection, tuningSection, theorem1Section, theorem1LogFreeSection, theorem2Section, tauSection, transitionRatesSection, transitionBiasSection, windySection]) section(r);
+  for (const section of [identitySection, exactLinearSection, heterogeneityBiasSection, tuningSection, theorem1Section, theorem1LogFreeSection, theorem2Section, tauSection, transitionRatesSection, transitionBiasSection, windySection, baselinesSection, momentumFloorSection, comparisonTuningSection, comparisonSection, personalizationSection, clusterRecoverySection, dittoTradeoffSection, matchedBudgetSection]) section(r);
   claimsSection(r);
   const text = r.lines.join('\n');
   mkdirSync(join(ROOT, 'build'), { recursive: true });

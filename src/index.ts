@@ -108,7 +108,7 @@ export { byBudget, emitResult, notebookBudget, type NotebookBudget } from './not
 export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot, projectRoot, resultsRoot } from './notebook/experiments';
 
 // Algorithm plug-ins: an algorithm is a value (docs/plugins.md). The built-ins are written this way, and so
-// are two more baselines, FedNPG and FedSVRPG-M-style momentum, which use only the names of this block.
+// are more baselines, FedNPG, FedSVRPG-M and a per-agent momentum PG, which use only the names of this block.
 export { type AgentRound, type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
 export { algorithmNames, algorithmOptions, type AlgorithmRegistry, createRegistry, findAlgorithm, PACKAGE_ALGORITHMS, registerAlgorithm, sessionRegistry } from './runs/registry';
 export { BASELINE_ALGORITHMS } from './baselines/index';
@@ -121,7 +121,7 @@ export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './algorithms/builtins/fastFe
 export { decodeState, encodeState } from './runs/runState';
 export { logSoftmaxRows } from './core/softmax';
 export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
-export { FEDNPG_MIXINGS, fedNPG, fedSVRPGM, mixingMatrix } from './baselines/index';
+export { decentralisedStepBound, FEDNPG_MIXINGS, fedNPG, fedSVRPGM, localMomentumPG, mixingMatrix, mixingSecondEigenvalue, momentumDirection } from './baselines/index';
 export { baselineCurvesFigure } from './plot/experimentFigures';
 
 // Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
@@ -159,6 +159,12 @@ export { fitPerUnit, type UnitFit, type UnitFitOptions, type UnitSlope } from '.
 export { bootstrapUnits, type UnitBootstrap } from './analysis/unitBootstrap';
 export { type ControlOptions, excessOverControl } from './analysis/control';
 export { type FixedPointOptions, fixedPointLevels } from './analysis/fixedPoint';
+export { type ProportionCI, wilsonInterval } from './analysis/proportion';
+export { atBudget, commonBudget } from './analysis/atBudget';
+export { timeToReach } from './analysis/timeToReach';
+export { roundCosts, type StepTuning, tuneStepSizes } from './analysis/stepTuning';
+export { type ChanceAgreement, chanceAgreement } from './analysis/chanceAgreement';
+export { type RecoveryStatistic, recoverySummary } from './analysis/recovery';
 export { predictedSlope } from './analysis/predictedSlope';
 export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName, stepSizeLabel } from './plot/notation';
 export { logTicks } from './plot/axes';
@@ -193,6 +199,7 @@ export { personalOffsetStep, SHARED_PERSONAL_OPTIONS, sharedPersonal } from './b
 // Cluster recovery, Ditto's λ trade-off and matched-budget comparisons (docs/clustering.md, docs/personalization.md)
 export { type PickBound, pickErrorBound } from './analysis/pickBound';
 export { approachLabel, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure } from './plot/personalizationFigures';
+export { type BudgetAxis, gapAgainstBudgetFigure } from './plot/comparisonFigures';
 
 // Transition heterogeneity measured (docs/heterogeneous-transitions.md): the virtual MDP's error against its
 // bound over random policies, the windy cliff's winds in experiment files, the figures of notebooks 06 and 08

@@ -20,6 +20,7 @@ export type { LocalPGState } from './algorithms/builtins/localPG';
 export type { ScaffoldState } from './algorithms/builtins/scaffold';
 export type { FedNPGState } from './baselines/fedNPG';
 export type { FedSVRPGMState } from './baselines/fedSVRPGM';
+export type { LocalMomentumPGState } from './baselines/localMomentumPG';
 export { type Mixing, neighbourCount } from './baselines/mixing';
 export { experimentRegistry, loadAlgorithmModules } from './experiments/algorithmModules';
 export { experimentParameters, validatedWith } from './experiments/validate';

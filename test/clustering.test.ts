@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adjustedRandIndex, assignmentAccuracy, clusterGaps, createRng, garnet, optimalValue, ValidationError, withReward } from '../src/index';
+import { adjustedRandIndex, assignmentAccuracy, clusterGaps, createRng, garnet, optimalValue, recoverySummary, ValidationError, withReward } from '../src/index';
 
 test('ARI, hand-worked: truth [0,0,0,1,1,1] against [0,0,1,1,2,2] is 8/33', () => {
   // Contingency rows (truth) × columns (predicted): [[2,1,0],[0,1,2]]. Σ C(n_uv,2) = 1 + 1 = 2;
@@ -62,4 +62,28 @@ test('clusterGaps: the optimum is value iteration on the cluster mean reward; th
     assert.equal(g.optimum, thetas[k].J);
     assert.ok(Math.abs(g.gap) < 1e-9, `cluster ${k}: gap ${g.gap}`);
   });
+});
+
+test('recoverySummary: the Garnet is the unit (restarts averaged first); the exact-recovery share uses the first restart and a Wilson interval', () => {
+  // Two Garnets × two restarts at one setting: ARIs (1, 0.5) and (0.2, 1) → per Garnet 0.75 and 0.6, mean 0.675.
+  const row = (problemSeed: number, seed: number, ari: number) => ({ job: `${problemSeed}-${seed}`, clusterInit: 'random', heterogeneity: 1, oracle: 'exact', problemSeed, seed, round: 10, assignmentARI: ari, assignmentAccuracy: ari === 1 ? 1 : 2 / 3 });
+  const rows = [row(1, 1, 1), row(1, 2, 0.5), row(2, 1, 0.2), row(2, 2, 1)];
+  const [ari] = recoverySummary(rows, { y: 'assignmentARI', level: 0.9 });
+  assert.equal(ari.n, 2);
+  assert.ok(Math.abs((ari.assignmentARI_mean as number) - 0.675) < 1e-15);
+  // t-interval over the two Garnet means 0.75 and 0.6: ± t_{0.95,1}·0.075.
+  assert.ok(Math.abs((ari.assignmentARI_lo as number) - (0.675 - 6.313751514675 * 0.075)) < 1e-9, String(ari.assignmentARI_lo));
+  assert.match(String(ari.assignmentARI_statistic), /^arithmetic mean over 2 Garnets \(mean over 2 restarts each\), 90% t-interval \(clipped to the possible range\)$/);
+  // The t-interval reaches above 1 here (0.675 + 0.474); it is clipped at the ARI's maximum.
+  assert.equal(ari.assignmentARI_hi, 1);
+  const [share] = recoverySummary(rows, { y: 'exactRecovery', level: 0.9 });
+  // First restarts: Garnet 1 recovered (ARI 1), Garnet 2 not (0.2): 1 of 2.
+  assert.equal(share.exactRecovery_mean, 0.5);
+  assert.ok((share.exactRecovery_lo as number) > 0 && (share.exactRecovery_hi as number) < 1);
+  // Every Garnet recovered: the t-interval of the ARI has zero width, the Wilson interval does not.
+  const all = [row(1, 1, 1), row(2, 1, 1), row(3, 1, 1)];
+  const [a] = recoverySummary(all, { y: 'assignmentARI' });
+  const [w] = recoverySummary(all, { y: 'exactRecovery' });
+  assert.equal(a.assignmentARI_lo, a.assignmentARI_hi);
+  assert.ok((w.exactRecovery_hi as number) - (w.exactRecovery_lo as number) > 0.3, `${w.exactRecovery_lo}–${w.exactRecovery_hi}`);
 });

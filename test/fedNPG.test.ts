@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProblem, createRun, decodeState, denseTransitions, type FederatedProblem, garnet, mixingMatrix, restoreRun, ValidationError } from '../src/index';
+import { createProblem, createRun, decentralisedStepBound, decodeState, denseTransitions, type FederatedProblem, garnet, mixingMatrix, mixingSecondEigenvalue, restoreRun, ValidationError } from '../src/index';
 import { randomTheta } from './helpers';
 
 // An independent implementation of centralised entropy-regularised NPG (Cen et al., Operations Research
@@ -141,7 +141,7 @@ test('linear rate with exact Q: ‖Q*_τ − Q_τ^{(t+1)}‖∞ ≤ C₁ γ (1 �
 test('ring mixing: identical rewards give the server iterates; heterogeneous rewards reach the same soft optimum (consensus)', () => {
   const tau = 0.1;
   const same: FederatedProblem = createProblem({ ...problem, rewards: problem.rewards.map(() => problem.rewards[0]), agentNames: undefined });
-  const base = { algorithm: 'fednpg', localSteps: 1, stepSize: 0.5, oracle: { kind: 'exact' }, entropy: tau, seed: 1, initialTheta: randomTheta(S * A, 'ring', 1) } as const;
+  const base = { algorithm: 'fednpg', localSteps: 1, stepSize: 0.4, oracle: { kind: 'exact' }, entropy: tau, seed: 1, initialTheta: randomTheta(S * A, 'ring', 1) } as const;
   const server = createRun(same, base);
   const ring = createRun(same, { ...base, mixing: 'ring' });
   for (let t = 0; t < 10; t++) {
@@ -150,7 +150,8 @@ test('ring mixing: identical rewards give the server iterates; heterogeneous rew
   }
   assert.ok(maxDiff(server.thetaBar, ring.thetaBar) < 1e-12, `identical agents: ${maxDiff(server.thetaBar, ring.thetaBar)}`);
 
-  const hetero = createRun(problem, { ...base, mixing: 'ring', stepSize: 1 });
+  // η = 1 is above the decentralised bound (1−σ)²(1−γ)/τ = 4/9 for this ring (N = 4, σ = 1/3): it converges anyway.
+  const hetero = createRun(problem, { ...base, mixing: 'ring', stepSize: 1, beyondTheorem: true });
   hetero.runFor(250);
   const logPiStar = normalise(softOptimalQ(tau).map((q) => q / tau));
   const agents = (decodeState(hetero.state.algorithmState) as { logPi: Float64Array[] }).logPi;
@@ -173,7 +174,7 @@ test('mixing matrices are symmetric and doubly stochastic', () => {
 });
 
 test('fednpg save/restore is bit-identical; bad settings are refused naming the field', () => {
-  const base = { algorithm: 'fednpg', localSteps: 1, stepSize: 0.5, oracle: { kind: 'exact' }, entropy: 0.1, seed: 1, mixing: 'ring' } as const;
+  const base = { algorithm: 'fednpg', localSteps: 1, stepSize: 0.4, oracle: { kind: 'exact' }, entropy: 0.1, seed: 1, mixing: 'ring' } as const;
   const whole = createRun(problem, base);
   whole.runFor(6);
   const part = createRun(problem, base);
@@ -191,4 +192,44 @@ test('fednpg save/restore is bit-identical; bad settings are refused naming the 
   for (const [patch, pattern] of refused) {
     assert.throws(() => createRun(problem, { ...base, ...patch } as never).step(), (e: unknown) => e instanceof ValidationError && pattern.test((e as Error).message), `${JSON.stringify(patch)}`);
   }
+});
+
+test('σ = ‖W − 11ᵀ/N‖₂ of the ring against power iteration on W − 11ᵀ/N; 0 for the server', () => {
+  // N = 3: W = 11ᵀ/N exactly (every off-diagonal eigenvalue is 1/3 + (2/3)cos(2π/3) = 0).
+  assert.ok(mixingSecondEigenvalue('ring', 3) < 1e-15);
+  for (const N of [4, 5, 6, 9]) {
+    const W = mixingMatrix('ring', N);
+    // Power iteration on (W − J)², J = 11ᵀ/N: converges to σ² from a start with a component on its top eigenvector.
+    let v = Array.from({ length: N }, (_, i) => Math.sin(i + 1) + 0.1 * i);
+    let lambda = 0;
+    for (let it = 0; it < 2000; it++) {
+      const apply = (x: number[]) => {
+        const mean = x.reduce((a, b) => a + b, 0) / N;
+        return W.map((row) => row.reduce((acc, w, j) => acc + w * x[j], 0) - mean);
+      };
+      const w = apply(apply(v));
+      const norm = Math.hypot(...w);
+      lambda = norm / Math.hypot(...v);
+      v = w.map((x) => x / norm);
+    }
+    assert.ok(Math.abs(Math.sqrt(lambda) - mixingSecondEigenvalue('ring', N)) < 1e-9, `N = ${N}: ${Math.sqrt(lambda)} vs ${mixingSecondEigenvalue('ring', N)}`);
+    assert.equal(mixingSecondEigenvalue('server', N), 0);
+  }
+  // The 4-cycle: eigenvalues 1/3 + (2/3)·{1, 0, −1, 0}, so σ = 1/3.
+  assert.ok(Math.abs(mixingSecondEigenvalue('ring', 4) - 1 / 3) < 1e-15);
+});
+
+test('a decentralised W above (1−σ)²(1−γ)/τ is refused by name, unless beyondTheorem; the server and τ = 0 are not concerned', () => {
+  const p5 = garnet({ states: 5, actions: 3, branching: 2, agents: 5, gamma: 0.9, heterogeneity: 1, seed: 2 });
+  const sigma = mixingSecondEigenvalue('ring', 5);
+  const bound = decentralisedStepBound(sigma, 0.9, 0.1);
+  assert.ok(Math.abs(bound - (1 - sigma) ** 2) < 1e-15 && bound > 0.21 && bound < 0.22, `bound ${bound}`);
+  const base = { algorithm: 'fednpg', mixing: 'ring', localSteps: 1, oracle: { kind: 'exact' }, entropy: 0.1, seed: 1 } as const;
+  assert.throws(() => createRun(p5, { ...base, stepSize: 0.25 }), (e: unknown) => e instanceof ValidationError && /^stepSize η = 0\.25 is above the decentralised step bound \(1−σ\)²\(1−γ\)\/τ = 0\.212\d* for fednpg with mixing 'ring' \(σ = ‖W − 11ᵀ\/N‖₂ = 0\.539/.test((e as Error).message) && /beyondTheorem/.test((e as Error).message));
+  // A decaying schedule is checked at its largest step, η_0.
+  assert.throws(() => createRun(p5, { ...base, stepSize: { kind: 'decaying', eta0: 0.5, t0: 10 } }), /decentralised step bound/);
+  createRun(p5, { ...base, stepSize: 0.2 }).step();
+  createRun(p5, { ...base, stepSize: 1, beyondTheorem: true }).step();
+  createRun(p5, { ...base, mixing: 'server', stepSize: 1 }).step();
+  createRun(p5, { ...base, entropy: 0, stepSize: 5 }).step();
 });

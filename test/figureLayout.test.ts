@@ -72,7 +72,7 @@ function recoveryRows(): Row[] {
       for (const seed of [0, 1, 2, 3, 4]) {
         const p = Math.min(1, (1 / 3) + heterogeneity * (0.3 + 0.08 * Math.log2(batch || 256)) * noise(0.2));
         const correct = Math.round(9 * p);
-        rows.push({ job: `c${heterogeneity}${batch}${seed}`, config: `${heterogeneity}-${batch}`, seed, heterogeneity, oracle: batch ? 'sampled' : 'exact', ...(batch ? { batch } : {}), round: 20, assignmentAccuracy: Math.max(3, correct) / 9 });
+        rows.push({ job: `c${heterogeneity}${batch}${seed}`, config: `${heterogeneity}-${batch}`, seed, problemSeed: seed, clusterInit: 'random', heterogeneity, oracle: batch ? 'sampled' : 'exact', ...(batch ? { batch } : {}), round: 20, assignmentAccuracy: Math.max(3, correct) / 9, assignmentARI: (Math.max(3, correct) - 3) / 6 });
       }
     }
   }
@@ -146,7 +146,9 @@ const FIGURES: [string, Figure][] = [
   ['rate in T', rateInTFigure(rates.filter((r) => r.oracle === 'sampled' && r.batch === 1), { y: 'gap', referenceSlope: -1, referenceLabel: 'slope −1', title: 'Theorem 1', yTitle: 'J* − J(θ̄ᵀ)' })],
   ['speedup T1', speedupInNFigure(rates.filter((r) => r.batch !== 10), { y: 'gap', by: ['oracle'], idealExponent: -1, title: 'speedup' })],
   ['speedup T2', speedupInNFigure(rates, { y: 'gradNormSqAvg', by: ['oracle', 'batch'], idealExponent: -0.5, title: 'speedup' })],
-  ['cluster recovery', clusterRecoveryFigure(recoveryRows(), { bound: recoveryBound, subtitle: 'synthetic' })],
+  ['cluster recovery', clusterRecoveryFigure(recoveryRows(), { y: 'assignmentAccuracy', bound: recoveryBound, subtitle: 'synthetic' })],
+  ['cluster recovery (ARI)', clusterRecoveryFigure(recoveryRows(), { chance: 0, subtitle: 'synthetic' })],
+  ['cluster recovery (exact share)', clusterRecoveryFigure(recoveryRows(), { y: 'exactRecovery', subtitle: 'synthetic' })],
   ['ditto trade-off', dittoTradeoffFigure(personal.filter((r) => r.heterogeneity === 1), { subtitle: 'synthetic' })],
   ['own gap against h', gapAgainstHeterogeneityFigure(personal.filter((r) => r.algorithm !== 'ditto' || ['{"lambda":0.1}', '{"lambda":1}'].includes(r.personalization as string)), { y: 'agentGapMean', subtitle: 'synthetic' })],
   ['virtual bound', virtualBoundFigure(virtualRows(), { subtitle: 'synthetic' })],

@@ -54,11 +54,40 @@ test('exact gradients, well-separated clusters (h = 1, s = 0.1): farthest-point 
   }
 });
 
-test('collapse: random (Forgy) starts lose a cluster on some problems where farthest-point seeds do not (measured in docs/clustering.md)', () => {
-  let collapsedRandom = 0;
-  for (let seed = 0; seed < 20; seed++) if (new Set(ifcaRun(seed, 'random', 15).assignment).size < 3) collapsedRandom++;
+test('collapse: Forgy starts (K random agents\' anchors) lose a cluster on some problems where farthest-point seeds do not (measured in docs/clustering.md)', () => {
+  let collapsedForgy = 0;
+  for (let seed = 0; seed < 20; seed++) if (new Set(ifcaRun(seed, 'forgy', 15).assignment).size < 3) collapsedForgy++;
   // Measured: 10 of 20. Two of three random seeds fall in one true cluster with probability 1 − 27/84 = 0.68.
-  assert.ok(collapsedRandom >= 3, `random starts collapsed on ${collapsedRandom} of 20`);
+  assert.ok(collapsedForgy >= 3, `Forgy starts collapsed on ${collapsedForgy} of 20`);
+});
+
+test('IFCA\'s random initialisation (the default): θ_k⁰ = θ̄⁰ + σ ξ_k with standard normal ξ, the same for a seed, other models for another seed (a restart), not farthest-point\'s', () => {
+  const p = clustered(3);
+  const theta0 = Array.from({ length: p.S * p.A }, (_, k) => Math.sin(k));
+  // A step so small that θ_k + η·v rounds to θ_k: the models after round 1 are the starting models, bit for bit.
+  const starts = (seed: number, clusterInit?: string, initScale?: number) => {
+    const run = createRun(p, { algorithm: 'ifca', clusters: 3, ...(clusterInit ? { clusterInit } : {}), ...(initScale ? { initScale } : {}), localSteps: 1, stepSize: 1e-300, oracle: exact, seed, initialTheta: theta0 } as never);
+    run.step();
+    return (decodeState(run.state.algorithmState) as { models: Float64Array[] }).models.map((m) => Array.from(m));
+  };
+  assert.deepEqual(createRun(p, { algorithm: 'ifca', localSteps: 1, stepSize: 0.1, seed: 1 }).config.options.clusterInit, 'random');
+  assert.deepEqual(starts(1), starts(1, 'random'));
+  assert.deepEqual(starts(1), starts(1));
+  assert.notDeepEqual(starts(1), starts(2));
+  const far = starts(1, 'farthest');
+  assert.notDeepEqual(starts(1), far);
+  assert.deepEqual(far, starts(2, 'farthest'), 'farthest-point seeds do not depend on the run seed with exact anchors');
+  // (θ_k⁰ − θ̄⁰)/σ over 40 restarts × 3 models × 24 coordinates (n = 2880): mean 0 ± 4/√n, variance 1 ± 4·√(2/n)
+  // (the standard error of a sample variance of normals), fourth moment 3 ± 4·√(96/n).
+  const sigma = 0.5;
+  const z = Array.from({ length: 40 }, (_, s) => starts(100 + s, 'random', sigma)).flat().flatMap((m) => m.map((x, k) => (x - theta0[k]) / sigma));
+  const n = z.length;
+  const mean = z.reduce((a, b) => a + b, 0) / n;
+  const second = z.reduce((a, b) => a + b * b, 0) / n;
+  const fourth = z.reduce((a, b) => a + b ** 4, 0) / n;
+  assert.ok(Math.abs(mean) < 4 / Math.sqrt(n), `mean ${mean}`);
+  assert.ok(Math.abs(second - 1) < 4 * Math.sqrt(2 / n), `variance ${second}`);
+  assert.ok(Math.abs(fourth - 3) < 4 * Math.sqrt(96 / n), `fourth moment ${fourth}`);
 });
 
 test('farthest-point seeds: distinct, first the farthest from the mean, then the farthest from the chosen ones', () => {

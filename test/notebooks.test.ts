@@ -55,7 +55,7 @@ function run(name: string): NotebookRun {
 
 test('the shipped notebooks are the ones notebooks/index.json lists, committed without outputs', () => {
   const names = listNotebooks().map((p) => p.split('/').pop());
-  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb', '08-transition-heterogeneity.ipynb', '09-personalised-and-clustered.ipynb']);
+  assert.deepEqual(names, ['00-package-smoke.ipynb', '01-step-through-rounds.ipynb', '02-averaged-mdp-identity.ipynb', '03-assumptions.ipynb', '04-heterogeneity-bias.ipynb', '05-rates-and-speedup.ipynb', '06-paper-figures.ipynb', '07-your-own-algorithm.ipynb', '08-transition-heterogeneity.ipynb', '09-personalised-and-clustered.ipynb', '10-matched-budgets.ipynb']);
   for (const path of listNotebooks()) {
     // What git stores (HEAD, when this is a checkout): the working copy may hold a researcher's outputs.
     let committed = readFileSync(path, 'utf8');
@@ -236,22 +236,27 @@ test('09-personalised-and-clustered: one policy\'s own gap grows with h; cluster
   // The cluster models do not target the average reward.
   assert.ok(r.ifcaGlobalTop > r.fastGlobalTop, `global gap at h = 1: IFCA ${r.ifcaGlobalTop} vs Fast-FedPG ${r.fastGlobalTop}`);
 
-  // Cluster recovery (cluster-recovery.json): accuracies after the best relabelling lie in [1/K, 1] (K = 3);
-  // the exact oracle recovers the well-separated clusters (h = 1) on every Garnet; the bound is a probability
-  // bound, and the larger separation gives the larger one.
-  const c = r as unknown as { crH: number[]; crAccuracyTopM: number[]; crAccuracyLowM: number[]; crAccuracyExact: number[]; crBoundTopM: number[] };
+  // Cluster recovery (cluster-recovery.json), the Garnet as the unit: ARIs lie in [−1/2, 1]; with exact values
+  // farthest-point seeds recover the well-separated clusters (h = 1) on both ci Garnets; the chance level of
+  // random picks is an ARI of 0 (exact enumeration) and an accuracy between 1/3 and 0.7; the Wilson intervals of
+  // the exact-recovery share never have zero width (2 Garnets: at least 0.6 wide); the bound is a probability
+  // bound, larger for the larger separation.
+  const c = r as unknown as { crH: number[]; crGarnets: number; crChanceARI: number; crChanceAccuracy: number; crARIExactFarthest: number[]; crARIExactRandom: number[]; crARITopM: number[]; crShareWidths: number[]; crBoundTopM: number[] };
   assert.deepEqual(c.crH, [0.5, 1]);
-  for (const a of [...c.crAccuracyTopM, ...c.crAccuracyLowM, ...c.crAccuracyExact]) assert.ok(a >= 1 / 3 - 1e-12 && a <= 1, `accuracy ${a}`);
-  assert.equal(c.crAccuracyExact[1], 1);
+  assert.equal(c.crGarnets, 2);
+  for (const a of [...c.crARIExactFarthest, ...c.crARIExactRandom, ...c.crARITopM]) assert.ok(a >= -0.5 - 1e-12 && a <= 1 + 1e-12, `ARI ${a}`);
+  assert.equal(c.crARIExactFarthest[1], 1);
+  assert.ok(Math.abs(c.crChanceARI) < 1e-12 && c.crChanceAccuracy > 1 / 3 && c.crChanceAccuracy < 0.7, `chance ${c.crChanceARI}, ${c.crChanceAccuracy}`);
+  assert.ok(c.crShareWidths.length > 0 && c.crShareWidths.every((w) => w > 0.6), `Wilson widths ${c.crShareWidths}`);
   assert.ok(c.crBoundTopM.every((b) => b >= 0 && b <= 1) && c.crBoundTopM[1] >= c.crBoundTopM[0], `bounds ${c.crBoundTopM}`);
-  // Ditto over λ (ditto-tradeoff.json): each agent's own gap grows with λ and the global gap at its v_i falls
-  // (for λ ≤ 1; beyond, s = 1/λ makes the personal models slower at the ci budget's 20 rounds); λ = 10 is
-  // Fast-FedPG's own gap within 5%, λ = 0 (local PG) far below it.
+  // Ditto over λ at one personal step s = 0.1 (ditto-tradeoff.json): the global gap at the personal models falls
+  // with every increase of λ, and λ = 10 (s·λ = 1) is Fast-FedPG's own gap within 5%. The own gap's growth with λ
+  // needs the full budget's 1200 rounds (local PG at s = 0.1 is far from converged after the ci budget's 20):
+  // the report judges it (claim ditto-own-gap-grows-with-lambda); here λ = 0 is only below Fast-FedPG.
   const d = r as unknown as { dtLambdas: number[]; dtOwn: number[]; dtGlobal: number[]; dtFastOwn: number; dtFastGlobal: number };
   assert.deepEqual(d.dtLambdas, [0, 0.01, 0.03, 0.1, 0.3, 1, 3, 10]);
-  for (let k = 1; k < d.dtOwn.length; k++) assert.ok(d.dtOwn[k] >= d.dtOwn[k - 1], `own gap at λ = ${d.dtLambdas[k]}: ${d.dtOwn}`);
-  for (let k = 1; k <= 5; k++) assert.ok(d.dtGlobal[k] < d.dtGlobal[k - 1], `global gap at λ = ${d.dtLambdas[k]}: ${d.dtGlobal}`);
-  assert.ok(Math.abs(d.dtOwn[7] / d.dtFastOwn - 1) < 0.05 && d.dtOwn[0] < d.dtFastOwn / 3, `own gaps ${d.dtOwn} vs Fast-FedPG ${d.dtFastOwn}`);
+  for (let k = 1; k < d.dtGlobal.length; k++) assert.ok(d.dtGlobal[k] < d.dtGlobal[k - 1], `global gap at λ = ${d.dtLambdas[k]}: ${d.dtGlobal}`);
+  assert.ok(Math.abs(d.dtOwn[7] / d.dtFastOwn - 1) < 0.05 && d.dtOwn[0] < d.dtFastOwn, `own gaps ${d.dtOwn} vs Fast-FedPG ${d.dtFastOwn}`);
   // Matched budgets (matched-budget.json): every run spends the same environment steps up to IFCA's one-off
   // initial anchors (4/(28T) = 1/70 at T = 10); with h = 1 the cluster models serve the agents best.
   const m = r as unknown as { mbStepsRatio: number; mbFastOwnTop: number; mbIfcaOwnTop: number };
@@ -259,19 +264,35 @@ test('09-personalised-and-clustered: one policy\'s own gap grows with h; cluster
   assert.ok(m.mbIfcaOwnTop < m.mbFastOwnTop, `own gap at h = 1, matched budgets: IFCA ${m.mbIfcaOwnTop} vs Fast-FedPG ${m.mbFastOwnTop}`);
 });
 
+test('10-matched-budgets: seven algorithms, the tuning table, costs per round as the algorithms count them, matched environment steps', () => {
+  const r = run('10-matched-budgets').results as { algorithmsSampled: string[]; algorithmsExact: string[]; sampledBudget: number; exactFastOverFedavg: number; exactFednpgGap: number; exactFedavgGap: number; costs: { oracle: string; algorithm: string; envSteps: number; vectors: number; syncs: number }[] };
+  assert.deepEqual(r.algorithmsSampled, ['fast-fedpg', 'fedavg-pg', 'fedsvrpg-m', 'local-pg', 'minibatch-pg', 'scaffold']);
+  assert.deepEqual(r.algorithmsExact, ['fast-fedpg', 'fedavg-pg', 'fednpg', 'fedsvrpg-m', 'local-pg', 'minibatch-pg', 'scaffold']);
+  // N = 5, H = 5, M = 10, K = 20: Fast-FedPG N(H+1)MK, the others NHMK; vectors 4N, 2N, 2N, 4N, 0, 3N; FedNPG 4N and 2 syncs.
+  const cost = (oracle: string, algorithm: string) => r.costs.find((c) => c.oracle === oracle && c.algorithm === algorithm)!;
+  assert.deepEqual([cost('sampled', 'Fast-FedPG').envSteps, cost('sampled', 'FedAvg-PG').envSteps, cost('sampled', 'FedSVRPG-M').envSteps], [6000, 5000, 5000]);
+  assert.deepEqual(['Fast-FedPG', 'FedAvg-PG', 'Minibatch PG', 'SCAFFOLD-PG', 'Local PG', 'FedSVRPG-M'].map((a) => cost('sampled', a).vectors), [20, 10, 10, 20, 0, 15]);
+  assert.deepEqual([cost('exact', 'FedNPG').vectors, cost('exact', 'FedNPG').syncs, cost('exact', 'FedNPG').envSteps], [20, 2, 0]);
+  // ci: one Garnet, 10 rounds: the common budget is the others' 10·5000 steps.
+  assert.equal(r.sampledBudget, 50000);
+  // With exact gradients FedNPG (exact Q, a server) is at round-off after 10 rounds and FedAvg-PG far from it.
+  assert.ok(r.exactFednpgGap < 1e-12 && r.exactFedavgGap > 1e-3, `FedNPG ${r.exactFednpgGap}, FedAvg-PG ${r.exactFedavgGap}`);
+});
+
 test('06-paper-figures exports the figure set at both print presets, with captions, metadata and a clean layout check', () => {
   const r = run('06-paper-figures').results as { outDir: string; files: string[]; problems: { detail: string }[]; traces: Record<string, number> };
   assert.equal(r.outDir, join(tmp, 'figures', 'ci'));
-  assert.equal(r.files.length, 14 * 2 * 3, '14 figures × 2 presets × SVG, PDF, PNG');
+  assert.equal(r.files.length, 16 * 2 * 3, '16 figures × 2 presets × SVG, PDF, PNG');
   for (const f of r.files) assert.ok(existsSync(join(r.outDir, f)), f);
   assert.deepEqual(r.problems, [], 'legend off the data, titles off the ticks, text ≥ 8 pt');
   // Traces at the ci budget (one seed: no bands): histogram 1; curves 3 algorithms; plateau 3; linear 2×3;
   // rate fits 3 N × (points + line) + reference; speedups series + ideal; the virtual MDP's max and mean
   // error for h = 0 and 1 and one bound line (the two h's bounds agree within 5%).
-  // ci budget: fig10 one FedAvg-PG line per h (0, 1); fig11 sampled and exact lines for h = 0.5, 1; fig12 Ditto's λ line, Fast-FedPG and IFCA.
+  // ci budget: fig10 one FedAvg-PG line per h (0, 1); fig11 sampled and exact lines for h = 0.5, 1 and chance; fig12 Ditto's λ line, Fast-FedPG and IFCA;
+  // fig15 six sampled algorithms, fig16 seven exact ones (one Garnet at ci: no bands).
   // fig3: FedAvg-PG's fixed point and Fast-FedPG after three T; fig5, fig7, fig13: 4 N × (points + line) + reference;
   // fig6: sampled and exact × planned and fixed step + ideal; fig8, fig14: M = 1, M = 10, exact + ideal.
-  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-fixed-point': 4, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 9, 'fig6-theorem1-speedup': 5, 'fig7-theorem2-rate': 9, 'fig8-theorem2-speedup': 4, 'fig9-virtual-mdp-bound': 5, 'fig10-bias-against-kappa': 2, 'fig11-cluster-recovery': 4, 'fig12-ditto-tradeoff': 3, 'fig13-theorem1-logfree': 9, 'fig14-theorem2-fixed-step': 4 });
+  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-fixed-point': 4, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 9, 'fig6-theorem1-speedup': 5, 'fig7-theorem2-rate': 9, 'fig8-theorem2-speedup': 4, 'fig9-virtual-mdp-bound': 5, 'fig10-bias-against-kappa': 2, 'fig11-cluster-recovery': 5, 'fig12-ditto-tradeoff': 3, 'fig13-theorem1-logfree': 9, 'fig14-theorem2-fixed-step': 4, 'fig15-comparison-steps': 6, 'fig16-comparison-exact': 7 });
   assert.equal(readFileSync(join(r.outDir, 'page', 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
   assert.deepEqual([...readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   const svg = readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.svg'), 'utf8');

@@ -5,7 +5,7 @@ import { problemFromPoint, runConfigFromPoint, runJob } from '../src/internals';
 
 const file = 'data/experiments/personalization.json';
 
-test('personalization.json parses; every budget spans the three approaches over h, and the ci budget is 8 jobs', () => {
+test('personalization.json parses; every budget spans the three approaches over h (IFCA with both initialisations), and the ci budget is 10 jobs', () => {
   const spec = readExperiment(file);
   for (const budget of ['ci', 'quick', 'full']) {
     const jobs = expandJobs(applyBudget(spec, budget));
@@ -13,7 +13,8 @@ test('personalization.json parses; every budget spans the three approaches over 
     assert.deepStrictEqual([...algorithms].sort(), ['ditto', 'fast-fedpg', 'ifca'], budget);
     assert.ok(new Set(jobs.map((j) => j.point.heterogeneity)).size >= 2, budget);
   }
-  assert.equal(expandJobs(applyBudget(spec, 'ci')).length, 8);
+  assert.equal(expandJobs(applyBudget(spec, 'ci')).length, 10);
+  assert.deepStrictEqual([...new Set(expandJobs(applyBudget(spec, 'ci')).flatMap((j) => (j.point.algorithm === 'ifca' ? [j.point.clusterInit] : [])))].sort(), ['farthest', 'random']);
 });
 
 /** (1/N) Σ_i (J_i* − J_i(θ_i)) from a run's end state, evaluated directly (value iteration and policy evaluation on each R_i). */

@@ -68,14 +68,15 @@ test('registerAlgorithm: a name is available once registered, duplicates are ref
   assert.throws(() => registerAlgorithm(defineAlgorithm({ ...mine, thetaBar: undefined })), /algorithm\.name .*already registered/);
   assert.throws(() => registerAlgorithm(defineAlgorithm({ ...fedAvgPG, thetaBar: undefined })), /already registered/);
   assert.throws(() => defineAlgorithm({ ...mine, name: 'Bad Name' }), /algorithm\.name/);
-  assert.deepEqual(Object.keys(algorithmOptions('fedsvrpg-m')), ['beta']);
-  assert.deepEqual(Object.keys(algorithmOptions('fednpg')), ['mixing']);
+  assert.deepEqual(Object.keys(algorithmOptions('fedsvrpg-m')), ['beta', 'initialBatch']);
+  assert.deepEqual(Object.keys(algorithmOptions('local-momentum-pg')), ['beta']);
+  assert.deepEqual(Object.keys(algorithmOptions('fednpg')), ['mixing', 'beyondTheorem']);
   assert.deepEqual(Object.keys(algorithmOptions('fast-fedpg')), ['reuseAnchor']);
   assert.deepEqual(algorithmOptions('fedavg-pg'), {});
 });
 
 test('the baselines import only the plug-in interface, and every name they import is exported by the package entry', () => {
-  for (const file of ['fedNPG.ts', 'fedSVRPGM.ts', 'mixing.ts', 'index.ts']) {
+  for (const file of ['fedNPG.ts', 'fedSVRPGM.ts', 'localMomentumPG.ts', 'mixing.ts', 'index.ts']) {
     const text = readFileSync(join(ROOT, 'src', 'baselines', file), 'utf8');
     for (const m of text.matchAll(/import\s+(?:\{([^}]*)\}\s+from\s+)?'([^']+)'/g)) {
       const [, names, from] = m;

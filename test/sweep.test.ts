@@ -170,7 +170,7 @@ test('an unwritable results directory fails before any work starts', async () =>
 test('every shipped experiment parses, and its quick and full budgets expand to jobs', () => {
   const dir = join(ROOT, 'data', 'experiments');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-  assert.deepEqual(files.sort(), ['baselines.json', 'cluster-recovery.json', 'ditto-tradeoff.json', 'exact-linear.json', 'heterogeneity-bias.json', 'identity.json', 'matched-budget.json', 'personalization.json', 'rate-theorem1-logfree.json', 'rate-theorem1.json', 'rate-theorem2.json', 'rate-tuning.json', 'tau-sweep.json', 'transition-bias.json', 'transition-heterogeneity.json', 'transition-rates.json', 'windy-cliff.json']);
+  assert.deepEqual(files.sort(), ['baselines.json', 'cluster-recovery.json', 'comparison-tuning.json', 'comparison.json', 'ditto-tradeoff.json', 'exact-linear.json', 'heterogeneity-bias.json', 'identity.json', 'matched-budget.json', 'momentum-floor.json', 'personalization.json', 'rate-theorem1-logfree.json', 'rate-theorem1.json', 'rate-theorem2.json', 'rate-tuning.json', 'tau-sweep.json', 'transition-bias.json', 'transition-heterogeneity.json', 'transition-rates.json', 'windy-cliff.json']);
   for (const f of files) {
     const spec = parseExperiment(JSON.parse(readFileSync(join(dir, f), 'utf8')), f);
     assert.equal(`${spec.name}.json`, f);

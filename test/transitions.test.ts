@@ -121,7 +121,7 @@ test('problem files: agentTransitions round-trips (sparse and dense), and both f
 test('agents with identical P_i given per agent run bit for bit like the shared-P problem (every built-in and plug-in)', () => {
   const shared = garnet({ states: 6, actions: 3, branching: 2, agents: 3, gamma: 0.9, heterogeneity: 0.7, seed: 4 });
   const copies = createProblem({ S: 6, A: 3, gamma: 0.9, rho: shared.rho, agentTransitions: [shared.transitions, shared.transitions, shared.transitions], rewards: shared.rewards });
-  const names = [...BUILTIN_ALGORITHMS.map((a) => a.name), 'fednpg', 'fedsvrpg-m'];
+  const names = [...BUILTIN_ALGORITHMS.map((a) => a.name), 'fednpg', 'fedsvrpg-m', 'local-momentum-pg'];
   for (const algorithm of names) {
     for (const oracle of algorithm === 'fednpg' ? [{ kind: 'exact' }] : [{ kind: 'exact' }, { kind: 'sampled', horizon: 8, batch: 6 }]) {
       const config = { algorithm, localSteps: algorithm === 'fednpg' ? 1 : 2, stepSize: 0.3, oracle, seed: 11 } as never;
@@ -142,7 +142,7 @@ test('agents with identical P_i given per agent run bit for bit like the shared-
 
 test('runs on per-agent P_i: every algorithm\'s metrics are the federated objective at θ̄', () => {
   const problem = garnet({ states: 6, actions: 3, branching: 2, agents: 3, gamma: 0.9, transitionHeterogeneity: 0.6, seed: 2 });
-  for (const algorithm of [...BUILTIN_ALGORITHMS.map((a) => a.name), 'fednpg', 'fedsvrpg-m']) {
+  for (const algorithm of [...BUILTIN_ALGORITHMS.map((a) => a.name), 'fednpg', 'fedsvrpg-m', 'local-momentum-pg']) {
     const run = createRun(problem, { algorithm, localSteps: algorithm === 'fednpg' ? 1 : 2, stepSize: 0.3, seed: 1 } as never);
     const tr = run.step();
     const want = federatedObjective(problem, run.thetaBar);

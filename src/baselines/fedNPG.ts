@@ -1,5 +1,5 @@
 import { defineAlgorithm, logSoftmaxRows, meanOf, stepSizeAt, ValidationError } from '../algorithms/plugin';
-import { FEDNPG_MIXINGS, type Mixing, mixingMatrix, neighbourCount } from './mixing';
+import { decentralisedStepBound, FEDNPG_MIXINGS, type Mixing, mixingMatrix, mixingSecondEigenvalue, neighbourCount } from './mixing';
 
 /** FedNPG's state: every agent's log-policy, its Q-tracking estimate T_n and its last local Q_τ,n. */
 export interface FedNPGState {
@@ -55,6 +55,7 @@ export const fedNPG = defineAlgorithm<FedNPGState>({
   description: 'FedNPG (Yang et al., NeurIPS 2024): entropy-regularised natural PG with Q-tracking over a mixing matrix W',
   options: {
     mixing: { type: 'enum', values: FEDNPG_MIXINGS, default: 'server', symbol: 'W', doc: "mixing matrix: 'server' (W = 11ᵀ/N) or 'ring' (neighbours n ± 1, weights 1/3)" },
+    beyondTheorem: { type: 'boolean', default: false, doc: 'accept a decentralised W with η_0 above (1 − σ)²(1 − γ)/τ, where the convergence theorem does not apply (for demonstrating what happens there)' },
   },
   // One exact evaluation of Q_τ per agent per round (the exact oracle only).
   stepsPerRound: () => 1,
@@ -67,6 +68,14 @@ export const fedNPG = defineAlgorithm<FedNPGState>({
     const eta = stepSizeAt(setup.stepSizeSchedule, 0, setup.agents, setup.localSteps);
     if (setup.entropy > 0 && eta * setup.entropy > (1 - setup.gamma) * (1 + 1e-12)) {
       throw new ValidationError('stepSize', eta, `stepSize η = ${eta} must be ≤ (1−γ)/τ = ${Number(((1 - setup.gamma) / setup.entropy).toPrecision(12))} for fednpg (γ = ${setup.gamma}, τ = ${setup.entropy})`);
+    }
+    const mixing = setup.options.mixing as Mixing;
+    const sigma = mixingSecondEigenvalue(mixing, setup.agents);
+    if (setup.entropy > 0 && sigma > 0 && setup.options.beyondTheorem !== true) {
+      const bound = decentralisedStepBound(sigma, setup.gamma, setup.entropy);
+      if (eta > bound * (1 + 1e-12)) {
+        throw new ValidationError('stepSize', eta, `stepSize η = ${eta} is above the decentralised step bound (1−σ)²(1−γ)/τ = ${Number(bound.toPrecision(6))} for fednpg with mixing '${mixing}' (σ = ‖W − 11ᵀ/N‖₂ = ${Number(sigma.toPrecision(6))}, N = ${setup.agents}, γ = ${setup.gamma}, τ = ${setup.entropy}): FedNPG's convergence theorem over a graph needs a step that shrinks with the spectral gap 1 − σ; lower the step, use mixing 'server', or set beyondTheorem: true to run it anyway`);
+      }
     }
   },
   init(setup) {

@@ -23,8 +23,12 @@ export function softWeights(values: readonly number[], temperature: number, cuto
   return w.map((x) => x / z2);
 }
 
-/** The two ways of starting K > 1 models (docs/clustering.md). */
-export const CLUSTER_INITS = ['farthest', 'random'] as const;
+/**
+ * The ways of starting K > 1 models (docs/clustering.md): 'random', IFCA's own (Ghosh et al. 2020: random
+ * models, restarted from other random draws, i.e. other run seeds); 'farthest', farthest-point seeds on the
+ * anchor gradients; 'forgy', K random agents' anchors.
+ */
+export const CLUSTER_INITS = ['random', 'farthest', 'forgy'] as const;
 
 /** Cosine distance 1 − ⟨x, y⟩/(‖x‖‖y‖); 0 when either vector is zero. */
 export function cosineDistance(x: Float64Array, y: Float64Array): number {
@@ -74,12 +78,24 @@ export function argmaxFirst(values: readonly number[]): number {
 }
 
 /**
- * The K starting models, all from θ̄⁰ with one step of length η_t·H along a seed agent's anchor gradient,
- * θ_k⁰ = θ̄⁰ + η_t H c_{j_k}, c_i = ĝ_i(θ̄⁰) on the streams `agent:i/init:anchor`. Seeds j_k: farthest-point
- * on the anchors ('farthest'), or K distinct agents drawn uniformly on the server's stream
- * `agent:0/init:clusters` ('random', Forgy's initialisation). Counts N anchors up.
+ * K models drawn at random around θ̄⁰ (IFCA's random initialisation): θ_k⁰ = θ̄⁰ + σ ξ_k, ξ_k ~ N(0, I) i.i.d.
+ * (Box–Muller on the server's stream `agent:0/init:clusters`, coordinates in order, model by model), σ the
+ * option `initScale`. No agent is consulted and nothing is sampled from the environments; the models go out
+ * in the round's first broadcast. Another run seed draws other models: IFCA's restarts.
  */
-function initialModels(ctx: RoundContext, start: Float64Array, K: number, how: string): Float64Array[] {
+function randomModels(ctx: RoundContext, start: Float64Array, K: number, scale: number): Float64Array[] {
+  const rng = ctx.stream(0, 'init:clusters');
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng.double())) * Math.cos(2 * Math.PI * rng.double());
+  return Array.from({ length: K }, () => start.map((x) => x + scale * normal()));
+}
+
+/**
+ * The K starting models from the agents' anchors at θ̄⁰, each one step of length η_t·H along a seed agent's
+ * anchor gradient, θ_k⁰ = θ̄⁰ + η_t H c_{j_k}, c_i = ĝ_i(θ̄⁰) on the streams `agent:i/init:anchor`. Seeds j_k:
+ * farthest-point on the anchors ('farthest'), or K distinct agents drawn uniformly on the server's stream
+ * `agent:0/init:clusters` ('forgy', Forgy's initialisation). Counts N anchors up.
+ */
+function anchorModels(ctx: RoundContext, start: Float64Array, K: number, how: string): Float64Array[] {
   const { agents: N, size } = ctx;
   const anchors = Array.from({ length: N }, (_, i) => ctx.gradient(i, start, 'init:anchor', new Float64Array(size)));
   ctx.count({ messages: N });
@@ -98,6 +114,12 @@ function initialModels(ctx: RoundContext, start: Float64Array, K: number, how: s
   return seeds.map((j) => start.map((x, k) => x + length * anchors[j][k]));
 }
 
+/** The K starting models of option `clusterInit`. */
+function initialModels(ctx: RoundContext, start: Float64Array, K: number): Float64Array[] {
+  const how = ctx.options.clusterInit as string;
+  return how === 'random' ? randomModels(ctx, start, K, ctx.options.initScale as number) : anchorModels(ctx, start, K, how);
+}
+
 /**
  * IFCA, the Iterative Federated Clustering Algorithm (Ghosh, Chung, Yin & Ramchandran, NeurIPS 2020), with
  * Fast-FedPG as each cluster's solver. Round t, models θ_1..θ_K:
@@ -107,7 +129,7 @@ function initialModels(ctx: RoundContext, start: Float64Array, K: number, how: s
  *      `anchor`), c̄_k = (1/|C_k|) Σ_{i∈C_k} c_i, H corrected local steps with c̄_k − c_i (streams `step:ℓ`),
  *      θ_k ← θ_k + (α_g/|C_k|) Σ_{i∈C_k} (θ_{i,H} − θ_k); a model nobody picked stays as it was.
  * K = 1 skips the pick (no returns are sampled) and is Fast-FedPG to the bit. K > 1 starts from
- * `initialModels` (option `clusterInit`). Communication: K·N models down, N anchors up, N means down, N
+ * `initialModels` (option `clusterInit`: IFCA's random models by default, restarted by other run seeds). Communication: K·N models down, N anchors up, N means down, N
  * local models up ((K + 3)N vectors; 4N at K = 1), 2 synchronisations. Hard assignment only.
  * The trace's `assignment` is each agent's k_i; per-agent metrics are J_i(θ_{k_i}) and J_i* − J_i(θ_{k_i}).
  */
@@ -119,7 +141,8 @@ export const ifca = defineAlgorithm<IFCAState>({
     clusters: { type: 'integer', min: 1, default: 2, doc: 'number of cluster models K_c ≥ 1; 1 is Fast-FedPG' },
     assignment: { type: 'enum', values: ['hard', 'soft'], default: 'hard', doc: "'hard': each agent trains the model it picks; 'soft': every model is trained by all agents with weights w_ik = softmax_k(Ĵ_i(θ_k)/T)" },
     softTemperature: { type: 'number', min: 0, minExclusive: true, default: 0.1, symbol: 'T', doc: 'temperature T of the soft weights, in units of J (soft assignment only)' },
-    clusterInit: { type: 'enum', values: CLUSTER_INITS, default: 'farthest', doc: "starting models: 'farthest' (farthest-point seeds on the anchor gradients at θ̄⁰) or 'random' (K_c random agents)" },
+    clusterInit: { type: 'enum', values: CLUSTER_INITS, default: 'random', doc: "starting models: 'random' (IFCA's: θ̄⁰ + σ·N(0, I) per model; restarts are other run seeds), 'farthest' (farthest-point seeds on the anchor gradients at θ̄⁰) or 'forgy' (K_c random agents' anchors)" },
+    initScale: { type: 'number', min: 0, minExclusive: true, default: 1, symbol: 'σ', doc: "standard deviation σ of the random starting models' coordinates around θ̄⁰ (clusterInit 'random')" },
   },
   validate(setup) {
     if ((setup.options.clusters as number) > setup.agents) throw new ValidationError('clusters', setup.options.clusters, `clusters is ${setup.options.clusters}: it must be at most the number of agents N = ${setup.agents}`);
@@ -134,7 +157,7 @@ export const ifca = defineAlgorithm<IFCAState>({
   round(ctx, state) {
     const N = ctx.agents;
     const K = ctx.options.clusters as number;
-    const models = state.models ?? (K === 1 ? [state.thetaBar] : initialModels(ctx, state.thetaBar, K, ctx.options.clusterInit as string));
+    const models = state.models ?? (K === 1 ? [state.thetaBar] : initialModels(ctx, state.thetaBar, K));
     const values = K === 1 ? null : Array.from({ length: N }, (_, i) => models.map((m, k) => ctx.estimateValue(i, m, `value:${k}`)));
     const assignment = values ? values.map(argmaxFirst) : new Array<number>(N).fill(0);
     if (values && ctx.options.assignment === 'soft') {
