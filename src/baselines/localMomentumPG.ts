@@ -33,6 +33,9 @@ export const localMomentumPG = defineAlgorithm<LocalMomentumPGState>({
   options: {
     beta: { type: 'number', min: 0, minExclusive: true, max: 1, default: 1, symbol: 'β', doc: 'momentum weight β ∈ (0,1]: d = ĝ + (1−β)(d_prev − w ĝ_prev); 1 is FedAvg-PG' },
   },
+  // Its importance weights are per-decision GPOMDP weights: a REINFORCE run is refused when configured.
+  estimators: ['gpomdp'],
+  stepsPerRound: (config) => config.localSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), momentum: null, previous: null }),
   round(ctx, state) {
     const N = ctx.agents;
