@@ -70,6 +70,18 @@ test('a list of grids is the union of their configurations; budgets replace grid
   assert.deepEqual(summary(applyBudget(spec, 'quick')), [['sampled', 1, 4, 0], ['sampled', 10, 4, 0], ['exact', undefined, 4, 0]]);
 });
 
+test('a budget may override grid by grid (a list aligned with the grids); a wrong length or a key the grid lacks is refused', () => {
+  const base = {
+    ...small,
+    parameters: { ...Object.fromEntries(Object.entries(small.parameters).filter(([k]) => k !== 'horizon' && k !== 'batch' && k !== 'oracle')), algorithm: 'fast-fedpg' },
+    grid: [{ oracle: ['sampled'], horizon: [10], batch: [1], agents: [2, 3] }, { oracle: ['exact'], agents: [2, 3] }],
+  };
+  const spec = parseExperiment({ ...base, budgets: { full: { grid: [{ agents: [4, 8] }, {}], seeds: 1 } } });
+  assert.deepEqual(expandJobs(applyBudget(spec, 'full')).map((j) => [j.point.oracle, j.point.agents]), [['sampled', 4], ['sampled', 8], ['exact', 2], ['exact', 3]]);
+  assert.throws(() => parseExperiment({ ...base, budgets: { full: { grid: [{ agents: [4] }] } } }), /budgets\.full\.grid .*has 1 entries, but the spec has 2 grid/);
+  assert.throws(() => parseExperiment({ ...base, budgets: { full: { grid: [{}, { batch: [4] }] } } }), /budgets\.full\.grid\[1\]\.batch .*grid\[1\] has no batch/);
+});
+
 test('--shard i/n runs disjoint subsets whose merge equals the whole sweep', async () => {
   const dir = tmp();
   const whole = await sweep(small, { workers: 0, out: join(dir, 'whole') });

@@ -185,7 +185,7 @@ export const EXPERIMENT_SCHEMA = {
 /** One budget of an experiment file. */
 export const BUDGET_SCHEMA = {
   parameters: { type: 'object', optional: true, doc: 'merged over the fixed parameters' },
-  grid: { type: 'object', optional: true, doc: "replaces these keys' values in every grid" },
+  grid: { type: 'any', optional: true, doc: "replaces these keys' values in every grid that has them; or a list of such objects, one per grid of the spec, in order" },
   seeds: { type: 'any', optional: true, doc: 'replaces the seeds' },
 } as const satisfies Schema;
 

@@ -22,8 +22,11 @@ export type Grid = Record<string, ParamValue[]>;
 /** Overrides of a budget ('quick', 'full', …). */
 export interface Budget {
   parameters?: Point;
-  /** Replaces these keys' values in every grid of the list. */
-  grid?: Grid;
+  /**
+   * Replaces these keys' values in every grid of the list that has them; or, as a list as long as the spec's
+   * list of grids, replaces keys grid by grid (an empty object leaves its grid as it is).
+   */
+  grid?: Grid | Grid[];
   seeds?: number | number[];
 }
 
@@ -176,7 +179,7 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
         checkKnownKeys(`budgets.${name}`, b, Object.keys(BUDGET_SCHEMA), 'a budget');
         budgets[name] = {
           ...(b.parameters !== undefined ? { parameters: checkPoint(`budgets.${name}.parameters`, b.parameters) } : {}),
-          ...(b.grid !== undefined ? { grid: checkGrid(`budgets.${name}.grid`, b.grid) } : {}),
+          ...(b.grid !== undefined ? { grid: Array.isArray(b.grid) ? b.grid.map((g, i) => (isObject(g) && Object.keys(g).length === 0 ? {} : checkGrid(`budgets.${name}.grid[${i}]`, g))) : checkGrid(`budgets.${name}.grid`, b.grid) } : {}),
           ...(b.seeds !== undefined ? { seeds: checkSeeds(`budgets.${name}.seeds`, b.seeds) } : {}),
         };
       }
@@ -200,6 +203,13 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
       }
     }
     for (const [name, b] of Object.entries(budgets)) {
+      if (Array.isArray(b.grid)) {
+        if (b.grid.length !== grids.length) fail(`budgets.${name}.grid`, b.grid, `has ${b.grid.length} entries, but the spec has ${grids.length} grid(s): give one override object per grid, in order ({} to leave a grid as it is)`);
+        b.grid.forEach((o, i) => {
+          for (const k of Object.keys(o)) if (!(k in grids[i])) fail(`budgets.${name}.grid[${i}].${k}`, o[k], `replaces the values of a grid key, but grid[${i}] has no ${k}`);
+        });
+        continue;
+      }
       for (const k of Object.keys(b.grid ?? {})) {
         if (!grids.some((g) => k in g)) fail(`budgets.${name}.grid.${k}`, (b.grid as Grid)[k], `replaces the values of a grid key, but no grid has ${k}: put it in budgets.${name}.parameters, or add it to the grid`);
       }
@@ -211,7 +221,7 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
   }
 }
 
-/** The spec with a budget's overrides applied (parameters merged, grid keys replaced in every grid, seeds replaced). */
+/** The spec with a budget's overrides applied (parameters merged, grid keys replaced in every grid, or grid by grid, seeds replaced). */
 export function applyBudget(spec: ExperimentSpec, budget: string | undefined): ExperimentSpec {
   if (budget === undefined) return spec;
   const b = spec.budgets?.[budget];
@@ -220,11 +230,15 @@ export function applyBudget(spec: ExperimentSpec, budget: string | undefined): E
     const near = nearestName(budget, names);
     fail('budget', budget, `"${budget}" is not a budget of experiment "${spec.name}" (it has: ${names.join(', ') || 'none'})${near ? `; did you mean '${near}'?` : ''}`);
   }
-  const replace = (g: Grid): Grid => Object.fromEntries(Object.entries(g).map(([k, vs]) => [k, b.grid && k in b.grid ? b.grid[k] : vs]));
+  const overrideOf = (i: number): Grid | undefined => (Array.isArray(b.grid) ? b.grid[i] : b.grid);
+  const replace = (g: Grid, i: number): Grid => Object.fromEntries(Object.entries(g).map(([k, vs]) => {
+    const o = overrideOf(i);
+    return [k, o && k in o ? o[k] : vs];
+  }));
   return {
     ...spec,
     parameters: { ...spec.parameters, ...(b.parameters ?? {}) },
-    grid: Array.isArray(spec.grid) ? spec.grid.map(replace) : replace(spec.grid ?? {}),
+    grid: Array.isArray(spec.grid) ? spec.grid.map(replace) : replace(spec.grid ?? {}, 0),
     seeds: b.seeds ?? spec.seeds,
     budgets: {},
   };
