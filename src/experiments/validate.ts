@@ -119,7 +119,8 @@ export function validateExperiment(spec: ExperimentSpec, options: ValidateOption
     if (spec.grid !== undefined) checkGrids('grid', spec.grid, table, true);
     for (const [name, b] of Object.entries(spec.budgets ?? {})) {
       if (b.parameters) checkPoint(`budgets.${name}.parameters`, b.parameters, table, true);
-      if (b.grid) checkGrid(`budgets.${name}.grid`, b.grid, table, true);
+      if (Array.isArray(b.grid)) b.grid.forEach((g, i) => Object.keys(g).length > 0 && checkGrid(`budgets.${name}.grid[${i}]`, g, table, true));
+      else if (b.grid) checkGrid(`budgets.${name}.grid`, b.grid, table, true);
     }
     checkConfigurations(spec, '', registry, table);
     for (const name of Object.keys(spec.budgets ?? {})) checkConfigurations(applyBudget(spec, name), ` of budget '${name}'`, registry, table);
