@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { algorithmNames, compareAlgorithms, createRun, findAlgorithm, garnet, parseExperiment, type RunConfig, ValidationError, validateExperiment} from '../src/index';
-import { flattenPoint, plannedEnvSteps, runConfigFromPoint, runRowLabels } from '../src/internals';
-import type { Job, Point } from '../src/index';
+import { algorithmNames, createRun, findAlgorithm, garnet, type RunConfig, ValidationError } from '../src/index';
+import { parseExperiment, validateExperiment } from '../src/experiments';
+import { compareAlgorithms } from '../src/notebook';
+import { flattenPoint, plannedEnvSteps, runConfigFromPoint, runRowLabels } from '../src/experiments';
+import type { Job, Point } from '../src/experiments';
 
 /** Parse and validate an experiment object, as readExperiment does for a file. */
 const validatedExperiment = (json: unknown, source?: string) => validateExperiment(parseExperiment(json, source), { source });

@@ -51,6 +51,7 @@ export interface ScriptContext {
   out: string;
 }
 
+/** The usage line of `fedpg-lab slurm`. */
 export const SLURM_USAGE =
   'fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [--partition P] [--time T] [--mem M] [--cpus-per-task c] [--max-running k] [--out DIR] [--dry-run]';
 
