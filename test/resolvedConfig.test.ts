@@ -96,3 +96,14 @@ test('the sweep plans what each algorithm samples: planned environment steps per
   assert.equal(plannedPerRound({ ...base, algorithm: 'minibatch-pg' }), plannedPerRound({ ...base, algorithm: 'fedavg-pg' }));
   assert.equal(plannedPerRound({ ...base, algorithm: 'fast-fedpg' }), 3 * (3 + 1) * 3 * 6);
 });
+
+test('the resolved config is a frozen copy: the caller\'s objects are neither frozen nor shared', () => {
+  const personalization = { lambda: 0.5 };
+  const initialTheta = new Float64Array(15).fill(0.1);
+  const run = createRun(problem, { algorithm: 'ditto', stepSize: 0.1, seed: 1, initialTheta, personalization });
+  assert.ok(Object.isFrozen(run.config) && Object.isFrozen(run.config.options.personalization) && Object.isFrozen(run.config.initialTheta));
+  assert.ok(!Object.isFrozen(personalization));
+  personalization.lambda = 2;
+  assert.deepEqual(run.config.options.personalization, { lambda: 0.5 });
+  assert.deepEqual(run.config.initialTheta, Array.from(initialTheta));
+});
