@@ -6,28 +6,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fitRate, loadRows, meanCI, summarizeSeeds } from '../src/index';
+import { loadManifest } from '../src/experiments';
 import {
-  checkClaim,
-  type ClaimInput,
-  type ClaimVerdict,
-  describeStatistic,
-  filterRows,
-  finalRows,
-  fitRate,
-  formatNumber,
-  groupBy,
-  loadManifest,
-  loadRows,
-  markdownTable,
-  meanCI,
-  pairedComparison,
-  plateau,
-  PlateauError,
-  rateReport,
-  type Row,
-  runPlateaus,
-  summarizeSeeds,
-} from '../src/index';
+  checkClaim, type ClaimInput, type ClaimVerdict, describeStatistic, filterRows, finalRows, groupBy, markdownTable, pairedComparison, plateau, PlateauError, rateReport, type Row, runPlateaus,
+} from '../src/analysis';
+import { formatNumber } from '../src/plot';
 
 const ROOT = join(__dirname, '..');
 const budget = process.argv.includes('--budget') ? process.argv[process.argv.indexOf('--budget') + 1] : 'quick';

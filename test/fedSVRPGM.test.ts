@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agentMDP, createRun, decodeState, encodeState, exactGradient, garnet, importanceWeightedGradients, createRng, restoreRun, truncatedGradient, ValidationError } from '../src/index';
+import {
+  agentMDP, createRun, decodeState, encodeState, exactGradient, garnet, importanceWeightedGradients, createRng, restoreRun, truncatedGradient, ValidationError,
+} from '../src/index';
 import { bonferroniZ, randomTheta, worstZ } from './helpers';
 
 const problem = garnet({ states: 6, actions: 3, branching: 2, agents: 3, gamma: 0.9, heterogeneity: 1, seed: 5 });

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { createRng } from '../src/index';
+import { type Row } from '../src/analysis';
 import {
-  biasCurvesFigure, checkFigureLayout, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure, plateauFigure,
-  PRESETS, rateInTFigure, type Row, speedupInNFigure, biasAgainstKappaFigure, virtualBoundFigure,
-} from '../src/index';
+  biasCurvesFigure, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, type Figure, identityErrorFigure, linearRateFigure, paperFigure, plateauFigure, PRESETS, rateInTFigure, speedupInNFigure, biasAgainstKappaFigure, virtualBoundFigure,
+} from '../src/plot';
+import { checkFigureLayout, closeRenderer } from '../src/notebook';
 
 // The visual check: every shipped figure builder, on synthetic sweep rows shaped like the experiments'
 // (so the test needs no sweep), drawn in one headless Chromium at both print presets and in notebook size.
