@@ -15,8 +15,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ExperimentSpec, loadedMessage, readExperiment, sweep, terminalProgress } from '../dist/index';
-import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../dist/internals';
+import { type ExperimentSpec, readExperiment, sweep } from '../dist/index';
+import { terminalProgress } from '../dist/experiments';
+import { loadedMessage } from '../dist/notebook';
+import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../dist/notebook';
 import { cpus } from 'node:os';
 import { executeNotebookAsync, freeKernelPorts, listNotebooks, NotebookDriver, notebookExperiments, ROOT, type NotebookRun } from './notebooks';
 import { type NotebookState, nextNotebook, notebookSlots, sweepOrder } from './schedule';

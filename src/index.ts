@@ -1,17 +1,23 @@
 /**
  * fedpg-lab: federated and multi-task policy-gradient research (Fast-FedPG, Zhu, Heath & Mitra 2024).
  *
- * The public API, listed name by name and grouped by task (docs/api.md describes each group). Everything
- * here is kept stable; the building blocks underneath (generators of random streams, linear solvers, alias
- * tables, argument checks, round kernels, sweep plumbing) are in `fedpg-lab/internals` (src/internals.ts),
- * which carries no stability promise.
+ * This entry is curated: what a researcher does every day, grouped by task (docs/api.md describes each
+ * name): build problems, compute exact quantities, estimate gradients, run the built-in algorithms or one's
+ * own, sweep an experiment and summarise its results. The rest is in subpath entries that re-export whole
+ * folders, so a new helper is there as soon as it is written:
+ *   fedpg-lab/notebook     showing figures and tables in tslab, export, the workspace's results and budgets
+ *   fedpg-lab/plot         figure builders (rows → Plotly specs), labels, notation, presets
+ *   fedpg-lab/analysis     summaries, rate fits, speedups, plateaus, claims, assumption checks
+ *   fedpg-lab/experiments  parsing, validating, planning and running experiment files; results; SLURM
+ *   fedpg-lab/baselines    the baselines' values and pieces (registered by name everywhere)
+ *   fedpg-lab/internals    the layers under this entry, whole (no stability promise)
  *
  * The core (problems to analysis) needs only `seedrandom`. The workspace parts load optional packages on
  * first use: Danfo frames need danfojs-node, notebook display tslab, static figure export playwright-core
  * (and Chromium); each says what to install when it is missing (core/optional.ts).
  *
- * Modules, left to right in import order: core → mdp → policy → estimators → algorithms → experiments →
- * analysis → plot → notebook (docs/architecture.md).
+ * Modules, left to right in import order: core → mdp → policy → estimators → algorithms → baselines →
+ * runs → experiments → analysis → plot → notebook (docs/architecture.md).
  */
 
 // Errors: bad input, divergence, a missing optional package
@@ -29,27 +35,26 @@ export { mean, meanCI, type MeanCI, normalQuantile, ols, type OLSFit, standardEr
 export { garnet, type GarnetOptions } from './mdp/generators/garnet';
 export { type Cell, GRID_ACTIONS, gridworld, type GridworldOptions } from './mdp/generators/gridworld';
 export { twoState, type TwoStateOptions } from './mdp/generators/twoState';
-export { createProblem, type FederatedProblem, type ProblemSpec, type TabularMDP, type TransitionsSpec } from './mdp/problem';
+export { evenWinds, WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOptions } from './mdp/generators/windyCliff';
+export { createProblem, type FederatedProblem, hasSharedTransitions, type ProblemSpec, type TabularMDP, type TransitionsSpec } from './mdp/problem';
 export { denseTransitions, type SparseRow, type Transitions } from './mdp/transitions';
 export { loadProblem, saveProblem } from './mdp/io';
-export { problemFromJSON, type ProblemJSON, problemToJSON } from './mdp/json';
+export { problemFromJSON, type ProblemJSON, problemToJSON, type TransitionsJSON } from './mdp/json';
 
-// Views: the averaged MDP and each agent's MDP
+// Views: the averaged MDP, each agent's MDP, the union and virtual MDPs of per-agent transitions
 export { agentMDP, averageMDP, averageReward, withReward } from './mdp/views';
+export { tieTheta, unionMDP, untieGradient } from './mdp/union';
+export { averageTransitions, transitionDeviations, virtualMDP, type VirtualMDPBound, virtualMDPBound } from './mdp/virtual';
 
-// Exact quantities: values, occupancy, gradients, optimum
+// Exact quantities: values, occupancy, gradients, optimum, the federated objective
 export { type EvaluationOptions, evaluatePolicy, evaluatePolicyProbs, type PolicyEvaluation } from './mdp/evaluate';
 export { type OptimalOptions, type OptimalSolution, optimalValue, valueIteration } from './mdp/optimal';
 export { policyEntropy, softmaxPolicy } from './policy/softmax';
 export { exactGradient } from './estimators/exact';
-// The seams a policy class and an environment plug into, and the sampled estimator's readable specification
-export { type Environment, tabularEnvironment } from './mdp/environment';
-export { type Policy } from './policy/policy';
-export { parameterDimension, softmaxPolicyAt } from './policy/softmax';
-export { addTrajectoryTerm, type EstimatorSettings, referenceEstimate } from './estimators/reference';
 export { type TruncatedGradient, truncatedGradient } from './estimators/truncated';
+export { type FederatedObjective, federatedObjective, unionObjective } from './estimators/federated';
 
-// Sampled gradients (truncated GPOMDP and REINFORCE)
+// Sampled gradients: one interface, the readable reference and the fast kernel behind it
 export {
   createGradientEstimator,
   estimateGradient,
@@ -60,8 +65,15 @@ export {
   type GradientEstimator,
   type SampledOptions,
 } from './estimators/sampled';
+export { addTrajectoryTerm, type EstimatorSettings, referenceEstimate } from './estimators/reference';
+export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
 
-// Federated runs and the built-in algorithms
+// The seams a policy class and an environment plug into
+export { type Environment, tabularEnvironment } from './mdp/environment';
+export { type Policy } from './policy/policy';
+export { parameterDimension, softmaxPolicyAt } from './policy/softmax';
+
+// Federated runs: configs resolved once, runs, traces
 export type { Detail, OracleConfig, ResolvedConfig, ResolvedOracle, RunConfig, StepSizeSchedule } from './algorithms/config';
 export { checkRunConfig, resolveConfig } from './runs/resolve';
 export { stepSizeAt } from './algorithms/schedules';
@@ -69,141 +81,28 @@ export { createRun, restoreRun, type Run, type RunForOptions, type RunOptions, t
 export type { AgentSummary, HistoryRow, RoundTrace } from './runs/trace';
 export { agentsFrame, historyFrame, type RunFrames } from './runs/frames';
 
-// Sweeps: experiment files, the worker pool, results directories
-export { applyBudget, type Budget, expandJobs, type ExperimentKind, type ExperimentSpec, type Grid, type Job, type ParamValue, parseExperiment, type Point } from './experiments/spec';
-export { readExperiment } from './experiments/readExperiment';
-export { type ValidateOptions, validateExperiment } from './experiments/validate';
-export { sweep, type SweepOptions, type SweepResult } from './experiments/sweep';
-export { type SweepProgress, terminalProgress } from './experiments/progress';
-export { loadManifest, loadResults, loadRows, type Manifest, mergeResults } from './experiments/store';
-export type { ResultRow } from './experiments/job';
-
-// Analysis: rows and frames, summaries over seeds, rate fits, the paper's assumptions checked numerically
-export { filterRows, finalRows, type Frame, groupBy, numberAt, parametersOf, type Row, toFrame, toRows } from './analysis/frame';
-export { summarizeSeeds, type SummaryOptions } from './analysis/summary';
-export { fitRate, type RateFit, type RateFitOptions } from './analysis/rateFit';
-export { speedup, type Speedup, type SpeedupExponent, type SpeedupOptions, type SpeedupRow } from './analysis/speedup';
-export { plateau, type PlateauOptions } from './analysis/plateau';
-export { smoothnessBound, smoothnessEstimate, type SmoothnessEstimate, type SmoothnessOptions } from './analysis/smoothness';
-export { type VarianceRow, varianceVsBatch, type VarianceVsBatch, type VarianceVsBatchOptions } from './analysis/varianceVsBatch';
-export { type TruncationBias, truncationBias } from './analysis/truncationBias';
-export { gradientDominationRatio } from './analysis/gradientDomination';
-export { markdownTable, rateReport, type RateReport, type RateReportOptions } from './analysis/rateReport';
-
-// Figures: pure functions from results to Plotly figure specs
-export { type AxesOptions, baseLayout, type Figure, FIGURE_SIZE, PALETTE, type Trace } from './plot/figure';
-export { settingsLabel } from './plot/settings';
-export { convergenceFigure, seriesFigure, type SeriesOptions } from './plot/series';
-export { rateFigure, type RateSeries, speedupFigure, type SpeedupSeries } from './plot/rate';
-export { driftFigure, heatmapFigure, type HeatmapOptions, histogramFigure } from './plot/agents';
-export { biasCurvesFigure, fixedPointFigure, linearRateFigure, rateInTFigure, speedupInNFigure } from './plot/experimentFigures';
-
-// Notebook helpers: display, tables, progress, static export, the workspace's results and budgets
-export { figureHTML, type PlotMode, setPlotMode, show } from './notebook/show';
-export { showTable, tableHTML, type TableOptions } from './notebook/table';
-export { loopProgress, notebookProgress } from './notebook/progress';
-export { closeRenderer } from './notebook/chromium';
-export { exportFigure, type RenderOptions, renderFigure, type StaticFormat } from './notebook/export';
-export { byBudget, emitResult, notebookBudget, type NotebookBudget } from './notebook/results';
-export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot, projectRoot, resultsRoot } from './notebook/experiments';
-
-// Algorithm plug-ins: an algorithm is a value (docs/plugins.md). The built-ins are written this way, and so
-// are more baselines, FedNPG, FedSVRPG-M and a per-agent momentum PG, which use only the names of this block.
+// Algorithms: the built-ins, and writing one's own (docs/plugins.md)
+export { type AlgorithmName, ALGORITHMS, BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
+export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './algorithms/builtins/fastFedPG';
 export { type AgentRound, type Algorithm, type AlgorithmDefinition, type AlgorithmSetup, type Communication, defineAlgorithm, isAlgorithm, type RoundContext, type RoundResult } from './algorithms/algorithm';
-export { algorithmNames, algorithmOptions, type AlgorithmRegistry, createRegistry, findAlgorithm, PACKAGE_ALGORITHMS, registerAlgorithm, sessionRegistry } from './runs/registry';
-export { BASELINE_ALGORITHMS } from './baselines/index';
 export { type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './algorithms/localSteps';
 export { localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './algorithms/clusteredRound';
 export { aggregate, meanOf } from './algorithms/aggregate';
-export { type AlgorithmName, ALGORITHMS, BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
-export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './algorithms/builtins/fastFedPG';
-export { decodeState, encodeState } from './runs/runState';
 export { logSoftmaxRows } from './core/softmax';
-export { importanceWeightedGradients, type WeightedGradients } from './estimators/importanceWeighted';
-export { decentralisedStepBound, FEDNPG_MIXINGS, fedNPG, fedSVRPGM, localMomentumPG, mixingMatrix, mixingSecondEigenvalue, momentumDirection } from './baselines/index';
-export { baselineCurvesFigure } from './plot/experimentFigures';
+export { decodeState, encodeState } from './runs/runState';
+export { algorithmNames, algorithmOptions, type AlgorithmRegistry, createRegistry, findAlgorithm, PACKAGE_ALGORITHMS, registerAlgorithm, sessionRegistry } from './runs/registry';
 
-// Parameter schema: every parameter declared once (docs/parameters.md), strict validation with did-you-mean
-export { BUDGET_SCHEMA, ESTIMATOR_KINDS, ESTIMATOR_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, GARNET_SCHEMA, GRIDWORLD_SCHEMA, type Limits, LIMITS_SCHEMA, OPTIMUM_REFERENCE_SCHEMA, ORACLE_SCHEMAS, PROBLEM_FILE_SCHEMA, RUN_SCHEMA, STEP_SIZE_SCHEMAS, TWO_STATE_SCHEMA, WINDY_CLIFF_SCHEMA } from './core/parameters';
+// Parameters: every one declared once (docs/parameters.md); strict validation with did-you-mean
+export { EXPERIMENT_PARAMETERS, type ExperimentParameter, type Limits, LIMITS_SCHEMA, RUN_SCHEMA } from './core/parameters';
 export { checkField, type FieldSpec, nearestName, type Schema, validateObject } from './core/schema';
 export { resolveLimits } from './core/limits';
 
-// Results that protect themselves: damaged-file errors and the code revision recorded with results
-export { CorruptFileError } from './experiments/verifiedFile';
-export { currentRevision, type Revision } from './experiments/provenance';
-
-// SLURM: progress of a cluster run (docs/cluster.md); script generation is in fedpg-lab/internals
-export { formatStatus, runStatus, type RunStatus, type ShardStatus } from './experiments/status';
-
-// Notebook workspace: one-call comparisons and history plots, per-agent S × A tables, frames shown as
-// tables, the side file of the notebook tests, standalone HTML figures
-export { type HistoryFigureOptions, historyFigure } from './plot/history';
-export { type LabelConfig } from './plot/settings';
-export { type CompareOptions, type Comparison, compareAlgorithms } from './notebook/compare';
-export { type AgentTable, type AgentVectors, agentTables, showAgentTables, stateActionTable } from './notebook/gradientTables';
-export { enableFrameDisplay } from './notebook/frameDisplay';
-export { type FigureTiming, type NotebookRecord, recordFigure, recordResult } from './notebook/results';
-export { PLOTLY_SERVED_PATH, plotMode, standaloneHTML } from './notebook/show';
-export { type TableInput } from './notebook/table';
-export { displayBundle } from './notebook/tslab';
-export { loadedMessage } from './notebook/experiments';
-
-// Figures and statistics for papers: named statistics, positive CIs, notation, print presets, layout check
-export { type Centre, describeStatistic, type IntervalKind, type Statistic } from './analysis/statistic';
-export { type LogMeanCI, logMeanCI } from './analysis/logMeanCI';
-export { type BootstrapCI, bootstrapMeanCI } from './analysis/bootstrap';
-export { type PairedComparison, pairedComparison } from './analysis/paired';
-export { type ClaimEvidence, claimPower, claimRegion, claimRows, type ClaimTest, type ClaimVerdict, judgeClaim } from './analysis/claim';
-export { fitPerUnit, type UnitFit, type UnitFitOptions, type UnitSlope } from './analysis/unitFit';
-export { bootstrapUnits, type UnitBootstrap } from './analysis/unitBootstrap';
-export { type ControlOptions, excessOverControl } from './analysis/control';
-export { type FixedPointOptions, fixedPointLevels } from './analysis/fixedPoint';
-export { type ProportionCI, wilsonInterval } from './analysis/proportion';
-export { atBudget, commonBudget } from './analysis/atBudget';
-export { timeToReach } from './analysis/timeToReach';
-export { roundCosts, type StepTuning, tuneStepSizes } from './analysis/stepTuning';
-export { type ChanceAgreement, chanceAgreement } from './analysis/chanceAgreement';
-export { type RecoveryStatistic, recoverySummary } from './analysis/recovery';
-export { predictedSlope } from './analysis/predictedSlope';
-export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, powerLaw, seriesName, stepSizeLabel } from './plot/notation';
-export { logTicks } from './plot/axes';
-export { placeLegend } from './plot/legend';
-export { paperFigure, type Preset, PRESETS } from './plot/presets';
-export { checkFigureLayout, type LayoutCheck, type LayoutProblem } from './notebook/figureCheck';
-export { detectPlateau, type PlateauDetection, PlateauError, runPlateaus } from './analysis/plateau';
-export { exportFigureSet, exportPaperFigure, figureCaption, type FigureSetEntry } from './notebook/export';
-export { identityErrorFigure } from './plot/experimentFigures';
-export { type FigureMeta } from './plot/figure';
-export { mergeStatistics } from './plot/series';
-
-// Personalised and clustered multi-task policies (docs/personalization.md, docs/clustering.md): plug-in
-// algorithms written against the public interface, registered by name
-export { argmaxFirst, bestBipartition, type Bipartition, cfl, CLUSTER_INITS, cosineDistance, cosineSimilarity, ditto, dittoDirection, farthestPointSeeds, ifca, PERSONALIZATION_SCHEMA, personalizationOf, softWeights } from './baselines/index';
-export { adjustedRandIndex, assignmentAccuracy } from './core/partitions';
-export { type ClusterGap, clusterGaps } from './analysis/clusterAgreement';
-
-// Agents whose transitions differ (per-agent P_i): the union MDP (exact federated objective), the virtual
-// MDP (P̄, R̄) and its simulation-lemma bound, the objective and gradient by agents, docs/heterogeneous-transitions.md
-export { hasSharedTransitions } from './mdp/problem';
-export { tieTheta, unionMDP, untieGradient } from './mdp/union';
-export { averageTransitions, transitionDeviations, virtualMDP, type VirtualMDPBound, virtualMDPBound } from './mdp/virtual';
-export { type FederatedObjective, federatedObjective, unionObjective } from './estimators/federated';
-export { type TransitionsJSON } from './mdp/json';
-export { type OptimumReference, optimumReference, type ReferenceStart } from './analysis/optimumReference';
-export { WINDY_CLIFF_ACTIONS, WINDY_CLIFF_REWARDS, windyCliff, type WindyCliffOptions } from './mdp/generators/windyCliff';
-
-// Shared-plus-personal split θ_i = w + u_i (docs/personalization.md): a plug-in registered as 'shared-personal'
-export { personalOffsetStep, SHARED_PERSONAL_OPTIONS, sharedPersonal } from './baselines/index';
-
-// Cluster recovery, Ditto's λ trade-off and matched-budget comparisons (docs/clustering.md, docs/personalization.md)
-export { type PickBound, pickErrorBound } from './analysis/pickBound';
-export { approachLabel, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure } from './plot/personalizationFigures';
-export { type BudgetAxis, gapAgainstBudgetFigure } from './plot/comparisonFigures';
-
-// Transition heterogeneity measured (docs/heterogeneous-transitions.md): the virtual MDP's error against its
-// bound over random policies, the windy cliff's winds in experiment files, the figures of notebooks 06 and 08
-export { VIRTUAL_MDP_ERROR_SCHEMA } from './core/parameters';
-export { type VirtualMDPError, virtualMDPError, virtualMDPErrorAgainstKappa } from './analysis/virtualMDPError';
-export { evenWinds } from './mdp/generators/windyCliff';
-export { biasAgainstKappaFigure, virtualBoundFigure } from './plot/transitionFigures';
+// Experiments, every day: read a file, sweep it, load its rows, summarise over seeds, fit a rate
+export { readExperiment } from './experiments/readExperiment';
+export type { ExperimentSpec } from './experiments/spec';
+export { sweep, type SweepOptions, type SweepResult } from './experiments/sweep';
+export { loadResults, loadRows } from './experiments/store';
+export type { ResultRow } from './experiments/job';
+export { summarizeSeeds, type SummaryOptions } from './analysis/summary';
+export { fitRate, type RateFit, type RateFitOptions } from './analysis/rateFit';

@@ -1,29 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  averageMDP,
-  createRng,
-  createRun,
-  evaluatePolicy,
-  exactGradient,
-  finalRows,
-  fitRate,
-  garnet,
-  gradientDominationRatio,
-  norm2,
-  plateau,
-  rateReport,
-  type Row,
-  smoothnessBound,
-  smoothnessEstimate,
-  speedup,
-  summarizeSeeds,
-  toFrame,
-  truncationBias,
-  valueIteration,
-  varianceVsBatch,
-  withReward,
+  averageMDP, createRng, createRun, evaluatePolicy, exactGradient, fitRate, garnet, norm2, summarizeSeeds, valueIteration, withReward,
 } from '../src/index';
+import {
+  finalRows, gradientDominationRatio, plateau, rateReport, type Row, smoothnessBound, smoothnessEstimate, speedup, toFrame, truncationBias, varianceVsBatch,
+} from '../src/analysis';
 import { finiteDifferenceGradient, finiteDifferenceHessian, randomTheta, symmetricEigenvalues, truncatedReturnMoments } from './helpers';
 
 /** A standard normal draw by Box–Muller from a seeded stream. */

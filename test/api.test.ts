@@ -28,32 +28,59 @@ function exportsOf(files: string[]): Map<string, string[]> {
   );
 }
 
-// Entry points, not modules of the library: the CLI and the sweep's worker-thread entry.
-const ENTRIES = ['src/index.ts', 'src/internals.ts', 'src/cli.ts', 'src/experiments/worker.ts'];
+// The package's entries (docs/api.md): a curated main entry, and subpath entries that re-export whole folders.
+const SUBPATHS: Record<string, string[]> = {
+  notebook: ['notebook'],
+  plot: ['plot'],
+  analysis: ['analysis'],
+  experiments: ['experiments'],
+  baselines: ['baselines'],
+  internals: ['core', 'mdp', 'policy', 'estimators', 'algorithms', 'runs'],
+};
+// Entry points, not modules of the library: the entries, the CLI and the sweep's worker-thread entry.
+const ENTRIES = ['src/index.ts', ...Object.keys(SUBPATHS).map((e) => `src/${e}.ts`), 'src/cli.ts', 'src/experiments/worker.ts'];
 const all = exportsOf(sourceFiles(join(root, 'src')));
 const publicNames = all.get('src/index.ts') as string[];
 const internalNames = all.get('src/internals.ts') as string[];
 
-test('every export of a module is either public (index.ts) or internal (internals.ts), never both', () => {
-  const both = publicNames.filter((n) => internalNames.includes(n));
-  assert.deepEqual(both, [], 'names exported by both entries');
-  const unreachable: string[] = [];
-  for (const [file, names] of all) {
-    if (ENTRIES.includes(file)) continue;
-    for (const n of names) if (!publicNames.includes(n) && !internalNames.includes(n)) unreachable.push(`${file}: ${n}`);
+test('each subpath entry re-exports every module of its folders, so every export of every module is reachable and a new helper needs no entry edit', () => {
+  for (const [entry, folders] of Object.entries(SUBPATHS)) {
+    const text = readFileSync(join(root, 'src', `${entry}.ts`), 'utf8');
+    const reexported = new Set([...text.matchAll(/export \* from '\.\/([^']+)';/g)].map((m) => `src/${m[1]}.ts`));
+    const modules = [...all.keys()].filter((f) => folders.includes(f.split('/')[1]) && !ENTRIES.includes(f));
+    assert.deepEqual(modules.filter((f) => !reexported.has(f)), [], `src/${entry}.ts misses modules of ${folders.join(', ')}`);
+    assert.deepEqual([...reexported].filter((f) => !modules.includes(f)), [], `src/${entry}.ts re-exports modules of other folders`);
   }
-  assert.deepEqual(unreachable, [], 'exports reachable from neither entry: add each to index.ts (public) or internals.ts');
+  // The curated entry selects: each of its names is also in the subpath or internals entry of its module.
+  const elsewhere = new Set(Object.keys(SUBPATHS).flatMap((e) => all.get(`src/${e}.ts`) as string[]));
+  assert.deepEqual(publicNames.filter((n) => !elsewhere.has(n)), [], 'names only the main entry exports');
 });
 
-test('the public API leaves internals out and docs/api.md documents every public name', () => {
-  for (const n of ['xoshiroNext', 'luFactor', 'gmres', 'buildAlias', 'sampleAlias', 'checkFinite', 'requireOptional', 'buildRun', 'writeAtomic']) {
-    assert.ok(!publicNames.includes(n), `${n} is internal but exported from the main entry`);
-    assert.ok(internalNames.includes(n), `${n} is missing from fedpg-lab/internals`);
+test('the main entry is curated (small, internals left out) and docs/api.md documents every one of its names', () => {
+  assert.ok(publicNames.length <= 200, `the main entry exports ${publicNames.length} names: curate it (the rest belongs to a subpath)`);
+  for (const n of ['xoshiroNext', 'luFactor', 'gmres', 'buildAlias', 'sampleAlias', 'checkFinite', 'requireOptional', 'buildRun', 'writeAtomic', 'show', 'seriesFigure', 'plateau']) {
+    assert.ok(!publicNames.includes(n), `${n} belongs to a subpath entry, not the main entry`);
   }
+  for (const n of ['xoshiroNext', 'luFactor', 'gmres', 'buildAlias', 'sampleAlias', 'checkFinite', 'requireOptional', 'buildRun']) assert.ok(internalNames.includes(n), `${n} is missing from fedpg-lab/internals`);
   const doc = readFileSync(join(root, 'docs', 'api.md'), 'utf8');
   const codeSpans = [...doc.matchAll(/`([^`]+)`/g)].map((m) => m[1]).join(' ');
   const undocumented = publicNames.filter((n) => !new RegExp(`\\b${n}\\b`).test(codeSpans));
   assert.deepEqual(undocumented, [], 'public names missing from docs/api.md');
+});
+
+test('every name of the subpath entries is documented where it is defined (TSDoc), which is its documentation', () => {
+  const files = Object.keys(SUBPATHS).filter((e) => e !== 'internals').map((e) => join(root, 'src', `${e}.ts`));
+  const program = ts.createProgram(files, { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, skipLibCheck: true, types: ['node'], esModuleInterop: true, noEmit: true });
+  const checker = program.getTypeChecker();
+  const missing: string[] = [];
+  for (const f of files) {
+    for (const s of checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(f) as ts.SourceFile) as ts.Symbol)) {
+      const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+      const documented = ts.displayPartsToString(target.getDocumentationComment(checker)).trim() !== '' || target.getJsDocTags(checker).length > 0;
+      if (!documented) missing.push(`${relative(root, target.declarations?.[0]?.getSourceFile().fileName ?? f)}: ${s.name}`);
+    }
+  }
+  assert.deepEqual(missing, [], 'exports without a TSDoc comment');
 });
 
 test('the optional peers in core/optional.ts are package.json’s peerDependencies, devDependencies and overrides', () => {
@@ -83,14 +110,17 @@ test('require("fedpg-lab") loads none of the optional peers', () => {
 
 // tslab compiles cells with TypeScript 5.0 and Node10 resolution, which ignores package.json "exports":
 // the top-level internals.js / internals.d.ts shims make the subpath and its types resolve there.
-test('`fedpg-lab/internals` resolves with its types under tslab’s TypeScript 5.0 (Node10) and at run time', (t) => {
+test('every subpath entry (`fedpg-lab/internals`, `/notebook`, `/plot`, `/analysis`, `/experiments`, `/baselines`) resolves with its types under tslab’s TypeScript 5.0 (Node10) and at run time', (t) => {
   const dir = mkdtempSync(join(root, 'notebooks', '.api-check-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = join(dir, 'check.ts');
-  writeFileSync(file, "import { xoshiroNext, luFactor } from 'fedpg-lab/internals';\nimport { garnet } from 'fedpg-lab';\nconst n: number = luFactor.length + xoshiroNext.length;\nexport const ok: string = typeof garnet + n;\n");
+  writeFileSync(
+    file,
+    "import { xoshiroNext, luFactor } from 'fedpg-lab/internals';\nimport { garnet } from 'fedpg-lab';\nimport { show } from 'fedpg-lab/notebook';\nimport { seriesFigure } from 'fedpg-lab/plot';\nimport { plateau } from 'fedpg-lab/analysis';\nimport { parseExperiment } from 'fedpg-lab/experiments';\nimport { ditto } from 'fedpg-lab/baselines';\nconst n: number = luFactor.length + xoshiroNext.length + show.length + seriesFigure.length + plateau.length + parseExperiment.length;\nexport const ok: string = typeof garnet + n + ditto.name;\n",
+  );
   const tsc = join(root, 'node_modules', '@tslab', 'typescript-for-tslab', 'bin', 'tsc');
   const r = spawnSync(process.execPath, [tsc, '--noEmit', '--skipLibCheck', '--lib', 'es2022', '--module', 'commonjs', '--moduleResolution', 'node', '--types', 'node', '--strict', file], { encoding: 'utf8', cwd: root });
   assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
-  const run = spawnSync(process.execPath, ['-e', "console.log(typeof require('fedpg-lab/internals').xoshiroNext)"], { encoding: 'utf8', cwd: join(root, 'notebooks') });
-  assert.equal(run.stdout.trim(), 'function', run.stderr);
+  const run = spawnSync(process.execPath, ['-e', "console.log(['internals', 'notebook', 'plot', 'analysis', 'experiments', 'baselines'].map((e) => Object.keys(require('fedpg-lab/' + e)).length > 0).join(' '))"], { encoding: 'utf8', cwd: join(root, 'notebooks') });
+  assert.equal(run.stdout.trim(), 'true true true true true true', run.stderr);
 });

@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { truncatedValue } from './helpers';
 import {
-  adjustedRandIndex, agentMDP, applyBudget, assignmentAccuracy, averageMDP, createGradientEstimator, createRng, createRun, evaluatePolicy, expandJobs,
-  garnet, optimalValue, pickErrorBound, readExperiment,
+  agentMDP, averageMDP, createGradientEstimator, createRng, createRun, evaluatePolicy, garnet, optimalValue, readExperiment,
 } from '../src/index';
-import { type JobCheckpoint, problemFromPoint, runJob } from '../src/internals';
+import { adjustedRandIndex, assignmentAccuracy } from '../src/internals';
+import { applyBudget, expandJobs } from '../src/experiments';
+import { pickErrorBound } from '../src/analysis';
+import { type JobCheckpoint, problemFromPoint, runJob } from '../src/experiments';
 
 const dir = 'data/experiments';
 const ciJobs = (name: string) => expandJobs(applyBudget(readExperiment(`${dir}/${name}.json`), 'ci'));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adjustedRandIndex, assignmentAccuracy, clusterGaps, createRng, garnet, optimalValue, recoverySummary, ValidationError, withReward } from '../src/index';
+import { createRng, garnet, optimalValue, ValidationError, withReward } from '../src/index';
+import { clusterGaps, recoverySummary } from '../src/analysis';
+import { adjustedRandIndex, assignmentAccuracy } from '../src/internals';
 
 test('ARI, hand-worked: truth [0,0,0,1,1,1] against [0,0,1,1,2,2] is 8/33', () => {
   // Contingency rows (truth) × columns (predicted): [[2,1,0],[0,1,2]]. Σ C(n_uv,2) = 1 + 1 = 2;

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { adjustedRandIndex, assignmentAccuracy, atBudget, chanceAgreement, commonBudget, createRng, normalQuantile, roundCosts, type Row, timeToReach, tuneStepSizes, wilsonInterval } from '../src/index';
+import { createRng, normalQuantile } from '../src/index';
+import { atBudget, chanceAgreement, commonBudget, roundCosts, type Row, timeToReach, tuneStepSizes, wilsonInterval } from '../src/analysis';
+import { adjustedRandIndex, assignmentAccuracy } from '../src/internals';
 
 test('Wilson interval: its ends solve |p̂ − p| = z√(p(1−p)/n); never of zero width, also at 0 of n and n of n', () => {
   for (const [k, n, level] of [[0, 20, 0.9], [20, 20, 0.9], [7, 20, 0.95], [1, 3, 0.9], [50, 60, 0.99]]) {

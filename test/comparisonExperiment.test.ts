@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyBudget, expandJobs, readExperiment } from '../src/index';
-import { problemFromPoint, runJob } from '../src/internals';
+import { readExperiment } from '../src/index';
+import { applyBudget, expandJobs } from '../src/experiments';
+import { problemFromPoint, runJob } from '../src/experiments';
 
 const dir = 'data/experiments';
 

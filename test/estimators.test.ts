@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  averageMDP,
-  createGradientEstimator,
-  createRng,
-  estimateGradient,
-  exactGradient,
-  type EstimatorKind,
-  garnet,
-  maxAbs,
-  maxAbsDiff,
-  norm2,
-  ols,
-  type Rng,
-  type TabularMDP,
-  truncatedGradient,
+  averageMDP, createGradientEstimator, createRng, estimateGradient, exactGradient, type EstimatorKind, garnet, maxAbs, maxAbsDiff, norm2, ols, type Rng, type TabularMDP, truncatedGradient,
 } from '../src/index';
 import { addScore, buildAlias, sampleAlias, sampleSuccessor, xoshiroNext, xoshiroSeed } from '../src/internals';
 import { bonferroniZ, randomTheta, truncatedReturnMoments, worstZ } from './helpers';

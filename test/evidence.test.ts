@@ -1,20 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  bootstrapUnits,
-  claimPower,
-  createRng,
-  detectPlateau,
-  excessOverControl,
-  fitPerUnit,
-  fitRate,
-  fixedPointLevels,
-  judgeClaim,
-  normalQuantile,
-  predictedSlope,
-  type Row,
-  stepSizeAt,
-} from '../src/index';
+import { createRng, fitRate, normalQuantile, stepSizeAt } from '../src/index';
+import { bootstrapUnits, claimPower, detectPlateau, excessOverControl, fitPerUnit, fixedPointLevels, judgeClaim, predictedSlope, type Row } from '../src/analysis';
 
 /** A standard normal draw by Box–Muller from a seeded stream. */
 function gauss(rng: ReturnType<typeof createRng>): number {

@@ -1,16 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  averageMDP,
-  evaluatePolicy,
-  exactGradient,
-  garnet,
-  gridworld,
-  maxAbs,
-  maxAbsDiff,
-  optimalValue,
-  valueIteration,
-} from '../src/index';
+import { averageMDP, evaluatePolicy, exactGradient, garnet, gridworld, maxAbs, maxAbsDiff, optimalValue, valueIteration } from '../src/index';
 import { finiteDifferenceGradient, randomTheta } from './helpers';
 
 const sizes = [

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createProblem, createRun, decentralisedStepBound, decodeState, denseTransitions, type FederatedProblem, garnet, mixingMatrix, mixingSecondEigenvalue, restoreRun, ValidationError } from '../src/index';
+import { createProblem, createRun, decodeState, denseTransitions, type FederatedProblem, garnet, restoreRun, ValidationError } from '../src/index';
+import { decentralisedStepBound, mixingMatrix, mixingSecondEigenvalue } from '../src/baselines';
 import { randomTheta } from './helpers';
 
 // An independent implementation of centralised entropy-regularised NPG (Cen et al., Operations Research

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import {
-  biasCurvesFigure, checkFigureLayout, fixedPointFigure, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, closeRenderer, createRng, type Figure, identityErrorFigure, linearRateFigure, paperFigure,
-  PRESETS, rateInTFigure, type Row, speedupInNFigure, biasAgainstKappaFigure, virtualBoundFigure,
-} from '../src/index';
+import { createRng } from '../src/index';
+import { checkFigureLayout, closeRenderer } from '../src/notebook';
+import { biasCurvesFigure, fixedPointFigure, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, type Figure, identityErrorFigure, linearRateFigure, paperFigure, PRESETS, rateInTFigure, speedupInNFigure, biasAgainstKappaFigure, virtualBoundFigure } from '../src/plot';
+import { type Row } from '../src/analysis';
 
 // The visual check: every shipped figure builder, on synthetic sweep rows shaped like the experiments'
 // (so the test needs no sweep), drawn in one headless Chromium at both print presets and in notebook size.

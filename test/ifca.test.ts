@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { truncatedValue } from './helpers';
-import { adjustedRandIndex, agentMDP, evaluatePolicy, exactGradient, optimalValue, assignmentAccuracy, clusterGaps, createGradientEstimator, createRng, createRun, decodeState, encodeState, farthestPointSeeds, garnet, restoreRun, ValidationError } from '../src/index';
+import {
+  agentMDP, evaluatePolicy, exactGradient, optimalValue, createGradientEstimator, createRng, createRun, decodeState, encodeState, garnet, restoreRun, ValidationError,
+} from '../src/index';
+import { adjustedRandIndex, assignmentAccuracy } from '../src/internals';
+import { clusterGaps } from '../src/analysis';
+import { farthestPointSeeds } from '../src/baselines';
 
 const exact = { kind: 'exact' } as const;
 
@@ -164,7 +169,7 @@ test('run state round-trips bit-identically; clusters > N is refused', () => {
 });
 
 test('soft weights: softmax of Ĵ/T with a cutoff; T → 0 is the hard pick', async () => {
-  const { softWeights } = await import('../src/index');
+  const { softWeights } = await import('../src/baselines');
   const w = softWeights([1, 0.9, 0], 0.1);
   // exp(0), exp(−1), exp(−10) = 4.5e-5 (above the 1e-6 cutoff), normalised.
   const e = [1, Math.exp(-1), Math.exp(-10)];

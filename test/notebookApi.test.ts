@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import {
-  agentTables, closeRenderer, compareAlgorithms, createRun, figureHTML, garnet, historyFigure, seriesFigure, settingsLabel,
-  stateActionTable, summarizeSeeds, tableHTML, toFrame, toRows, type Row, type RunConfig, enableFrameDisplay, terminalProgress,
-} from '../src/index';
+import { createRun, garnet, summarizeSeeds, type RunConfig } from '../src/index';
+import { terminalProgress } from '../src/experiments';
+import { toFrame, toRows, type Row } from '../src/analysis';
+import { historyFigure, seriesFigure, settingsLabel } from '../src/plot';
+import { agentTables, closeRenderer, compareAlgorithms, figureHTML, stateActionTable, tableHTML, enableFrameDisplay } from '../src/notebook';
 import { ROOT } from '../scripts/notebooks';
-import { formatProgress } from '../src/internals';
+import { formatProgress } from '../src/experiments';
 
 after(() => closeRenderer());
 

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { averageMDP, createRun, exactGradient, garnet, loadRows, norm2, ols, rateReport, smoothnessBound } from '../src/index';
-import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../src/internals';
+import { averageMDP, createRun, exactGradient, garnet, loadRows, norm2, ols } from '../src/index';
+import { rateReport, smoothnessBound } from '../src/analysis';
+import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../src/notebook';
 import { finiteDifferenceHessian, symmetricEigenvalues } from './helpers';
 import { executeNotebook, isTrusted, listNotebooks, NotebookDriver, type NotebookJSON, type NotebookRun, notebookToHTMLAsync, ROOT } from '../scripts/notebooks';
 

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  averageMDP,
-  evaluatePolicy,
-  exactGradient,
-  estimateGradient,
-  createRng,
-  garnet,
-  meanCI,
-  normalQuantile,
-  ols,
-  studentTQuantile,
+  averageMDP, evaluatePolicy, exactGradient, estimateGradient, createRng, garnet, meanCI, normalQuantile, ols, studentTQuantile,
 } from '../src/index';
 import { logSumExp, softmaxRows } from '../src/internals';
 

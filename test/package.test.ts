@@ -48,7 +48,9 @@ test('npm pack → install into an empty project → a federated round runs; the
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' })) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
   const tarball = join(work, packed[0].filename);
   const shipped = packed[0].files.map((f) => f.path);
-  assert.ok(shipped.includes('internals.js') && shipped.includes('internals.d.ts') && shipped.includes('dist/internals.js'), 'the internals entry is shipped');
+  for (const entry of ['internals', 'notebook', 'plot', 'analysis', 'experiments', 'baselines']) {
+    assert.ok(shipped.includes(`${entry}.js`) && shipped.includes(`${entry}.d.ts`) && shipped.includes(`dist/${entry}.js`), `the ${entry} entry is shipped`);
+  }
   assert.ok(!shipped.some((p) => p.startsWith('test/') || p.startsWith('notebooks/') || p.startsWith('src/')), 'tests, notebooks and sources are not shipped');
 
   const project = join(work, 'consumer');
@@ -67,6 +69,9 @@ test('npm pack → install into an empty project → a federated round runs; the
   const script = `
     const lab = require('fedpg-lab');
     const internals = require('fedpg-lab/internals');
+    const analysis = require('fedpg-lab/analysis');
+    const plot = require('fedpg-lab/plot');
+    const notebook = require('fedpg-lab/notebook');
     const problem = lab.garnet({ states: 8, actions: 3, branching: 3, agents: 3, gamma: 0.9, heterogeneity: 0.5, seed: 1 });
     const run = lab.createRun(problem, { algorithm: 'fast-fedpg', localSteps: 3, stepSize: 0.1, seed: 1,
       oracle: { kind: 'sampled', horizon: 20, batch: 4, estimator: 'gpomdp' } });
@@ -74,11 +79,11 @@ test('npm pack → install into an empty project → a federated round runs; the
     const { traces } = run.runFor(2);
     const round = run.round, J = run.history[run.history.length - 1].J;
     let danfoError = null;
-    try { lab.toFrame(run.history.map((r) => ({ round: r.round, J: r.J }))); } catch (e) { danfoError = { name: e.name, message: e.message }; }
+    try { analysis.toFrame(run.history.map((r) => ({ round: r.round, J: r.J }))); } catch (e) { danfoError = { name: e.name, message: e.message }; }
     let frameError = null;
     try { run.runFor(1).history; } catch (e) { frameError = e.name; }
     let exportError = null;
-    lab.renderFigure(lab.seriesFigure([{ x: 1, y: 2 }], { x: 'x', y: 'y' }), 'svg').catch((e) => { exportError = e.name; }).finally(() => {
+    notebook.renderFigure(plot.seriesFigure([{ x: 1, y: 2 }], { x: 'x', y: 'y' }), 'svg').catch((e) => { exportError = e.name; }).finally(() => {
       console.log(JSON.stringify({ round, J, envSteps: trace.envSteps,
         traces: traces.length, xoshiro: typeof internals.xoshiroNext, danfoError, frameError, exportError }));
     });`;

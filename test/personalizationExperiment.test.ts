@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { agentMDP, applyBudget, createRun, evaluatePolicy, expandJobs, optimalValue, readExperiment } from '../src/index';
-import { problemFromPoint, runConfigFromPoint, runJob } from '../src/internals';
+import { agentMDP, createRun, evaluatePolicy, optimalValue, readExperiment } from '../src/index';
+import { applyBudget, expandJobs } from '../src/experiments';
+import { problemFromPoint, runConfigFromPoint, runJob } from '../src/experiments';
 
 const file = 'data/experiments/personalization.json';
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { fitRate, summarizeSeeds } from '../src/index';
+import { type Row, speedup } from '../src/analysis';
 import {
-  baseLayout, closeRenderer, convergenceFigure, driftFigure, figureHTML, heatmapFigure, histogramFigure, PALETTE, rateFigure,
-  renderFigure, type Row, seriesFigure, settingsLabel, speedupFigure, tableHTML, fitRate, speedup, summarizeSeeds, mergeStatistics, logTicks,
-} from '../src/index';
-import { boxIsFree, segmentMeetsBox, withAlpha } from '../src/internals';
+  baseLayout, convergenceFigure, driftFigure, heatmapFigure, histogramFigure, PALETTE, rateFigure, seriesFigure, settingsLabel, speedupFigure, mergeStatistics, logTicks,
+} from '../src/plot';
+import { closeRenderer, figureHTML, renderFigure, tableHTML } from '../src/notebook';
+import { boxIsFree, segmentMeetsBox, withAlpha } from '../src/plot';
 
 after(() => closeRenderer());
 

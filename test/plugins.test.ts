@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as fedpg from '../src/index';
-import { aggregate, algorithmNames, algorithmOptions, createRun, defineAlgorithm, fedAvgPG, garnet, localUpdate, parseExperiment, registerAlgorithm, restoreRun, sweep, ValidationError, validateExperiment} from '../src/index';
+import {
+  aggregate, algorithmNames, algorithmOptions, createRun, defineAlgorithm, fedAvgPG, garnet, localUpdate, registerAlgorithm, restoreRun, sweep, ValidationError,
+} from '../src/index';
+import { parseExperiment, validateExperiment } from '../src/experiments';
 
 /** Parse and validate an experiment object, as readExperiment does for a file. */
 const validatedExperiment = (json: unknown, source?: string) => validateExperiment(parseExperiment(json, source), { source });

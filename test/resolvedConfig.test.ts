@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { algorithmNames, compareAlgorithms, createRun, findAlgorithm, garnet, parseExperiment, type RunConfig, ValidationError, validateExperiment} from '../src/index';
-import { flattenPoint, plannedEnvSteps, runConfigFromPoint, runRowLabels } from '../src/internals';
-import type { Job, Point } from '../src/index';
+import { algorithmNames, createRun, findAlgorithm, garnet, type RunConfig, ValidationError } from '../src/index';
+import { parseExperiment, validateExperiment } from '../src/experiments';
+import { compareAlgorithms } from '../src/notebook';
+import { flattenPoint, plannedEnvSteps, runConfigFromPoint, runRowLabels } from '../src/experiments';
+import type { Job, Point } from '../src/experiments';
 
 /** Parse and validate an experiment object, as readExperiment does for a file. */
 const validatedExperiment = (json: unknown, source?: string) => validateExperiment(parseExperiment(json, source), { source });
@@ -93,4 +95,15 @@ test('the sweep plans what each algorithm samples: planned environment steps per
   // minibatch PG: one estimate of H·M trajectories per agent, FedAvg-PG's samples (H estimates of M).
   assert.equal(plannedPerRound({ ...base, algorithm: 'minibatch-pg' }), plannedPerRound({ ...base, algorithm: 'fedavg-pg' }));
   assert.equal(plannedPerRound({ ...base, algorithm: 'fast-fedpg' }), 3 * (3 + 1) * 3 * 6);
+});
+
+test('the resolved config is a frozen copy: the caller\'s objects are neither frozen nor shared', () => {
+  const personalization = { lambda: 0.5 };
+  const initialTheta = new Float64Array(15).fill(0.1);
+  const run = createRun(problem, { algorithm: 'ditto', stepSize: 0.1, seed: 1, initialTheta, personalization });
+  assert.ok(Object.isFrozen(run.config) && Object.isFrozen(run.config.options.personalization) && Object.isFrozen(run.config.initialTheta));
+  assert.ok(!Object.isFrozen(personalization));
+  personalization.lambda = 2;
+  assert.deepEqual(run.config.options.personalization, { lambda: 0.5 });
+  assert.deepEqual(run.config.initialTheta, Array.from(initialTheta));
 });

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type ExperimentSpec, garnet, loadManifest, loadResults, loadRows, mergeResults, parseExperiment, saveProblem, sweep } from '../src/index';
+import { type ExperimentSpec, garnet, loadResults, loadRows, saveProblem, sweep } from '../src/index';
+import { loadManifest, mergeResults, parseExperiment } from '../src/experiments';
 import type { Revision } from '../src/experiments/provenance';
 import { readVerified } from '../src/experiments/verifiedFile';
 

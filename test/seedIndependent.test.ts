@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createRun, type ExperimentSpec, garnet, parseExperiment, sweep } from '../src/index';
+import { createRun, type ExperimentSpec, garnet, sweep } from '../src/index';
+import { parseExperiment } from '../src/experiments';
 
 // Sweeps compute a run whose problem and numbers do not depend on the seed once for all its seeds. What
 // makes that safe is `run.drewRandomNumbers()`: these tests check it on runs that do and do not draw, and

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { balancedAssignment, planShards, shardOf } from '../src/experiments/shardPlan';
-import { createRng, expandJobs, loadRows, mergeResults, parseExperiment, sweep } from '../src/index';
-import { jobWeight, shardJobs } from '../src/internals';
+import { createRng, loadRows, sweep } from '../src/index';
+import { expandJobs, mergeResults, parseExperiment } from '../src/experiments';
+import { jobWeight, shardJobs } from '../src/experiments';
 import { UNEVEN_EXPERIMENT } from './helpers';
 
 const loads = (weights: number[], shard: number[], n: number) => {

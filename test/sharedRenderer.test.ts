@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { closeRenderer, renderFigure, seriesFigure } from '../src/index';
-import { RENDERER_ENV, startSharedRenderer } from '../src/internals';
+import { seriesFigure } from '../src/plot';
+import { closeRenderer, renderFigure } from '../src/notebook';
+import { RENDERER_ENV, startSharedRenderer } from '../src/notebook';
 
 const root = join(__dirname, '..');
 const rows = ['a', 'b'].flatMap((s, i) => [1, 2, 3].map((t) => ({ s, t, y: (i + 1) * t * t })));
@@ -22,7 +23,7 @@ const canonical = (svg: string) =>
 /** Render `figure` as SVG and PDF in a fresh process with `env` (what a notebook kernel does). */
 function renderInChild(env: NodeJS.ProcessEnv): { svg: string; pdfHead: string; stderr: string; status: number | null } {
   const code = `
-    const { renderFigure, closeRenderer } = require(${JSON.stringify(join(root, 'src', 'index.ts'))});
+    const { renderFigure, closeRenderer } = require(${JSON.stringify(join(root, 'src', 'notebook.ts'))});
     (async () => {
       const svg = await renderFigure(${JSON.stringify(figure)}, 'svg');
       const pdf = await renderFigure(${JSON.stringify(figure)}, 'pdf');

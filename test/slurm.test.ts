@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { parseExperiment, readExperiment, sweep } from '../src/index';
+import { parseExperiment, readExperiment, sweep } from '../src/experiments';
 import { type Cluster, clusterUnavailable, startCluster } from './slurmCluster';
 
 const ROOT = join(__dirname, '..');

@@ -13,8 +13,9 @@ import { test } from 'node:test';
 import { planShards } from '../src/experiments/shardPlan';
 import { arraySpec, parseSbatchOutput, parseSlurmArgs, type SlurmPlan } from '../src/experiments/slurm';
 import { logCancellation, logExitStatus, parseSacct, parseScontrol, parseSqueue, runStatus, taskState } from '../src/experiments/status';
-import { expandJobs, loadRows, parseExperiment, sweep } from '../src/index';
-import { jobWeight } from '../src/internals';
+import { loadRows, sweep } from '../src/index';
+import { expandJobs, parseExperiment } from '../src/experiments';
+import { jobWeight } from '../src/experiments';
 import { UNEVEN_EXPERIMENT } from './helpers';
 
 const ROOT = join(__dirname, '..');

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bootstrapMeanCI, createRng, describeStatistic, detectPlateau, fitRate, formatNumber, logMeanCI, pairedComparison, PlateauError, powerLaw, type Row } from '../src/index';
+import { createRng, fitRate } from '../src/index';
+import { formatNumber, powerLaw } from '../src/plot';
+import { bootstrapMeanCI, describeStatistic, detectPlateau, logMeanCI, pairedComparison, PlateauError, type Row } from '../src/analysis';
 
 /** A standard normal draw by Box–Muller from a seeded stream. */
 function gauss(rng: ReturnType<typeof createRng>): number {

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applyBudget, expandJobs, type ExperimentSpec, loadResults, loadRows, mergeResults, parseExperiment, sweep } from '../src/index';
+import { type ExperimentSpec, loadResults, loadRows, sweep } from '../src/index';
+import { applyBudget, expandJobs, mergeResults, parseExperiment } from '../src/experiments';
 
 const ROOT = join(__dirname, '..');
 const CLI = ['--import', 'tsx', join(ROOT, 'src', 'cli.ts')];

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  applyBudget, averageMDP, createProblem, evaluatePolicy, expandJobs, garnet, parseExperiment, rateReport, readExperiment, type Row, ValidationError, virtualMDPError, virtualMDPErrorAgainstKappa, validateExperiment,
-} from '../src/index';
-import { problemFromPoint } from '../src/internals';
+import { averageMDP, createProblem, evaluatePolicy, garnet, readExperiment, ValidationError } from '../src/index';
+import { applyBudget, expandJobs, parseExperiment, validateExperiment } from '../src/experiments';
+import { rateReport, type Row, virtualMDPError, virtualMDPErrorAgainstKappa } from '../src/analysis';
+import { problemFromPoint } from '../src/experiments';
 import { denseTransitions } from '../src/mdp/transitions';
 import { federatedObjective } from '../src/estimators/federated';
 

@@ -1,16 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  averageMDP,
-  createGradientEstimator,
-  createProblem,
-  estimateGradient,
-  evaluatePolicy,
-  garnet,
-  gridworld,
-  type ProblemSpec,
-  createRng,
-  ValidationError,
+  averageMDP, createGradientEstimator, createProblem, estimateGradient, evaluatePolicy, garnet, gridworld, type ProblemSpec, createRng, ValidationError,
 } from '../src/index';
 
 /** A valid 2-state, 2-action, 2-agent spec that each test breaks in one place. */

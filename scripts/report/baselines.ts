@@ -1,4 +1,5 @@
-import { filterRows, finalRows, fitPerUnit, fixedPointLevels, groupBy, loadRows, type Row } from '../../src/index';
+import { loadRows } from '../../src/index';
+import { filterRows, finalRows, fitPerUnit, fixedPointLevels, groupBy, type Row } from '../../src/analysis';
 import { num, type Report, withInterval } from './context';
 import { allColumns, byUnit, geometric, pairedRatio, stepLabel } from './paired';
 

@@ -1,4 +1,5 @@
-import { filterRows, finalRows, fitPerUnit, fixedPointLevels, groupBy, loadRows, logMeanCI, type Row } from '../../src/index';
+import { loadRows } from '../../src/index';
+import { filterRows, finalRows, fitPerUnit, fixedPointLevels, groupBy, logMeanCI, type Row } from '../../src/analysis';
 import { exactEvidence, num, type Report } from './context';
 
 const g = (x: number) => (Number.isFinite(x) ? x.toExponential(2) : '—');

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { markdownTable } from '../../src/index';
+import { markdownTable } from '../../src/analysis';
 import { type JudgedClaim, num, type Report, readClaims, ROOT } from './context';
 
 const pct = (p: number) => (Number.isFinite(p) ? `${Math.round(100 * p)}%` : '—');

@@ -1,4 +1,5 @@
-import { chanceAgreement, type ClaimEvidence, finalRows, groupBy, loadRows, meanCI, normalQuantile, recoverySummary, type Row, wilsonInterval } from '../../src/index';
+import { loadRows, meanCI, normalQuantile } from '../../src/index';
+import { chanceAgreement, type ClaimEvidence, finalRows, groupBy, recoverySummary, type Row, wilsonInterval } from '../../src/analysis';
 import { num, type Report, withInterval } from './context';
 import { byUnit, pairedDifference } from './paired';
 

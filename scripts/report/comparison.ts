@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { atBudget, commonBudget, filterRows, loadRows, roundCosts, type Row, type StepTuning, timeToReach, tuneStepSizes } from '../../src/index';
+import { loadRows } from '../../src/index';
+import { atBudget, commonBudget, filterRows, roundCosts, type Row, type StepTuning, timeToReach, tuneStepSizes } from '../../src/analysis';
 import { type Report, ROOT, withInterval } from './context';
 import { byUnit, geometric, pairedRatio } from './paired';
 

@@ -5,7 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ClaimEvidence, type ClaimTest, type ClaimVerdict, formatNumber, judgeClaim, loadManifest, markdownTable, normalQuantile, type Row, type UnitBootstrap } from '../../src/index';
+import { normalQuantile } from '../../src/index';
+import { formatNumber } from '../../src/plot';
+import { type ClaimEvidence, type ClaimTest, type ClaimVerdict, judgeClaim, markdownTable, type Row, type UnitBootstrap } from '../../src/analysis';
+import { loadManifest } from '../../src/experiments';
 
 /** One entry of data/claims.json. */
 export interface ClaimSpec {

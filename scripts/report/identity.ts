@@ -1,4 +1,5 @@
-import { filterRows, loadRows, meanCI, summarizeSeeds } from '../../src/index';
+import { loadRows, meanCI, summarizeSeeds } from '../../src/index';
+import { filterRows } from '../../src/analysis';
 import { exactEvidence, num, type Report, withInterval } from './context';
 
 /** The helper lemma: exactly (largest error) and in expectation (share of |z| ≤ 1.96 per problem). */

@@ -3,7 +3,8 @@
  * that compare algorithms on the same problems: each ratio or difference is formed within a unit, and the
  * interval is over units.
  */
-import { type ClaimEvidence, logMeanCI, meanCI, type Row } from '../../src/index';
+import { meanCI } from '../../src/index';
+import { type ClaimEvidence, logMeanCI, type Row } from '../../src/analysis';
 
 /** Rows keyed by their unit (`seed` unless said), one value each; an error if a unit appears twice. */
 export function byUnit(rows: readonly Row[], value: (r: Row) => number, unit = 'seed'): Map<string, number> {

@@ -1,4 +1,6 @@
-import { approachLabel, filterRows, finalRows, fitPerUnit, groupBy, loadRows, type Row } from '../../src/index';
+import { loadRows } from '../../src/index';
+import { approachLabel } from '../../src/plot';
+import { filterRows, finalRows, fitPerUnit, groupBy, type Row } from '../../src/analysis';
 import { type Report, withInterval } from './context';
 import { allColumns, byUnit, geometric, pairedRatio } from './paired';
 

@@ -1,4 +1,5 @@
-import { type ClaimEvidence, filterRows, finalRows, fitPerUnit, loadRows, meanCI, predictedSlope, rateReport, type Row } from '../../src/index';
+import { loadRows, meanCI } from '../../src/index';
+import { type ClaimEvidence, filterRows, finalRows, fitPerUnit, predictedSlope, rateReport, type Row } from '../../src/analysis';
 import { bootstrapEvidence, num, type Report } from './context';
 
 const isFixed = (s: unknown) => typeof s === 'string' && s.includes('forAgents');

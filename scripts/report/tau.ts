@@ -1,5 +1,6 @@
 import { problemFromPoint } from '../../src/experiments/problemFromPoint';
-import { averageMDP, evaluatePolicy, filterRows, fitPerUnit, groupBy, loadRows, meanCI, optimalValue, type Row } from '../../src/index';
+import { averageMDP, evaluatePolicy, loadRows, meanCI, optimalValue } from '../../src/index';
+import { filterRows, fitPerUnit, groupBy, type Row } from '../../src/analysis';
 import { type Report } from './context';
 
 /** The optimal policy's distance from uniform: its entropy as a share of ln A, weighted by its occupancy, and the initial gap J* − J(uniform). */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { finalRows, groupBy, loadRows, logMeanCI, type Row } from '../../src/index';
+import { loadRows } from '../../src/index';
+import { finalRows, groupBy, logMeanCI, type Row } from '../../src/analysis';
 import { ROOT, type Report } from './context';
 
 /** The step-size constant each rate experiment uses (read from its file), by schedule kind. */

@@ -1,4 +1,5 @@
-import { finalRows, loadRows } from '../../src/index';
+import { loadRows } from '../../src/index';
+import { finalRows } from '../../src/analysis';
 import { type Report } from './context';
 
 /** The windy cliff: one deterministic run per configuration. */

@@ -110,7 +110,8 @@ export function resolveRunConfig(config: RunConfig, algorithm: Algorithm<any>, e
   if (config.limits !== undefined) resolved.limits = limits;
   for (const key of Object.keys(extra)) resolved[key] = raw[key];
   if (oracle.kind === 'sampled') checkEstimateSize('oracle', oracle.horizon, algorithm.batchPerStep(resolved as unknown as ResolvedConfig), limits);
-  return deepFreeze(resolved as unknown as ResolvedConfig);
+  // A copy is frozen, never the caller's objects (an option's value may be theirs).
+  return deepFreeze(structuredClone(resolved) as unknown as ResolvedConfig);
 }
 
 /** Check a resolved config against its problem: N ≥ 1 and θ̄⁰ of length S·A. */

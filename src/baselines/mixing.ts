@@ -2,6 +2,7 @@ import { ValidationError } from '../algorithms/plugin';
 
 /** The mixing matrices FedNPG supports: server averaging (W = 11ᵀ/N) and a ring. */
 export const FEDNPG_MIXINGS = ['server', 'ring'] as const;
+/** A mixing matrix kind of FedNPG. */
 export type Mixing = (typeof FEDNPG_MIXINGS)[number];
 
 /**

@@ -4,6 +4,7 @@ import { shardJobs } from './spec';
 
 /** How the jobs of a sweep are dealt to n shards. */
 export type ShardBalance = 'index' | 'work';
+/** The ways of dealing jobs to shards. */
 export const SHARD_BALANCES: readonly ShardBalance[] = ['index', 'work'];
 
 /**

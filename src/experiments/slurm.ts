@@ -76,6 +76,7 @@ export interface ScriptContext {
   revision: string;
 }
 
+/** The usage line of `fedpg-lab slurm`. */
 export const SLURM_USAGE =
   'fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [--partition P] [--time T] [--mem M] [--cpus-per-task c] [--max-running k] [--merge-time T] [--merge-mem M] [--sbatch-option OPT ...] [--setup CMD ...] [--node PATH] [--checkpoint-seconds S] [--requeue-seconds S] [--allow-revision-change] [--no-preflight] [--out DIR] [--dry-run]';
 

@@ -46,6 +46,7 @@ interface Entry {
   text?: string;
 }
 
+/** Where a run folder's snapshot lives: the copied package (node_modules), the inputs, and the snapshot's record. */
 export const snapshotPaths = (out: string) => {
   const root = join(out, 'slurm');
   return {

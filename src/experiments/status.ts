@@ -17,12 +17,15 @@ export interface TaskRecord {
   source: 'squeue' | 'sacct' | 'scontrol';
 }
 
+/** Where a shard of a cluster run stands. */
 export type ShardState = 'done' | 'running' | 'pending' | 'failed' | 'missing';
+/** The shard states, in the order the status lists them. */
 export const SHARD_STATES: readonly ShardState[] = ['done', 'running', 'pending', 'failed', 'missing'];
 
 /** The logs of a run's tasks: file name → text (only the last lines matter). */
 export type TaskLogs = Map<string, string>;
 
+/** One shard's progress: its jobs, how many are done, its state and why. */
 export interface ShardStatus {
   index: number;
   jobs: number;
@@ -34,6 +37,7 @@ export interface ShardStatus {
   log?: string;
 }
 
+/** A cluster run's progress, shard by shard (`runStatus`). */
 export interface RunStatus {
   name: string;
   budget: string | null;

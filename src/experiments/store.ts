@@ -23,9 +23,11 @@ import { CorruptFileError, moveAside, readVerified, TMP_SUFFIX, writeAtomic, wri
  * unfinished jobs (from their checkpoints) and ends with the same rows.
  */
 export const RESULTS_FORMAT = 'fedpg-lab/results@2';
-/** Format tags of the files in a results folder. */
+/** Format tag of a results folder's run files (runs/<job id>.json). */
 export const RUN_FORMAT = 'fedpg-lab/run@1';
+/** Format tag of its timing files (timings/<job id>.json). */
 export const TIMING_FORMAT = 'fedpg-lab/timing@1';
+/** Format tag of its checkpoint files (checkpoints/<job id>.json). */
 export const CHECKPOINT_FORMAT = 'fedpg-lab/checkpoint@1';
 
 /** What manifest.json holds. */

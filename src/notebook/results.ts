@@ -64,6 +64,7 @@ export function notebookBudget(): NotebookBudget {
   return b;
 }
 
+/** The value of `values` for the current budget (`notebookBudget()`). */
 export function byBudget<T>(values: Record<NotebookBudget, T>): T {
   return values[notebookBudget()];
 }

@@ -46,12 +46,14 @@ export function withAlpha(hex: string, alpha: number): string {
 
 /** Screen (notebook) size and font; the print sizes are the presets of plot/presets.ts. */
 export const FIGURE_SIZE = { width: 640, height: 420 } as const;
+/** The font of every figure. */
 export const FONT = { family: 'DejaVu Sans, Arial, sans-serif', size: 13, color: '#222' } as const;
 
 /** Options every builder accepts for its axes and labels. */
 /** The keys of AxesOptions (for strict option checks). */
 export const AXES_OPTION_KEYS: readonly (keyof AxesOptions)[] = ['title', 'subtitle', 'statistic', 'xTitle', 'yTitle', 'logX', 'logY', 'width', 'height', 'legend'];
 
+/** Titles, axes, size and legend of a figure: the options every figure builder takes. */
 export interface AxesOptions {
   title?: string;
   /** A second title line, smaller: the settings the figure was made with (seed, N, H, …). */
@@ -136,4 +138,5 @@ export function baseLayout(o: AxesOptions): Record<string, unknown> {
 
 /** Dash styles and marker symbols that keep overlapping series apart (in the order series take them). */
 export const DASHES = ['solid', 'dash', 'dot', 'dashdot', 'longdash', 'longdashdot'] as const;
+/** Marker symbols, in the order series take them. */
 export const SYMBOLS = ['circle', 'diamond-open', 'square', 'triangle-up-open', 'x', 'cross-open'] as const;
