@@ -87,8 +87,8 @@ export interface NotebookRun {
   errors: string[];
   /** The numbers the notebook recorded with `recordResult` (its side file). */
   results: Record<string, unknown>;
-  /** The figures it displayed with `show`, in order. */
-  figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number; shownAtMs?: number } }[];
+  /** The figures it displayed with `show`, in order, with what their layout check found (`layout`, problems). */
+  figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number; shownAtMs?: number }; layout?: string[] }[];
   /** Its HTML copy, when `html` was asked for and the run is ok. */
   html?: string;
   seconds: number;
@@ -261,7 +261,8 @@ export const KERNEL_PORT_NAMES = ['shell_port', 'iopub_port', 'stdin_port', 'con
 
 function executeRequest(path: string, outDir: string, options: ExecuteOptions): { request: DriverRequest; resultsFile: string } {
   mkdirSync(outDir, { recursive: true });
-  const outputPath = join(outDir, path.split('/').pop() as string);
+  const outputPath = resolve(outDir, path.split('/').pop() as string);
+  // Absolute: the kernel runs in the notebook's folder, where a relative path would name another file.
   const resultsFile = resultsFileOf(outputPath);
   rmSync(resultsFile, { force: true });
   return {
@@ -270,7 +271,8 @@ function executeRequest(path: string, outDir: string, options: ExecuteOptions): 
       output: resolve(outputPath),
       kernel: 'tslab',
       timeout: options.timeoutSeconds ?? 1800,
-      env: { FEDPG_PLOT_MODE: 'png', ...options.env, FEDPG_RESULTS_FILE: resultsFile },
+      // Static figures, each checked for its layout (recorded in the side file, never in the notebook).
+      env: { FEDPG_PLOT_MODE: 'png', FEDPG_LAYOUT_CHECK: '1', ...options.env, FEDPG_RESULTS_FILE: resultsFile },
       // Kernels started side by side get their ports from the caller: left to jupyter_client, two launches at
       // once can pick the same free port (it binds port 0, closes it, and the kernel binds it later), and then
       // one kernel fails to start while the other receives messages signed for it ("invalid hmac").

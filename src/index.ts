@@ -80,6 +80,7 @@ export type { ResultRow } from './experiments/job';
 
 // Analysis: rows and frames, summaries over seeds, rate fits, the paper's assumptions checked numerically
 export { filterRows, finalRows, type Frame, groupBy, numberAt, parametersOf, type Row, toFrame, toRows } from './analysis/frame';
+export type { ResultFrame } from './core/resultFrame';
 export { summarizeSeeds, type SummaryOptions } from './analysis/summary';
 export { fitRate, type RateFit, type RateFitOptions } from './analysis/rateFit';
 export { speedup, type Speedup, type SpeedupExponent, type SpeedupOptions, type SpeedupRow } from './analysis/speedup';
@@ -103,7 +104,7 @@ export { figureHTML, type PlotMode, setPlotMode, show } from './notebook/show';
 export { showTable, tableHTML, type TableOptions } from './notebook/table';
 export { loopProgress, notebookProgress } from './notebook/progress';
 export { closeRenderer } from './notebook/chromium';
-export { exportFigure, type RenderOptions, renderFigure, type StaticFormat } from './notebook/export';
+export { exportFigure, figureMetadata, type RenderOptions, renderFigure, type StaticFormat } from './notebook/export';
 export { byBudget, emitResult, notebookBudget, type NotebookBudget } from './notebook/results';
 export { experimentLabel, experimentResults, type ExperimentResults, figuresRoot, projectRoot, resultsRoot } from './notebook/experiments';
 
@@ -140,11 +141,11 @@ export { formatStatus, runStatus, type RunStatus, type ShardStatus } from './exp
 // tables, the side file of the notebook tests, standalone HTML figures
 export { type HistoryFigureOptions, historyFigure } from './plot/history';
 export { type LabelConfig } from './plot/settings';
-export { type CompareOptions, type Comparison, compareAlgorithms } from './notebook/compare';
+export { type CompareConfig, type CompareOptions, type Comparison, compareAlgorithms } from './notebook/compare';
 export { type AgentTable, type AgentVectors, agentTables, showAgentTables, stateActionTable } from './notebook/gradientTables';
 export { enableFrameDisplay } from './notebook/frameDisplay';
-export { type FigureTiming, type NotebookRecord, recordFigure, recordResult } from './notebook/results';
-export { PLOTLY_SERVED_PATH, plotMode, standaloneHTML } from './notebook/show';
+export { type FigureTiming, type NotebookRecord, recordFigure, recordFigureLayout, recordResult } from './notebook/results';
+export { LAYOUT_CHECK_ENV, PLOTLY_SERVED_PATH, plotMode, standaloneHTML } from './notebook/show';
 export { type TableInput } from './notebook/table';
 export { displayBundle } from './notebook/tslab';
 export { loadedMessage } from './notebook/experiments';
@@ -164,7 +165,7 @@ export { algorithmName, formatNumber, MINUS, PARAMETER_SYMBOLS, parameterLabel, 
 export { logTicks } from './plot/axes';
 export { placeLegend } from './plot/legend';
 export { paperFigure, type Preset, PRESETS } from './plot/presets';
-export { checkFigureLayout, type LayoutCheck, type LayoutProblem } from './notebook/figureCheck';
+export { checkFigureLayout, checkNotebookFigure, type LayoutCheck, type LayoutCheckOptions, type LayoutProblem } from './notebook/figureCheck';
 export { detectPlateau, type PlateauDetection, PlateauError, runPlateaus } from './analysis/plateau';
 export { exportFigureSet, exportPaperFigure, figureCaption, type FigureSetEntry } from './notebook/export';
 export { identityErrorFigure } from './plot/experimentFigures';
