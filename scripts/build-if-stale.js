@@ -1,7 +1,7 @@
 // The first step of `npm run reproduce`: `npm run build` when dist/ is missing or older than what it is built
 // from, make's rule file by file (every src/**/*.ts against its dist/**/*.js, every src/**/*.wat against its .wasm, the
 // tsconfig files and package.json against the oldest output, plotly.js's bundle present); otherwise nothing. The quick start
-// runs `npm ci` (which builds) just before, so the main job does not compile the package twice.
+// runs `npm ci` and `npm run build:link` (which builds) just before, so the main job does not compile the package twice.
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const { join, relative } = require('node:path');

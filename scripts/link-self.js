@@ -1,6 +1,6 @@
 // Makes the package importable by its own name (`import ... from 'fedpg-lab'`) from notebooks/ and
 // scripts inside this checkout: node_modules/fedpg-lab -> .. (tslab resolves modules the Node10 way,
-// which has no self-reference through "exports"). Run by the "prepare" script after npm ci / npm install.
+// which has no self-reference through "exports"). Run by `npm run build:link`, which scripts/setup.sh runs after npm ci.
 const { existsSync, lstatSync, mkdirSync, symlinkSync, unlinkSync } = require('node:fs');
 const { join } = require('node:path');
 

@@ -87,8 +87,8 @@ export interface NotebookRun {
   errors: string[];
   /** The numbers the notebook recorded with `recordResult` (its side file). */
   results: Record<string, unknown>;
-  /** The figures it displayed with `show`, in order. */
-  figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number; shownAtMs?: number } }[];
+  /** The figures it displayed with `show`, in order, with what their layout check found (`layout`, problems). */
+  figures: { title: string; mode: string; timing?: { shownAt: number; packageLoadedAt: number; shownAtMs?: number }; layout?: string[] }[];
   /** Its HTML copy, when `html` was asked for and the run is ok. */
   html?: string;
   seconds: number;
@@ -261,7 +261,8 @@ export const KERNEL_PORT_NAMES = ['shell_port', 'iopub_port', 'stdin_port', 'con
 
 function executeRequest(path: string, outDir: string, options: ExecuteOptions): { request: DriverRequest; resultsFile: string } {
   mkdirSync(outDir, { recursive: true });
-  const outputPath = join(outDir, path.split('/').pop() as string);
+  const outputPath = resolve(outDir, path.split('/').pop() as string);
+  // Absolute: the kernel runs in the notebook's folder, where a relative path would name another file.
   const resultsFile = resultsFileOf(outputPath);
   rmSync(resultsFile, { force: true });
   return {
@@ -270,7 +271,8 @@ function executeRequest(path: string, outDir: string, options: ExecuteOptions): 
       output: resolve(outputPath),
       kernel: 'tslab',
       timeout: options.timeoutSeconds ?? 1800,
-      env: { FEDPG_PLOT_MODE: 'png', ...options.env, FEDPG_RESULTS_FILE: resultsFile },
+      // Static figures, each checked for its layout (recorded in the side file, never in the notebook).
+      env: { FEDPG_PLOT_MODE: 'png', FEDPG_LAYOUT_CHECK: '1', ...options.env, FEDPG_RESULTS_FILE: resultsFile },
       // Kernels started side by side get their ports from the caller: left to jupyter_client, two launches at
       // once can pick the same free port (it binds port 0, closes it, and the kernel binds it later), and then
       // one kernel fails to start while the other receives messages signed for it ("invalid hmac").
@@ -331,4 +333,65 @@ export async function notebookToHTMLAsync(executedPath: string, outDir: string, 
 function htmlOf(executedPath: string, reply: DriverReply): string {
   if (!reply.ok || !reply.html) throw new Error(`rendering ${executedPath} to HTML failed:\n${reply.log}`);
   return reply.html;
+}
+
+/**
+ * When the kernel began running the notebook's first code cell (epoch ms): its `iopub.status.busy` time,
+ * which nbclient records in the executed copy's cell metadata. The kernel has then started and answered
+ * (tslab builds its TypeScript program before it answers), so this is when a researcher could first run a cell.
+ */
+export function firstCellStartedMs(executedPath: string): number | undefined {
+  const nb = JSON.parse(readFileSync(executedPath, 'utf8')) as { cells: { cell_type: string; metadata?: { execution?: Record<string, string> } }[] };
+  const busy = nb.cells.find((c) => c.cell_type === 'code')?.metadata?.execution?.['iopub.status.busy'];
+  const ms = busy === undefined ? NaN : Date.parse(busy);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * The driver's errors ("cell 5 stderr: 3:41 - Property 'seed' is missing …", cell = index among all cells)
+ * as a reader of the executed copy finds them: "In [3], line 3: Property 'seed' is missing …" followed by
+ * that line of the cell's source (TypeScript's diagnostics give line:column within the cell).
+ */
+export function readableErrors(run: Pick<NotebookRun, 'errors' | 'outputPath'>): string[] {
+  let cells: NotebookJSON['cells'] = [];
+  try {
+    cells = (JSON.parse(readFileSync(run.outputPath, 'utf8')) as NotebookJSON).cells;
+  } catch {
+    // no executed copy (the kernel did not start): the driver's own words
+  }
+  return run.errors.map((e) => {
+    const m = /^cell (\d+)(?: stderr)?: ([\s\S]*)$/.exec(e);
+    if (!m) return e;
+    const cell = cells[Number(m[1])];
+    const count = cell?.execution_count ?? null;
+    const where = count === null ? `cell ${m[1]}` : `In [${count}]`;
+    const lines = join2(cell?.source).split('\n');
+    return m[2]
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const at = /^(\d+):(\d+) - (.*)$/.exec(l);
+        if (!at) return `${where}: ${l}`;
+        const source = lines[Number(at[1]) - 1];
+        return `${where}, line ${at[1]}: ${at[3]}${source === undefined ? '' : `\n      ${source.trim()}`}`;
+      })
+      .join('\n');
+  });
+}
+
+/**
+ * One notebook's line in the main job's log: "ok (12.3 s; 7 figures; first figure 1.1 s after the kernel was
+ * ready, 3.0 s after its process started; 0.35 MB, HTML 0.85 MB)", the figures whose layout check found a
+ * problem, or "FAILED" with its errors and the end of the driver's log.
+ */
+export function runSummary(run: NotebookRun): string {
+  const layout = run.figures.flatMap((f) => (f.layout ?? []).map((p) => `  layout of "${f.title}": ${p}`));
+  if (!run.ok) return `FAILED\n${[...readableErrors(run), run.log.split('\n').slice(-15).join('\n')].filter((l) => l.trim() !== '').join('\n')}`;
+  const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
+  const first = run.figures[0]?.timing;
+  const ready = firstCellStartedMs(run.outputPath);
+  const afterReady = first?.shownAtMs !== undefined && ready !== undefined ? `${((first.shownAtMs - ready) / 1000).toFixed(1)} s after the kernel was ready, ` : '';
+  const firstText = first ? `; first figure ${afterReady}${first.shownAt.toFixed(1)} s after its process started` : '';
+  const html = run.html ? `, HTML ${mb(run.html)} MB` : '';
+  return [`ok (${run.seconds.toFixed(1)} s; ${run.figures.length} figures${firstText}; ${mb(run.outputPath)} MB${html})`, ...layout].join('\n');
 }

@@ -13,14 +13,14 @@
  *      to build/report-<budget>.md, whose claims section says which claims this budget resolves.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ExperimentSpec, readExperiment, sweep } from '../dist/index';
 import { terminalProgress } from '../dist/experiments';
 import { loadedMessage } from '../dist/notebook';
 import { RENDERER_ENV, type SharedRenderer, startSharedRenderer } from '../dist/notebook';
 import { cpus } from 'node:os';
-import { executeNotebookAsync, freeKernelPorts, listNotebooks, NotebookDriver, notebookExperiments, ROOT, type NotebookRun } from './notebooks';
+import { executeNotebookAsync, freeKernelPorts, listNotebooks, NotebookDriver, notebookExperiments, ROOT, type NotebookRun, runSummary } from './notebooks';
 import { type NotebookState, nextNotebook, notebookSlots, sweepOrder } from './schedule';
 
 async function main(): Promise<number> {
@@ -108,18 +108,6 @@ function writeReport(budget: string): Promise<{ status: number | null; stdout: s
   });
 }
 
-/**
- * When the kernel began running the notebook's first code cell (epoch ms): its `iopub.status.busy` time,
- * which nbclient records in the executed copy's cell metadata. The kernel has then started and answered
- * (tslab builds its TypeScript program before it answers), so this is when a researcher could first run a cell.
- */
-function firstCellStartedMs(executedPath: string): number | undefined {
-  const nb = JSON.parse(readFileSync(executedPath, 'utf8')) as { cells: { cell_type: string; metadata?: { execution?: Record<string, string> } }[] };
-  const busy = nb.cells.find((c) => c.cell_type === 'code')?.metadata?.execution?.['iopub.status.busy'];
-  const ms = busy === undefined ? NaN : Date.parse(busy);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
 /** Notebooks at a time once the sweeps are over: one per core (FEDPG_NOTEBOOK_SLOTS overrides it; 1 runs them in order). */
 function slotsPerCore(): number {
   const env = process.env.FEDPG_NOTEBOOK_SLOTS;
@@ -205,18 +193,8 @@ class NotebookRunner {
     for (const p of ports) this.portsInUse.add(p);
     const run: NotebookRun = await executeNotebookAsync(nb, this.outDir, { env: await this.env, ports, html: this.outDir, driver: this.driver });
     for (const p of ports) this.portsInUse.delete(p);
-    if (run.ok) {
-      const html = run.html as string;
-      const mb = (p: string) => (statSync(p).size / 1e6).toFixed(2);
-      const first = run.figures[0]?.timing;
-      const ready = firstCellStartedMs(run.outputPath);
-      const afterReady = first?.shownAtMs !== undefined && ready !== undefined ? `${((first.shownAtMs - ready) / 1000).toFixed(1)} s after the kernel was ready, ` : '';
-      const firstText = first ? `; first figure ${afterReady}${first.shownAt.toFixed(1)} s after its process started` : '';
-      this.lines[i] = `${label}ok (${run.seconds.toFixed(1)} s; ${run.figures.length} figures${firstText}; ${mb(run.outputPath)} MB, HTML ${mb(html)} MB)`;
-    } else {
-      this.failed++;
-      this.lines[i] = `${label}FAILED\n${[...run.errors, run.log.split('\n').slice(-15).join('\n')].join('\n')}`;
-    }
+    if (!run.ok) this.failed++;
+    this.lines[i] = `${label}${runSummary(run)}`;
     this.state[i] = 'done';
     while (this.printed < this.notebooks.length && this.lines[this.printed] !== undefined) this.note(this.lines[this.printed++] as string);
   }

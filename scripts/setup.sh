@@ -2,8 +2,9 @@
 # Sets fedpg-lab up on a fresh machine: Debian packages (installed when missing and running as root:
 # Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy for
 # the benchmark baseline, SLURM and munge for the cluster test, which starts its own two-node cluster),
-# the npm dependencies from the lockfile (npm ci; its "prepare" step builds dist/ and links the package
-# under its own name), the tslab kernel and the served copy of plotly.js in the project-local .jupyter/
+# the npm dependencies from the lockfile (npm ci), the build of dist/ and the link of the package under its
+# own name (`npm run build:link`: not an npm "prepare" script, which would ship in the package and make
+# installing it warn about a script whose files are not in it), the tslab kernel and the served copy of plotly.js in the project-local .jupyter/
 # data dir, and (in a git checkout) the clean filter that strips notebook outputs from commits
 # (scripts/strip-notebook.js, named in .gitattributes).
 set -euo pipefail
@@ -32,6 +33,8 @@ fi
 
 echo "setup: npm ci"
 npm ci --no-audit --no-fund --loglevel=error
+echo "setup: npm run build:link (dist/, and node_modules/fedpg-lab -> the checkout)"
+npm run --silent build:link
 
 echo "setup: registering the tslab kernel and the served plotly.js in .jupyter/"
 node_modules/.bin/tsx -e "import { ensureKernel } from './scripts/notebooks'; console.log('JUPYTER_PATH=' + ensureKernel());"

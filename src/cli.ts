@@ -5,24 +5,23 @@
  *   fedpg-lab merge --out DIR <results dir> [<results dir> …]
  *   fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [SLURM options] [--out DIR] [--dry-run]
  *   fedpg-lab status DIR
+ *   fedpg-lab [<command>] --help
  */
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { commandHelp, helpText } from './experiments/commandHelp';
 import { nearestName } from './core/schema';
 import { checkOneOf } from './core/check';
 import { terminalProgress } from './experiments/progress';
 import { readExperiment } from './experiments/readExperiment';
 import { SHARD_BALANCES } from './experiments/shardPlan';
 import { clusterCommand } from './experiments/slurmCommand';
-import { SLURM_USAGE } from './experiments/slurm';
 import { parseShard } from './experiments/spec';
 import { mergeResults } from './experiments/store';
 import { sweep } from './experiments/sweep';
+import { formatLocalStatus, localSweepStatus } from './experiments/localStatus';
 
-const USAGE = `usage:
-  fedpg-lab sweep <experiment.json> [--budget NAME] [--workers N] [--shard i/n [--balance index|work]] [--out DIR] [--checkpoint-seconds S] [--allow-revision-change]
-  fedpg-lab merge --out DIR <results dir> [<results dir> ...]
-  ${SLURM_USAGE}
-  fedpg-lab status DIR`;
+const USAGE = `usage:\n${Object.values(commandHelp()).map((c) => `  ${c.usage}`).join('\n')}\n(fedpg-lab <command> --help: its flags and an example)`;
 
 /** A malformed command line; the message names the flag and the value. */
 export class UsageError extends Error {}
@@ -72,10 +71,38 @@ function nameFlag(name: string, text: string | undefined): string | undefined {
   return text;
 }
 
+/** Whether a command line asks for help: `--help` or `-h` anywhere after the command (before any parsing, which would want a value for it). */
+export function asksForHelp(rest: readonly string[]): boolean {
+  return rest.includes('--help') || rest.includes('-h');
+}
+
+/**
+ * `fedpg-lab status DIR`: the --out folder of `fedpg-lab slurm` (it has slurm/plan.json) goes to the SLURM
+ * status; a results folder written by `sweep` (it has manifest.json) gets the local status. Exit 0 when
+ * every job is done, 3 while work is left.
+ */
+function statusOf(rest: string[]): number {
+  const dir = rest.length === 1 && !rest[0].startsWith('--') ? resolve(rest[0]) : undefined;
+  if (dir === undefined || existsSync(join(dir, 'slurm', 'plan.json')) || !existsSync(join(dir, 'manifest.json'))) return clusterCommand('status', rest);
+  const s = localSweepStatus(dir);
+  console.log(formatLocalStatus(s));
+  return s.done === s.total ? 0 : 3;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  // SLURM: the commands parse and validate their own flags (src/experiments/slurm.ts).
-  if (command === 'slurm' || command === 'status') return clusterCommand(command, rest);
+  const table = commandHelp();
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(helpText(command === 'help' ? rest[0] : undefined));
+    return command === undefined ? 2 : 0;
+  }
+  if (command in table && asksForHelp(rest)) {
+    console.log(helpText(command));
+    return 0;
+  }
+  if (command === 'status') return statusOf(rest);
+  // SLURM: the command parses and validates its own flags (src/experiments/slurm.ts).
+  if (command === 'slurm') return clusterCommand(command, rest);
   const { positional, flags } = parseArgs(rest);
   const known = (allowed: string[]) => {
     for (const k of Object.keys(flags)) {
@@ -123,10 +150,6 @@ async function main(argv: string[]): Promise<number> {
     const { jobs, missing } = mergeResults(resolve(flags.out), positional.map((p) => resolve(p)));
     console.log(`merged ${jobs} jobs into ${flags.out}${missing > 0 ? `; ${missing} jobs are still missing` : ''}`);
     return missing > 0 ? 1 : 0;
-  }
-  if (command === undefined || command === 'help' || command === '--help') {
-    console.log(USAGE);
-    return command === undefined ? 2 : 0;
   }
   const near = nearestName(command, ['sweep', 'merge', 'slurm', 'status', 'help']);
   throw new UsageError(`unknown command "${command}"${near ? `; did you mean ${near}?` : ''}`);

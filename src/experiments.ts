@@ -6,8 +6,10 @@
  */
 
 export * from './experiments/algorithmModules';
+export * from './experiments/commandHelp';
 export * from './experiments/execute';
 export * from './experiments/job';
+export * from './experiments/localStatus';
 export * from './experiments/lock';
 export * from './experiments/problemFromPoint';
 export * from './experiments/progress';

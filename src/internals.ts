@@ -17,6 +17,7 @@ export * from './core/luKernel';
 export * from './core/optional';
 export * from './core/parameters';
 export * from './core/partitions';
+export * from './core/resultFrame';
 export * from './core/rng';
 export * from './core/schema';
 export * from './core/softmax';

@@ -10,6 +10,8 @@ export * from './plot/experimentFigures';
 export * from './plot/figure';
 export * from './plot/history';
 export * from './plot/legend';
+export * from './plot/legendKey';
+export * from './plot/legendSamples';
 export * from './plot/notation';
 export * from './plot/personalizationFigures';
 export * from './plot/presets';

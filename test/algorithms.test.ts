@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import {
-  averageMDP, averageReward, createProblem, createRun, decodeState, DivergenceError, evaluatePolicy, garnet, maxAbs, maxAbsDiff, optimalValue, type RunConfig, restoreRun, stepSizeAt, ValidationError, valueIteration,
-} from '../src/index';
+import { averageMDP, averageReward, createProblem, createRun, decodeState, DivergenceError, evaluatePolicy, garnet, maxAbs, maxAbsDiff, optimalValue, type RunConfig, restoreRun, stepSizeAt, ValidationError, valueIteration } from '../src/index';
 
 const hetero = garnet({ states: 10, actions: 3, branching: 3, agents: 4, gamma: 0.9, heterogeneity: 1, seed: 3 });
 const exact = { kind: 'exact' } as const;

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  averageMDP, createRng, createRun, evaluatePolicy, exactGradient, fitRate, garnet, norm2, summarizeSeeds, valueIteration, withReward,
-} from '../src/index';
+import { averageMDP, createRng, createRun, evaluatePolicy, exactGradient, fitRate, garnet, norm2, summarizeSeeds, valueIteration, withReward } from '../src/index';
 import {
   finalRows, gradientDominationRatio, plateau, rateReport, type Row, smoothnessBound, smoothnessEstimate, speedup, toFrame, truncationBias, varianceVsBatch,
 } from '../src/analysis';

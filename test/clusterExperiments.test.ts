@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { truncatedValue } from './helpers';
-import {
-  agentMDP, averageMDP, createGradientEstimator, createRng, createRun, evaluatePolicy, garnet, optimalValue, readExperiment,
-} from '../src/index';
+import { agentMDP, averageMDP, createGradientEstimator, createRng, createRun, evaluatePolicy, garnet, optimalValue, readExperiment } from '../src/index';
 import { adjustedRandIndex, assignmentAccuracy } from '../src/internals';
 import { applyBudget, expandJobs } from '../src/experiments';
 import { pickErrorBound } from '../src/analysis';

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  agentMDP, createGradientEstimator, createProblem, createRng, createRun, denseTransitions, exactGradient, garnet, restoreRun, ValidationError,
-} from '../src/index';
+import { agentMDP, createGradientEstimator, createProblem, createRng, createRun, denseTransitions, exactGradient, garnet, restoreRun, ValidationError } from '../src/index';
 
 const problem = garnet({ states: 6, actions: 3, branching: 2, agents: 3, gamma: 0.9, heterogeneity: 1, seed: 5 });
 const sampled = { kind: 'sampled', horizon: 10, batch: 4 } as const;

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  averageMDP, createGradientEstimator, createRng, estimateGradient, exactGradient, type EstimatorKind, garnet, maxAbs, maxAbsDiff, norm2, ols, type Rng, type TabularMDP, truncatedGradient,
-} from '../src/index';
+import { averageMDP, createGradientEstimator, createRng, estimateGradient, exactGradient, type EstimatorKind, garnet, maxAbs, maxAbsDiff, norm2, ols, type Rng, type TabularMDP, truncatedGradient } from '../src/index';
 import { addScore, buildAlias, sampleAlias, sampleSuccessor, xoshiroNext, xoshiroSeed } from '../src/internals';
 import { bonferroniZ, randomTheta, truncatedReturnMoments, worstZ } from './helpers';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createRng } from '../src/index';
-import { checkFigureLayout, closeRenderer } from '../src/notebook';
+import { checkFigureLayout, checkNotebookFigure, closeRenderer } from '../src/notebook';
 import { biasCurvesFigure, fixedPointFigure, clusterRecoveryFigure, dittoTradeoffFigure, gapAgainstHeterogeneityFigure, type Figure, identityErrorFigure, linearRateFigure, paperFigure, PRESETS, rateInTFigure, speedupInNFigure, biasAgainstKappaFigure, virtualBoundFigure } from '../src/plot';
 import { type Row } from '../src/analysis';
 
@@ -135,39 +135,45 @@ function kappaRateRows(): Row[] {
   return rows;
 }
 
+// The provenance line the notebooks draw under a figure's title (experimentLabel), at its usual length.
+const PROV = 'rate-theorem2 · quick budget · 5 seeds · fedpg-lab 0.1.0 @2ec5790';
 const bias = biasRows();
 const personal = personalRows();
 const rates = rateRows();
 const FIGURES: [string, Figure][] = [
-  ['identity', identityErrorFigure(Array.from({ length: 120 }, (_, i) => ({ states: [5, 20, 50][i % 3], agents: [2, 8][i % 2], entropy: [0, 0.1][(i >> 2) % 2], exactError: 1e-16 * noise(3) })), { subtitle: 'synthetic' })],
-  ['bias curves', biasCurvesFigure(bias, { localSteps: 20, heterogeneity: 1, subtitle: 'synthetic' })],
-  ['fixed point', fixedPointFigure(bias, { heterogeneity: 1, subtitle: 'synthetic' })],
-  ['linear rate', linearRateFigure(linearRows(), { subtitle: 'synthetic' })],
-  ['rate in T', rateInTFigure(rates.filter((r) => r.oracle === 'sampled' && r.batch === 1), { y: 'gap', referenceSlope: -1, referenceLabel: 'slope −1', title: 'Theorem 1', yTitle: 'J* − J(θ̄ᵀ)' })],
-  ['speedup T1', speedupInNFigure(rates.filter((r) => r.batch !== 10), { y: 'gap', by: ['oracle'], idealExponent: -1, title: 'speedup' })],
-  ['speedup T2', speedupInNFigure(rates, { y: 'gradNormSqAvg', by: ['oracle', 'batch'], idealExponent: -0.5, title: 'speedup' })],
-  ['cluster recovery', clusterRecoveryFigure(recoveryRows(), { y: 'assignmentAccuracy', bound: recoveryBound, subtitle: 'synthetic' })],
-  ['cluster recovery (ARI)', clusterRecoveryFigure(recoveryRows(), { chance: 0, subtitle: 'synthetic' })],
-  ['cluster recovery (exact share)', clusterRecoveryFigure(recoveryRows(), { y: 'exactRecovery', subtitle: 'synthetic' })],
-  ['ditto trade-off', dittoTradeoffFigure(personal.filter((r) => r.heterogeneity === 1), { subtitle: 'synthetic' })],
-  ['own gap against h', gapAgainstHeterogeneityFigure(personal.filter((r) => r.algorithm !== 'ditto' || ['{"lambda":0.1}', '{"lambda":1}'].includes(r.personalization as string)), { y: 'agentGapMean', subtitle: 'synthetic' })],
-  ['virtual bound', virtualBoundFigure(virtualRows(), { subtitle: 'synthetic' })],
-  ['bias against κ', biasAgainstKappaFigure(kappaBiasRows(), { subtitle: 'synthetic' })],
-  ['speedup under κ', speedupInNFigure(kappaRateRows(), { y: 'gradNormSqAvg', by: ['transitionHeterogeneity'], idealExponent: -0.5, title: 'Theorem 2 under κ: speedup' })],
+  ['identity', identityErrorFigure(Array.from({ length: 120 }, (_, i) => ({ states: [5, 20, 50][i % 3], agents: [2, 8][i % 2], entropy: [0, 0.1][(i >> 2) % 2], exactError: 1e-16 * noise(3) })), { subtitle: PROV })],
+  ['bias curves', biasCurvesFigure(bias, { localSteps: 20, heterogeneity: 1, subtitle: PROV })],
+  ['fixed point', fixedPointFigure(bias, { heterogeneity: 1, subtitle: PROV })],
+  ['linear rate', linearRateFigure(linearRows(), { subtitle: PROV })],
+  ['rate in T', rateInTFigure(rates.filter((r) => r.oracle === 'sampled' && r.batch === 1), { y: 'gap', referenceSlope: -1, referenceLabel: 'slope −1', title: 'Theorem 1', subtitle: PROV, yTitle: 'J* − J(θ̄ᵀ)' })],
+  ['speedup T1', speedupInNFigure(rates.filter((r) => r.batch !== 10), { y: 'gap', by: ['oracle'], idealExponent: -1, title: 'speedup', subtitle: PROV })],
+  ['speedup T2', speedupInNFigure(rates, { y: 'gradNormSqAvg', by: ['oracle', 'batch'], idealExponent: -0.5, title: 'speedup', subtitle: PROV })],
+  ['cluster recovery', clusterRecoveryFigure(recoveryRows(), { y: 'assignmentAccuracy', bound: recoveryBound, subtitle: PROV })],
+  ['cluster recovery (ARI)', clusterRecoveryFigure(recoveryRows(), { chance: 0, subtitle: PROV })],
+  ['cluster recovery (exact share)', clusterRecoveryFigure(recoveryRows(), { y: 'exactRecovery', subtitle: PROV })],
+  ['ditto trade-off', dittoTradeoffFigure(personal.filter((r) => r.heterogeneity === 1), { subtitle: PROV })],
+  ['own gap against h', gapAgainstHeterogeneityFigure(personal.filter((r) => r.algorithm !== 'ditto' || ['{"lambda":0.1}', '{"lambda":1}'].includes(r.personalization as string)), { y: 'agentGapMean', subtitle: PROV })],
+  ['virtual bound', virtualBoundFigure(virtualRows(), { subtitle: PROV })],
+  ['bias against κ', biasAgainstKappaFigure(kappaBiasRows(), { subtitle: PROV })],
+  ['speedup under κ', speedupInNFigure(kappaRateRows(), { y: 'gradNormSqAvg', by: ['transitionHeterogeneity'], idealExponent: -0.5, title: 'Theorem 2 under κ: speedup', subtitle: PROV })],
 ];
 
-test('every shipped figure, at the column and page presets and in notebook size: legend off the data, titles off the ticks, text ≥ 8 pt', async () => {
+test('every shipped figure, at the column and page presets and in notebook size with its title and subtitles: legend off the data and under 20% of the height, titles off the plot and the ticks, legend samples as the data, ≥ 3 ticks per axis, text ≥ 8 pt', async () => {
+  const problems: string[] = [];
   for (const [name, figure] of FIGURES) {
     for (const preset of ['column', 'page', 'screen'] as const) {
       const fig = preset === 'screen' ? figure : paperFigure(figure, preset);
       // Notebook size has no print size: its text check is off (minPt 0); the print presets are checked at 8 pt.
-      const check = await checkFigureLayout(fig, preset === 'screen' ? { widthIn: 640 / 96, minPt: 0 } : { widthIn: PRESETS[preset].widthIn });
-      assert.deepEqual(check.problems, [], `${name} (${preset})`);
+      const check = preset === 'screen' ? await checkNotebookFigure(fig) : await checkFigureLayout(fig, { widthIn: PRESETS[preset].widthIn });
+      problems.push(...check.problems.map((p) => `${name} (${preset}): ${p.kind}: ${p.detail}`));
       assert.ok(check.measured.axisTitles === 2 && check.measured.tickLabels >= 4, `${name} (${preset}): titles and ticks were measured`);
       if (preset !== 'screen') assert.ok(check.measured.smallestPt >= 8, `${name} (${preset}): smallest text ${check.measured.smallestPt} pt`);
+      // In notebooks the title, the provenance and the statistic are drawn (at least two lines); on paper none.
+      assert.ok(preset === 'screen' ? check.measured.titleLines >= 2 : check.measured.titleLines === 0, `${name} (${preset}): ${check.measured.titleLines} title lines measured`);
       if (name !== 'identity') assert.ok(check.measured.legend && check.measured.linePoints > 100, `${name} (${preset}): a legend and lines were measured`);
     }
   }
+  assert.deepEqual(problems, []);
 });
 
 test('the check fails on a legend over the data, an axis title on its tick labels, and text below 8 pt', async () => {
@@ -186,4 +192,28 @@ test('the check fails on a legend over the data, an axis title on its tick label
   const c3 = await checkFigureLayout(FIGURES[1][1], { widthIn: 3.5 });
   assert.ok(c3.problems.some((p) => p.kind === 'text-too-small'));
   assert.ok(c3.measured.smallestPt < 6);
+});
+
+test('the check fails on a title over the plot, a legend that takes a third of a column figure, a line sample for markers, and two ticks', async () => {
+  const [, speedupKappa] = FIGURES.find(([n]) => n === 'speedup under κ') as [string, Figure];
+  // The title block centred in a top margin too small for its four lines (how figures were drawn before).
+  const cramped: Figure = { ...speedupKappa, layout: { ...speedupKappa.layout, margin: { ...(speedupKappa.layout.margin as object), t: 70 }, title: { ...(speedupKappa.layout.title as object), y: 'auto', yanchor: 'auto' } } };
+  const t = await checkNotebookFigure(cramped);
+  assert.ok(t.problems.some((p) => p.kind === 'figure-title-overlaps'), JSON.stringify(t.problems));
+  // The column figure with its six long entries above the plot, one per row, the figure grown to hold them.
+  const rate = paperFigure(FIGURES.find(([n]) => n === 'rate in T')?.[1] as Figure, 'column');
+  const tall: Figure = JSON.parse(JSON.stringify(rate));
+  tall.data = (FIGURES.find(([n]) => n === 'rate in T')?.[1] as Figure).data.map((d) => ({ ...d, legendgroup: undefined }));
+  Object.assign(tall.layout, { height: 259 + 130, legend: { ...(tall.layout.legend as object), orientation: 'v', x: 0, xanchor: 'left', y: 1.02, yanchor: 'bottom' } });
+  const l = await checkFigureLayout(tall, { widthIn: 3.5 });
+  assert.ok(l.problems.some((p) => p.kind === 'legend-too-tall') && l.measured.legendShare > 0.25, `${l.measured.legendShare}: ${JSON.stringify(l.problems)}`);
+  // A rate figure as it was drawn: its legend entries are the fitted lines (line samples), the data markers.
+  const lines: Figure = { ...rate, data: rate.data.filter((d) => !(Array.isArray(d.x) && d.x.length === 1 && d.x[0] === null)).map((d) => (d.mode === 'lines' && d.name !== 'slope −1' ? { ...d, showlegend: true } : d)) };
+  const s = await checkFigureLayout(lines, { widthIn: 3.5 });
+  assert.ok(s.problems.some((p) => p.kind === 'legend-sample'), JSON.stringify(s.problems));
+  // A log axis labelled at two decades only.
+  const two: Figure = { ...speedupKappa, layout: { ...speedupKappa.layout, yaxis: { ...(speedupKappa.layout.yaxis as object), tickvals: [1, 10], ticktext: ['1', '10'], range: [-0.3, 1.2] } } };
+  const k = await checkNotebookFigure(two);
+  assert.ok(k.problems.some((p) => p.kind === 'too-few-ticks' && /axis y/.test(p.detail)), JSON.stringify(k.problems));
+  assert.equal(k.measured.ticksPerAxis.y, 2);
 });

@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { truncatedValue } from './helpers';
-import {
-  agentMDP, evaluatePolicy, exactGradient, optimalValue, createGradientEstimator, createRng, createRun, decodeState, encodeState, garnet, restoreRun, ValidationError,
-} from '../src/index';
+import { agentMDP, evaluatePolicy, exactGradient, optimalValue, createGradientEstimator, createRng, createRun, decodeState, encodeState, garnet, restoreRun, ValidationError } from '../src/index';
 import { adjustedRandIndex, assignmentAccuracy } from '../src/internals';
 import { clusterGaps } from '../src/analysis';
 import { farthestPointSeeds } from '../src/baselines';

@@ -3,9 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import {
-  averageMDP, createProblem, exactGradient, FedPGError, garnet, gridworld, loadProblem, optimalValue, problemFromJSON, problemToJSON, saveProblem, ValidationError,
-} from '../src/index';
+import { averageMDP, createProblem, exactGradient, FedPGError, garnet, gridworld, loadProblem, optimalValue, problemFromJSON, problemToJSON, saveProblem, ValidationError } from '../src/index';
 import { randomTheta } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'fedpg-io-'));

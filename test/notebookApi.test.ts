@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { createRun, garnet, summarizeSeeds, type RunConfig } from '../src/index';
@@ -10,6 +10,7 @@ import { toFrame, toRows, type Row } from '../src/analysis';
 import { historyFigure, seriesFigure, settingsLabel } from '../src/plot';
 import { agentTables, closeRenderer, compareAlgorithms, figureHTML, stateActionTable, tableHTML, enableFrameDisplay } from '../src/notebook';
 import { ROOT } from '../scripts/notebooks';
+import { displayRows, tableColumns } from '../src/notebook';
 import { formatProgress } from '../src/experiments';
 
 after(() => closeRenderer());
@@ -67,12 +68,21 @@ test('compareAlgorithms runs every config for every seed: its rows are createRun
   // An independent run with the same config and seed gives the same gaps.
   const again = createRun(problem, { ...configs[1], seed: 4 });
   for (let t = 0; t < 6; t++) again.step();
-  const mine = cmp.rows.filter((r) => r.label === 'fedavg-pg' && r.seed === 4 && r.round === 6)[0];
+  const mine = cmp.rows.filter((r) => r.label === 'FedAvg-PG' && r.seed === 4 && r.round === 6)[0];
   assert.equal(mine.gap, again.history.at(-1)?.gap);
   assert.deepEqual(cmp.summary, summarizeSeeds(cmp.rows, { values: ['gap'], by: ['label', 'round'], log: true }));
-  assert.deepEqual(cmp.final.map((r) => r.config), ['fast-fedpg', 'fedavg-pg']);
+  assert.deepEqual(cmp.final.map((r) => r.config), ['Fast-FedPG', 'FedAvg-PG']);
   assert.equal(cmp.figure.data.filter((d) => d.fill === 'toself').length, 2, 'a CI band per config');
   assert.deepEqual(toRows(cmp.frame), cmp.rows);
+  // The legend names the configs (not "label = …"); the statistic is named once, by the statistic line, and
+  // the final table's columns say the same: a geometric mean for the gap, an arithmetic one for J.
+  assert.deepEqual(cmp.figure.data.filter((d) => d.showlegend !== false).map((d) => d.name), ['Fast-FedPG', 'FedAvg-PG']);
+  assert.equal(cmp.figure.meta?.statistic, 'geometric mean over 2 seeds, 95% log-space t-interval');
+  assert.doesNotMatch(String(cmp.figure.meta?.title), /mean|CI/);
+  assert.deepEqual(Object.keys(cmp.final[0]), ['config', 'seeds', 'gap (geometric mean)', '95% CI low', '95% CI high']);
+  const onJ = compareAlgorithms(problem, configs, { rounds: 2, seeds: 2, y: 'J' });
+  assert.equal(onJ.figure.meta?.statistic, 'arithmetic mean over 2 seeds, 95% t-interval');
+  assert.ok('J (mean)' in onJ.final[0]);
   assert.throws(() => compareAlgorithms(problem, configs, { rounds: 0 }), /rounds/);
 });
 
@@ -99,12 +109,78 @@ test('tableHTML takes records such as trace.agents', () => {
   assert.match(html, /<th>anchorNorm<\/th>/);
 });
 
-test('a Danfo frame printed at the top level is shown as a table; its printed text is one line', async () => {
+test('a Danfo frame printed at the top level is shown as a table; its printed text is one line; derived frames and columns too', async () => {
   const { inspect } = await import('node:util');
-  const frame = toFrame([{ a: 1, b: 'x' }, { a: 2, b: 'y' }]);
-  enableFrameDisplay(frame.constructor as { prototype: object });
-  assert.equal(inspect(frame), 'DataFrame 2 rows × 2 columns');
-  assert.equal(inspect({ f: frame }), '{ f: DataFrame 2 rows × 2 columns }');
+  const danfo = await import('danfojs-node');
+  const frame = toFrame([{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { a: 3, b: 'z' }]);
+  enableFrameDisplay(danfo.DataFrame, danfo.Series);
+  assert.equal(inspect(frame), 'DataFrame 3 rows × 2 columns');
+  assert.equal(inspect({ f: frame }), '{ f: DataFrame 3 rows × 2 columns }');
+  // Frames Danfo derives are instances of danfojs-base's classes, not danfojs-node's: they are shown too.
+  assert.notEqual(Object.getPrototypeOf(frame.head(1)), Object.getPrototypeOf(frame));
+  assert.equal(inspect(frame.head(1)), 'DataFrame 1 rows × 2 columns');
+  const queried = frame.query(frame['a'].gt(1));
+  assert.equal(inspect(queried), 'DataFrame 2 rows × 2 columns');
+  assert.equal(inspect(frame['a']), 'Series a, 3 values');
+  // The rows a derived frame is shown as carry its row labels when they are not 0 … n−1.
+  assert.deepEqual(displayRows(queried as never, 'DataFrame'), [{ index: 1, a: 2, b: 'y' }, { index: 2, a: 3, b: 'z' }]);
+  assert.deepEqual(displayRows(frame['a'] as never, 'Series'), [{ a: 1 }, { a: 2 }, { a: 3 }]);
+});
+
+test("result frames: df['round'] is the round column (Danfo's round method is typed away), through head, query and sortValues", () => {
+  const rows = [0, 1, 2, 3].map((round) => ({ round, gap: 1 / (round + 1) }));
+  const df = toFrame(rows);
+  assert.deepEqual(df['round'].values, [0, 1, 2, 3]);
+  assert.equal(df['round'].max(), 3);
+  assert.deepEqual(df.head(2)['round'].values, [0, 1]);
+  assert.deepEqual(df.query(df['gap'].lt(0.4))['round'].values, [2, 3]);
+  assert.deepEqual(df.sortValues('gap').round.values, [3, 2, 1, 0]);
+  const run = createRun(problem, { ...base, algorithm: 'fast-fedpg' });
+  const { history, agents } = run.runFor(3);
+  assert.deepEqual(history['round'].values, [0, 1, 2, 3]);
+  assert.deepEqual([...new Set(agents['round'].values as number[])], [0, 1, 2, 3]);
+});
+
+test("result frames type-check as researchers write them: df['round'].max() compiles on a ResultFrame and not on Danfo's own DataFrame type", () => {
+  // tsc on a snippet: the same expressions compile for a ResultFrame and fail for a DataFrame (whose `round` is a method).
+  const ts = require('typescript') as typeof import('typescript');
+  const root = join(__dirname, '..');
+  const file = join(root, 'build', `.frame-types-${process.pid}.ts`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, [
+    "import { garnet } from '../src/index';",
+    "import { compareAlgorithms } from '../src/notebook';",
+    "import { toFrame } from '../src/analysis';",
+    "import { type ResultFrame } from '../src/internals';",
+    "import type { DataFrame } from 'danfojs-node';",
+    '// Configs without a seed are what compareAlgorithms takes (its seeds replace theirs).',
+    "compareAlgorithms(garnet({ states: 3, actions: 2, branching: 2, agents: 2, gamma: 0.9, heterogeneity: 1, seed: 1 }), [{ algorithm: 'fast-fedpg', stepSize: 0.5 }], { rounds: 1 });",
+    'const df: ResultFrame = toFrame([{ round: 0, gap: 1 }]);',
+    "export const a: number = df['round'].max();",
+    "export const b = df.head(1)['round'].values;",
+    "export const c = df.query(df['gap'].gt(0.5)).round.min();",
+    'const plain = df as DataFrame;',
+    "export const d = plain['round'].max();",
+  ].join('\n'));
+  try {
+    const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, types: ['node'] });
+    const errors = ts.getPreEmitDiagnostics(program).filter((e) => e.file?.fileName === file).map((e) => `${e.file!.getLineAndCharacterOfPosition(e.start!).line + 1}: ${ts.flattenDiagnosticMessageText(e.messageText, ' ')}`);
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0], /^13: Property 'max' does not exist on type '\(dp: number/);
+  } finally {
+    rmSync(file, { force: true });
+  }
+});
+
+test('tables leave out the columns with no value in any row and say so under the table', () => {
+  const trace = createRun(problem, { ...base, algorithm: 'fast-fedpg' }).step();
+  // FastFedPG has no per-agent gap (only personalised methods do): NaN in every row.
+  assert.ok(trace.agents.every((a) => Number.isNaN(a.gap)));
+  const html = tableHTML(trace.agents);
+  assert.doesNotMatch(html, /<th>gap<\/th>/);
+  assert.match(html, /<p>gap: no value in any row \(NaN\), not shown\.<\/p>/);
+  assert.match(tableHTML(trace.agents, { keepEmpty: true }), /<th>gap<\/th>/);
+  assert.deepEqual(tableColumns([{ a: 1, b: NaN, c: null as never }, { a: NaN, b: NaN, c: 2 }]), { columns: ['a', 'c'], dropped: ['b'] });
 });
 
 test('progress: the percentage is labelled as work, next to the job count; a sweep with nothing to run prints no bar', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { executeNotebookAsync, freeKernelPorts, isTrusted, NotebookDriver, type NotebookJSON, notebookToHTML, ROOT } from '../scripts/notebooks';
 
@@ -12,6 +13,8 @@ import { executeNotebookAsync, freeKernelPorts, isTrusted, NotebookDriver, type 
 mkdirSync(join(ROOT, 'build'), { recursive: true }); // a fresh clone has no build/ yet
 const dir = mkdtempSync(join(ROOT, 'build', '.driver-test-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
+// `npm run notebook`'s default output folder for the notebooks of `dir` (build/ mirrors their folder).
+after(() => rmSync(join(ROOT, 'build', relative(ROOT, dir)), { recursive: true, force: true }));
 
 const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect width="30" height="20" fill="#0072b2"/></svg>';
 const cells = [
@@ -75,4 +78,33 @@ test('the HTML copy draws an SVG output as an <img> of exactly that SVG, at its 
 
 test('a request the driver cannot serve is a failure with its reason, not a hang', () => {
   assert.throws(() => notebookToHTML(join(dir, 'missing.ipynb'), join(dir, 'html')), /rendering .*missing\.ipynb to HTML failed:[\s\S]*No such file/);
+});
+
+test('npm run notebook executes a notebook of the workspace as the main job does, and names a failing cell with its message', () => {
+  // A researcher's notebook: a figure, a frame, and (in the second one) a type error in its second code cell.
+  const ws = join(dir, 'ws');
+  mkdirSync(ws);
+  const good = ["import { seriesFigure } from 'fedpg-lab/plot';\nimport { show } from 'fedpg-lab/notebook';\nimport { toFrame } from 'fedpg-lab/analysis';", "await show(seriesFigure([{ t: 1, y: 1 }, { t: 2, y: 3 }, { t: 3, y: 2 }], { x: 't', y: 'y', title: 'A figure' }));", "toFrame([{ round: 0, gap: 1 }, { round: 1, gap: 0.5 }]).head(1)"];
+  writeFileSync(join(ws, 'mine.ipynb'), JSON.stringify(notebook(good)));
+  writeFileSync(join(ws, 'broken.ipynb'), JSON.stringify(notebook(['const a = 1;', "const b: number = 'text';\nconsole.log(b);"])));
+  const cmd = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'run-notebook.ts'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FEDPG_BUDGET: 'ci' }, timeout: 300_000 });
+  const ok = cmd(join(ws, 'mine.ipynb'), '--budget', 'ci');
+  assert.equal(ok.status, 0, `${ok.stdout}\n${ok.stderr}`);
+  // The default output folder mirrors the notebook's under build/.
+  const out = join(ROOT, 'build', relative(ROOT, ws));
+  const executed = join(out, 'mine.ipynb');
+  assert.match(ok.stdout, new RegExp(`ok \\([\\d.]+ s; 1 figures[^\\n]*\\n  executed copy: ${relative(ROOT, executed).replace(/[.]/g, '\\.')}\\n  HTML copy: `));
+  const nb = JSON.parse(readFileSync(executed, 'utf8')) as NotebookJSON;
+  assert.deepEqual(nb.cells.map((c) => c.execution_count), [1, 2, 3]);
+  assert.ok(isTrusted(executed));
+  assert.ok(nb.cells[1].outputs?.some((o) => o.data?.['image/png']), 'the figure drawn as a PNG');
+  assert.match(text(nb.cells[2].outputs?.find((o) => o.data?.['text/html'])?.data?.['text/html']), /<table class="fedpg-table"><caption[^>]*>DataFrame 1 rows × 2 columns/);
+  assert.ok(existsSync(join(out, 'mine.html')));
+  const failed = cmd(join(ws, 'broken.ipynb'), '--out', join(dir, 'broken-out'), '--no-html');
+  assert.equal(failed.status, 1);
+  assert.match(failed.stdout, /FAILED\n {2}In \[2\], line 1: Type 'string' is not assignable to type 'number'\.\n {8}const b: number = 'text';/);
+  assert.ok(existsSync(join(dir, 'broken-out', 'broken.ipynb')) && !existsSync(join(dir, 'broken-out', 'broken.html')));
+  const help = cmd('--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: npm run notebook -- <notebook\.ipynb>/);
 });

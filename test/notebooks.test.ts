@@ -51,6 +51,9 @@ function run(name: string): NotebookRun {
   assert.ok(!outputs.some((o) => /FEDPG_RESULT/.test(text(o.text))), `${name}: no FEDPG_RESULT lines in sight`);
   const figureOutputs = outputs.filter((o) => o.data && (o.data['image/png'] || o.data['image/svg+xml'] || /class="fedpg-plot"/.test(text(o.data['text/html']))));
   assert.equal(figureOutputs.length, r.figures.length, `${name}: one figure output per show()`);
+  // Every figure shown was checked for its layout at notebook size (title lines off the plot, the ticks and
+  // the legend; legend off the data; legend samples as the data; ≥ 3 ticks per axis) and passed.
+  for (const f of r.figures) assert.deepEqual(f.layout, [], `${name}: layout of "${f.title}"`);
   return r;
 }
 
@@ -135,6 +138,10 @@ test('01-step-through-rounds: corrections sum to zero, full traces, Fast-FedPG e
   const nb = readNotebook(runs.get('01-step-through-rounds')?.outputPath as string);
   const captions = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.['text/html']) + text(o.text)).join('\n');
   assert.match(captions, /garnet-S8-A3-b3-N4-h1-seed11 · γ=0\.9 · H=10 · η=0\.5 · K=30 · M=20 · τ=0\.1 · run seed 1/);
+  // The first table (the trace's per-agent summary) leaves out the own-gap column, NaN for every agent, and says so.
+  const first = text(nb.cells.flatMap((c) => c.outputs ?? []).find((o) => /per-agent summary/.test(text(o.data?.['text/html'])))?.data?.['text/html']);
+  assert.ok(first.includes('<th>drift</th>') && !first.includes('<th>gap</th>') && !/>NaN</.test(first), first.slice(0, 300));
+  assert.match(first, /gap: no value in any row \(NaN\), not shown/);
 });
 
 test('02-averaged-mdp-identity: exact to round-off, and unbiased in expectation', () => {
@@ -169,6 +176,10 @@ test('03-assumptions: smoothness equal to the independently computed curvature, 
   assert.ok(Math.abs(r.truncationRate - r.logGamma) < 0.01, `rate ${r.truncationRate} vs ${r.logGamma}`);
   assert.ok(r.ratioTau1Max < 10 * r.ratioTau1First, 'τ = 1: the ratio stays within a decade of its start');
   assert.ok(r.ratioTau0Last > 3 * r.ratioTau0First, 'τ = 0: the ratio keeps growing');
+  // The table counts the rounds that have a ratio (τ = 1 reaches round-off, where it is 0/0).
+  const nb = readNotebook(runs.get('03-assumptions')?.outputPath as string);
+  const table = nb.cells.flatMap((c) => c.outputs ?? []).map((o) => text(o.data?.['text/html'])).find((h) => h.includes('Gradient domination along the runs')) ?? '';
+  assert.match(table, /<th>rounds with a ratio<\/th>/);
 });
 
 test('04-heterogeneity-bias: FedAvg-PG converges to a biased fixed point while Fast-FedPG keeps falling; identical agents and H = 1 coincide', () => {
@@ -291,9 +302,10 @@ test('06-paper-figures exports the figure set at both print presets, with captio
   // error for h = 0 and 1 and one bound line (the two h's bounds agree within 5%).
   // ci budget: fig10 one FedAvg-PG line per h (0, 1); fig11 sampled and exact lines for h = 0.5, 1 and chance; fig12 Ditto's λ line, Fast-FedPG and IFCA;
   // fig15 six sampled algorithms, fig16 seven exact ones (one Garnet at ci: no bands).
-  // fig3: FedAvg-PG's fixed point and Fast-FedPG after three T; fig5, fig7, fig13: 4 N × (points + line) + reference;
+  // fig3: FedAvg-PG's fixed point and Fast-FedPG after three T; fig5, fig7, fig13: 4 N × (points + line + legend entry) + reference;
   // fig6: sampled and exact × planned and fixed step + ideal; fig8, fig14: M = 1, M = 10, exact + ideal.
-  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-fixed-point': 4, 'fig4-exact-linear': 6, 'fig5-theorem1-rate': 9, 'fig6-theorem1-speedup': 5, 'fig7-theorem2-rate': 9, 'fig8-theorem2-speedup': 4, 'fig9-virtual-mdp-bound': 5, 'fig10-bias-against-kappa': 2, 'fig11-cluster-recovery': 5, 'fig12-ditto-tradeoff': 3, 'fig13-theorem1-logfree': 9, 'fig14-theorem2-fixed-step': 4, 'fig15-comparison-steps': 6, 'fig16-comparison-exact': 7 });
+  // fig4, fig9, fig11: their legend factored into a key (legendKey.ts): legend-only traces per colour and per style (+5, +4, +4).
+  assert.deepEqual(r.traces, { 'fig1-identity': 1, 'fig2-bias-curves': 3, 'fig3-bias-fixed-point': 4, 'fig4-exact-linear': 11, 'fig5-theorem1-rate': 13, 'fig6-theorem1-speedup': 5, 'fig7-theorem2-rate': 13, 'fig8-theorem2-speedup': 4, 'fig9-virtual-mdp-bound': 9, 'fig10-bias-against-kappa': 2, 'fig11-cluster-recovery': 9, 'fig12-ditto-tradeoff': 3, 'fig13-theorem1-logfree': 13, 'fig14-theorem2-fixed-step': 4, 'fig15-comparison-steps': 6, 'fig16-comparison-exact': 7 });
   assert.equal(readFileSync(join(r.outDir, 'page', 'fig5-theorem1-rate.pdf')).subarray(0, 5).toString(), '%PDF-');
   assert.deepEqual([...readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.png')).subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
   const svg = readFileSync(join(r.outDir, 'column', 'fig5-theorem1-rate.svg'), 'utf8');

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  averageMDP, evaluatePolicy, exactGradient, estimateGradient, createRng, garnet, meanCI, normalQuantile, ols, studentTQuantile,
-} from '../src/index';
+import { averageMDP, evaluatePolicy, exactGradient, estimateGradient, createRng, garnet, meanCI, normalQuantile, ols, studentTQuantile } from '../src/index';
 import { logSumExp, softmaxRows } from '../src/internals';
 
 test('softmax and logsumexp are stable for θ entries of ±1e3', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -44,7 +44,7 @@ test('npm pack → install into an empty project → a federated round runs; the
   const work = mkdtempSync(join(tmpdir(), 'fedpg-pack-'));
   t.after(() => rmSync(work, { recursive: true, force: true }));
 
-  // --ignore-scripts: dist/ is already built by `npm test`; `prepare` would rebuild it and relink the checkout.
+  // --ignore-scripts: dist/ is already built by `npm test` (and no packing script should run in a test).
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' })) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
   const tarball = join(work, packed[0].filename);
   const shipped = packed[0].files.map((f) => f.path);
@@ -56,8 +56,13 @@ test('npm pack → install into an empty project → a federated round runs; the
   const project = join(work, 'consumer');
   execFileSync('mkdir', ['-p', project]);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }, null, 2));
-  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: project, encoding: 'utf8', timeout: 240_000 });
+  const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project, encoding: 'utf8', timeout: 240_000 });
   assert.equal(install.status, 0, `npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
+  // At npm's default log level, a researcher's install prints no warning: the package has no install-time
+  // script (a "prepare" script, whose build files are not shipped, made npm warn about it).
+  assert.doesNotMatch(`${install.stdout}\n${install.stderr}`, /npm warn|npm WARN/, 'the install warns');
+  const manifest = JSON.parse(readFileSync(join(project, 'node_modules', 'fedpg-lab', 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.ok(!(hook in (manifest.scripts ?? {})), `the installed package has a "${hook}" script`);
 
   const bytes = installedBytes(join(project, 'node_modules'));
   const packages = readdirSync(join(project, 'node_modules')).filter((n) => !n.startsWith('.'));

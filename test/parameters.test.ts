@@ -8,9 +8,7 @@ import { readFileSync } from 'node:fs';
 import { editDistance, nearestName } from '../src/core/schema';
 import { parametersMarkdown } from '../scripts/parameters-doc';
 import { EXPERIMENT_PARAMETERS, GARNET_SCHEMA, LIMITS_SCHEMA, RUN_SCHEMA } from '../src/core/parameters';
-import {
-  averageMDP, createRng, createRun, estimateGradient, evaluatePolicy, garnet, gridworld, optimalValue, problemFromJSON, problemToJSON, stepSizeAt, sweep, truncatedGradient, twoState, ValidationError,
-} from '../src/index';
+import { averageMDP, createRng, createRun, estimateGradient, evaluatePolicy, garnet, gridworld, optimalValue, problemFromJSON, problemToJSON, stepSizeAt, sweep, truncatedGradient, twoState, ValidationError } from '../src/index';
 import { parseExperiment, validateExperiment } from '../src/experiments';
 import { historyFigure } from '../src/plot';
 import { compareAlgorithms } from '../src/notebook';

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { fitRate, summarizeSeeds } from '../src/index';
 import { type Row, speedup } from '../src/analysis';
-import {
-  baseLayout, convergenceFigure, driftFigure, heatmapFigure, histogramFigure, PALETTE, rateFigure, seriesFigure, settingsLabel, speedupFigure, mergeStatistics, logTicks,
-} from '../src/plot';
-import { closeRenderer, figureHTML, renderFigure, tableHTML } from '../src/notebook';
-import { boxIsFree, segmentMeetsBox, withAlpha } from '../src/plot';
+import { closeRenderer, exportFigure, figureHTML, renderFigure, tableHTML } from '../src/notebook';
+import { baseLayout, convergenceFigure, driftFigure, heatmapFigure, histogramFigure, PALETTE, rateFigure, seriesFigure, settingsLabel, speedupFigure, mergeStatistics, logTicks } from '../src/plot';
+import { UNTITLED_FIGURE } from '../src/notebook';
+import { boxIsFree, compactLegend, factorLegend, KEY_GREY, legendSampleProblems, segmentMeetsBox, withAlpha } from '../src/plot';
+import type { Figure } from '../src/plot';
 
 after(() => closeRenderer());
 
@@ -22,13 +25,24 @@ test('seriesFigure: one line per series, CI band in reverse order, no invented b
   const fig = seriesFigure(rows, { x: 't', y: 'y', lo: 'lo', hi: 'hi', series: ['a'], logY: true, title: 'T', subtitle: 'N=2' });
   assert.equal(fig.data.length, 4, 'a band and a line per series');
   // The point at t = 1 has lo = −1 ≤ 0 on a log axis: its interval is not drawn (the band closes on y = 2) and the statistic says so.
-  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', x: [1, 2, 2, 1], y: [2, 1.5, 0.5, 2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a = x', name: 'a = x CI' }));
+  assert.deepEqual(rounded(fig.data[0]), rounded({ type: 'scatter', mode: 'lines', x: [1, 2, 2, 1], y: [2, 1.5, 0.5, 2], fill: 'toself', fillcolor: withAlpha(PALETTE[0], 0.18), line: { width: 0 }, hoverinfo: 'skip', showlegend: false, legendgroup: 'a = x', name: 'a = x CI' }));
   assert.match(String(fig.meta?.statistic), /1 interval\(s\) reaching ≤ 0 not drawn/);
   assert.deepEqual(fig.data[1].x, [1, 2]);
   assert.equal(fig.data[1].name, 'a = x');
   assert.notEqual((fig.data[1].line as { dash: string }).dash, (fig.data[3].line as { dash: string }).dash, 'series differ in dash, not only in colour');
   assert.equal((fig.layout.yaxis as Record<string, unknown>).type, 'log');
   assert.match((fig.layout.title as { text: string }).text, /^T<br>.*N=2/);
+});
+
+test('seriesFigure says which points it does not draw: no finite value, or ≤ 0 on a log axis, by series and x range', () => {
+  // A ratio that becomes 0/0 once the gap reaches round-off (from t = 4 on), and a second series with a zero.
+  const rows: Row[] = [1, 2, 3, 4, 5, 6].flatMap((t) => [{ s: 'τ = 1', t, y: t < 4 ? 1 / t : NaN }, { s: 'τ = 0', t, y: t === 2 ? 0 : t }]);
+  const fig = seriesFigure(rows, { x: 't', y: 'y', series: ['s'], label: (k) => String(k.s), logY: true, xTitle: 'round t', statistic: 'one run each' });
+  assert.equal(fig.meta?.statistic, 'one run each; τ = 1: 3 of 6 points not drawn (no finite value), round t 4–6; τ = 0: 1 of 6 points not drawn (no finite value or ≤ 0 on the log axis), round t 2');
+  // The points stay in the traces (as gaps, null in JSON), so a hover never shows an invented value.
+  assert.deepEqual(fig.data[0].y, [1, 0.5, 1 / 3, NaN, NaN, NaN]);
+  const clean = seriesFigure(rows.filter((r) => Number.isFinite(r.y as number) && (r.y as number) > 0), { x: 't', y: 'y', series: ['s'], logY: true });
+  assert.equal(clean.meta?.statistic, undefined, 'nothing to say when everything is drawn');
 });
 
 test('convergenceFigure reads the _mean/_lo/_hi columns of summarizeSeeds; one seed draws no band', () => {
@@ -44,9 +58,12 @@ test('rateFigure and speedupFigure: legends carry the fitted slope ± CI half-wi
   const rows: Row[] = [10, 20, 40, 80].map((x) => ({ round: x, gap: 2 / x }));
   const fit = fitRate(rows, { x: 'round', y: 'gap' });
   const fig = rateFigure([{ name: 'N = 1', fit }], { reference: { slope: -1, label: 'slope −1' } });
-  assert.equal(fig.data.length, 3);
-  assert.equal(fig.data[1].name, 'N = 1: slope \u22121.00 ± 0.00', 'a real minus sign');
-  assert.deepEqual(rounded(fig.data[2].y), rounded([0.2, 0.1, 0.05, 0.025]));
+  assert.equal(fig.data.length, 4, 'points, fitted line, legend entry, reference');
+  // The legend entry draws no point: it is the series' line with its marker, as the plot shows them.
+  assert.deepEqual(fig.data.map((t) => t.showlegend !== false), [false, false, true, true]);
+  assert.equal(fig.data[2].name, 'N = 1: slope \u22121.00 ± 0.00', 'a real minus sign');
+  assert.deepEqual([fig.data[2].x, fig.data[2].mode, fig.data[2].marker, fig.data[2].line], [[null], 'lines+markers', fig.data[0].marker, fig.data[1].line]);
+  assert.deepEqual(rounded(fig.data[3].y), rounded([0.2, 0.1, 0.05, 0.025]));
   const sp = speedup([1, 2, 4].flatMap((N) => [0, 1].map((seed) => ({ job: `${N}${seed}`, seed, agents: N, round: 10, gap: (1 + seed * 0.1) / N }))), { y: 'gap' });
   const sf = speedupFigure([{ name: 'sampled', speedup: sp }], { idealExponent: -1 });
   assert.deepEqual(rounded(sf.data[0].y), [1, 2, 4]);
@@ -152,6 +169,28 @@ test('an exported SVG contains the traces and legend it should; PNG and PDF are 
   assert.equal(png.readUInt32BE(16), 640, 'PNG width = layout width × scale');
   const pdf = (await renderFigure(fig, 'pdf')) as Buffer;
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+  assert.equal(pdfTitle(pdf), UNTITLED_FIGURE, 'a PDF rendered without metadata is not titled "about:blank"');
+});
+
+/** The Title of a PDF's document information (Chromium writes (ASCII) or <FEFF…>, UTF-16BE in hex). */
+function pdfTitle(pdf: Buffer): string {
+  const text = pdf.toString('latin1');
+  const hex = /\/Title <FEFF([0-9A-Fa-f]*)>/.exec(text);
+  if (hex) return Buffer.from(hex[1], 'hex').swap16().toString('utf16le');
+  return /\/Title \(((?:[^)\\]|\\.)*)\)/.exec(text)?.[1].replace(/\\(.)/g, '$1') ?? '';
+}
+
+test('exportFigure titles its files from the figure (SVG <title>, PDF Title), else from the file name', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fedpg-export-'));
+  try {
+    const titled = seriesFigure([{ t: 1, y: 1 }, { t: 2, y: 2 }], { x: 't', y: 'y', title: 'Gap J* − J(θ̄)', subtitle: 'garnet · γ=0.9', statistic: 'one seed' });
+    assert.equal(pdfTitle(readFileSync(await exportFigure(titled, join(dir, 'gap.pdf')))), 'Gap J* − J(θ̄)');
+    assert.match(readFileSync(await exportFigure(titled, join(dir, 'gap.svg')), 'utf8'), /^<svg[^>]*><title>Gap J\* − J\(θ̄\)<\/title><desc>Statistic: one seed\. Provenance: garnet · γ=0\.9\.<\/desc>/);
+    const untitled = seriesFigure([{ t: 1, y: 1 }, { t: 2, y: 2 }], { x: 't', y: 'y' });
+    assert.equal(pdfTitle(readFileSync(await exportFigure(untitled, join(dir, 'my-figure.pdf')))), 'my-figure');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('mergeStatistics joins descriptions that differ only in their seed count', () => {
@@ -166,6 +205,11 @@ test('logTicks: design values when given, decades (every k-th) over wide ranges,
   assert.deepEqual(wide.tickvals.map((v) => Math.round(Math.log10(v))), [-15, -12, -9, -6, -3, 0], 'every 3rd decade of 17, ending at 10⁰');
   assert.equal(wide.ticktext[0], '10<sup>\u221215</sup>');
   assert.deepEqual(logTicks([Math.log10(0.6), Math.log10(3.3)], null).tickvals, [1, 2, 3]);
+  // Two design values (H = 1, 5): the round values between them as well.
+  assert.deepEqual(logTicks([-0.05, 0.75], [1, 5]).tickvals, [1, 2, 5]);
+  // Two decades (0.02 … 4.5) would label only 0.1 and 1: 1–2–5 multiples instead.
+  assert.deepEqual(logTicks([Math.log10(0.018), Math.log10(4.5)], null).tickvals, [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2]);
+  for (const [a, b] of [[-3.9, -1.2], [0.01, 0.3], [-0.2, 0.2], [-5.5, -2.6]]) assert.ok(logTicks([a, b], null).tickvals.length >= 3, `[${a}, ${b}]: at least three ticks`);
   // A box and a segment: the diagonal of the plot crosses a centred box and misses a corner box off it.
   assert.equal(segmentMeetsBox([0, 0, 100, 100], { x0: 40, x1: 60, y0: 40, y1: 60 }), true);
   assert.equal(segmentMeetsBox([0, 0, 100, 100], { x0: 70, x1: 95, y0: 5, y1: 30 }), false);
@@ -192,4 +236,35 @@ test('print metadata: the SVG carries <title>/<desc>; the PNG iTXt chunks are we
     at += 12 + len;
   }
   assert.deepEqual(texts, { Title: metadata.title, Description: metadata.description });
+});
+
+test('print legends: details leave for the caption, crossed variables factor into colour and style keys, samples show the data\'s markers', () => {
+  // compactLegend: "name: detail" → "name", the full entries returned for the caption.
+  const rate: Figure = { data: [{ type: 'scatter', mode: 'lines', name: 'N = 1: slope −1.00 ± 0.02', x: [1], y: [1] }, { type: 'scatter', mode: 'lines', name: 'ideal', x: [1], y: [1] }], layout: {} };
+  assert.deepEqual(compactLegend(rate), ['N = 1: slope −1.00 ± 0.02']);
+  assert.deepEqual(rate.data.map((t) => t.name), ['N = 1', 'ideal']);
+  // Two algorithms (dash and marker) × three H (colour): six entries become 3 colour keys + 2 grey style keys.
+  const trace = (algorithm: string, H: number, colour: string, dash: string, symbol: string) => ({ type: 'scatter', mode: 'lines+markers', name: `${algorithm}, H = ${H}`, x: [1, 2], y: [1, 2], line: { color: colour, dash }, marker: { color: colour, symbol } });
+  const crossed: Figure = { data: ['#0072B2', '#D55E00', '#009E73'].flatMap((c, i) => [trace('Fast-FedPG', [1, 5, 10][i], c, 'solid', 'circle'), trace('FedAvg-PG', [1, 5, 10][i], c, 'dash', 'diamond-open')]), layout: {} };
+  assert.equal(factorLegend(crossed), true);
+  const shown = crossed.data.filter((t) => t.showlegend !== false);
+  assert.deepEqual(shown.map((t) => t.name), ['H = 1', 'H = 5', 'H = 10', 'Fast-FedPG', 'FedAvg-PG']);
+  // Colour keys: a solid line in the colour (its markers are of two symbols: none shown); style keys: grey, the dash and the marker.
+  assert.deepEqual(shown.map((t) => [(t.line as { color: string }).color, (t.line as { dash: string }).dash, (t.marker as { symbol?: string } | undefined)?.symbol ?? null]), [
+    ['#0072B2', 'solid', null], ['#D55E00', 'solid', null], ['#009E73', 'solid', null], [KEY_GREY, 'solid', 'circle'], [KEY_GREY, 'dash', 'diamond-open'],
+  ]);
+  assert.ok(shown.every((t) => Array.isArray(t.x) && t.x.length === 1 && t.x[0] === null), 'keys draw no point');
+  assert.deepEqual(legendSampleProblems(crossed), []);
+  // A legend whose names share nothing within a colour does not factor, and is left as it was.
+  const unrelated: Figure = { data: [trace('a', 1, '#111111', 'solid', 'circle'), { ...trace('b', 2, '#111111', 'dash', 'square'), name: 'b' }, trace('c', 3, '#222222', 'solid', 'circle')], layout: {} };
+  const before = JSON.stringify(unrelated);
+  assert.equal(factorLegend(unrelated), false);
+  assert.equal(JSON.stringify(unrelated), before);
+  // legendSampleProblems: a group drawn as markers whose legend entry is its line; Plotly's default mode (markers under 20 points).
+  const mismatch: Figure = { data: [
+    { type: 'scatter', mode: 'markers', name: 'N = 1', legendgroup: 'g', showlegend: false, x: [1, 2], y: [1, 2], marker: { symbol: 'square' } },
+    { type: 'scatter', mode: 'lines', name: 'N = 1: slope −1', legendgroup: 'g', x: [1, 2], y: [1, 2] },
+    { type: 'scatter', name: 'few points, no mode', x: [1, 2], y: [1, 2], marker: { symbol: 'x' } },
+  ], layout: {} };
+  assert.deepEqual(legendSampleProblems(mismatch), ['legend entry "N = 1: slope −1" shows a line, but its data are drawn as markers (square)']);
 });

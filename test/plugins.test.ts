@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as fedpg from '../src/index';
-import {
-  aggregate, algorithmNames, algorithmOptions, createRun, defineAlgorithm, fedAvgPG, garnet, localUpdate, registerAlgorithm, restoreRun, sweep, ValidationError,
-} from '../src/index';
+import { aggregate, algorithmNames, algorithmOptions, createRun, defineAlgorithm, fedAvgPG, garnet, localUpdate, registerAlgorithm, restoreRun, sweep, ValidationError } from '../src/index';
 import { parseExperiment, validateExperiment } from '../src/experiments';
 
 /** Parse and validate an experiment object, as readExperiment does for a file. */

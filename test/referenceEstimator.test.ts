@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  addTrajectoryTerm, agentMDP, averageMDP, createGradientEstimator, createRng, type EstimatorKind, garnet, importanceWeightedGradients, type Policy, referenceEstimate, softmaxPolicyAt, tabularEnvironment, type TabularMDP,
-} from '../src/index';
+import { addTrajectoryTerm, agentMDP, averageMDP, createGradientEstimator, createRng, type EstimatorKind, garnet, importanceWeightedGradients, type Policy, referenceEstimate, softmaxPolicyAt, tabularEnvironment, type TabularMDP } from '../src/index';
 import { sampleAlias, sampleSuccessor } from '../src/internals';
 import { randomTheta } from './helpers';
 

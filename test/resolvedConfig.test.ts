@@ -41,7 +41,7 @@ test("compareAlgorithms' legend reads the resolved configs: no 'undefined', and 
   const three: RunConfig = { algorithm: 'fast-fedpg', stepSize: { kind: 'decaying', eta0: 0.5, t0: 4 }, seed: 0, localSteps: 3, oracle: sampled };
   const cmp = compareAlgorithms(problem, [omitted, three, spelled], { rounds: 2 });
   const names = [...new Set(cmp.rows.map((r) => r.label as string))];
-  assert.deepEqual(names, ['fast-fedpg, H=1, η=0.5, exact #1', 'fast-fedpg, H=3, η decaying, M=3', 'fast-fedpg, H=1, η=0.5, exact #2']);
+  assert.deepEqual(names, ['Fast-FedPG, H = 1, η = 0.5, exact #1', 'Fast-FedPG, H = 3, η decaying, M = 3', 'Fast-FedPG, H = 1, η = 0.5, exact #2']);
   assert.ok(names.every((n) => !n.includes('undefined')));
   // Configs that differ only in spelling share their settings: the subtitle names them once.
   const { reuseAnchor: _fastFedPGOption, ...spelledFedAvg } = spelled;

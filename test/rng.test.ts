@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng, garnet, restoreRng, ValidationError } from '../src/index';
 import seedrandom from 'seedrandom';
-import {
-  buildAlias, drewFrom, nextInt32s, sampleAlias, sampleSuccessor, XOR4096_KEY_LIMIT, xor4096First, xoshiroNext, xoshiroSeed,
-} from '../src/internals';
+import { buildAlias, drewFrom, nextInt32s, sampleAlias, sampleSuccessor, XOR4096_KEY_LIMIT, xor4096First, xoshiroNext, xoshiroSeed } from '../src/internals';
 
 test('same seed gives the same stream; different seeds and different fold labels give different streams', () => {
   const draw = (seed: number | string, n = 5) => {

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  createProblem, createRng, createRun, type FederatedProblem, garnet, problemFromJSON, problemToJSON, restoreRun, ValidationError,
-} from '../src/index';
+import { createProblem, createRng, createRun, type FederatedProblem, garnet, problemFromJSON, problemToJSON, restoreRun, ValidationError } from '../src/index';
 import { estimateGradient } from '../src/estimators/sampled';
 import { truncatedGradient } from '../src/estimators/truncated';
 import { federatedObjective, unionObjective } from '../src/estimators/federated';

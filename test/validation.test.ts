@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  averageMDP, createGradientEstimator, createProblem, estimateGradient, evaluatePolicy, garnet, gridworld, type ProblemSpec, createRng, ValidationError,
-} from '../src/index';
+import { averageMDP, createGradientEstimator, createProblem, estimateGradient, evaluatePolicy, garnet, gridworld, type ProblemSpec, createRng, ValidationError } from '../src/index';
 
 /** A valid 2-state, 2-action, 2-agent spec that each test breaks in one place. */
 function spec(): ProblemSpec {

@@ -1,6 +1,7 @@
 import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
 import { danfo } from '../core/optional';
+import type { ResultFrame } from '../core/resultFrame';
 
 /** One tidy row: column name → value (the rows sweeps write, experiments/job.ts). */
 export type Row = Record<string, number | string | boolean>;
@@ -17,9 +18,12 @@ export function toRows(frame: Frame): Row[] {
   return values.map((v) => Object.fromEntries(columns.map((c, j) => [c, v[j] as number | string | boolean])));
 }
 
-/** Rows as a Danfo DataFrame (loaded on first use: TensorFlow.js takes ≈ 2 s). */
-export function toFrame(rows: readonly Row[]): DataFrame {
-  return new (danfo('toFrame (a Danfo DataFrame)').DataFrame)(rows as Row[]);
+/**
+ * Rows as a Danfo DataFrame (loaded on first use: TensorFlow.js takes ≈ 2 s), typed as a `ResultFrame`:
+ * `df['round']` is the rows' `round` column (result rows of runs all have one).
+ */
+export function toFrame(rows: readonly Row[]): ResultFrame {
+  return new (danfo('toFrame (a Danfo DataFrame)').DataFrame)(rows as Row[]) as ResultFrame;
 }
 
 /** A numeric column of a row, or an error naming the column (and listing what the row has). */

@@ -6,7 +6,7 @@ export interface SweepProgress {
   /** Completed fraction of the work, counting the rounds finished inside running jobs. */
   fraction: number;
   elapsedMs: number;
-  /** Estimated time to finish (NaN until something finished). */
+  /** Estimated time to finish (NaN until it means something: see `estimateEta`). */
   etaMs: number;
 }
 
@@ -20,14 +20,16 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * `[#######-----------------] 30% of the work · 12/40 jobs · elapsed 1m02s · ETA 2m25s`. The bar and the
+ * `[#######-----------------] 30% of the work · 12/40 jobs · elapsed 1m02s · ETA 2m25s` (no ETA until it
+ * means something, `estimateEta`). The bar and the
  * percentage measure work (jobs weighted by their cost, experiments/sweep.ts `jobWeight`), and say so: jobs
  * differ in size by orders of magnitude, so a count of jobs alone ("12/40") is not the share done.
  */
 export function formatProgress(p: SweepProgress, width = 24): string {
   const filled = Math.max(0, Math.min(width, Math.round(p.fraction * width)));
   const failed = p.failed > 0 ? ` · ${p.failed} failed` : '';
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}% of the work · ${p.done}/${p.total} jobs · elapsed ${formatDuration(p.elapsedMs)} · ETA ${formatDuration(p.etaMs)}${failed}`;
+  const eta = Number.isFinite(p.etaMs) ? ` · ETA ${formatDuration(p.etaMs)}` : '';
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(100 * p.fraction).toFixed(0).padStart(3)}% of the work · ${p.done}/${p.total} jobs · elapsed ${formatDuration(p.elapsedMs)}${eta}${failed}`;
 }
 
 /**
@@ -38,9 +40,30 @@ export function nothingToRun(p: SweepProgress, first: boolean): boolean {
   return first && p.done + p.failed === p.total;
 }
 
-/** ETA by linear extrapolation: the work left at the rate of this session, elapsed × remaining / progressed. */
-export function estimateEta(elapsedMs: number, progressed: number, remaining: number): number {
-  return progressed > 0 ? (elapsedMs * remaining) / progressed : NaN;
+/** A moment of a sweep: milliseconds since it started, and the share of its work done then. */
+export interface ProgressSample {
+  ms: number;
+  fraction: number;
+}
+
+/** Least progress (share of the work) since the rate's origin before an ETA is given. */
+export const ETA_MIN_PROGRESS = 0.05;
+/** Least time (ms) since the rate's origin before an ETA is given. */
+export const ETA_MIN_MS = 2000;
+
+/**
+ * ETA by linear extrapolation from `origin`, the first moment the sweep had made progress, rather than its
+ * start: the time before it (worker threads starting, modules loading, the first job's set-up) is not part
+ * of the rate, which at the first report of a 5 s sweep read as "5h29m". Given only once the rate is
+ * measured over at least ETA_MIN_PROGRESS of the work and ETA_MIN_MS: (now − origin) × (1 − f_now) / (f_now
+ * − f_origin); NaN before (no ETA shown).
+ */
+export function estimateEta(origin: ProgressSample | undefined, now: ProgressSample): number {
+  if (!origin) return NaN;
+  const progressed = now.fraction - origin.fraction;
+  const ms = now.ms - origin.ms;
+  if (progressed < ETA_MIN_PROGRESS || ms < ETA_MIN_MS) return NaN;
+  return (ms * (1 - now.fraction)) / progressed;
 }
 
 /** A progress reporter for a terminal: redraws one line on a TTY, prints a line per 10% otherwise. */

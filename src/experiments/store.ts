@@ -1,8 +1,8 @@
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import type { DataFrame } from 'danfojs-node';
 import { FedPGError } from '../core/errors';
 import { danfo } from '../core/optional';
+import type { ResultFrame } from '../core/resultFrame';
 import type { CheckpointIO, JobCheckpoint, ResultRow } from './job';
 import { acquireLock, alive, type FolderLock } from './lock';
 import { currentRevision, formatRevision, packageVersion, type ProblemFileHash, problemFileHashes, type Revision, sameRevision } from './provenance';
@@ -311,10 +311,13 @@ export function loadRows(dir: string): ResultRow[] {
   return rows;
 }
 
-/** The rows of a results directory as a Danfo DataFrame (one row per job and recorded round); `loadRows` gives them without Danfo. */
-export function loadResults(dir: string): DataFrame {
+/**
+ * The rows of a results directory as a Danfo DataFrame (one row per job and recorded round; `df['round']` is
+ * the round column, see `ResultFrame`); `loadRows` gives them without Danfo.
+ */
+export function loadResults(dir: string): ResultFrame {
   const rows = loadRows(dir);
-  return new (danfo('loadResults (a Danfo DataFrame)').DataFrame)(rows);
+  return new (danfo('loadResults (a Danfo DataFrame)').DataFrame)(rows) as ResultFrame;
 }
 
 /** "job 00003-ab12cd34ef56 (config 1, seed 0)": a job by its id and the key that made it. */

@@ -14,7 +14,7 @@ import { executeJob } from './execute';
 import type { JobInfo, ResultRow } from './job';
 import { problemKey } from './problemFromPoint';
 import { runConfigFromPoint } from './runConfigFromPoint';
-import { estimateEta, type SweepProgress } from './progress';
+import { estimateEta, type ProgressSample, type SweepProgress } from './progress';
 import { applyBudget, canonicalJSON, expandJobs, type ExperimentSpec, type Job } from './spec';
 import { type ShardBalance, shardOf } from './shardPlan';
 import { currentRevision, type Revision } from './provenance';
@@ -302,15 +302,17 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
   const weight = new Map(jobs.map((j) => [j.id, weightOf(j, ctx.registry)]));
   const totalWeight = jobs.reduce((w, j) => w + (weight.get(j.id) as number), 0) || 1;
   let doneWeight = jobs.filter((j) => done.has(j.id)).reduce((w, j) => w + (weight.get(j.id) as number), 0);
-  const startWeight = doneWeight;
+  const startFraction = doneWeight / totalWeight;
+  // The rate's origin: the first report after work began (what came before it is start-up, not work).
+  let origin: ProgressSample | undefined;
   const report = () => {
     if (!onProgress) return;
     let partial = 0;
     for (const [id, f] of running) partial += f * (weight.get(id) as number);
     const fraction = jobs.length === 0 ? 1 : (doneWeight + partial) / totalWeight;
     const elapsedMs = Date.now() - start;
-    const progressed = fraction - startWeight / totalWeight;
-    onProgress({ done: finished, failed: failures.length, total: jobs.length, fraction, elapsedMs, etaMs: estimateEta(elapsedMs, progressed, 1 - fraction) });
+    if (origin === undefined && fraction > startFraction) origin = { ms: elapsedMs, fraction };
+    onProgress({ done: finished, failed: failures.length, total: jobs.length, fraction, elapsedMs, etaMs: estimateEta(origin, { ms: elapsedMs, fraction }) });
   };
   report();
   const complete = (job: Job, rows: ResultRow[], seconds: number) => {

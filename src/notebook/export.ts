@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, extname } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { FedPGError } from '../core/errors';
 import { FIGURE_SIZE, type Figure } from '../plot/figure';
 import { plainText } from '../plot/notation';
@@ -16,7 +16,10 @@ export interface RenderOptions {
   height?: number;
   /** PNG pixel ratio (default 3: 1920×1260 px for the default size, ≈ 290 dpi printed 6.7 in wide). */
   scale?: number;
-  /** Metadata written into the file: SVG <title>/<desc>, the PDF's title, PNG iTXt Title/Description. */
+  /**
+   * Metadata written into the file: SVG <title>/<desc>, the PDF's title, PNG iTXt Title/Description
+   * (`exportFigure`'s default: the figure's own, `figureMetadata`).
+   */
   metadata?: { title?: string; description?: string };
 }
 
@@ -46,11 +49,14 @@ export async function renderFigure(figure: Figure, format: StaticFormat, options
   }
 }
 
-/** A rendered SVG printed on one PDF page of exactly `width`×`height` px, whose Title is `title`. */
+/** The PDF title of a figure without one: Chromium would otherwise write the page's address, "about:blank". */
+export const UNTITLED_FIGURE = 'fedpg-lab figure';
+
+/** A rendered SVG printed on one PDF page of exactly `width`×`height` px, whose Title is `title` (never empty). */
 async function pdfOfSVG(svg: string, width: number, height: number, title = ''): Promise<Buffer> {
   try {
-    // Chromium writes the document's <title> as the PDF's Title.
-    return await printPDF(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeXML(title)}</title><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`, width, height);
+    // Chromium writes the document's <title> as the PDF's Title, and the page's URL when it is empty.
+    return await printPDF(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeXML(title.trim() || UNTITLED_FIGURE)}</title><style>@page{size:${width}px ${height}px;margin:0}body{margin:0}</style></head><body>${svg}</body></html>`, width, height);
   } finally {
     scheduleClose();
   }
@@ -64,12 +70,26 @@ function writeOut(path: string, data: string | Buffer): string {
 
 /**
  * Write a figure to `path` as SVG, PNG or PDF, chosen by the extension (publication size and fonts from
- * plot/figure.ts; PNG at 3× pixel density). Creates the folder. Returns the path.
+ * plot/figure.ts; PNG at 3× pixel density). The file's title (SVG <title>, PDF Title, PNG iTXt) is the
+ * figure's title, else the file's name; its description the statistic and provenance. Creates the folder.
+ * Returns the path.
  */
 export async function exportFigure(figure: Figure, path: string, options: RenderOptions = {}): Promise<string> {
   const ext = extname(path).slice(1).toLowerCase();
   if (ext !== 'svg' && ext !== 'png' && ext !== 'pdf') throw new FedPGError(`exportFigure: path must end in .svg, .png or .pdf, got ${JSON.stringify(path)}`);
-  return writeOut(path, await renderFigure(figure, ext, options));
+  const own = figureMetadata(figure);
+  const metadata = options.metadata ?? { ...own, title: own.title || basename(path, extname(path)) };
+  return writeOut(path, await renderFigure(figure, ext, { ...options, metadata }));
+}
+
+/**
+ * What a figure's files say about it: its title (`meta.title`, else the first line of the drawn title) and
+ * a description of its statistic and provenance, as plain text.
+ */
+export function figureMetadata(figure: Figure): { title: string; description: string } {
+  const caption = figureCaption(figure);
+  const drawn = (figure.layout.title as { text?: string } | undefined)?.text ?? '';
+  return { title: caption.title || plainText(drawn.split(/<br\s*\/?>/)[0]).trim(), description: caption.description };
 }
 
 function escapeXML(s: string): string {
@@ -125,7 +145,8 @@ export function pngWithText(png: Buffer, text: Record<string, string | undefined
 export function figureCaption(figure: Figure, caption?: string): { title: string; description: string; markdown: string } {
   const m = figure.meta ?? {};
   const title = plainText(m.title ?? '');
-  const parts = [caption, m.statistic ? `Statistic: ${m.statistic}.` : '', m.provenance ? `Provenance: ${m.provenance}.` : ''].filter(Boolean) as string[];
+  const legend = m.legendNotes && m.legendNotes.length > 0 ? `Legend: ${m.legendNotes.join('; ')}.` : '';
+  const parts = [caption, legend, m.statistic ? `Statistic: ${m.statistic}.` : '', m.provenance ? `Provenance: ${m.provenance}.` : ''].filter(Boolean) as string[];
   return { title, description: parts.map(plainText).join(' '), markdown: parts.join(' ') };
 }
 
@@ -138,7 +159,8 @@ export function figureCaption(figure: Figure, caption?: string): { title: string
 export async function exportPaperFigure(figure: Figure, base: string, preset: Preset | 'column' | 'page', options: { caption?: string; dpi?: number } = {}): Promise<{ files: string[]; caption: string }> {
   const p = typeof preset === 'string' ? PRESETS[preset] : preset;
   const fig = paperFigure(figure, p);
-  const cap = figureCaption(figure, options.caption);
+  // The print version's caption: with the legend's details when the preset moved them out of the legend.
+  const cap = figureCaption(fig, options.caption);
   const metadata = { title: cap.title, description: cap.description };
   // The PDF prints the SVG drawn for the .svg file (one plotly.js drawing for both); the PNG is drawn while
   // the PDF prints (another page of Chromium).
@@ -192,7 +214,9 @@ export async function exportFigureSet(entries: readonly FigureSetEntry[], dir: s
       files.push(...d.files);
       problems.push(...d.problems);
     }
-    captions.push(`**${e.name}**${e.figure.meta?.title ? ` — ${e.figure.meta.title}` : ''}. ${own.at(-1)?.caption ?? ''}`, '');
+    // One caption per figure: the fullest of its presets' (a column version may carry its legend's details).
+    const caption = own.map((d) => d.caption).reduce((a, b) => (b.length > a.length ? b : a), '');
+    captions.push(`**${e.name}**${e.figure.meta?.title ? ` — ${e.figure.meta.title}` : ''}. ${caption}`, '');
   });
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}/CAPTIONS.md`, `${captions.join('\n')}`);

@@ -1,4 +1,4 @@
-import { formatProgress, nothingToRun, type SweepProgress, terminalProgress } from '../experiments/progress';
+import { estimateEta, formatProgress, nothingToRun, type ProgressSample, type SweepProgress, terminalProgress } from '../experiments/progress';
 import { tslabDisplay } from './tslab';
 
 /**
@@ -28,9 +28,12 @@ export function notebookProgress(label = '', options: { quietWhenDone?: boolean 
 export function loopProgress(total: number, label = ''): (done: number) => void {
   const report = notebookProgress(label, { quietWhenDone: false });
   const start = Date.now();
+  let origin: ProgressSample | undefined;
   return (done) => {
     const elapsedMs = Date.now() - start;
     const fraction = total > 0 ? done / total : 1;
-    report({ done, failed: 0, total, fraction, elapsedMs, etaMs: done > 0 ? (elapsedMs * (total - done)) / done : NaN });
+    // The loop's first step is its origin: a step's set-up (a first kernel, a first compile) is not its rate.
+    if (origin === undefined && done > 0) origin = { ms: elapsedMs, fraction };
+    report({ done, failed: 0, total, fraction, elapsedMs, etaMs: estimateEta(origin, { ms: elapsedMs, fraction }) });
   };
 }

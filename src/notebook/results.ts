@@ -9,8 +9,8 @@ import { dirname } from 'node:path';
 export interface NotebookRecord {
   /** Key numbers of the notebook, merged in call order (`recordResult`). */
   results: Record<string, unknown>;
-  /** Every figure `show` displayed, in order: its title and display mode. */
-  figures: { title: string; mode: string; timing?: FigureTiming }[];
+  /** Every figure `show` displayed, in order: its title, display mode and (FEDPG_LAYOUT_CHECK) its layout problems. */
+  figures: { title: string; mode: string; timing?: FigureTiming; layout?: string[] }[];
 }
 
 /**
@@ -52,6 +52,14 @@ export const emitResult = recordResult;
 export function recordFigure(title: string, mode: string): void {
   const timing: FigureTiming = { shownAt: process.uptime(), packageLoadedAt: PACKAGE_LOADED_AT, shownAtMs: Date.now() };
   update((r) => r.figures.push({ title, mode, timing }));
+}
+
+/** What the layout check found in the figure recorded last (called by `show` with FEDPG_LAYOUT_CHECK set). */
+export function recordFigureLayout(problems: string[]): void {
+  update((r) => {
+    const last = r.figures.at(-1);
+    if (last) last.layout = problems;
+  });
 }
 
 /** The notebook budget: FEDPG_BUDGET = 'ci' (tests), 'quick' (default, `npm run reproduce`) or 'full'. */

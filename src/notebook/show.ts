@@ -3,8 +3,9 @@ import { FedPGError } from '../core/errors';
 import { FIGURE_SIZE, type Figure } from '../plot/figure';
 import { warmRenderer } from './chromium';
 import { renderFigure } from './export';
+import { checkNotebookFigure } from './figureCheck';
 import { plotlyBundle } from './plotlyBundle';
-import { recordFigure } from './results';
+import { recordFigure, recordFigureLayout } from './results';
 import { displayBundle, inTslabKernel, tslabDisplay } from './tslab';
 
 /**
@@ -159,4 +160,20 @@ export async function show(figure: Figure, options: { mode?: PlotMode } = {}): P
     displayBundle({ 'text/html': figureHTML(figure, undefined, { served: true }), 'text/plain': alt });
   }
   recordFigure(titleText(figure), m);
+  const problems = await layoutProblems(figure);
+  if (problems) recordFigureLayout(problems);
 }
+
+/**
+ * With FEDPG_LAYOUT_CHECK set (the executed copies of `npm run reproduce`, `npm run notebook` and the tests),
+ * the layout check of every figure shown (notebook/figureCheck.ts, at notebook size): recorded with the
+ * figure in the notebook's side file, never shown in the notebook.
+ */
+async function layoutProblems(figure: Figure): Promise<string[] | undefined> {
+  if (!process.env[LAYOUT_CHECK_ENV]) return undefined;
+  const check = await checkNotebookFigure(figure);
+  return check.problems.map((p) => `${p.kind}: ${p.detail}`);
+}
+
+/** The variable that asks `show` to check the layout of every figure it shows. */
+export const LAYOUT_CHECK_ENV = 'FEDPG_LAYOUT_CHECK';

@@ -29,7 +29,8 @@ export function gapAgainstBudgetFigure(rows: readonly Row[], o: AxesOptions & { 
     // Millions of environment steps: plain tick labels (an exponent in a tick label prints below 8 pt).
     .map((r): Row => ({ ...r, budget: x === 'round' ? r.round : x === 'envSteps' ? (r[`${x}_mean`] as number) / 1e6 : r[`${x}_mean`] }));
   const statistic = mergeStatistics([...new Set(summary.map((r) => String(r.gap_statistic)))]);
-  const label = (k: Row) => `${algorithmName(String(k.algorithm))}, η = ${k.stepSize}`;
+  // "name: detail": a print version too narrow for the step sizes moves them to the caption (presets.ts compactLegend).
+  const label = (k: Row) => `${algorithmName(String(k.algorithm))}: η = ${k.stepSize}`;
   return seriesFigure(summary, {
     x: 'budget', y: 'gap_mean', lo: 'gap_lo', hi: 'gap_hi', series: ['algorithm', 'stepSize'], colourBy: ['algorithm'], styleBy: ['algorithm'], label,
     interval: 'band', markers: 'sparse', logY: true,

@@ -171,6 +171,6 @@ export function baselineCurvesFigure(rows: readonly Row[], o: AxesOptions & { or
   const summary = summarizeSeeds(sel, { values: ['gap'], log: true, floor: 1e-16 });
   return convergenceFigure(summary, {
     x: 'round', y: 'gap', series: ['algorithm', 'mixing', 'beta', 'localSteps'], label: algorithmSettingsLabel,
-    title: `${o.oracle === 'exact' ? 'Exact' : 'Sampled'} gradients: gap J* − J(θ̄)`, xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ) (floored at 1e-16)', legend: 'bottom-left', ...o,
+    title: `${o.oracle === 'exact' ? 'Exact' : 'Sampled'} gradients: gap J* − J(θ̄)`, xTitle: 'round t', yTitle: 'J* − J(θ̄ᵗ) (floored at 1e-16)', ...o,
   });
 }

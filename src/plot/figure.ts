@@ -18,6 +18,8 @@ export interface FigureMeta {
   provenance?: string;
   /** What the plotted summaries are ("geometric mean over 4 seeds, 95% log-space t-interval"). */
   statistic?: string;
+  /** Legend entries in full when a print version shortened them (presets.ts `compactLegend`): they go to the caption. */
+  legendNotes?: string[];
   /** How the builder asked for the legend and the log x ticks, so a print preset can place them again. */
   legend?: string;
   designX?: boolean | readonly number[];
@@ -105,6 +107,20 @@ export function titleText(o: Pick<AxesOptions, 'title' | 'subtitle' | 'statistic
   return [o.title ?? '', ...small].filter(Boolean).join('<br>');
 }
 
+/** Size of a notebook figure's title, px; its smaller lines (subtitle, statistic) are 0.72 of it but keep its line spacing. */
+const TITLE_SIZE = FONT.size + 2;
+/** Space above the title, px. */
+const TITLE_PAD = 10;
+
+/**
+ * The top margin of a notebook figure whose title has `lines` lines: the pad, Plotly's line spacing (1.3 em
+ * of the title's size, also for the smaller lines) per line, and 16 px between the last line and the plot's
+ * top edge, where the top tick label reaches ≈ 7 px above it. No title: 30 px.
+ */
+export function titleMargin(lines: number): number {
+  return lines === 0 ? 30 : Math.ceil(TITLE_PAD + 1.3 * TITLE_SIZE * lines + 16);
+}
+
 /** The shared layout: white background, light grid, title with settings (legend placed by plot/legend.ts). */
 export function baseLayout(o: AxesOptions): Record<string, unknown> {
   const axis = (label: string | undefined, log: boolean | undefined) => ({
@@ -120,13 +136,19 @@ export function baseLayout(o: AxesOptions): Record<string, unknown> {
   });
   const place = o.legend && o.legend !== 'auto' && o.legend !== 'outside' ? LEGEND_PLACES[o.legend] : LEGEND_PLACES['top-right'];
   const title = titleText(o);
-  const small = (title.match(/font-size:0\.72em/g) ?? []).length;
+  const lines = title === '' ? 0 : title.split('<br>').length;
+  const height = o.height ?? FIGURE_SIZE.height;
   return {
-    title: { text: title, x: 0.02, xanchor: 'left', font: { size: FONT.size + 2 } },
+    // Hung from the top of the figure, line under line; the top margin holds every line and clears the top
+    // tick label (centred on the plot's top edge), so no title line reaches the plot, its ticks or its legend.
+    // Plotly anchors a multi-line title by its first line, and with yanchor 'top' it shifts that line by a
+    // relative dy that its own static export (toImage) drops; anchored at 'bottom' the first line's baseline
+    // is the anchor in both, so the anchor is the pad plus the font's ascent (≈ 0.95 em) below the top.
+    title: { text: title, x: 0.02, xanchor: 'left', y: 1 - (TITLE_PAD + 0.95 * TITLE_SIZE) / height, yref: 'container', yanchor: 'bottom', font: { size: TITLE_SIZE } },
     font: { ...FONT },
     width: o.width ?? FIGURE_SIZE.width,
-    height: o.height ?? FIGURE_SIZE.height,
-    margin: { l: 70, r: 20, t: 30 + (o.title ? 22 : 0) + 17 * small, b: 55 },
+    height,
+    margin: { l: 70, r: 20, t: titleMargin(lines), b: 55 },
     paper_bgcolor: '#ffffff',
     plot_bgcolor: '#ffffff',
     xaxis: axis(o.xTitle, o.logX),

@@ -1,4 +1,4 @@
-import { logTicks } from './axes';
+import { coordinates, logTicks } from './axes';
 import type { Figure, Trace } from './figure';
 import { plainText } from './notation';
 
@@ -53,8 +53,8 @@ export function obstacles(figure: Figure, W: number, H: number): Obstacles | nul
   const out: Obstacles = { points: [], segments: [], polygons: [] };
   for (const t of figure.data as Trace[]) {
     if ((t.type ?? 'scatter') !== 'scatter') return null;
-    const xs = ((t.x as unknown[]) ?? []).map(Number);
-    const ys = ((t.y as unknown[]) ?? []).map(Number);
+    const xs = coordinates(t, 'x');
+    const ys = coordinates(t, 'y');
     const pts = xs.map((x, i) => [fx(x), fy(ys[i])] as [number, number]).filter(([a, b]) => Number.isFinite(a) && Number.isFinite(b));
     const mode = String(t.mode ?? 'lines');
     if (t.fill === 'toself') out.polygons.push(pts);
@@ -122,6 +122,9 @@ const CORNERS = [
   { name: 'middle-left', fx: 0, fy: 0.5 },
 ] as const;
 
+/** How much smaller than its layout's margins say a plot area may be drawn (automargin), for legend placement. */
+export const PLOT_AREA_SLACK = 0.08;
+
 /** The plot area of a layout in pixels (its size minus margins; automargin can only shrink it further). */
 export function plotArea(layout: Record<string, unknown>): { W: number; H: number } {
   const m = layout.margin as { l: number; r: number; t: number; b: number };
@@ -169,13 +172,18 @@ export function placeLegend(figure: Figure, options: { outside?: 'right' | 'abov
   }
   const obs = obstacles(figure, W, H);
   if (!obs || w > W - 2 * inset) return outside();
-  const boxAt = (fx: number, fy: number): Box => {
-    const x0 = fx === 1 ? W - inset - w : fx === 0 ? inset : (W - w) / 2;
-    const y0 = fy === 1 ? H - inset - h : fy === 0 ? inset : (H - h) / 2;
+  // The plot area Plotly draws can be smaller than the layout's margins say (automargin makes room for long
+  // tick labels and axis titles): a corner is taken only when its box is free in the plot area as laid out
+  // and in one shrunk by PLOT_AREA_SLACK in each direction, where the data sit closer together.
+  const shrunk = obstacles(figure, W * (1 - PLOT_AREA_SLACK), H * (1 - PLOT_AREA_SLACK)) as Obstacles;
+  const boxIn = (fx: number, fy: number, Wp: number, Hp: number): Box => {
+    const x0 = fx === 1 ? Wp - inset - w : fx === 0 ? inset : (Wp - w) / 2;
+    const y0 = fy === 1 ? Hp - inset - h : fy === 0 ? inset : (Hp - h) / 2;
     return { x0: x0 - c, x1: x0 + w + c, y0: y0 - c, y1: y0 + h + c };
   };
+  const free = (fx: number, fy: number) => boxIsFree(boxIn(fx, fy, W, H), obs) && boxIsFree(boxIn(fx, fy, W * (1 - PLOT_AREA_SLACK), H * (1 - PLOT_AREA_SLACK)), shrunk);
   for (const k of CORNERS) {
-    if (boxIsFree(boxAt(k.fx, k.fy), obs)) {
+    if (free(k.fx, k.fy)) {
       put(k.fx, k.fy);
       return k.name;
     }

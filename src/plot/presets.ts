@@ -1,6 +1,8 @@
 import { fitAxes } from './axes';
 import { type Figure, FONT } from './figure';
 import { legendEntries, legendSize, placeLegend, plotArea } from './legend';
+import { factorLegend } from './legendKey';
+import { plainText } from './notation';
 
 /**
  * Print presets. A figure is laid out in CSS pixels at 96 px per inch, so a 3.5 in column is 336 px wide
@@ -62,7 +64,12 @@ export function finishFigure(figure: Figure, options: { legend?: string; designX
   return figure;
 }
 
-/** Height of a horizontal legend of these entries wrapped into rows of at most `width` px. */
+/**
+ * Height of a horizontal legend of these entries wrapped into rows of at most `width` px, as Plotly lays it
+ * out: each entry as wide as `legendSize` estimates it (generously: a wrap Plotly makes that the estimate
+ * missed would leave the legend taller than the room made for it), a row 1.3 em + 4.5 px (what Plotly
+ * draws at 8.5 pt: 18.7 px), 10 px of padding.
+ */
 export function legendRowsHeight(entries: readonly string[], fontPx: number, width: number): number {
   let rows = 1;
   let used = 0;
@@ -74,14 +81,32 @@ export function legendRowsHeight(entries: readonly string[], fontPx: number, wid
     }
     used += w;
   }
-  return rows * (1.5 * fontPx + 8) + 12;
+  return rows * (1.3 * fontPx + 4.5) + 10;
+}
+
+/** The largest share of a print figure's height its legend may take above the plot (checkFigureLayout's default). */
+export const MAX_LEGEND_SHARE = 0.2;
+
+/**
+ * Shorten legend entries "name: detail" (a fitted slope, a speedup exponent) to "name"; returns the full
+ * entries (plain text), which go to the figure's caption (`meta.legendNotes`), or [] when none has a detail.
+ */
+export function compactLegend(figure: Figure): string[] {
+  const notes: string[] = [];
+  for (const t of figure.data) {
+    if (t.showlegend === false || typeof t.name !== 'string' || !t.name.includes(': ')) continue;
+    notes.push(plainText(t.name));
+    t.name = t.name.slice(0, t.name.indexOf(': '));
+  }
+  return notes;
 }
 
 /**
  * The print version of a figure: the preset's size, every text at the preset's font size, thinner lines,
  * no title (it goes to the caption and the file's metadata: `figure.meta`), the axes re-fitted and the
  * legend placed again for the new size (outside above the axes when no corner is free; the figure then
- * grows by the legend's height, so the plot area keeps the preset's size).
+ * grows by the legend's height, so the plot area keeps the preset's size; a legend that would still take more
+ * than MAX_LEGEND_SHARE of the height makes the plot taller, up to a square).
  */
 export function paperFigure(figure: Figure, preset: Preset | 'column' | 'page'): Figure {
   const p = typeof preset === 'string' ? PRESETS[preset] : preset;
@@ -108,12 +133,46 @@ export function paperFigure(figure: Figure, preset: Preset | 'column' | 'page'):
   const annotations = layout.annotations as Record<string, unknown>[] | undefined;
   if (annotations) for (const a of annotations) a.font = { size: fontPx };
   fitAxes(fig, { designX: figure.meta?.designX });
+  // Every legend entry in a group of its own (a trace of a group keeps it): Plotly then lays a horizontal
+  // legend out entry by entry at its own width, as legendRowsHeight counts, where ungrouped entries would
+  // each take the widest one's width.
+  fig.data.forEach((t, i) => {
+    if (t.legendgroup === undefined && t.showlegend !== false) t.legendgroup = `entry ${i}`;
+  });
   const legend = figure.meta?.legend;
-  const placed = placeLegend(fig, { outside: 'above', force: legend === 'auto' || legend === undefined ? undefined : legend });
-  if (placed === 'outside') {
-    // The legend sits above the axes: grow the figure by its height so the plot keeps the preset's size.
-    const grow = legendRowsHeight(legendEntries(fig), fontPx, plotArea(layout).W);
-    layout.height = height + grow;
+  const force = legend === 'auto' || legend === undefined ? undefined : legend;
+  let placed = placeLegend(fig, { outside: 'above', force });
+  // Above the axes the legend makes the figure taller (the plot keeps the preset's size), by at most
+  // MAX_LEGEND_SHARE of the whole: else its entries' details go to the caption, then a legend that crosses
+  // two variables is factored into a key per colour and per style (legendKey.ts), and if it is still too
+  // tall it goes beside the plot when that leaves the plot 60% of the width (else it stays above, and the
+  // layout check says so).
+  const above = () => legendRowsHeight(legendEntries(fig), fontPx, plotArea(layout).W);
+  const tooTall = () => placed === 'outside' && above() > (MAX_LEGEND_SHARE / (1 - MAX_LEGEND_SHARE)) * height;
+  if (tooTall() && force === undefined) {
+    const notes = compactLegend(fig);
+    if (notes.length > 0) {
+      fig.meta = { ...fig.meta, legendNotes: notes };
+      placed = placeLegend(fig, { outside: 'above' });
+    }
+  }
+  if (tooTall() && force === undefined) {
+    const factored: Figure = JSON.parse(JSON.stringify(fig));
+    if (factorLegend(factored) && legendRowsHeight(legendEntries(factored), fontPx, plotArea(layout).W) < above()) {
+      fig.data = factored.data;
+      placed = placeLegend(fig, { outside: 'above' });
+    }
+  }
+  const beside = legendSize(legendEntries(fig), fontPx).width;
+  if (tooTall() && beside <= 0.4 * width) {
+    Object.assign(layout.legend as Record<string, unknown>, { orientation: 'v', x: 1.02, xanchor: 'left', y: 1, yanchor: 'top' });
+    (layout.margin as Record<string, number>).r = Math.ceil(beside) + 10;
+  } else if (placed === 'outside') {
+    // A legend that is still too tall (many entries, none of them shorter) makes the plot taller instead, up
+    // to a square, so that it takes MAX_LEGEND_SHARE of the whole; beyond that it stays too tall and the
+    // layout check says so.
+    const plotHeight = tooTall() && force === undefined ? Math.min(width, Math.ceil(above() * ((1 - MAX_LEGEND_SHARE) / MAX_LEGEND_SHARE))) : height;
+    layout.height = Math.max(height, plotHeight) + above();
   }
   const minPx = (MIN_PRINT_PT * PX_PER_INCH * width) / (p.widthIn * 72 * PX_PER_INCH);
   const fix = (v: unknown) => (typeof v === 'string' ? printableScripts(v, minPx) : v);

@@ -26,16 +26,14 @@ export function rateFigure(series: readonly RateSeries[], o: AxesOptions & { ref
   const data: Trace[] = [];
   series.forEach(({ name, fit }, i) => {
     const c = colour(i);
-    data.push({ type: 'scatter', mode: 'markers', x: fit.points.map((p) => p.x), y: fit.points.map((p) => p.y), name, legendgroup: name, showlegend: false, marker: { color: c, size: 7, symbol: SYMBOLS[i % SYMBOLS.length] } });
-    data.push({
-      type: 'scatter',
-      mode: 'lines',
-      x: fit.line.x,
-      y: fit.line.y,
-      name: `${name}: ${slopeLabel(fit)}`,
-      legendgroup: name,
-      line: { color: c, width: 2, dash: DASHES[(i % (DASHES.length - 1)) + 1] },
-    });
+    const marker = { color: c, size: 7, symbol: SYMBOLS[i % SYMBOLS.length] };
+    const line = { color: c, width: 2, dash: DASHES[(i % (DASHES.length - 1)) + 1] };
+    data.push({ type: 'scatter', mode: 'markers', x: fit.points.map((p) => p.x), y: fit.points.map((p) => p.y), name, legendgroup: name, showlegend: false, marker });
+    data.push({ type: 'scatter', mode: 'lines', x: fit.line.x, y: fit.line.y, name: `${name} fit`, legendgroup: name, showlegend: false, line });
+    // The legend entry: a trace whose one point is missing (Plotly lists no trace without points) that draws
+    // the series' marker on its line, as the plot shows them (the points' trace alone would give a marker
+    // sample, the line's alone a line sample).
+    data.push({ type: 'scatter', mode: 'lines+markers', x: [null], y: [null], name: `${name}: ${slopeLabel(fit)}`, legendgroup: name, line, marker, hoverinfo: 'skip' });
   });
   if (o.reference && series.length > 0 && series[0].fit.points.length > 0) {
     const first = series[0].fit;

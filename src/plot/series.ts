@@ -1,6 +1,6 @@
 import { type Frame, groupBy, numberAt, type Row, toRows } from '../analysis/frame';
 import { type AxesOptions, baseLayout, colour, DASHES, type Figure, SYMBOLS, type Trace, withAlpha } from './figure';
-import { seriesName } from './notation';
+import { formatNumber, plainText, seriesName } from './notation';
 import { finishFigure } from './presets';
 
 /** Options of `seriesFigure`. */
@@ -43,10 +43,24 @@ function indexBy(keys: readonly Row[], cols: readonly string[]): number[] {
 }
 
 /**
+ * "τ = 1: 164 of 201 points not drawn (no finite value), round t 37–200": what a series leaves out, for the
+ * figure's statistic line (x values as the axis shows them: the range when they are consecutive design
+ * points, else the first and the count).
+ */
+export function missingNote(name: string, xs: readonly number[], of: number, xTitle: string, nonPositive: boolean): string {
+  const finite = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  const num = (v: number) => formatNumber(v, { significant: 4 });
+  const where = finite.length === 0 ? '' : finite.length === 1 ? `, ${xTitle} ${num(finite[0])}` : `, ${xTitle} ${num(finite[0])}–${num(finite[finite.length - 1])}`;
+  return `${plainText(name)}: ${xs.length} of ${of} points not drawn (${nonPositive ? 'no finite value or ≤ 0 on the log axis' : 'no finite value'})${where}`;
+}
+
+/**
  * Lines of y against x, one per series, with an optional interval [lo, hi] as a shaded band or error bars.
- * Colour, dash and marker come from the series keys (`colourBy`, `styleBy`). Nothing is invented: an
- * interval that is not defined (NaN: one seed) or that reaches ≤ 0 on a log axis (an arithmetic CI of a
- * positive quantity: summarise in log space instead) is not drawn at that point, and `meta.statistic` says so.
+ * Colour, dash and marker come from the series keys (`colourBy`, `styleBy`). Nothing is invented and nothing
+ * is dropped silently: an interval that is not defined (NaN: one seed) or that reaches ≤ 0 on a log axis
+ * (an arithmetic CI of a positive quantity: summarise in log space instead) is not drawn at that point, a
+ * point with no finite value (or ≤ 0 on a log axis) leaves a gap in its line, and `meta.statistic` (the
+ * figure's statistic line) says both, naming the series and the x range.
  */
 export function seriesFigure(frame: Frame, o: SeriesOptions): Figure {
   const rows = toRows(frame);
@@ -56,12 +70,16 @@ export function seriesFigure(frame: Frame, o: SeriesOptions): Figure {
   const colours = indexBy(keys, o.colourBy ?? o.series ?? []);
   const styles = indexBy(keys, o.styleBy ?? o.series ?? []);
   let undrawn = 0;
+  const missing: string[] = [];
   const mid = (groups.length - 1) / 2;
   groups.forEach(({ key, rows: g }, i) => {
     const shift = o.dodge && o.logX ? 10 ** (o.dodge * (i - mid)) : 1;
     const pts = g.map((r) => ({ x: numberAt(r, o.x) * shift, y: numberAt(r, o.y), lo: o.lo ? numberAt(r, o.lo) : NaN, hi: o.hi ? numberAt(r, o.hi) : NaN })).sort((a, b) => a.x - b.x);
     const name = o.label ? o.label(key) : seriesName(key) || o.y;
     const c = colour(colours[i]);
+    // Points Plotly would leave out without a word: no finite value, or ≤ 0 on a log axis.
+    const gone = pts.filter((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y) || (o.logY && p.y <= 0) || (o.logX && p.x <= 0));
+    if (gone.length > 0) missing.push(missingNote(name, gone.map((p) => p.x / shift), pts.length, o.xTitle ?? o.x, Boolean(o.logY && gone.some((p) => Number.isFinite(p.y) && p.y <= 0))));
     const ok = pts.map((p) => Number.isFinite(p.lo) && Number.isFinite(p.hi) && !(o.logY && p.lo <= 0));
     undrawn += pts.filter((p, k) => !ok[k] && Number.isFinite(p.lo) && Number.isFinite(p.hi)).length;
     const lo = pts.map((p, k) => (ok[k] ? p.lo : p.y));
@@ -70,6 +88,8 @@ export function seriesFigure(frame: Frame, o: SeriesOptions): Figure {
     if (hasInterval && (o.interval ?? 'band') === 'band') {
       data.push({
         type: 'scatter',
+        // A band is its outline filled; Plotly's default mode would add markers at its corners under 20 points.
+        mode: 'lines',
         x: [...pts.map((p) => p.x), ...pts.map((p) => p.x).reverse()],
         y: [...hi, ...lo.slice().reverse()],
         fill: 'toself',
@@ -96,7 +116,7 @@ export function seriesFigure(frame: Frame, o: SeriesOptions): Figure {
         : {}),
     });
   });
-  const statistic = [o.statistic, undrawn > 0 ? `${undrawn} interval(s) reaching ≤ 0 not drawn on the log axis` : ''].filter(Boolean).join('; ') || undefined;
+  const statistic = [o.statistic, undrawn > 0 ? `${undrawn} interval(s) reaching ≤ 0 not drawn on the log axis` : '', ...missing].filter(Boolean).join('; ') || undefined;
   const layout = baseLayout({ ...o, xTitle: o.xTitle ?? o.x, yTitle: o.yTitle ?? o.y, statistic });
   const designX = o.dodge && o.logX ? [...new Set(rows.map((r) => numberAt(r, o.x)))].sort((a, b) => a - b) : undefined;
   return finishFigure({ data, layout, meta: { title: o.title, provenance: o.subtitle, statistic } }, { legend: o.legend, designX });

@@ -8,10 +8,11 @@ import { mergeStatistics, seriesFigure } from './series';
 // the figure set of notebook 06.
 
 const QUANTITIES = ['bound', 'maxError', 'meanError'] as const;
+// Short: the statistic line says what the max and the mean are over (legends of print figures are narrow).
 const QUANTITY_LABELS: Record<(typeof QUANTITIES)[number], string> = {
-  bound: 'simulation-lemma bound',
-  maxError: 'max over policies of |J − J̄|',
-  meanError: 'mean over policies of |J − J̄|',
+  bound: 'bound',
+  maxError: 'max |J − J̄|',
+  meanError: 'mean |J − J̄|',
 };
 
 /**
@@ -37,7 +38,7 @@ export function virtualBoundFigure(rows: readonly Row[], o: AxesOptions = {}): F
     x: 'transitionHeterogeneity', y: 'value', series: ['quantity', 'heterogeneity'], colourBy: ['heterogeneity'], styleBy: ['quantity'], markers: true, logX: true, logY: true,
     label: (k) => `${QUANTITY_LABELS[k.quantity as (typeof QUANTITIES)[number]]}${k.heterogeneity === 'all' ? (hs.size > 1 ? ' (largest over h)' : '') : hs.size > 1 ? `, ${parameterLabel('heterogeneity', k.heterogeneity)}` : ''}`,
     title: 'Virtual MDP (P̄, R̄): error |J − J̄| and its bound against κ', xTitle: 'transition heterogeneity κ', yTitle: '|J(π) − J̄(π)|',
-    statistic: `max and mean over ${policies} random policies per point (θ entries U[−s, s], s = ${scales}); the bound holds for every policy`, ...o,
+    statistic: `max and mean of |J − J̄| over ${policies} random policies per point (θ entries U[−s, s], s = ${scales}); the bound (simulation lemma) holds for every policy`, ...o,
   });
 }
 

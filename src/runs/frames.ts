@@ -1,25 +1,25 @@
-import type { DataFrame } from 'danfojs-node';
 import { danfo } from '../core/optional';
+import type { ResultFrame } from '../core/resultFrame';
 import type { HistoryRow } from './trace';
 
 /** A run's history as Danfo DataFrames: one row per recorded round, and one per (round, agent). */
 export interface RunFrames {
   /** Columns: round, algorithm, stepSize, J, gap, gradNorm, envSteps, messages, syncs. */
-  history: DataFrame;
+  history: ResultFrame;
   /** Columns: round, agent, J, gap, drift, anchorNorm (algorithms/trace.ts, AgentSummary). */
-  agents: DataFrame;
+  agents: ResultFrame;
 }
 
 
 /** The history rows as a DataFrame with the columns of RunFrames.history. */
-export function historyFrame(rows: readonly HistoryRow[]): DataFrame {
+export function historyFrame(rows: readonly HistoryRow[]): ResultFrame {
   const cols = ['round', 'algorithm', 'stepSize', 'J', 'gap', 'gradNorm', 'envSteps', 'messages', 'syncs'] as const;
   const data: Record<string, (number | string)[]> = Object.fromEntries(cols.map((c) => [c, rows.map((r) => r[c])]));
-  return new (danfo('historyFrame (a Danfo DataFrame)').DataFrame)(data);
+  return new (danfo('historyFrame (a Danfo DataFrame)').DataFrame)(data) as ResultFrame;
 }
 
 /** One row per (recorded round, agent). */
-export function agentsFrame(rows: readonly HistoryRow[]): DataFrame {
+export function agentsFrame(rows: readonly HistoryRow[]): ResultFrame {
   const data: Record<string, number[]> = { round: [], agent: [], J: [], gap: [], drift: [], anchorNorm: [] };
   for (const r of rows) {
     for (const a of r.agents) {
@@ -31,7 +31,7 @@ export function agentsFrame(rows: readonly HistoryRow[]): DataFrame {
       data.anchorNorm.push(a.anchorNorm);
     }
   }
-  return new (danfo('agentsFrame (a Danfo DataFrame)').DataFrame)(data);
+  return new (danfo('agentsFrame (a Danfo DataFrame)').DataFrame)(data) as ResultFrame;
 }
 
 /**
@@ -39,7 +39,7 @@ export function agentsFrame(rows: readonly HistoryRow[]): DataFrame {
  * needs Danfo only when its frames are read; the same numbers as plain rows are `run.history`.
  */
 export function lazyRunFrames<T extends object>(history: readonly HistoryRow[], rest: T): RunFrames & T {
-  const frames: { history?: DataFrame; agents?: DataFrame } = {};
+  const frames: { history?: ResultFrame; agents?: ResultFrame } = {};
   const out = { ...rest } as RunFrames & T;
   Object.defineProperty(out, 'history', { enumerable: true, get: () => (frames.history ??= historyFrame(history)) });
   Object.defineProperty(out, 'agents', { enumerable: true, get: () => (frames.agents ??= agentsFrame(history)) });
