@@ -1,4 +1,5 @@
 import { fail } from '../core/check';
+import { checkDefinition } from './declaration';
 import { ESTIMATOR_KINDS } from '../core/parameters';
 import type { Rng } from '../core/rng';
 import type { Schema } from '../core/schema';
@@ -188,6 +189,7 @@ export function defineAlgorithm<S, N extends string = string>(definition: Algori
   if (typeof definition.init !== 'function') fail('algorithm.init', definition.init, 'must be a function (setup) => state');
   if (typeof definition.round !== 'function') fail('algorithm.round', definition.round, 'must be a function (ctx, state) => { state }');
   if ((definition.toJSON === undefined) !== (definition.fromJSON === undefined)) fail('algorithm.fromJSON', definition.fromJSON, 'toJSON and fromJSON go together');
+  checkDefinition(definition.name, definition as unknown as Record<string, unknown>);
   return Object.freeze({
     kind: 'fedpg-lab/algorithm' as const,
     name: definition.name,
