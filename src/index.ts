@@ -115,6 +115,8 @@ export { BASELINE_ALGORITHMS } from './baselines/index';
 export { type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './algorithms/localSteps';
 export { localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './algorithms/clusteredRound';
+export { checkClusterState } from './algorithms/clusterState';
+export { checkPenaltyStep } from './algorithms/stability';
 export { aggregate, meanOf } from './algorithms/aggregate';
 export { type AlgorithmName, ALGORITHMS, BUILTIN_ALGORITHMS, fastFedPG, fedAvgPG, localPG, minibatchPG, scaffold } from './algorithms/builtins/index';
 export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './algorithms/builtins/fastFedPG';

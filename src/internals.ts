@@ -153,3 +153,16 @@ export { fillIdentityMinusWeighted } from './mdp/discountedSolve';
 // A fresh stream's first 32-bit outputs from the xor4096 kernel (core/xor4096.wat), as the samplers seed xoshiro128**
 export { nextInt32s } from './core/rng';
 export { XOR4096_KEY_LIMIT, xor4096First } from './core/xor4096First';
+// Trust II: the plug-in boundary, code and problem identity, strict files, folder names.
+export { boundaryFail, type BoundarySite, checkAgentTheta, checkCount, checkParameters, checkRoundResult, checkUnchanged, thetaBarOf } from './runs/boundary';
+export { checkDefinition } from './algorithms/declaration';
+export { definitionCode } from './algorithms/codeIdentity';
+export { algorithmCode } from './runs/registry';
+export { problemHash } from './mdp/problemHash';
+export { parseStrictJSON, repeatedKey } from './core/strictJSON';
+export { checkFolderName, isFolderName } from './core/names';
+export { algorithmCodes } from './experiments/algorithmModules';
+export { processStart } from './experiments/lock';
+export { withAlgorithms } from './experiments/provenance';
+export { checkJobCount, defaultResultsDir, jobCount } from './experiments/spec';
+export { type MergeOptions, type RunIdentity } from './experiments/store';

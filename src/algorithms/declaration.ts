@@ -12,10 +12,10 @@ import { checkField, type FieldSpec, isPlainObject, nearestName } from '../core/
  */
 
 /** The keys of an algorithm definition (AlgorithmDefinition). */
-const DEFINITION_KEYS = ['name', 'description', 'options', 'validate', 'batchPerStep', 'stepsPerRound', 'estimators', 'init', 'round', 'thetaBar', 'agentTheta', 'toJSON', 'fromJSON'];
-const HOOKS = ['validate', 'batchPerStep', 'stepsPerRound', 'thetaBar', 'agentTheta', 'toJSON', 'fromJSON'];
+const DEFINITION_KEYS = ['name', 'description', 'options', 'validate', 'batchPerStep', 'stepsPerRound', 'estimators', 'init', 'round', 'thetaBar', 'agentTheta', 'checkState', 'toJSON', 'fromJSON'];
+const HOOKS = ['validate', 'batchPerStep', 'stepsPerRound', 'thetaBar', 'agentTheta', 'checkState', 'toJSON', 'fromJSON'];
 const FIELD_TYPES: readonly FieldSpec['type'][] = ['number', 'integer', 'boolean', 'string', 'enum', 'object', 'vector', 'stepSize', 'seed', 'any'];
-const SPEC_KEYS = ['type', 'default', 'optional', 'min', 'max', 'minExclusive', 'maxExclusive', 'values', 'symbol', 'doc'];
+const SPEC_KEYS = ['type', 'default', 'optional', 'min', 'max', 'minExclusive', 'maxExclusive', 'values', 'requires', 'symbol', 'doc'];
 
 /** Check a definition; `name` is already known to be a valid name. */
 export function checkDefinition(name: string, definition: Record<string, unknown>): void {
@@ -24,7 +24,7 @@ export function checkDefinition(name: string, definition: Record<string, unknown
   };
   for (const key of Object.keys(definition)) {
     // An algorithm value spread into a new definition (`{ ...other, name }`) brings its tag along.
-    if (key === 'kind' && definition.kind === 'fedpg-lab/algorithm') continue;
+    if ((key === 'kind' && definition.kind === 'fedpg-lab/algorithm') || (key === 'code' && definition.kind === 'fedpg-lab/algorithm')) continue;
     if (!DEFINITION_KEYS.includes(key)) {
       const near = nearestName(key, DEFINITION_KEYS);
       refuse(key, definition[key], `is not a field of an algorithm definition${near ? `; did you mean ${near}?` : ''} (fields: ${DEFINITION_KEYS.join(', ')})`);
@@ -57,6 +57,12 @@ export function checkDefinition(name: string, definition: Record<string, unknown
       refuse(f, spec, `has min ${spec.min} and max ${spec.max}: no value is allowed`);
     }
     if (spec.type === 'enum' && (!Array.isArray(spec.values) || spec.values.length === 0 || !spec.values.every((v) => typeof v === 'string'))) refuse(`${f}.values`, spec.values, `must list the allowed strings of an enum, got ${formatValue(spec.values)}`);
+    if (spec.requires !== undefined) {
+      const req = spec.requires as { field?: unknown; values?: unknown };
+      if (!isPlainObject(req) || typeof req.field !== 'string' || !(req.field in options) || req.field === key || (req.values !== undefined && !Array.isArray(req.values))) {
+        refuse(`${f}.requires`, spec.requires, `must be { field: <another option of this algorithm>, values?: [...] }, got ${formatValue(spec.requires)}`);
+      }
+    }
     if (spec.default !== undefined) {
       try {
         checkField(`${f}.default`, spec.default, spec as unknown as FieldSpec);

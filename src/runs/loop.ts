@@ -8,6 +8,8 @@ import type { Algorithm, AlgorithmSetup, RoundResult } from '../algorithms/algor
 import type { ResolvedConfig } from '../algorithms/config';
 import { type BoundarySite, checkAgentTheta, checkParameters, checkRoundResult, checkUnchanged, thetaBarOf } from './boundary';
 import { createContextFactory } from './context';
+import { problemHash } from '../mdp/problemHash';
+import { algorithmCode } from './registry';
 import { lazyRunFrames, type RunFrames } from './frames';
 import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
 import { createRunFactor } from './oracle';
@@ -172,7 +174,8 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
       return {
         format: RUN_STATE_FORMAT,
         config,
-        problem: { name: problem.name, S: problem.S, A: problem.A, N },
+        problem: { name: problem.name, S: problem.S, A: problem.A, N, hash: problemHash(problem) },
+        algorithmCode: algorithmCode(algorithm),
         ...c,
         algorithmState: algorithmStateToJSON(algorithm, state),
         history: history.map((r) => ({ ...r, agents: r.agents.map((a) => ({ ...a })) })),
