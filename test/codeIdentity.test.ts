@@ -144,3 +144,39 @@ test('code identity: shards computed by two code revisions do not merge unless a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('code identity: a worker refuses a job whose module is not the code the sweep recorded (edited while the sweep ran)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fedpg-worker-code-'));
+  const { Worker } = await import('node:worker_threads');
+  const { expandJobs } = await import('../src/index');
+  try {
+    const modulePath = join(dir, 'scaled.js');
+    writeModule(modulePath, 1);
+    const spec = moduleExperiment(dir);
+    const job = expandJobs(spec)[0];
+    const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(join(ROOT, 'src', 'experiments', 'worker.ts'))});`, { eval: true });
+    const reply = (revision: object) =>
+      new Promise<{ type: string; message?: string }>((resolve) => {
+        const listen = (m: { type: string; message?: string }) => {
+          if (m.type !== 'done' && m.type !== 'error') return;
+          worker.off('message', listen);
+          resolve(m);
+        };
+        worker.on('message', listen);
+        worker.postMessage({ kind: 'runs', job, baseDir: dir, resultsDir: null, checkpointMs: 0, revision, algorithmModules: [modulePath] });
+      });
+    try {
+      const stale = await reply({ git: 'x', dirty: false, algorithms: { 'scaled-fedavg': 'scaled.js#sha256:0000' } });
+      assert.equal(stale.type, 'error');
+      assert.match(stale.message ?? '', /algorithm "scaled-fedavg" is scaled\.js#sha256:[0-9a-f]{64} in this thread, but the sweep records scaled\.js#sha256:0000/);
+      // The code the sweep records: the job runs.
+      const { algorithmCodes, experimentRegistry } = await import('../src/internals');
+      const codes = algorithmCodes(experimentRegistry([modulePath]), ['scaled-fedavg']);
+      assert.equal((await reply({ git: 'x', dirty: false, algorithms: codes })).type, 'done');
+    } finally {
+      await worker.terminate();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
