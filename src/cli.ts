@@ -2,7 +2,7 @@
 /**
  * fedpg-lab command line:
  *   fedpg-lab sweep <experiment.json> [--budget quick|full] [--workers N] [--shard i/n] [--out DIR]
- *   fedpg-lab merge --out DIR <results dir> [<results dir> …]
+ *   fedpg-lab merge --out DIR [--allow-revision-change] <results dir> [<results dir> …]
  *   fedpg-lab slurm <experiment.json> [--budget NAME] --tasks n [SLURM options] [--out DIR] [--dry-run]
  *   fedpg-lab status DIR
  *   fedpg-lab [<command>] --help
@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { commandHelp, helpText } from './experiments/commandHelp';
 import { nearestName } from './core/schema';
 import { checkOneOf } from './core/check';
+import { isFolderName } from './core/names';
 import { terminalProgress } from './experiments/progress';
 import { readExperiment } from './experiments/readExperiment';
 import { SHARD_BALANCES } from './experiments/shardPlan';
@@ -34,9 +35,14 @@ function parseArgs(argv: string[]): { positional: string[]; flags: Record<string
   const flags: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a.startsWith('--') && SWITCHES.has(a.slice(2))) {
-      if (a.slice(2) in flags) throw new UsageError(`${a} is given twice`);
-      flags[a.slice(2)] = 'true';
+    const eq = a.indexOf('=');
+    const name = a.startsWith('--') ? a.slice(2, eq < 0 ? undefined : eq) : '';
+    if (SWITCHES.has(name)) {
+      if (name in flags) throw new UsageError(`--${name} is given twice`);
+      // A switch is on when given; `--switch=true` and `--switch=false` are read as written, any other value is refused.
+      const value = eq < 0 ? 'true' : a.slice(eq + 1);
+      if (value !== 'true' && value !== 'false') throw new UsageError(`--${name} is a switch: give it alone (or =true, =false), got ${JSON.stringify(a)}`);
+      flags[name] = value;
     } else if (a.startsWith('--')) {
       const [k, v] = a.includes('=') ? [a.slice(2, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a.slice(2), argv[++i]];
       if (v === undefined || v.startsWith('--')) throw new UsageError(`--${k} needs a value`);
@@ -67,7 +73,7 @@ export function nonNegativeFlag(name: string, text: string | undefined): number 
 /** A flag naming a budget: letters, digits, '.', '_' or '-'. */
 function nameFlag(name: string, text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  if (!/^[A-Za-z0-9._-]+$/.test(text)) throw new UsageError(`--${name} must be a name of letters, digits, '.', '_' or '-', got ${JSON.stringify(text)}`);
+  if (!isFolderName(text)) throw new UsageError(`--${name} must be a name of letters, digits, '.', '_' or '-', not only dots, got ${JSON.stringify(text)}`);
   return text;
 }
 
@@ -145,9 +151,9 @@ async function main(argv: string[]): Promise<number> {
     return result.failures.length > 0 ? 1 : 0;
   }
   if (command === 'merge') {
-    known(['out']);
+    known(['out', 'allow-revision-change']);
     if (!flags.out || positional.length === 0) throw new UsageError('merge needs --out DIR and at least one results directory');
-    const { jobs, missing } = mergeResults(resolve(flags.out), positional.map((p) => resolve(p)));
+    const { jobs, missing } = mergeResults(resolve(flags.out), positional.map((p) => resolve(p)), undefined, { allowRevisionChange: flags['allow-revision-change'] === 'true' });
     console.log(`merged ${jobs} jobs into ${flags.out}${missing > 0 ? `; ${missing} jobs are still missing` : ''}`);
     return missing > 0 ? 1 : 0;
   }

@@ -88,6 +88,8 @@ export { type AgentRound, type Algorithm, type AlgorithmDefinition, type Algorit
 export { type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './algorithms/localSteps';
 export { localUpdate, type LocalUpdateOptions } from './algorithms/localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './algorithms/clusteredRound';
+export { checkClusterState } from './algorithms/clusterState';
+export { checkPenaltyStep } from './algorithms/stability';
 export { aggregate, meanOf } from './algorithms/aggregate';
 export { logSoftmaxRows } from './core/softmax';
 export { decodeState, encodeState } from './runs/runState';

@@ -176,7 +176,7 @@ test('a sweep whose planned work exceeds the limit is refused before any work; t
   // 2 configs (H = 1, 2) × 2 seeds: T·N·(H+1)·M·K = 1e6 · 2 · (2 + 3) · 1e8 · 2 seeds = 2e15.
   await assert.rejects(sweep(spec, { workers: 0, out: join(mkdtempSync(join(tmpdir(), 'fedpg-lim-')), 'r') }), (e: Error) => e instanceof ValidationError && /limits\.sweepSteps is exceeded/.test(e.message) && /2\.00e\+15/.test(e.message));
   const raised = validatedExperiment({ ...experiment, limits: { sweepSteps: 1e16 }, parameters: { ...experiment.parameters, rounds: 1e6, batch: 1e4, horizon: 1e4 } });
-  assert.deepEqual(raised.limits, { estimateSteps: 1e9, problemEntries: 5e7, sweepSteps: 1e16 });
+  assert.deepEqual(raised.limits, { estimateSteps: 1e9, problemEntries: 5e7, sweepSteps: 1e16, sweepJobs: 1e5 });
 });
 
 test('CLI: empty or malformed flag values are refused naming the flag', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -165,7 +165,10 @@ test('two sweeps cannot share a folder: the second is refused naming the owner; 
   writeFileSync(lock, JSON.stringify({ pid: 4242, host: 'node17.cluster', started: '2026-01-01T00:00:00.000Z' }));
   await assert.rejects(run(tiny, out), (e: Error) => e.message.includes(`held by pid 4242 on host node17.cluster`) && e.message.includes(`delete ${lock}`));
   // Merge takes the lock of its output folder too.
-  await assert.rejects(async () => mergeResults(out, [out]), (e: Error) => e.message.includes('pid 4242 on host node17.cluster'));
+  const copy = join(tmp(), 'copy');
+  cpSync(out, copy, { recursive: true });
+  rmSync(join(copy, 'lock'));
+  await assert.rejects(async () => mergeResults(out, [copy]), (e: Error) => e.message.includes('pid 4242 on host node17.cluster'));
   rmSync(lock);
 });
 

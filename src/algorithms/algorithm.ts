@@ -1,4 +1,6 @@
 import { fail } from '../core/check';
+import { definitionCode } from './codeIdentity';
+import { checkDefinition } from './declaration';
 import { ESTIMATOR_KINDS } from '../core/parameters';
 import type { Rng } from '../core/rng';
 import type { Schema } from '../core/schema';
@@ -143,6 +145,11 @@ export interface AlgorithmDefinition<S> {
    * and J_i* − J_i(θ_i) instead of J_i(θ̄).
    */
   agentTheta?(state: S): readonly Float64Array[] | null;
+  /**
+   * Refuse a restored state that this configuration cannot have produced (ifca: fewer models than clusters),
+   * by throwing a ValidationError naming the field; `restoreRun` calls it on the decoded state.
+   */
+  checkState?(state: S, setup: AlgorithmSetup): void;
   /** Custom serialisation, when the state is not plain JSON with Float64Arrays. */
   toJSON?(state: S): unknown;
   fromJSON?(json: unknown, setup: AlgorithmSetup): S;
@@ -151,10 +158,17 @@ export interface AlgorithmDefinition<S> {
 /** A federated algorithm: a value that `createRun`, sweeps and `registerAlgorithm` accept. */
 export interface Algorithm<S = unknown, N extends string = string> extends Readonly<Required<Pick<AlgorithmDefinition<S>, 'description' | 'options' | 'init' | 'round' | 'thetaBar' | 'batchPerStep' | 'stepsPerRound' | 'estimators'>>> {
   readonly kind: 'fedpg-lab/algorithm';
+  /**
+   * `sha256:<hex>` of its definition's source: name, description, options, estimators and the text of every
+   * function it gives (codeIdentity.ts). A saved run state records it (the package's own algorithms record
+   * 'package', their code being the package revision's), so that a state is restored only by the same code.
+   */
+  readonly code: string;
   /** Its name (a literal type when the definition's name is one: the built-ins' names are derived from their values). */
   readonly name: N;
   readonly validate?: (setup: AlgorithmSetup) => void;
   readonly agentTheta?: (state: S) => readonly Float64Array[] | null;
+  readonly checkState?: (state: S, setup: AlgorithmSetup) => void;
   readonly toJSON?: (state: S) => unknown;
   readonly fromJSON?: (json: unknown, setup: AlgorithmSetup) => S;
 }
@@ -188,8 +202,10 @@ export function defineAlgorithm<S, N extends string = string>(definition: Algori
   if (typeof definition.init !== 'function') fail('algorithm.init', definition.init, 'must be a function (setup) => state');
   if (typeof definition.round !== 'function') fail('algorithm.round', definition.round, 'must be a function (ctx, state) => { state }');
   if ((definition.toJSON === undefined) !== (definition.fromJSON === undefined)) fail('algorithm.fromJSON', definition.fromJSON, 'toJSON and fromJSON go together');
+  checkDefinition(definition.name, definition as unknown as Record<string, unknown>);
   return Object.freeze({
     kind: 'fedpg-lab/algorithm' as const,
+    code: definitionCode(definition as unknown as Record<string, unknown>),
     name: definition.name,
     description: definition.description,
     options: Object.freeze({ ...(definition.options ?? {}) }),
@@ -201,6 +217,7 @@ export function defineAlgorithm<S, N extends string = string>(definition: Algori
     estimators: Object.freeze([...(definition.estimators ?? ESTIMATOR_KINDS)]),
     ...(definition.validate ? { validate: definition.validate } : {}),
     ...(definition.agentTheta ? { agentTheta: definition.agentTheta } : {}),
+    ...(definition.checkState ? { checkState: definition.checkState } : {}),
     ...(definition.toJSON ? { toJSON: definition.toJSON, fromJSON: definition.fromJSON } : {}),
   });
 }

@@ -8,6 +8,8 @@ export { type AgentRound, type Algorithm, type AlgorithmDefinition, type Algorit
 export { type LocalDirection, type LocalStep, localSteps, type LocalStepsOptions } from './localSteps';
 export { localUpdate, type LocalUpdateOptions } from './localUpdate';
 export { clusteredRound, type ClusterRounds, type Membership } from './clusteredRound';
+export { checkClusterState } from './clusterState';
+export { checkPenaltyStep } from './stability';
 export { FAST_FEDPG_OPTIONS, fastFedPGSteps } from './builtins/fastFedPG';
 export { aggregate, meanOf } from './aggregate';
 export { logSoftmaxRows } from '../core/softmax';

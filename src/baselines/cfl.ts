@@ -1,4 +1,4 @@
-import { clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, meanOf } from '../algorithms/plugin';
+import { checkClusterState, clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, meanOf } from '../algorithms/plugin';
 import { bestBipartition } from './split';
 
 /** CFL's state: the cluster models, each agent's cluster (all 0 until the first split) and θ̄. */
@@ -35,6 +35,7 @@ export const cfl = defineAlgorithm<CFLState>({
     maxClusters: { type: 'integer', min: 1, default: 8, doc: 'largest number of clusters' },
   },
   stepsPerRound: fastFedPGSteps,
+  checkState: (state, setup) => checkClusterState(state, setup, { maxClusters: setup.options.maxClusters as number }),
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), models: [Float64Array.from(setup.initialTheta)], assignment: new Array<number>(setup.agents).fill(0) }),
   round(ctx, state) {
     const o = ctx.options as { splitMeanNorm: number; splitMaxNorm: number; splitSimilarity: number; maxClusters: number };

@@ -1,4 +1,4 @@
-import { clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, localSteps, type RoundContext, type Schema, validateObject } from '../algorithms/plugin';
+import { checkPenaltyStep, clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, localSteps, type RoundContext, type Schema, validateObject } from '../algorithms/plugin';
 
 /** Ditto's state: the server's θ̄ (Fast-FedPG's state) and each agent's personal v_i. */
 export interface DittoState {
@@ -62,7 +62,8 @@ export const ditto = defineAlgorithm<DittoState>({
     personalization: { type: 'object', default: { lambda: 1 }, doc: '{ lambda: λ ≥ 0 (default 1), stepSize: s > 0 (default η_t) } of the personal objective J_i(v) − (λ/2)‖v − θ̄‖²' },
   },
   validate(setup) {
-    personalizationOf(setup.options);
+    const { lambda, stepSize } = personalizationOf(setup.options);
+    checkPenaltyStep(setup, stepSize ?? undefined, lambda, { step: 'personalization.stepSize', weight: 'personalization.lambda', symbols: 's·λ' });
   },
   // Fast-FedPG's round, then H personal steps.
   stepsPerRound: (config) => fastFedPGSteps(config) + config.localSteps,

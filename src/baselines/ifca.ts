@@ -1,4 +1,4 @@
-import { clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
+import { checkClusterState, clusteredRound, defineAlgorithm, FAST_FEDPG_OPTIONS, fastFedPGSteps, meanOf, type RoundContext, ValidationError } from '../algorithms/plugin';
 
 /** IFCA's state: K cluster models (null before round 1), each agent's last pick (null before round 1), and θ̄. */
 export interface IFCAState {
@@ -140,7 +140,7 @@ export const ifca = defineAlgorithm<IFCAState>({
     ...FAST_FEDPG_OPTIONS,
     clusters: { type: 'integer', min: 1, default: 2, doc: 'number of cluster models K_c ≥ 1; 1 is Fast-FedPG' },
     assignment: { type: 'enum', values: ['hard', 'soft'], default: 'hard', doc: "'hard': each agent trains the model it picks; 'soft': every model is trained by all agents with weights w_ik = softmax_k(Ĵ_i(θ_k)/T)" },
-    softTemperature: { type: 'number', min: 0, minExclusive: true, default: 0.1, symbol: 'T', doc: 'temperature T of the soft weights, in units of J (soft assignment only)' },
+    softTemperature: { type: 'number', min: 0, minExclusive: true, default: 0.1, requires: { field: 'assignment', values: ['soft'] }, symbol: 'T', doc: 'temperature T of the soft weights, in units of J (soft assignment only)' },
     clusterInit: { type: 'enum', values: CLUSTER_INITS, default: 'random', doc: "starting models: 'random' (IFCA's: θ̄⁰ + σ·N(0, I) per model; restarts are other run seeds), 'farthest' (farthest-point seeds on the anchor gradients at θ̄⁰) or 'forgy' (K_c random agents' anchors)" },
     initScale: { type: 'number', min: 0, minExclusive: true, default: 1, symbol: 'σ', doc: "standard deviation σ of the random starting models' coordinates around θ̄⁰ (clusterInit 'random')" },
   },
@@ -153,6 +153,7 @@ export const ifca = defineAlgorithm<IFCAState>({
     const K = config.options.clusters as number;
     return K === 1 ? fastFedPGSteps(config) : K + fastFedPGSteps(config) * (config.options.assignment === 'soft' ? K : 1);
   },
+  checkState: (state, setup) => checkClusterState(state, setup, { clusters: setup.options.clusters as number }),
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), models: null, assignment: null }),
   round(ctx, state) {
     const N = ctx.agents;

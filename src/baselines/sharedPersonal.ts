@@ -1,4 +1,4 @@
-import { type AgentRound, aggregate, defineAlgorithm, localSteps, type RoundContext, type Schema } from '../algorithms/plugin';
+import { type AgentRound, aggregate, checkPenaltyStep, defineAlgorithm, localSteps, type RoundContext, type Schema } from '../algorithms/plugin';
 
 /** The shared-plus-personal state: the server's shared w̄ (`thetaBar`) and each agent's personal offset u_i. */
 export interface SharedPersonalState {
@@ -65,6 +65,7 @@ export const sharedPersonal = defineAlgorithm<SharedPersonalState>({
   name: 'shared-personal',
   description: 'Shared-plus-personal split θ_i = w + u_i with penalty (μ/2)‖u_i‖²: FedAvg-PG on w, u_i local',
   options: SHARED_PERSONAL_OPTIONS,
+  validate: (setup) => checkPenaltyStep(setup, setup.options.personalStepSize as number | undefined, setup.options.mu as number, { step: 'personalStepSize', weight: 'mu', symbols: 's·μ' }),
   stepsPerRound: (config) => config.localSteps,
   init: (setup) => ({ thetaBar: Float64Array.from(setup.initialTheta), offsets: Array.from({ length: setup.agents }, () => new Float64Array(setup.size)) }),
   round(ctx, state) {

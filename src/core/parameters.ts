@@ -13,10 +13,11 @@ export const LIMITS_SCHEMA = {
   estimateSteps: { type: 'number', default: 1e9, min: 1, doc: 'most environment steps M·K one gradient estimate may take (≈ 30 s at 3·10⁷ steps/s)' },
   problemEntries: { type: 'number', default: 5e7, min: 1, doc: 'most table entries a generated problem may hold: S·A·b transitions + N·S·A rewards (≈ 1 GB with the alias tables)' },
   sweepSteps: { type: 'number', default: 1e12, min: 1, doc: 'most environment steps a sweep may plan in total, Σ over jobs of T·N·(H+1)·M·K (≈ 4 h on 2 cores)' },
+  sweepJobs: { type: 'number', default: 1e5, min: 1, doc: 'most jobs (configurations × seeds) an experiment may have, checked before they are listed' },
 } as const satisfies Schema;
 
 /** The resolved size limits. */
-export type Limits = { estimateSteps: number; problemEntries: number; sweepSteps: number };
+export type Limits = { estimateSteps: number; problemEntries: number; sweepSteps: number; sweepJobs: number };
 
 /** The sampled estimators of the gradient oracle (estimators/sampled.ts). */
 export const ESTIMATOR_KINDS = ['gpomdp', 'reinforce'] as const;
@@ -88,7 +89,7 @@ export const GARNET_SCHEMA = {
   rewardModel: { type: 'enum', values: ['mix', 'centered'], default: 'mix', doc: "'mix': R_i = (1−h)R₀ + hU_i; 'centered': R̄ = R₀ for every N" },
   rewardShift: { type: 'number', default: 0, doc: 'constant added to every reward (centres the per-step reward for sampled gradients)' },
   rewardClusters: { type: 'integer', optional: true, min: 1, doc: 'K reward clusters: K centres drawn as agents are at heterogeneity h, agent i in cluster i mod K (problem.clusterOf)' },
-  clusterSpread: { type: 'number', default: 0, min: 0, max: 1, doc: 'within-cluster spread: R_i = (1−s)C_{i mod K} + sW_i; 0 identical within a cluster (with rewardClusters)' },
+  clusterSpread: { type: 'number', default: 0, min: 0, max: 1, requires: { field: 'rewardClusters' }, doc: 'within-cluster spread: R_i = (1−s)C_{i mod K} + sW_i; 0 identical within a cluster (with rewardClusters)' },
   seed: { type: 'seed', doc: 'seed of the problem' },
   limits: { type: 'object', optional: true, doc: 'raise the size limits (problemEntries)' },
 } as const satisfies Schema;

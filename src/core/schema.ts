@@ -19,6 +19,12 @@ export interface FieldSpec {
   maxExclusive?: boolean;
   /** Allowed values of an 'enum'. */
   values?: readonly string[];
+  /**
+   * The field has an effect only when `field` (another field of the same object) is given and, with
+   * `values`, is one of them: a value other than the default given without it is refused, naming both (a
+   * soft-assignment temperature with hard assignment, a cluster spread without clusters).
+   */
+  requires?: { field: string; values?: readonly unknown[] };
   /** The maths symbol (η, H, K, …) used in labels. */
   symbol?: string;
   /** One-line meaning. */
@@ -168,6 +174,15 @@ export function validateObject(field: string, value: unknown, schema: Schema, wh
       continue;
     }
     out[key] = checkField(path, v, spec);
+  }
+  for (const key of known) {
+    const req = schema[key].requires;
+    if (req === undefined || value[key] === undefined || value[key] === schema[key].default) continue;
+    const other = out[req.field];
+    const applies = req.values ? req.values.includes(other) : other !== undefined;
+    if (!applies) {
+      fail(fieldPath(field, key), value[key], `has no effect unless ${req.field} is ${req.values ? req.values.map((x) => formatValue(x)).join(' or ') : 'given'} (${req.field} is ${formatValue(other)}): leave it out, or set ${req.field}`);
+    }
   }
   return out;
 }

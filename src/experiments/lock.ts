@@ -3,20 +3,23 @@ import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { FedPGError } from '../core/errors';
+import { repeatedKey } from '../core/strictJSON';
 
 /**
- * One writer per results folder. `<folder>/lock` holds `{ pid, host, started }` of the process that owns the
- * folder and, inside a SLURM job, `slurm: { job, task, restart }` (SLURM_JOB_ID, the array task
+ * One writer per results folder. `<folder>/lock` holds `{ pid, host, started, process }` of the process that
+ * owns the folder (`process`: its start, see LockOwner) and, inside a SLURM job, `slurm: { job, task, restart }` (SLURM_JOB_ID, the array task
  * `<array job>_<index>`, SLURM_RESTART_COUNT). It is created exclusively (written under a private name,
  * then hard-linked to `lock`, which fails with EEXIST when a lock exists: the O_EXCL guarantee, with the
  * content complete before anyone can read it). A lock is taken over, with a message, when its owner
  * certainly no longer writes:
  *   - an earlier run of this very SLURM job (same SLURM_JOB_ID: SLURM requeued the job, after a time limit,
  *     a preemption or a node failure; it runs one instance of a job at a time);
- *   - a process of this host that is no longer running;
+ *   - a process of this host that is no longer running, or whose pid now belongs to a process that started at
+ *     another time (or before the host restarted) than the lock records;
  *   - a SLURM job, on any host, that SLURM says is no longer running (ended, or unknown to the controller).
- * A live owner, or an owner whose liveness cannot be checked (another host and no SLURM job, or SLURM not
- * answering), makes acquisition fail naming the owner.
+ * A live owner, or an owner whose liveness cannot be checked (another host and no SLURM job, SLURM not
+ * answering, or a live pid of this host whose start time the lock does not record), makes acquisition fail
+ * naming the owner and saying what was checked.
  */
 
 /** The SLURM job of a lock's owner (from SLURM_JOB_ID, SLURM_ARRAY_JOB_ID/_TASK_ID, SLURM_RESTART_COUNT). */
@@ -34,7 +37,26 @@ export interface LockOwner {
   pid: number;
   host: string;
   started: string;
+  /**
+   * The owner process's start (Linux: `<boot id>:<start time in clock ticks since boot>`, from
+   * /proc/sys/kernel/random/boot_id and field 22 of /proc/<pid>/stat), so that a process id reused by another
+   * program after the owner died is told apart from the owner. Absent where /proc is not (and in older locks).
+   */
+  process?: string;
   slurm?: SlurmOwner;
+}
+
+/** `<boot id>:<start ticks>` of process `pid` of this host, or undefined (no such process, or no /proc). */
+export function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (in parentheses, which may hold spaces): state is field 3, starttime field 22.
+    const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3];
+    const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+    return /^\d+$/.test(ticks ?? '') ? `${boot}:${ticks}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A held lock: release it exactly once (in a `finally`). */
@@ -93,8 +115,11 @@ export function askSlurm(id: string): SlurmJobLiveness {
 
 function readOwner(path: string): LockOwner | undefined {
   try {
-    const o = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
-    return Number.isInteger(o.pid) && typeof o.host === 'string' ? o : undefined;
+    const text = readFileSync(path, 'utf8');
+    const o = JSON.parse(text) as LockOwner;
+    if (repeatedKey(text)) return undefined;
+    const optional = (x: unknown, type: string) => x === undefined || typeof x === type;
+    return Number.isInteger(o.pid) && typeof o.host === 'string' && typeof o.started === 'string' && optional(o.process, 'string') && optional(o.slurm, 'object') ? o : undefined;
   } catch {
     return undefined;
   }
@@ -114,7 +139,20 @@ export function takeOverReason(owner: LockOwner, me: LockOwner, ask: (job: strin
   if (owner.slurm && me.slurm && owner.slurm.job === me.slurm.job && owner.pid !== me.pid) {
     return { takeOver: true, reason: `an earlier run of this ${describeJob(owner.slurm)}, which SLURM requeued` };
   }
-  if (owner.host === me.host && owner.pid !== me.pid && !alive(owner.pid)) return { takeOver: true, reason: 'which is no longer running' };
+  if (owner.host === me.host && owner.pid !== me.pid) {
+    if (!alive(owner.pid)) return { takeOver: true, reason: 'which is no longer running' };
+    // The pid is in use: by the owner, or by another program that was given the dead owner's pid.
+    const now = processStart(owner.pid);
+    if (owner.process !== undefined && now !== undefined) {
+      const [bootThen, ticksThen] = owner.process.split(':');
+      const [bootNow, ticksNow] = now.split(':');
+      if (bootThen !== bootNow) return { takeOver: true, reason: `which ran before this host restarted (boot id ${bootThen.slice(0, 8)}…, now ${bootNow.slice(0, 8)}…): pid ${owner.pid} is now another process` };
+      if (ticksThen !== ticksNow) return { takeOver: true, reason: `which is no longer running: pid ${owner.pid} now belongs to a process that started at tick ${ticksNow} since boot, not ${ticksThen} as the lock's owner did (/proc/${owner.pid}/stat)` };
+      if (!owner.slurm) return { takeOver: false, why: `; pid ${owner.pid} is running on this host and started when the lock's owner did (tick ${ticksNow} since boot, /proc/${owner.pid}/stat): it is the owner` };
+    } else if (!owner.slurm) {
+      return { takeOver: false, why: `; pid ${owner.pid} is running on this host, and ${owner.process === undefined ? 'the lock records no process start time' : `its start time cannot be read (/proc/${owner.pid}/stat)`}, so whether it is the owner or another program given the same pid cannot be told: if no sweep or merge writes to this folder, delete ${path}` };
+    }
+  }
   if (owner.slurm && !(owner.host === me.host && owner.pid === me.pid)) {
     const answer = ask(owner.slurm.job);
     if (answer.state === 'ended') return { takeOver: true, reason: `whose ${describeJob(owner.slurm)} is no longer running (SLURM: ${answer.detail})` };
@@ -131,7 +169,8 @@ export function takeOverReason(owner: LockOwner, me: LockOwner, ask: (job: strin
 export function acquireLock(folder: string, onTakeOver: (message: string) => void, ask: (job: string) => SlurmJobLiveness = askSlurm): FolderLock {
   const path = join(folder, 'lock');
   const slurm = slurmOwner();
-  const me: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), ...(slurm ? { slurm } : {}) };
+  const start = processStart(process.pid);
+  const me: LockOwner = { pid: process.pid, host: hostname(), started: new Date().toISOString(), ...(start ? { process: start } : {}), ...(slurm ? { slurm } : {}) };
   const mine = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(mine, `${JSON.stringify(me)}\n`);
   try {

@@ -5,20 +5,39 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { ValidationError } from '../core/errors';
 import { type ExperimentSpec, gridList } from './spec';
 
-/** The code a result was computed with: a git commit, and whether the checkout had uncommitted changes. */
+/**
+ * The code a result was computed with: the package's git commit, whether its checkout had uncommitted
+ * changes and, when it had, a hash of those changes (`diff`, so that two different edits of one commit are
+ * two revisions), and the code of every algorithm the results used that is not the package's own
+ * (`algorithms`: name → the SHA-256 of the module file it came from, or the hash of its definition's source
+ * for an algorithm given by value; algorithmModules.ts, algorithmCodes).
+ */
 export interface Revision {
   git: string;
   dirty: boolean;
+  diff?: string;
+  algorithms?: Record<string, string>;
 }
 
-/** Whether two revisions are the same code (as far as git tells: two dirty trees of one commit are equal). */
+/** Whether two revisions are the same code: the commit, the dirty state and its diff, and every plug-in algorithm's code. */
 export function sameRevision(a: Revision, b: Revision): boolean {
-  return a.git === b.git && a.dirty === b.dirty;
+  if (a.git !== b.git || a.dirty !== b.dirty || (a.diff ?? '') !== (b.diff ?? '')) return false;
+  const x = a.algorithms ?? {};
+  const y = b.algorithms ?? {};
+  const names = new Set([...Object.keys(x), ...Object.keys(y)]);
+  for (const n of names) if (x[n] !== y[n]) return false;
+  return true;
 }
 
-/** "abc123…" or "abc123… (dirty)". */
+/** "abc123…", "abc123… (dirty, diff 0a1b2c3d4e5f)", followed by the plug-in algorithms' code. */
 export function formatRevision(r: Revision): string {
-  return `${r.git}${r.dirty ? ' (dirty)' : ''}`;
+  const algorithms = Object.entries(r.algorithms ?? {}).map(([n, c]) => `${n} ${c.length > 30 ? `${c.slice(0, 30)}…` : c}`);
+  return `${r.git}${r.dirty ? ` (dirty${r.diff ? `, diff ${r.diff}` : ''})` : ''}${algorithms.length > 0 ? ` with ${algorithms.join(', ')}` : ''}`;
+}
+
+/** The revision with the code of the plug-in algorithms it ran (none: the revision as it is). */
+export function withAlgorithms(r: Revision, algorithms: Record<string, string>): Revision {
+  return Object.keys(algorithms).length === 0 ? r : { ...r, algorithms: { ...(r.algorithms ?? {}), ...algorithms } };
 }
 
 /** The package version of this checkout or install. */
@@ -31,20 +50,26 @@ export function packageVersion(): string {
 }
 
 /**
- * The revision of the code that is running. FEDPG_REVISION (`<commit>` or `<commit>-dirty`) overrides git:
- * tests use it to simulate a code change, and an install without a .git folder (a cluster copy) can state its
- * revision with it. Otherwise `git rev-parse HEAD` and `git status --porcelain --untracked-files=no` of the
- * package's checkout; 'unknown' without git.
+ * The revision of the code that is running. FEDPG_REVISION (`<commit>`, `<commit>-dirty` or
+ * `<commit>-dirty+<diff>`: revisionVariable writes it) overrides git: tests use it to simulate a code change,
+ * and an install without a .git folder (a cluster copy) can state its revision with it. Otherwise
+ * `git rev-parse HEAD` and `git status --porcelain --untracked-files=no` of the package's checkout, and when
+ * dirty the first 16 hex digits of the SHA-256 of `git diff HEAD` (tracked files); 'unknown' without git.
  */
 export function currentRevision(): Revision {
   const forced = process.env.FEDPG_REVISION;
-  if (forced) return forced.endsWith('-dirty') ? { git: forced.slice(0, -'-dirty'.length), dirty: true } : { git: forced, dirty: false };
+  if (forced) {
+    const m = /^(.*?)-dirty(?:\+([0-9a-f]+))?$/.exec(forced);
+    return m ? { git: m[1], dirty: true, ...(m[2] ? { diff: m[2] } : {}) } : { git: forced, dirty: false };
+  }
   const root = resolve(__dirname, '..', '..');
   try {
-    const opts = { cwd: root, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'] };
+    const opts = { cwd: root, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'ignore'] as ['ignore', 'pipe', 'ignore'], maxBuffer: 256 * 1024 * 1024 };
     const git = execFileSync('git', ['rev-parse', 'HEAD'], opts).trim();
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], opts).trim() !== '';
-    return { git, dirty };
+    if (!dirty) return { git, dirty };
+    const diff = createHash('sha256').update(execFileSync('git', ['diff', 'HEAD', '--no-ext-diff', '--no-color'], opts)).digest('hex').slice(0, 16);
+    return { git, dirty, diff };
   } catch {
     return { git: 'unknown', dirty: false };
   }

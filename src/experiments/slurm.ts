@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { fail, formatValue } from '../core/check';
+import { isFolderName } from '../core/names';
 
 /**
  * Layout of a SLURM run's folder (`--out DIR`, on a filesystem shared by the login and compute nodes):
@@ -205,7 +206,7 @@ export function parseSlurmArgs(argv: string[], resolvePath: (p: string) => strin
   if (positional.length !== 1) fail('slurm', positional, `takes one experiment file, got ${positional.length} (usage: ${SLURM_USAGE})`);
   const get = (k: string) => values.get(k);
   const budget = get('budget');
-  if (budget === '' || (budget !== undefined && !/^[A-Za-z0-9._-]+$/.test(budget))) fail('--budget', budget, `must be a budget name, got ${formatValue(budget)}`);
+  if (budget !== undefined && !isFolderName(budget)) fail('--budget', budget, `must be a budget name, got ${formatValue(budget)}`);
   const tasks = get('tasks');
   if (tasks === undefined) fail('--tasks', tasks, 'is required: the number of array tasks (shards)');
   const out = get('out');
@@ -379,7 +380,7 @@ export function mergeScript(r: SlurmRequest, ctx: ScriptContext): string {
     'set -uo pipefail',
     'ended() { echo "fedpg-lab: merge ended with exit status $1"; exit "$1"; }',
     'echo "fedpg-lab: merge, SLURM job ${SLURM_JOB_ID:-?} on $(hostname)"',
-    ...runLines(r, ctx, `${q(ctx.node)} ${q(ctx.cli)} merge --out ${q(p.merged)} ${shards.join(' ')}`),
+    ...runLines(r, ctx, `${q(ctx.node)} ${q(ctx.cli)} merge${r.allowRevisionChange ? ' --allow-revision-change' : ''} --out ${q(p.merged)} ${shards.join(' ')}`),
     'if [ -n "$signal" ]; then echo "fedpg-lab: merge stopped by SIG$signal"; fi',
     'ended "$status"',
     '',

@@ -11,11 +11,12 @@ import {
 } from './slurm';
 import { preflightScript, preflightVerdict, type ProbeOutcome } from './slurmPreflight';
 import { describeDifference, plannedSnapshot, readSnapshot, revisionVariable, type Snapshot, snapshotPaths, writeSnapshot } from './slurmSnapshot';
-import { applyBudget, expandJobs, type ExperimentSpec, shortHash } from './spec';
+import { applyBudget, defaultResultsDir, expandJobs, type ExperimentSpec, shortHash } from './spec';
 import { formatStatus, parseSacct, parseScontrol, parseSqueue, runStatus, SQUEUE_FORMAT, type TaskLogs, type TaskRecord } from './status';
 import { completedJobIds } from './store';
 import { writeAtomic } from './verifiedFile';
 import { jobWeight } from './sweep';
+import { readJSONFile } from '../mdp/io';
 
 /** Run a scheduler command; undefined when it is not installed, fails or times out. */
 function run(command: string, args: string[]): string | undefined {
@@ -86,7 +87,7 @@ function readLogs(dir: string): TaskLogs {
 function readPlan(out: string): SlurmPlan | undefined {
   const path = slurmPaths(out).plan;
   if (!existsSync(path)) return undefined;
-  const plan = JSON.parse(readFileSync(path, 'utf8')) as SlurmPlan;
+  const plan = readJSONFile(path, 'SLURM plan') as SlurmPlan;
   if (plan.format !== SLURM_PLAN_FORMAT) throw new FedPGError(`${path}: format must be "${SLURM_PLAN_FORMAT}", got ${formatValue(plan.format)}`);
   return plan;
 }
@@ -181,7 +182,7 @@ function chooseSnapshot(r: SlurmRequest, spec: ExperimentSpec, out: string, writ
 export function slurmCommand(argv: string[]): number {
   const r0 = parseSlurmArgs(argv, (p) => resolve(p));
   const spec = readExperiment(r0.experiment);
-  const r: SlurmRequest = { ...r0, out: r0.out ?? resolve('data', 'results', spec.name, `${r0.budget ?? 'default'}-slurm`) };
+  const r: SlurmRequest = { ...r0, out: r0.out ?? defaultResultsDir(spec.name, r0.budget, '-slurm') };
   const out = r.out as string;
   const paths = slurmPaths(out);
   const previous = readPlan(out);

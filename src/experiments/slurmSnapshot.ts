@@ -4,6 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { FedPGError } from '../core/errors';
 import { currentRevision, formatRevision, problemFileHashes, type Revision } from './provenance';
 import type { ExperimentSpec } from './spec';
+import { readJSONFile } from '../mdp/io';
 
 /**
  * The code a SLURM run executes, copied into its folder when it is submitted, so that the tasks run what
@@ -96,7 +97,7 @@ function packageEntries(packageRoot: string): Entry[] {
  */
 function inputEntries(experiment: string, spec: ExperimentSpec): { entries: Entry[]; experiment: string } {
   const base = dirname(experiment);
-  const raw = JSON.parse(readFileSync(experiment, 'utf8')) as Record<string, unknown>;
+  const raw = readJSONFile(experiment, 'experiment file') as Record<string, unknown>;
   const modules = Array.isArray(raw.algorithmModules) ? (raw.algorithmModules as unknown[]).filter((m): m is string => typeof m === 'string') : [];
   const relativeFiles = [
     ...problemFileHashes(spec, base).filter((f) => !isAbsolute(f.file)).map((f) => f.file),
@@ -146,7 +147,7 @@ export function plannedSnapshot(packageRoot: string, experiment: string, spec: E
 export function readSnapshot(out: string): Snapshot | undefined {
   const path = snapshotPaths(out).manifest;
   if (!existsSync(path)) return undefined;
-  const s = JSON.parse(readFileSync(path, 'utf8')) as Snapshot;
+  const s = readJSONFile(path, 'SLURM snapshot') as Snapshot;
   if (s.format !== SNAPSHOT_FORMAT) throw new FedPGError(`${path}: format must be "${SNAPSHOT_FORMAT}", got ${JSON.stringify(s.format)}`);
   return s;
 }
@@ -197,4 +198,4 @@ export function writeSnapshot(out: string, planned: { snapshot: Snapshot; entrie
 }
 
 /** FEDPG_REVISION's form of a revision: `<commit>` or `<commit>-dirty`. */
-export const revisionVariable = (r: Revision) => `${r.git}${r.dirty ? '-dirty' : ''}`;
+export const revisionVariable = (r: Revision) => `${r.git}${r.dirty ? `-dirty${r.diff ? `+${r.diff}` : ''}` : ''}`;

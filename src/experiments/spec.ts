@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { checkInteger, fail, formatValue } from '../core/check';
 import { ValidationError } from '../core/errors';
 import { BUDGET_SCHEMA, EXPERIMENT_PARAMETERS, EXPERIMENT_SCHEMA, type ExperimentParameter, type Limits } from '../core/parameters';
 import { checkField, checkKnownKeys, isPlainObject, nearestName } from '../core/schema';
 import { resolveLimits } from '../core/limits';
+import { checkFolderName } from '../core/names';
 
 /** Format tag of experiment files (data/experiments/README.md). */
 export const EXPERIMENT_FORMAT = 'fedpg-lab/experiment@1';
@@ -161,7 +162,7 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
     if (!isObject(json)) fail('experiment', json, 'must be a JSON object');
     checkKnownKeys('', json, Object.keys(EXPERIMENT_SCHEMA), 'an experiment file');
     if (json.format !== EXPERIMENT_FORMAT) fail('format', json.format, `must be "${EXPERIMENT_FORMAT}", got ${formatValue(json.format)}`);
-    if (typeof json.name !== 'string' || !/^[A-Za-z0-9._-]+$/.test(json.name)) fail('name', json.name, `must be a name of letters, digits, '.', '_' or '-', got ${formatValue(json.name)}`);
+    const name = checkFolderName('name', json.name);
     const kind = checkField('kind', json.kind, EXPERIMENT_SCHEMA.kind) as ExperimentKind;
     if (json.description !== undefined) checkField('description', json.description, EXPERIMENT_SCHEMA.description);
     let algorithmModules: string[] | undefined;
@@ -174,7 +175,7 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
     if (json.budgets !== undefined) {
       if (!isObject(json.budgets)) fail('budgets', json.budgets, 'must be an object of budgets');
       for (const [name, b] of Object.entries(json.budgets)) {
-        if (!/^[A-Za-z0-9._-]+$/.test(name)) fail(`budgets.${name}`, name, "must be named by letters, digits, '.', '_' or '-'");
+        checkFolderName(`budgets.${name}`, name, 'a budget name');
         if (!isObject(b)) fail(`budgets.${name}`, b, 'must be an object');
         checkKnownKeys(`budgets.${name}`, b, Object.keys(BUDGET_SCHEMA), 'a budget');
         budgets[name] = {
@@ -186,7 +187,7 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
     }
     const spec: ExperimentSpec = {
       format: EXPERIMENT_FORMAT,
-      name: json.name,
+      name,
       ...(typeof json.description === 'string' ? { description: json.description } : {}),
       kind,
       parameters: checkPoint('parameters', json.parameters),
@@ -202,6 +203,8 @@ export function parseExperiment(json: unknown, source?: string): ExperimentSpec 
         if (k in spec.parameters) fail(Array.isArray(spec.grid) ? `grid[${i}].${k}` : `grid.${k}`, g[k], `is also fixed in parameters (${canonicalJSON(spec.parameters[k])}): give it in one place`);
       }
     }
+    checkJobCount(spec);
+    for (const name of Object.keys(budgets)) checkJobCount(applyBudget(spec, name), name);
     for (const [name, b] of Object.entries(budgets)) {
       if (Array.isArray(b.grid)) {
         if (b.grid.length !== grids.length) fail(`budgets.${name}.grid`, b.grid, `has ${b.grid.length} entries, but the spec has ${grids.length} grid(s): give one override object per grid, in order ({} to leave a grid as it is)`);
@@ -269,17 +272,47 @@ export function configurations(spec: ExperimentSpec): Point[] {
   });
 }
 
+/** The number of jobs of a (budget-applied) spec, Σ_grids Π_keys |values| × seeds, without listing them. */
+export function jobCount(spec: ExperimentSpec): number {
+  const seeds = typeof spec.seeds === 'number' ? spec.seeds : spec.seeds.length;
+  return gridList(spec.grid).reduce((sum, g) => sum + Object.values(g).reduce((p, vs) => p * vs.length, 1), 0) * seeds;
+}
+
+/** Refuse a spec with more jobs than limits.sweepJobs, before they are listed (a huge seed count is refused at once). */
+export function checkJobCount(spec: ExperimentSpec, budget?: string): void {
+  const { sweepJobs } = resolveLimits('limits', spec.limits);
+  const count = jobCount(spec);
+  if (count > sweepJobs) {
+    const seeds = typeof spec.seeds === 'number' ? spec.seeds : spec.seeds.length;
+    fail(budget ? `budgets.${budget}.seeds` : 'seeds', spec.seeds, `make ${count.toExponential(2)} jobs (${count / seeds} configurations × ${seeds} seeds)${budget ? ` in budget '${budget}'` : ''}, above the limit ${sweepJobs.toExponential(2)} (limits.sweepJobs); raise it with "limits": { "sweepJobs": … } if you mean it`);
+  }
+}
+
 /**
  * All jobs of a (budget-applied) spec: its configurations times the seeds, configuration-major. Order and
  * ids depend only on the spec.
  */
 export function expandJobs(spec: ExperimentSpec): Job[] {
+  checkJobCount(spec);
   const seeds = typeof spec.seeds === 'number' ? Array.from({ length: spec.seeds }, (_, i) => i) : spec.seeds;
   const jobs: Job[] = [];
   configurations(spec).forEach((point, config) => {
     for (const seed of seeds) jobs.push({ index: jobs.length, id: `${String(jobs.length).padStart(5, '0')}-${shortHash({ point, seed })}`, config, point, seed, ...(spec.limits ? { limits: spec.limits } : {}) });
   });
   return jobs;
+}
+
+/**
+ * The default results folder of an experiment and budget, `<root>/<name>/<budget or 'default'><suffix>`
+ * under the current directory, refused when it would not be inside `<root>` (a name `..`).
+ */
+export function defaultResultsDir(name: string, budget: string | undefined, suffix = '', root = join('data', 'results')): string {
+  checkFolderName('name', name, 'an experiment name');
+  if (budget !== undefined) checkFolderName('budget', budget, 'a budget name');
+  const top = resolve(root);
+  const dir = resolve(top, name, `${budget ?? 'default'}${suffix}`);
+  if (!dir.startsWith(`${top}${sep}`)) fail('name', name, `would put the results in ${dir}, outside ${top}`);
+  return dir;
 }
 
 /** Jobs of shard i of n: those whose index ≡ i (mod n). */

@@ -1,5 +1,5 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { FedPGError } from '../core/errors';
 import { danfo } from '../core/optional';
 import type { ResultFrame } from '../core/resultFrame';
@@ -53,11 +53,23 @@ export interface Manifest {
   created: string;
 }
 
-/** A finished job's file (runs/<job id>.json). */
+/**
+ * A finished job's file (runs/<job id>.json). It names its experiment and spec hash, so that it can be
+ * checked against the experiment without the manifest: a folder never holds rows of two experiments.
+ */
 export interface RunFile {
   job: Job;
+  /** The experiment and its spec hash (the manifest's `experiment` and `specHash`). Absent in files written before they were recorded. */
+  experiment?: string;
+  specHash?: string;
   revision: Revision;
   rows: Record<string, unknown>[];
+}
+
+/** What a run file is checked against: the experiment's name and spec hash, and its jobs' ids. */
+export interface RunIdentity {
+  experiment: string;
+  specHash: string;
 }
 
 /** Where messages about repaired files go (the CLI prints them on stderr). */
@@ -159,7 +171,11 @@ export function openResultsDir(dir: string, manifest: Manifest, warn: Warn, base
       const old = loadManifest(dir);
       if (old.specHash !== manifest.specHash) throw new FedPGError(specChange(dir, old, manifest, baseDir));
       current = old;
-    } else writeManifest(dir, manifest);
+    } else {
+      // A folder that lost its manifest: its run files say which experiment they belong to.
+      completedJobIds(dir, warn, manifest);
+      writeManifest(dir, manifest);
+    }
     return { dir, manifest: current, lock, close: () => lock.release() };
   } catch (e) {
     lock.release();
@@ -207,6 +223,26 @@ function readRunFile(path: string, id: string): RunFile {
   return run;
 }
 
+/**
+ * Refuse a verified run file of another experiment than `expected` (its spec hash): not damage, so it is not
+ * moved aside, and nothing is computed or loaded into a folder that would then mix two experiments. A file
+ * without a spec hash (written before run files recorded it) is accepted only when its job is one of
+ * `jobs`, the ids of the expected experiment's jobs.
+ */
+function checkRunIdentity(path: string, run: RunFile, expected: RunIdentity, jobs: ReadonlySet<string>): void {
+  const foreign = run.specHash === undefined ? !jobs.has(run.job.id) : run.specHash !== expected.specHash;
+  if (foreign) {
+    throw new FedPGError(
+      `${path} is a run of ${run.specHash === undefined ? 'an unknown experiment (it records no spec hash, and its job is not one of this experiment\'s)' : `experiment "${run.experiment}" (spec hash ${run.specHash})`}, not of "${expected.experiment}" (spec hash ${expected.specHash}): the folder would hold rows of two experiments; remove that file or choose another folder`,
+    );
+  }
+}
+
+/** The ids of a manifest's jobs. */
+function jobIdsOf(manifest: Manifest): Set<string> {
+  return new Set(expandJobs(manifest.spec).map((j) => j.id));
+}
+
 const jsonFiles = (folder: string) => (existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.json')).sort() : []);
 
 /**
@@ -214,12 +250,14 @@ const jsonFiles = (folder: string) => (existsSync(folder) ? readdirSync(folder).
  * `corrupt/` (the message names it), so its job counts as not done and is recomputed. Only the lock holder
  * may call this.
  */
-export function completedJobIds(dir: string, warn: Warn = printWarning): Set<string> {
+export function completedJobIds(dir: string, warn: Warn = printWarning, manifest: Manifest | undefined = existsSync(join(dir, 'manifest.json')) ? loadManifest(dir) : undefined): Set<string> {
   const done = new Set<string>();
+  let jobs: Set<string> | undefined;
   for (const f of jsonFiles(join(dir, 'runs'))) {
     const path = join(dir, 'runs', f);
     try {
-      readRunFile(path, f.slice(0, -5));
+      const run = readRunFile(path, f.slice(0, -5));
+      if (manifest) checkRunIdentity(path, run, manifest, run.specHash === undefined ? (jobs ??= jobIdsOf(manifest)) : new Set());
       done.add(f.slice(0, -5));
     } catch (e) {
       if (!(e instanceof CorruptFileError)) throw e;
@@ -231,8 +269,8 @@ export function completedJobIds(dir: string, warn: Warn = printWarning): Set<str
 }
 
 /** Record a finished job (run file, then its timing), atomically, and drop its checkpoint. */
-export function writeJobResult(dir: string, job: Job, revision: Revision, rows: ResultRow[], seconds: number): void {
-  writeVerified(join(dir, 'runs', `${job.id}.json`), RUN_FORMAT, { job, revision, rows });
+export function writeJobResult(dir: string, identity: RunIdentity, job: Job, revision: Revision, rows: ResultRow[], seconds: number): void {
+  writeVerified(join(dir, 'runs', `${job.id}.json`), RUN_FORMAT, { job, experiment: identity.experiment, specHash: identity.specHash, revision, rows });
   writeVerified(join(dir, 'timings', `${job.id}.json`), TIMING_FORMAT, { job: job.id, seconds });
   rmSync(join(dir, 'checkpoints', `${job.id}.json`), { force: true });
 }
@@ -296,6 +334,10 @@ function revive(row: Record<string, unknown>): ResultRow {
 export function loadRows(dir: string): ResultRow[] {
   const runs = join(dir, 'runs');
   if (!existsSync(runs)) throw new FedPGError(`${dir}: no results (missing ${runs})`);
+  // Without a manifest, the run files are checked against each other: all of one experiment.
+  const manifest = existsSync(join(dir, 'manifest.json')) ? loadManifest(dir) : undefined;
+  let expected: RunIdentity | undefined = manifest;
+  let jobs: Set<string> | undefined;
   const rows: ResultRow[] = [];
   for (const f of jsonFiles(runs)) {
     const path = join(runs, f);
@@ -306,6 +348,11 @@ export function loadRows(dir: string): ResultRow[] {
       const reason = e instanceof CorruptFileError ? e.reason : (e as Error).message;
       throw new FedPGError(`result file ${path} cannot be read: ${reason}; run the sweep again to move it aside and recompute its job`);
     }
+    if (expected === undefined) {
+      if (run.specHash === undefined) throw new FedPGError(`${dir}: no manifest.json, and ${path} records no spec hash: which experiment its rows belong to cannot be checked`);
+      expected = { experiment: run.experiment ?? 'unknown', specHash: run.specHash };
+    }
+    checkRunIdentity(path, run, expected, run.specHash === undefined && manifest ? (jobs ??= jobIdsOf(manifest)) : new Set());
     for (const row of run.rows) rows.push(revive(row));
   }
   return rows;
@@ -325,6 +372,48 @@ function describeJob(job: Job): string {
   return `job ${job.id} (config ${job.config}, seed ${job.seed})`;
 }
 
+/** Options of `mergeResults`. */
+export interface MergeOptions {
+  /** Merge shards computed by different code revisions (default false: refused; CLI --allow-revision-change). The manifest lists every revision. */
+  allowRevisionChange?: boolean;
+}
+
+/** A merge never writes into its inputs: `outDir` is none of them and inside none of them (real paths). */
+function checkNotAnInput(outDir: string, inputs: readonly string[]): void {
+  const real = (p: string) => {
+    // The output folder may not exist yet: its nearest existing ancestor's real path, then the rest.
+    let head = resolve(p);
+    const tail: string[] = [];
+    while (!existsSync(head) && dirname(head) !== head) {
+      tail.unshift(basename(head));
+      head = dirname(head);
+    }
+    return join(realpathSync(head), ...tail);
+  };
+  const out = real(outDir);
+  for (const input of inputs) {
+    const dir = real(input);
+    if (out === dir || out.startsWith(`${dir}${sep}`)) {
+      throw new FedPGError(`cannot merge into ${outDir}: it ${out === dir ? 'is' : 'is inside'} the input ${input}, and a merge never writes into its inputs; choose another --out`);
+    }
+  }
+}
+
+/** Refuse to merge runs of several code revisions (inputs and an existing output) unless `allow`. */
+function checkOneRevision(outDir: string, inputs: readonly string[], manifests: readonly Manifest[], existing: Manifest | undefined, allow: boolean): void {
+  if (allow) return;
+  const sources = [...manifests.map((m, i) => ({ where: inputs[i], revisions: m.revisions })), ...(existing ? [{ where: outDir, revisions: existing.revisions }] : [])];
+  const first = sources[0].revisions[0];
+  for (const { where, revisions } of sources) {
+    const other = revisions.find((r) => !sameRevision(r, first));
+    if (other) {
+      throw new FedPGError(
+        `cannot merge into ${outDir}: ${where}'s runs were computed by revision ${formatRevision(other)}, and ${sources[0].where}'s by ${formatRevision(first)}; the merged folder would mix results of two code versions. Pass allowRevisionChange: true (CLI: merge --allow-revision-change) to merge anyway (the manifest then lists every revision)`,
+      );
+    }
+  }
+}
+
 /**
  * Merge the results directories of shards (`--shard i/n` runs) into `outDir`, all or nothing. All must hold
  * the same spec; every input file is verified (a damaged one is named and skipped, so its job counts as
@@ -333,13 +422,17 @@ function describeJob(job: Job): string {
  * as if it were the whole sweep. Otherwise the run files are copied byte for byte into `outDir`, holding
  * its lock. Returns the number of jobs merged and missing (0).
  */
-export function mergeResults(outDir: string, inputs: string[], warn: Warn = printWarning): { jobs: number; missing: number } {
+export function mergeResults(outDir: string, inputs: string[], warn: Warn = printWarning, options: MergeOptions = {}): { jobs: number; missing: number } {
   if (inputs.length === 0) throw new FedPGError('merge needs at least one results directory');
+  checkNotAnInput(outDir, inputs);
   const manifests = inputs.map(loadManifest);
   const hash = manifests[0].specHash;
   manifests.forEach((m, i) => {
     if (m.specHash !== hash) throw new FedPGError(`${inputs[i]}: spec hash ${m.specHash} differs from ${inputs[0]}'s ${hash}; these are not shards of one sweep`);
   });
+  const jobIds = jobIdsOf(manifests[0]);
+  const existing = existsSync(join(outDir, 'manifest.json')) ? loadManifest(outDir) : undefined;
+  checkOneRevision(outDir, inputs, manifests, existing, options.allowRevisionChange ?? false);
   // What the inputs hold, verified, before anything is written.
   const sources = new Map<string, string>();
   for (const dir of inputs) {
@@ -347,13 +440,15 @@ export function mergeResults(outDir: string, inputs: string[], warn: Warn = prin
       const id = f.slice(0, -5);
       if (sources.has(id)) continue;
       const source = join(dir, 'runs', f);
+      let run: RunFile;
       try {
-        readRunFile(source, id);
+        run = readRunFile(source, id);
       } catch (e) {
         if (!(e instanceof CorruptFileError)) throw e;
         warn(`result file ${source} failed verification (${e.reason}); not merged: run that shard's sweep again to recompute it`);
         continue;
       }
+      checkRunIdentity(source, run, manifests[0], jobIds);
       sources.set(id, source);
     }
   }

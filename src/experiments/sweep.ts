@@ -8,17 +8,17 @@ import { FedPGError } from '../core/errors';
 import type { Algorithm } from '../algorithms/algorithm';
 import { checkRunConfig } from '../runs/resolve';
 import { type AlgorithmRegistry, createRegistry, PACKAGE_ALGORITHMS, sessionRegistry } from '../runs/registry';
-import { experimentRegistry, loadAlgorithmModules } from './algorithmModules';
+import { algorithmCodes, experimentRegistry, loadAlgorithmModules } from './algorithmModules';
 import { validatedWith, validateExperiment } from './validate';
 import { executeJob } from './execute';
 import type { JobInfo, ResultRow } from './job';
 import { problemKey } from './problemFromPoint';
 import { runConfigFromPoint } from './runConfigFromPoint';
 import { estimateEta, type ProgressSample, type SweepProgress } from './progress';
-import { applyBudget, canonicalJSON, expandJobs, type ExperimentSpec, type Job } from './spec';
+import { applyBudget, canonicalJSON, defaultResultsDir, expandJobs, type ExperimentSpec, type Job } from './spec';
 import { type ShardBalance, shardOf } from './shardPlan';
-import { currentRevision, type Revision } from './provenance';
-import { admitRevision, checkpointIO, completedJobIds, loadRows, makeManifest, openResultsDir, printWarning, type Warn, writeJobResult } from './store';
+import { currentRevision, type Revision, withAlgorithms } from './provenance';
+import { admitRevision, checkpointIO, completedJobIds, loadRows, makeManifest, openResultsDir, printWarning, type RunIdentity, type Warn, writeJobResult } from './store';
 
 /** Options of `sweep`. */
 export interface SweepOptions {
@@ -182,6 +182,11 @@ export function seedIndependentGroups(jobs: readonly Job[], todo: readonly Job[]
   return { followers, held };
 }
 
+/** Whether two registries hold the same algorithm values under the same names. */
+function sameAlgorithms(a: AlgorithmRegistry, b: AlgorithmRegistry): boolean {
+  return a.names.length === b.names.length && a.names.every((n) => a.find(n) === b.find(n));
+}
+
 /** A worker thread running worker.js (built package) or worker.ts (from source, through tsx's CommonJS hook). */
 function startWorker(): Worker {
   if (extname(__filename) !== '.ts') return new Worker(join(__dirname, 'worker.js'));
@@ -242,15 +247,20 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   }
   if (options.algorithms !== undefined && !Array.isArray(options.algorithms)) fail('algorithms', options.algorithms, 'must be an array of algorithm values (made by defineAlgorithm)');
   const extra = options.algorithms ?? [];
-  const registry = extra.length === 0 ? (validatedWith(spec) ?? experimentRegistry(spec.algorithmModules)) : experimentRegistry(spec.algorithmModules, extra);
+  // The modules as they are now (reloaded when edited since they were validated): a spec validated against
+  // the same algorithm values is not validated again.
+  const fresh = experimentRegistry(spec.algorithmModules, extra);
+  const validated = validatedWith(spec);
+  const registry = validated !== undefined && sameAlgorithms(validated, fresh) ? validated : fresh;
   if (validatedWith(spec) !== registry) validateExperiment(applyBudget(spec, options.budget), { registry });
   const plan = planSweep(spec, options, registry);
   const { spec: applied, allJobs, jobs } = plan;
-  const dir = resolve(options.out ?? join('data', 'results', spec.name, options.budget ?? 'default'));
+  const dir = options.out !== undefined ? resolve(options.out) : defaultResultsDir(spec.name, options.budget);
   const baseDir = resolve(options.baseDir ?? '.');
   const checkpointMs = 1000 * (checkField('checkpointSeconds', options.checkpointSeconds ?? 20, { type: 'number', min: 0, doc: 'seconds between checkpoints (0: after every round)' }) as number);
   if (options.out !== undefined && (typeof options.out !== 'string' || options.out.trim() === '')) fail('out', options.out, 'must be a non-empty directory path');
-  const revision = options.revision ?? currentRevision();
+  // The code that computes the numbers: the package's revision and every plug-in algorithm the jobs use.
+  const revision = withAlgorithms(options.revision ?? currentRevision(), algorithmCodes(registry, new Set(allJobs.map((j) => j.point.algorithm))));
   const warnings: string[] = [];
   const print = options.onWarning ?? printWarning;
   const warn = (m: string) => {
@@ -259,12 +269,12 @@ export async function sweep(spec: ExperimentSpec, options: SweepOptions = {}): P
   };
   const open = openResultsDir(dir, makeManifest(applied, options.budget ?? null, allJobs.length, options.shard ? { ...options.shard, ...(options.balance === 'work' ? { balance: 'work' as const } : {}) } : null, baseDir, revision), warn, baseDir);
   try {
-    const done = completedJobIds(dir, warn);
+    const done = completedJobIds(dir, warn, open.manifest);
     const todo = jobs.filter((j) => !done.has(j.id));
     // Only new work is refused under another revision: reading finished results is always allowed.
     if (todo.length > 0) admitRevision(open, revision, options.allowRevisionChange ?? false);
     const share = options.shareSeedIndependentRuns === undefined ? true : (checkField('shareSeedIndependentRuns', options.shareSeedIndependentRuns, { type: 'boolean', doc: 'compute seed-independent runs once' }) as boolean);
-    const failures = await runJobs(applied.kind, jobs, todo, done, { workers: plan.workers, dir, baseDir, checkpointMs, revision, warn, onProgress: options.onProgress, algorithmModules: applied.algorithmModules ?? [], share, registry });
+    const failures = await runJobs(applied.kind, jobs, todo, done, { workers: plan.workers, dir, baseDir, checkpointMs, revision, warn, onProgress: options.onProgress, algorithmModules: applied.algorithmModules ?? [], share, registry, identity: open.manifest });
     const mine = new Set(jobs.map((j) => j.id));
     const rows = loadRows(dir).filter((r) => mine.has(r.job as string));
     return { dir, jobs: jobs.length, skipped: jobs.length - todo.length, failures, rows, warnings };
@@ -287,6 +297,8 @@ interface RunContext {
   share: boolean;
   /** Where the jobs run on this thread look up their algorithms. */
   registry: AlgorithmRegistry;
+  /** The experiment and spec hash every run file records. */
+  identity: RunIdentity;
 }
 
 /** Run `todo` (inline or on worker threads), writing each result as it finishes; returns the failures. */
@@ -316,7 +328,7 @@ async function runJobs(kind: ExperimentSpec['kind'], jobs: Job[], todo: Job[], d
   };
   report();
   const complete = (job: Job, rows: ResultRow[], seconds: number) => {
-    writeJobResult(dir, job, revision, rows, seconds);
+    writeJobResult(dir, ctx.identity, job, revision, rows, seconds);
     running.delete(job.id);
     finished++;
     doneWeight += weight.get(job.id) as number;

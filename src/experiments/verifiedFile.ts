@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FedPGError } from '../core/errors';
+import { repeatedKey } from '../core/strictJSON';
 
 /**
  * Files that protect themselves. Each is one JSON object `{ format, sha256, …payload }` whose `sha256` is the
@@ -63,6 +64,8 @@ export function readVerified<T>(path: string, format: string): T {
     throw new CorruptFileError(path, `not valid JSON (${text.length} bytes; truncated?): ${(e as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CorruptFileError(path, 'is not a JSON object');
+  const repeated = repeatedKey(text);
+  if (repeated) throw new CorruptFileError(path, `gives ${repeated.path} twice (a file fedpg-lab writes never does: edited)`);
   const { format: found, sha256: stated, ...payload } = parsed as Record<string, unknown>;
   if (found !== format) throw new CorruptFileError(path, `format is ${JSON.stringify(found)}, expected "${format}"`);
   const field = CHECKSUM_FIELD.exec(text);

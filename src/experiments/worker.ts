@@ -1,7 +1,8 @@
 // Worker-thread entry of the sweep pool: runs the jobs it is sent, one at a time, and posts back
 // progress, rows, warnings or an error. It writes only its own checkpoints; the main thread writes results.
 import { parentPort } from 'node:worker_threads';
-import { experimentRegistry } from './algorithmModules';
+import { FedPGError } from '../core/errors';
+import { algorithmCodes, experimentRegistry } from './algorithmModules';
 import { executeJob } from './execute';
 import type { JobInfo } from './job';
 import type { Revision } from './provenance';
@@ -26,6 +27,14 @@ parentPort?.on('message', (task: Task) => {
   try {
     // This thread's registry: the package's algorithms and the experiment's modules, built explicitly.
     const registry = experimentRegistry(task.algorithmModules ?? []);
+    // The code this thread loaded must be the code the sweep records: a module edited since the sweep
+    // started would compute numbers under another code version's name.
+    const name = task.job.point.algorithm;
+    const mine = algorithmCodes(registry, [name]);
+    const recorded = task.revision.algorithms ?? {};
+    if (typeof name === 'string' && (mine[name] ?? 'package') !== (recorded[name] ?? 'package')) {
+      throw new FedPGError(`worker: algorithm "${name}" is ${mine[name] ?? "the package's own"} in this thread, but the sweep records ${recorded[name] ?? "the package's own"}: its module changed while the sweep ran; the job is not run (sweep again to run the new code under its own revision)`);
+    }
     const info: JobInfo = {};
     const rows = executeJob(
       task.kind,

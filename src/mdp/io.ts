@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { FedPGError } from '../core/errors';
+import { parseStrictJSON } from '../core/strictJSON';
 import { problemFromJSON, problemToJSON } from './json';
 import type { FederatedProblem } from './problem';
 
 // The one place mdp/ touches files: thin wrappers over the pure (de)serialisers in json.ts, because
 // loading a problem file is what a notebook does first. Everything else here is pure.
 
-/** The parsed JSON of a file; errors name the file and say whether it could not be read or parsed. */
+/** The parsed JSON of a file, strictly (core/strictJSON.ts: a repeated key is refused); errors name the file and say whether it could not be read or parsed. */
 export function readJSONFile(path: string, what: string): unknown {
   let text: string;
   try {
@@ -14,11 +15,7 @@ export function readJSONFile(path: string, what: string): unknown {
   } catch (e) {
     throw new FedPGError(`${path}: cannot read ${what} (${(e as Error).message})`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new FedPGError(`${path}: not valid JSON (${(e as Error).message})`);
-  }
+  return parseStrictJSON(text, path);
 }
 
 /** Read and validate a problem file; errors name the file and the field. */

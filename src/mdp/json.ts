@@ -96,6 +96,9 @@ export function problemFromJSON(json: unknown, source?: string): FederatedProble
       nested(`rewards[${i}]`, table, S).forEach((row, s) => flat.push(...nested(`rewards[${i}][${s}]`, row, A)));
       return flat as number[];
     });
+    // Optional fields of the wrong type are refused, not dropped or replaced.
+    if (json.name !== undefined && (typeof json.name !== 'string' || json.name === '')) fail('name', json.name, `must be a non-empty string, got ${formatValue(json.name)}`);
+    if (json.meta !== undefined && !isObject(json.meta)) fail('meta', json.meta, `must be an object, got ${formatValue(json.meta)}`);
     return createProblem({
       name: typeof json.name === 'string' ? json.name : source ?? 'problem',
       S,

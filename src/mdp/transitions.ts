@@ -64,12 +64,13 @@ export function transitionsFromRows(S: number, A: number, rows: ArrayLike<Sparse
       if (typeof sp !== 'number' || !Number.isInteger(sp) || sp < 0 || sp >= S) {
         fail(`${field} row ${label} next[${j}]`, sp, `must be a state in [0, ${S}), got ${formatValue(sp)}`);
       }
-      if (typeof p !== 'number' || !Number.isFinite(p)) fail(`P(s'=${sp}|s,a) in row ${label}`, p, `is ${formatValue(p)}`);
-      if (p < 0) fail(`P(s'=${sp}|s,a) in row ${label}`, p, `is negative: ${p}`);
+      // The field names the model (`transitions`, or `agentTransitions[i]`: which agent's matrix) and the row.
+      if (typeof p !== 'number' || !Number.isFinite(p)) fail(`${field}: P(s'=${sp}|s,a) in row ${label}`, p, `is ${formatValue(p)}`);
+      if (p < 0) fail(`${field}: P(s'=${sp}|s,a) in row ${label}`, p, `is negative: ${p}`);
       sum += p;
       if (p > 0) merged.set(sp, (merged.get(sp) ?? 0) + p);
     }
-    if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) fail(`P row ${label}`, sum, `sums to ${Number(sum.toPrecision(12))}`);
+    if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) fail(`${field}: P row ${label}`, sum, `sums to ${Number(sum.toPrecision(12))}`);
     const keys = [...merged.keys()].sort((x, y) => x - y);
     for (const k of keys) {
       nextList.push(k);

@@ -1,5 +1,5 @@
 import { parameterDimension } from '../policy/softmax';
-import { fail } from '../core/check';
+import { fail, formatValue } from '../core/check';
 import type { Rng } from '../core/rng';
 import { exactGradient } from '../estimators/exact';
 import { createGradientEstimator, type GradientEstimator } from '../estimators/sampled';
@@ -12,6 +12,7 @@ import type { ResolvedConfig } from '../algorithms/settings';
 import type { PolicyFactor } from '../estimators/exactOracle';
 import type { Oracle } from '../algorithms/algorithm';
 import { createOracles } from './oracle';
+import { type BoundarySite, boundaryFail, checkCount } from './boundary';
 
 /** The setup an algorithm's init and every round see (its `batchPerStep` read from the algorithm, once). */
 export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>): AlgorithmSetup {
@@ -36,8 +37,8 @@ export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig
 
 /** What a run keeps across rounds to build contexts: the agents' MDPs and their oracles per batch size (built on first use). */
 export interface ContextFactory {
-  /** The context of round t with step size η_t; `sink` receives the round's counts. */
-  forRound(t: number, stepSize: number, roundRng: Rng, sink: Required<Communication>): RoundContext;
+  /** The context of round t with step size η_t; `sink` receives the round's counts; `site` names the algorithm and round in errors. */
+  forRound(t: number, stepSize: number, roundRng: Rng, sink: Required<Communication>, site?: BoundarySite): RoundContext;
 }
 
 /** Contexts for a run of `config` on `problem`; exact oracles share `factor` (oracle.ts, createRunFactor). */
@@ -65,14 +66,28 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
     }
     return list[i];
   };
-  const checkAgent = (i: number) => {
-    if (!(Number.isInteger(i) && i >= 0 && i < setup.agents)) fail('agent', i, `must be an integer in [0, ${setup.agents - 1}]`);
-  };
+  const d = setup.size;
   return {
-    forRound(t, stepSize, roundRng, sink) {
-      const stream = (i: number, label: string) => roundRng.fold(`agent:${i}`).fold(label);
+    forRound(t, stepSize, roundRng, sink, site = { algorithm: config.algorithm, where: `round ${t + 1}` }) {
+      // What a plug-in passes in is checked at the boundary (runs/boundary.ts): errors name the algorithm, the call and the argument.
+      const checkAgent = (call: string, i: number) => {
+        if (!(Number.isInteger(i) && i >= 0 && i < setup.agents)) boundaryFail(site, `${call} agent`, i, `must be an integer in [0, ${setup.agents - 1}], got ${formatValue(i)}`);
+      };
+      const checkLength = (call: string, name: string, v: ArrayLike<number>, buffer: boolean) => {
+        if (buffer ? !(v instanceof Float64Array) : !(v instanceof Float64Array || Array.isArray(v))) boundaryFail(site, `${call} ${name}`, v, `must be ${buffer ? 'a Float64Array' : 'an array'} of length ${d}, got ${formatValue(v)}`);
+        if (v.length !== d) boundaryFail(site, `${call} ${name}`, v, `has length ${v.length}, expected ${d} (d, the policy's parameters)`);
+      };
+      const checkBatch = (call: string, batch: number | undefined) => {
+        if (batch !== undefined && !(Number.isSafeInteger(batch) && batch >= 1)) boundaryFail(site, `${call} batch`, batch, `must be an integer ≥ 1, got ${formatValue(batch)}`);
+      };
+      const stream = (i: number, label: string) => {
+        checkAgent('ctx.stream', i);
+        if (typeof label !== 'string') boundaryFail(site, 'ctx.stream label', label, `must be a string, got ${formatValue(label)}`);
+        return roundRng.fold(`agent:${i}`).fold(label);
+      };
       const oracle = (i: number, batch?: number) => {
-        checkAgent(i);
+        checkAgent('ctx.oracle', i);
+        checkBatch('ctx.oracle', batch);
         return oraclesFor(config.oracle.kind === 'sampled' ? (batch ?? setup.batchPerStep) : 0)[i];
       };
       return {
@@ -82,11 +97,17 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
         stream,
         oracle,
         gradient(i, theta, label, out, batch) {
+          checkLength('ctx.gradient', 'theta', theta, false);
+          checkLength('ctx.gradient', 'out', out, true);
           sink.envSteps += oracle(i, batch)(theta, stream(i, label), out);
           return out;
         },
         weightedGradients(i, theta, thetaPrevious, label, out, outPrevious) {
-          checkAgent(i);
+          checkAgent('ctx.weightedGradients', i);
+          checkLength('ctx.weightedGradients', 'theta', theta, false);
+          checkLength('ctx.weightedGradients', 'thetaPrevious', thetaPrevious, false);
+          checkLength('ctx.weightedGradients', 'out', out, true);
+          checkLength('ctx.weightedGradients', 'outPrevious', outPrevious, true);
           if (config.oracle.kind === 'exact') {
             out.set(exactGradient(mdps[i], theta, { entropy: config.entropy }));
             outPrevious.set(exactGradient(mdps[i], thetaPrevious, { entropy: config.entropy }));
@@ -101,20 +122,25 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
           return w.envSteps;
         },
         evaluate(i, theta) {
-          checkAgent(i);
+          checkAgent('ctx.evaluate', i);
+          checkLength('ctx.evaluate', 'theta', theta, false);
           return evaluatePolicy(mdps[i], theta, { entropy: config.entropy });
         },
         estimateValue(i, theta, label, batch) {
-          checkAgent(i);
+          checkAgent('ctx.estimateValue', i);
+          checkLength('ctx.estimateValue', 'theta', theta, false);
+          checkBatch('ctx.estimateValue', batch);
           if (config.oracle.kind === 'exact') return evaluatePolicy(mdps[i], theta, { entropy: config.entropy }).J;
           const est = valueEstimator(i, batch ?? M).estimate(theta, stream(i, label));
           sink.envSteps += est.stats.envSteps;
           return est.stats.meanReturn;
         },
         count(c) {
-          sink.envSteps += c.envSteps ?? 0;
-          sink.messages += c.messages ?? 0;
-          sink.syncs += c.syncs ?? 0;
+          if (c === null || typeof c !== 'object') boundaryFail(site, 'ctx.count', c, `must be given { envSteps?, messages?, syncs? }, got ${formatValue(c)}`);
+          for (const key of Object.keys(c)) if (key !== 'envSteps' && key !== 'messages' && key !== 'syncs') boundaryFail(site, `count.${key}`, (c as Record<string, unknown>)[key], 'is not a counter (envSteps, messages, syncs)');
+          if (c.envSteps !== undefined) sink.envSteps += checkCount(site, 'count.envSteps', c.envSteps);
+          if (c.messages !== undefined) sink.messages += checkCount(site, 'count.messages', c.messages);
+          if (c.syncs !== undefined) sink.syncs += checkCount(site, 'count.syncs', c.syncs);
         },
       };
     },

@@ -6,7 +6,10 @@ import { createRng, drewFrom } from '../core/rng';
 import type { FederatedProblem } from '../mdp/problem';
 import type { Algorithm, AlgorithmSetup, RoundResult } from '../algorithms/algorithm';
 import type { ResolvedConfig } from '../algorithms/config';
+import { type BoundarySite, checkAgentTheta, checkParameters, checkRoundResult, checkUnchanged, thetaBarOf } from './boundary';
 import { createContextFactory } from './context';
+import { problemHash } from '../mdp/problemHash';
+import { algorithmCode } from './registry';
 import { lazyRunFrames, type RunFrames } from './frames';
 import { createMetrics, type MetricsEvaluator, type RoundMetrics } from './metrics';
 import { createRunFactor } from './oracle';
@@ -78,6 +81,10 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
   const contexts = createContextFactory(problem, config, setup, factor);
   const metricsEvaluator: MetricsEvaluator | null = config.metrics ? createMetrics(problem, config.entropy, algorithm.agentTheta !== undefined, factor) : null;
   const root = createRng(config.seed).fold('run');
+  const d = setup.size;
+  const initial: BoundarySite = { algorithm: algorithm.name, where: counters.round === 0 && history.length === 0 ? 'init(setup)' : `the state restored after round ${counters.round}` };
+  checkParameters(initial, 'thetaBar', thetaBarOf(initial, algorithm, start), d);
+  checkAgentTheta(initial, algorithm.agentTheta?.(start), N, d);
   let state = start;
   const c = { ...counters };
 
@@ -107,8 +114,14 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
     const t = c.round;
     const stepSize = scheduledStepSize(config.stepSize, t, N, config.localSteps);
     const sink = { envSteps: 0, messages: 0, syncs: 0 };
+    const site: BoundarySite = { algorithm: algorithm.name, where: `round ${t + 1}` };
+    // θ̄ᵗ as it was (the trace's thetaBefore), and its array, which the round must leave unchanged.
     const before = algorithm.thetaBar(state);
-    const out: RoundResult<S> = algorithm.round(contexts.forRound(t, stepSize, root.fold(`round:${t}`), sink), state);
+    const beforeCopy = Float64Array.from(before);
+    const out = algorithm.round(contexts.forRound(t, stepSize, root.fold(`round:${t}`), sink, site), state) as RoundResult<S>;
+    checkRoundResult(site, algorithm, out, N, d, config.detail === 'full');
+    checkUnchanged(site, before, beforeCopy);
+    checkAgentTheta(site, algorithm.agentTheta?.(out.state), N, d);
     state = out.state;
     c.round += 1;
     c.envSteps += sink.envSteps;
@@ -126,7 +139,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
     const trace: RoundTrace = { ...row };
     if (out.assignment) trace.assignment = Array.from(out.assignment);
     if (config.detail !== 'summary') {
-      trace.thetaBefore = before;
+      trace.thetaBefore = beforeCopy;
       trace.thetaAfter = Float64Array.from(algorithm.thetaBar(state));
       if (agents.length > 0) {
         if (agents[0].anchor) trace.anchors = agents.map((a) => a.anchor as Float64Array);
@@ -161,7 +174,8 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
       return {
         format: RUN_STATE_FORMAT,
         config,
-        problem: { name: problem.name, S: problem.S, A: problem.A, N },
+        problem: { name: problem.name, S: problem.S, A: problem.A, N, hash: problemHash(problem) },
+        algorithmCode: algorithmCode(algorithm),
         ...c,
         algorithmState: algorithmStateToJSON(algorithm, state),
         history: history.map((r) => ({ ...r, agents: r.agents.map((a) => ({ ...a })) })),

@@ -50,6 +50,15 @@ export function createRegistry(algorithms: readonly Algorithm<any>[]): Algorithm
 /** The package's algorithms: the five built-ins, then the baselines written against the plug-in interface. */
 export const PACKAGE_ALGORITHMS: readonly Algorithm[] = Object.freeze([...BUILTIN_ALGORITHMS, ...BASELINE_ALGORITHMS] as Algorithm[]);
 
+/**
+ * The code identity a run state records for an algorithm: 'package' for the package's own algorithms (their
+ * code is the package's, which results record as its revision), else the value's `code`, the hash of its
+ * definition's source. An algorithm value named like a built-in therefore never passes for it.
+ */
+export function algorithmCode(algorithm: Algorithm<any>): string {
+  return PACKAGE_ALGORITHMS.includes(algorithm as Algorithm) ? 'package' : algorithm.code;
+}
+
 /** This thread's registry: the package's algorithms and whatever `registerAlgorithm` added (explicit calls only). */
 let session = createRegistry(PACKAGE_ALGORITHMS);
 

@@ -6,7 +6,8 @@ import { checkConfigFits, resolveRunConfig, type RunConfig } from '../algorithms
 import type { ResolvedConfig } from '../algorithms/settings';
 import { algorithmSetup } from './context';
 import { buildRun, type Run } from './loop';
-import { type AlgorithmRegistry, sessionRegistry } from './registry';
+import { problemHash } from '../mdp/problemHash';
+import { algorithmCode, type AlgorithmRegistry, sessionRegistry } from './registry';
 import { algorithmStateFromJSON, countersFromJSON, historyRowFromJSON, migrateRunState, RUN_STATE_FORMAT, RUN_STATE_FORMAT_V1, type RunState } from './runState';
 
 export type { Run, RunForOptions } from './loop';
@@ -70,6 +71,34 @@ function migrateSavedConfig(saved: Record<string, unknown>, algorithm: Algorithm
   return { ...rest, ...own };
 }
 
+/** A state restores only onto the problem it was computed on: its content hash, when the state records one. */
+function checkSameProblem(problem: FederatedProblem, saved: RunState): void {
+  const hash = saved.problem.hash;
+  if (hash === undefined) return;
+  const now = problemHash(problem);
+  if (hash !== now) {
+    fail('state.problem.hash', hash, `is ${hash.slice(0, 12)}…, but the problem given has content hash ${now.slice(0, 12)}… (${problem.name}): the state was computed on another problem of the same size (${saved.problem.name}); restoring would mix the histories of two problems`);
+  }
+}
+
+/**
+ * A state restores only with the code that computed it: the algorithm's code identity (algorithmCode) must
+ * be the one it records. A state saved before code identities were recorded restores only with the package's
+ * own algorithms.
+ */
+function checkSameCode(algorithm: Algorithm, saved: RunState): void {
+  const now = algorithmCode(algorithm);
+  const then = saved.algorithmCode;
+  const describe = (code: string) => (code === 'package' ? "the package's built-in" : `code ${code.slice(0, 19)}…`);
+  if (then === undefined) {
+    if (now !== 'package') fail('state.algorithmCode', then, `is missing (a state saved before code identities were recorded), and "${algorithm.name}" is not the package's own algorithm: which code computed it cannot be checked; start the run again`);
+    return;
+  }
+  if (then !== now) {
+    fail('state.algorithmCode', then, `says the run was computed by ${describe(then)} "${algorithm.name}", but the algorithm it would continue with is ${describe(now)}: restoring would continue the run with other code (pass the algorithm value that saved it)`);
+  }
+}
+
 /**
  * Continue a run from `run.state` (possibly after a JSON round-trip): bit-identical to never having
  * stopped. The algorithm is looked up by `state.config.algorithm` in the registry unless given. States of
@@ -82,13 +111,16 @@ export function restoreRun(problem: FederatedProblem, savedState: RunState, algo
   if (saved.problem.S !== problem.S || saved.problem.A !== problem.A || saved.problem.N !== N) {
     fail('state.problem', saved.problem, `is S=${saved.problem.S}, A=${saved.problem.A}, N=${N === saved.problem.N ? N : saved.problem.N} but the problem is S=${problem.S}, A=${problem.A}, N=${N}`);
   }
+  checkSameProblem(problem, saved);
   const name = saved.config?.algorithm;
   if (algorithm !== undefined && !isAlgorithm(algorithm)) fail('algorithm', algorithm, 'must be made by defineAlgorithm');
   if (algorithm !== undefined && algorithm.name !== name) fail('algorithm', algorithm.name, `does not match the saved run's algorithm "${name}"`);
   const registry = options.algorithms ?? sessionRegistry();
   const alg = algorithm ?? registry.resolve('state.config.algorithm', name);
+  checkSameCode(alg, saved);
   const config = { ...migrateSavedConfig(saved.config as unknown as Record<string, unknown>, alg), algorithm: alg, initialTheta: saved.config.initialTheta ?? undefined } as RunConfig;
   const { config: resolved, setup } = prepareRun(problem, config, registry, alg);
   const state = algorithmStateFromJSON(alg, saved.algorithmState, setup);
+  alg.checkState?.(state, setup);
   return buildRun(problem, resolved, alg, setup, state, countersFromJSON(saved), (saved.history ?? []).map(historyRowFromJSON));
 }

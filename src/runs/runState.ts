@@ -19,7 +19,10 @@ export interface RunState extends Counters {
   format: typeof RUN_STATE_FORMAT;
   /** The resolved config; `config.algorithm` names the algorithm, `config.options` holds its options. */
   config: ResolvedConfig;
-  problem: { name: string; S: number; A: number; N: number };
+  /** The problem's name and sizes, and `hash`, its content hash (mdp/problemHash.ts): a state restores only onto that problem. */
+  problem: { name: string; S: number; A: number; N: number; hash?: string };
+  /** The algorithm's code identity (runs/registry.ts, algorithmCode): 'package' or the hash of its definition's source. Absent in states saved before it was recorded. */
+  algorithmCode?: string;
   /** The algorithm's state as JSON (opaque to the loop). The random streams are keyed by (seed, round, agent, label), so the counters and the seed are the whole RNG state. */
   algorithmState: unknown;
   history: HistoryRow[];

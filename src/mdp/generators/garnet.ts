@@ -134,6 +134,8 @@ export function garnet(options: GarnetOptions): FederatedProblem {
   const N = o.agents as number;
   const h = o.heterogeneity as number;
   const kappa = o.transitionHeterogeneity as number;
+  // Agent i is in cluster i mod K: with K > N clusters K − N would be empty, and the problem would silently have N.
+  if (o.rewardClusters !== undefined && (o.rewardClusters as number) > N) fail('rewardClusters', o.rewardClusters, `is ${String(o.rewardClusters)}, more reward clusters than agents (N = ${N}): ${(o.rewardClusters as number) - N} of them would have no agent; give at most N`);
   if (kappa > 0 && b === S) fail('transitionHeterogeneity', kappa, `needs branching b < S (b = S = ${S} leaves no states outside the successor sets for U_j)`);
   if (kappa > 0) {
     checkProblemEntries('states', S * A * b + (N - 1) * S * A * S + N * S * A, `S·A·b + (N−1)·S·A·S + N·S·A = ${S}·${A}·${b} + ${N - 1}·${S}·${A}·${S} + ${N}·${S}·${A}`, o.limits);
