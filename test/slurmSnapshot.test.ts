@@ -85,12 +85,12 @@ test('the tasks run the snapshot taken at submission: a module and a problem fil
   assert.equal(first.status, 1, first.out);
   const snapshot = JSON.parse(readFileSync(join(out, 'slurm', 'snapshot.json'), 'utf8')) as { id: string; experiment: string; files: Record<string, string> };
   assert.equal(snapshot.experiment, 'input/exps/exp.json');
-  for (const f of ['input/exps/exp.json', 'input/exps/mods/half.js', 'input/problems/p.json', 'input/_absolute/1-third.js', 'node_modules/fedpg-lab/package.json', 'node_modules/fedpg-lab/dist/cli.js', 'node_modules/fedpg-lab/dist/experiments/worker.js']) {
+  for (const f of ['input/exps/exp.json', 'input/exps/mods/half.js', 'input/problems/p.json', 'input/_absolute/1/third.js', 'node_modules/fedpg-lab/package.json', 'node_modules/fedpg-lab/dist/cli.js', 'node_modules/fedpg-lab/dist/experiments/worker.js']) {
     assert.ok(snapshot.files[f] && existsSync(join(out, 'slurm', f)), `${f} is in the snapshot`);
   }
   assert.ok(Object.keys(snapshot.files).some((f) => f.startsWith('node_modules/seedrandom/')), 'the runtime dependency is copied');
   assert.ok(!Object.keys(snapshot.files).some((f) => f.endsWith('.map') || f.endsWith('.d.ts')));
-  assert.deepEqual(JSON.parse(readFileSync(join(out, 'slurm', 'input', 'exps', 'exp.json'), 'utf8')).algorithmModules, ['mods/half.js', '../_absolute/1-third.js']);
+  assert.deepEqual(JSON.parse(readFileSync(join(out, 'slurm', 'input', 'exps', 'exp.json'), 'utf8')).algorithmModules, ['mods/half.js', '../_absolute/1/third.js']);
 
   // The printed lines, run by bash with a stand-in sbatch: the folder stays one argument, nothing is executed.
   const printed = first.out.split('\n').filter((l) => l.startsWith('  ')).map((l) => l.trim());

@@ -70,8 +70,11 @@ export function commandHelp(): Record<string, CommandHelp> {
     },
     merge: {
       summary: 'merge the results folders of shards (or of interrupted runs) into one, every file verified',
-      usage: 'fedpg-lab merge --out DIR <results dir> [<results dir> ...]',
-      flags: [{ flag: 'out', value: 'DIR', help: 'the merged results folder (required)' }],
+      usage: 'fedpg-lab merge --out DIR [--allow-revision-change] <results dir> [<results dir> ...]',
+      flags: [
+        { flag: 'out', value: 'DIR', help: 'the merged results folder (required)' },
+        { flag: 'allow-revision-change', help: 'merge shards whose runs were computed by different code (each run records its own)' },
+      ],
       examples: ['fedpg-lab merge --out data/results/rate-theorem1/full shard0 shard1 shard2 shard3'],
       more: 'docs/cluster.md',
     },

@@ -93,7 +93,7 @@ function packageEntries(packageRoot: string): Entry[] {
 /**
  * The experiment file and the files it names: relative problem files and algorithm modules keep their
  * place relative to the experiment (under the common folder of all of them); modules named by absolute
- * paths go to input/_absolute/<k>-<name> and the copied experiment names them there.
+ * paths go to input/_absolute/<k>/<name> (the module keeps its file name, which its code identity records) and the copied experiment names them there.
  */
 function inputEntries(experiment: string, spec: ExperimentSpec): { entries: Entry[]; experiment: string } {
   const base = dirname(experiment);
@@ -109,7 +109,7 @@ function inputEntries(experiment: string, spec: ExperimentSpec): { entries: Entr
   const place = (abs: string) => `input/${relative(root, abs).split(sep).join('/')}`;
   const experimentTo = place(experiment);
   const entries: Entry[] = [];
-  const absolute = modules.map((m, k) => (isAbsolute(m) ? { m, to: `input/_absolute/${k}-${basename(m)}` } : undefined));
+  const absolute = modules.map((m, k) => (isAbsolute(m) ? { m, to: `input/_absolute/${k}/${basename(m)}` } : undefined));
   if (absolute.some((a) => a !== undefined)) {
     const fromCopy = dirname(experimentTo);
     raw.algorithmModules = modules.map((m, k) => {

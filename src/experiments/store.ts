@@ -81,7 +81,10 @@ export const printWarning: Warn = (m) => console.warn(`fedpg-lab: ${m}`);
 /** A manifest for a budget-applied spec whose relative problem files live in `baseDir`. */
 export function makeManifest(spec: ExperimentSpec, budget: string | null, totalJobs: number, shard: Manifest['shard'], baseDir = '.', revision: Revision = currentRevision()): Manifest {
   const problemFiles = problemFileHashes(spec, baseDir).map(({ file, sha256 }) => ({ file, sha256 }));
-  const specHash = problemFiles.length === 0 ? shortHash(spec) : shortHash({ spec, problemFiles });
+  // An algorithm module is identified by its contents (the revision's code hashes), not by where it lies: the
+  // hash sees module file names only, so a SLURM snapshot's copy of a module hashes as the submitted spec.
+  const located = spec.algorithmModules ? { ...spec, algorithmModules: spec.algorithmModules.map((m) => basename(m)) } : spec;
+  const specHash = problemFiles.length === 0 ? shortHash(located) : shortHash({ spec: located, problemFiles });
   return {
     format: RESULTS_FORMAT,
     experiment: spec.name,
