@@ -96,12 +96,26 @@ export function krylovPolicySolve(source: KernelSource, r: Float64Array, rho: Fl
     kernel.f64(at.kVal, source.val.length).set(source.val);
     op = { kind: 'csr', n: S, rowStart: at.kRow, col: at.kCol, val: at.kVal, gamma, transposed: false };
   }
-  kernel.f64(at.b, S).set(r);
   const vectors: GmresLayout = { b: at.b, x: at.x, r: at.r, w: at.w, basis: at.basis, h: at.h };
-  // V = α1 + U with α = mean(r)/(1−γ): the constant vector is the slow mode of I − γP_π (eigenvalue 1 − γ, exactly
-  // for stochastic rows), so U, of the scale of r's spread, is what GMRES solves for, from U₀ = r − mean(r),
-  // with b' = r − (I − γK)(α1) formed with the same product; V = α1 + U. Without it the residual of V, of
-  // the scale max|r|/(1−γ), carries rounding noise of ε·max|r|/(1−γ), as large as the bound at γ = 0.99.
+  kernel.f64(at.b, S).set(r);
+  if (!solveValueInKernel(kernel, op, vectors, gamma)) return null;
+  const V = Float64Array.from(kernel.f64(at.x, S));
+  kernel.f64(at.b, S).set(rho);
+  if (!solveOccupancyInKernel(kernel, op, vectors, gamma)) return null;
+  return { V, occupancy: Float64Array.from(kernel.f64(at.x, S)) };
+}
+
+/**
+ * V = (I − γK)⁻¹ r with r at `at.b` (overwritten), left at `at.x`; false when GMRES did not meet
+ * valueResidualBound. V is solved as α1 + U with α = mean(r)/(1−γ): the constant vector is the slow mode of
+ * I − γK (eigenvalue 1 − γ, exactly for stochastic rows), so U, of the scale of r's spread, is what GMRES
+ * solves for, (I − γK) U = r − (I − γK)(α1) (formed with the same product), from U₀ = r − mean(r). Without
+ * it the residual of V, of the scale max|r|/(1−γ), carries rounding noise of ε·max|r|/(1−γ), as large as
+ * the bound at γ = 0.99.
+ */
+export function solveValueInKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresLayout, gamma: number): boolean {
+  const S = op.n;
+  const r = kernel.f64(at.b, S);
   let rMax = 0;
   let rMean = 0;
   for (let s = 0; s < S; s++) {
@@ -109,27 +123,36 @@ export function krylovPolicySolve(source: KernelSource, r: Float64Array, rho: Fl
     rMean += r[s] / S;
   }
   const alpha = rMean / (1 - gamma);
-  kernel.f64(at.x, S).fill(alpha);
-  applyOperator(kernel, op, at.x, at.w);
+  kernel.f64(at.r, S).fill(alpha);
+  applyOperator(kernel, op, at.r, at.w);
+  const x = kernel.f64(at.x, S);
+  for (let s = 0; s < S; s++) x[s] = r[s] - rMean;
   kernel.k.subtract(at.b, at.w, at.b, S);
-  kernel.f64(at.x, S).set(r.map((x) => x - rMean));
-  const U = solveInKernel(kernel, op, vectors, S, 'value', valueResidualBound(rMax, gamma));
-  if (!U) return null;
-  const V = U.map((u) => alpha + u);
-  kernel.f64(at.b, S).set(rho);
-  kernel.f64(at.x, S).set(rho.map((p) => p + gamma / (1 - gamma) / S));
-  const x = solveInKernel(kernel, { ...op, transposed: true }, vectors, S, 'occupancy', ITERATIVE_TOLERANCE);
-  if (!x) return null;
-  for (let s = 0; s < S; s++) x[s] *= 1 - gamma;
-  return { V, occupancy: x };
+  if (!solveInKernel(kernel, op, at, S, 'value', valueResidualBound(rMax, gamma))) return false;
+  for (let s = 0; s < S; s++) x[s] += alpha;
+  return true;
 }
 
 /**
- * One GMRES solve in the kernel from the b and x₀ already in place; the solution copied out, or null.
+ * d_ρ = (1−γ) x with (I − γK)ᵀ x = ρ, ρ at `at.b`, from x₀ = ρ + γ/((1−γ)S) (x sums to 1/(1−γ)); d left at
+ * `at.x`; false when GMRES did not meet the bound ‖res‖₁ ≤ ITERATIVE_TOLERANCE.
+ */
+export function solveOccupancyInKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresLayout, gamma: number): boolean {
+  const S = op.n;
+  const rho = kernel.f64(at.b, S);
+  const x = kernel.f64(at.x, S);
+  for (let s = 0; s < S; s++) x[s] = rho[s] + gamma / (1 - gamma) / S;
+  if (!solveInKernel(kernel, { ...op, transposed: true }, at, S, 'occupancy', ITERATIVE_TOLERANCE)) return false;
+  for (let s = 0; s < S; s++) x[s] *= 1 - gamma;
+  return true;
+}
+
+/**
+ * One GMRES solve in the kernel from the b and x₀ already in place (the solution left at `at.x`).
  * 'value': accepted when ‖res‖∞ ≤ bound; 'occupancy': when ‖res‖₁ ≤ bound. A cycle may stop early once
  * its 2-norm estimate is below half the bound (‖·‖∞ ≤ ‖·‖₂ and ‖·‖₁ ≤ √S ‖·‖₂).
  */
-export function solveInKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresLayout, S: number, kind: 'value' | 'occupancy', bound: number): Float64Array | null {
+function solveInKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresLayout, S: number, kind: 'value' | 'occupancy', bound: number): boolean {
   const k = kernel.k;
   const result = gmresKernel(kernel, op, at, {
     restart: KRYLOV_RESTART,
@@ -139,5 +162,5 @@ export function solveInKernel(kernel: KrylovKernel, op: KernelOperator, at: Gmre
   });
   if (kind === 'value') lastKrylovIterations.value = result.iterations;
   else lastKrylovIterations.occupancy = result.iterations;
-  return result.converged ? Float64Array.from(kernel.f64(at.x, S)) : null;
+  return result.converged;
 }
