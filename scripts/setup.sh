@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets fedpg-lab up on a fresh machine: Debian packages (installed when missing and running as root:
-# Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy for
-# the benchmark baseline, SLURM and munge for the cluster test, which starts its own single-node cluster),
+# Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy and
+# SciPy for the benchmark baselines (bench/ runs Debian's /usr/bin/python3, not a pyenv shim), SLURM and munge for the cluster test, which starts its own single-node cluster),
 # the npm dependencies from the lockfile (npm ci; its "prepare" step builds dist/ and links the package
 # under its own name), the tslab kernel and the served copy of plotly.js in the project-local .jupyter/
 # data dir, and (in a git checkout) the clean filter that strips notebook outputs from commits
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-dejavu-core python3-numpy slurm-wlm munge)
+debs=(jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-dejavu-core python3-numpy python3-scipy slurm-wlm munge)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,7 +24,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "setup: missing Debian packages. Run:  sudo apt-get install ${missing[*]}" >&2
-    echo "       (elsewhere: pip install notebook nbconvert jupyter_client numpy, and a Chromium with" >&2
+    echo "       (elsewhere: pip install notebook nbconvert jupyter_client numpy scipy, and a Chromium with" >&2
     echo "       FEDPG_CHROMIUM=/path/to/chromium), then run this script again." >&2
     exit 1
   fi
