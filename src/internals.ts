@@ -140,3 +140,8 @@ export { fillIdentityMinusWeighted } from './mdp/discountedSolve';
 // A fresh stream's first 32-bit outputs from the xor4096 kernel (core/xor4096.wat), as the samplers seed xoshiro128**
 export { nextInt32s } from './core/rng';
 export { XOR4096_KEY_LIMIT, xor4096First } from './core/xor4096First';
+export { applyOperator, gmresBytes, gmresKernel, type GmresKernelOptions, type GmresKernelResult, type GmresLayout, type KernelOperator } from './core/gmresKernel';
+export { createKrylovKernel, type KrylovExports, type KrylovKernel, layout } from './core/krylovKernel';
+export { type DensePolicyFactor } from './estimators/exactOracle';
+export { createKrylovFactor, fillKrylovFactor, krylovFactorGradient, KrylovNotConverged, type KrylovPolicyFactor } from './estimators/krylovFactor';
+export { type KernelSource, KRYLOV_MAX_CYCLES, KRYLOV_RESTART, krylovPolicySolve, lastKrylovIterations, policySolveLayout, solveOccupancyInKernel, solveValueInKernel, valueResidualBound } from './mdp/krylovSolve';
