@@ -27,7 +27,7 @@ export { createMetrics, type MetricsEvaluator, type RoundMetrics } from './algor
 export { createOracles, type Oracle } from './algorithms/oracle';
 export { METRIC_COLUMNS, RUN_COLUMNS } from './analysis/frame';
 export { buildAlias, sampleAlias } from './core/alias';
-export { checkDistribution, checkFinite, checkInRange, checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector, fail, formatValue } from './core/check';
+export { checkDistribution, checkFinite, checkInRange, checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector, checkVectorInto, fail, formatValue } from './core/check';
 export { gmres, type GmresOptions, type GmresResult, type LinearOperator } from './core/gmres';
 export { dot, type LU, luFactor, luSolve, luSolveTransposed } from './core/linalg';
 export { danfo, missingMessage, OPTIONAL_PEERS, type OptionalPeer, requireOptional } from './core/optional';
@@ -143,5 +143,6 @@ export { XOR4096_KEY_LIMIT, xor4096First } from './core/xor4096First';
 export { applyOperator, gmresBytes, gmresKernel, type GmresKernelOptions, type GmresKernelResult, type GmresLayout, type KernelOperator } from './core/gmresKernel';
 export { createKrylovKernel, type KrylovExports, type KrylovKernel, layout } from './core/krylovKernel';
 export { type DensePolicyFactor } from './estimators/exactOracle';
-export { createKrylovFactor, fillKrylovFactor, krylovFactorGradient, KrylovNotConverged, type KrylovPolicyFactor } from './estimators/krylovFactor';
-export { type KernelSource, KRYLOV_MAX_CYCLES, KRYLOV_RESTART, krylovPolicySolve, lastKrylovIterations, policySolveLayout, solveOccupancyInKernel, solveValueInKernel, valueResidualBound } from './mdp/krylovSolve';
+export { createKrylovFactor, fillKrylovFactor, krylovExactGradient, krylovFactorGradient, krylovFactorLayout, KrylovNotConverged, type KrylovPolicyFactor } from './estimators/krylovFactor';
+export { type KernelSource, KRYLOV_MAX_CYCLES, KRYLOV_RESTART, krylovKernelFor, krylovPolicySolve, lastKrylovIterations, policyOperator, policySolveLayout, solveInKernel, valueResidualBound } from './mdp/krylovSolve';
+export { richardson, RICHARDSON_MAX_RATE, RICHARDSON_MAX_STEPS, type RichardsonSolve, startOccupancy, startValue, type StepOperator } from './core/richardsonKernel';

@@ -354,4 +354,359 @@
             (local.set $a (i32.add (local.get $a) (i32.const 1)))
             (br $actions)))
         (local.set $s (i32.add (local.get $s) (i32.const 1)))
-        (br $rows)))))
+        (br $rows))))
+  ;; ---- The Richardson steps of policy evaluation (mdp/krylovSolve.ts): each reads K once per step. ----
+  ;;
+  ;; Value: V = u + β1 with the residual of (I − γK) V = r formed row by row as
+  ;;   res_s = ((r_s − β c_s) − u_s) + γ (K u)_s,   c = (I − γK) 1 (discountedRowSums),
+  ;; the next u is u + res (β is updated by the caller). Occupancy: x ↦ ρ + γ Kᵀ x (the residual of x is that
+  ;; minus x, occupancyResidual). (K u)_s is summed as in csrApply (four partial sums) or denseApply ($dot),
+  ;; the scatter of Kᵀ x entry by entry in row order, as in csrOccupancyStep and denseOccupancyStep, so the
+  ;; fused steps (csrBothStep, denseBothStep) give each solve the same bits as its own step.
+
+  ;; c_s = (1 − γ) − γ(σ_s − 1), σ_s = Σ_k K[s][k] summed in order: (I − γK) 1 for compressed rows.
+  (func (export "csrDiscountedRowSums") (param $n i32) (param $rowStart i32) (param $val i32) (param $gamma f64) (param $c i32)
+    (local $s i32) (local $k i32) (local $end i32) (local $sigma f64)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $k (i32.load (i32.add (local.get $rowStart) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $rowStart) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2)))))
+        (local.set $sigma (f64.const 0))
+        (block $rowDone
+          (loop $entries
+            (br_if $rowDone (i32.ge_s (local.get $k) (local.get $end)))
+            (local.set $sigma (f64.add (local.get $sigma) (f64.load (i32.add (local.get $val) (i32.shl (local.get $k) (i32.const 3))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $entries)))
+        (f64.store (i32.add (local.get $c) (i32.shl (local.get $s) (i32.const 3)))
+          (f64.sub (f64.sub (f64.const 1) (local.get $gamma)) (f64.mul (local.get $gamma) (f64.sub (local.get $sigma) (f64.const 1)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows))))
+
+  ;; The same for a row-major n×n M (σ_i summed left to right).
+  (func (export "denseDiscountedRowSums") (param $m i32) (param $n i32) (param $gamma f64) (param $c i32)
+    (local $i i32) (local $p i32) (local $end i32) (local $sigma f64)
+    (local.set $p (local.get $m))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3))))
+        (local.set $sigma (f64.const 0))
+        (block $rowDone
+          (loop $entries
+            (br_if $rowDone (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $sigma (f64.add (local.get $sigma) (f64.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 8)))
+            (br $entries)))
+        (f64.store (i32.add (local.get $c) (i32.shl (local.get $i) (i32.const 3)))
+          (f64.sub (f64.sub (f64.const 1) (local.get $gamma)) (f64.mul (local.get $gamma) (f64.sub (local.get $sigma) (f64.const 1)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; Value step, compressed rows: out_s = u_s + res_s (above); max_s |res_s| (NaN if any is) and Σ_s res_s
+  ;; (in order) written at $stats and $stats + 8.
+  (func (export "csrValueStep") (param $n i32) (param $rowStart i32) (param $col i32) (param $val i32) (param $gamma f64)
+    (param $beta f64) (param $c i32) (param $r i32) (param $u i32) (param $out i32) (param $stats i32)
+    (local $s i32) (local $k i32) (local $end i32) (local $end4 i32) (local $cp i32) (local $v i32) (local $o i32)
+    (local $cc i32) (local $vv f64)
+    (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64) (local $y f64) (local $us f64) (local $res f64) (local $max f64) (local $sum f64)
+    (local.set $k (i32.load (local.get $rowStart)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $end (i32.load (i32.add (local.get $rowStart) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2)))))
+        (local.set $end4 (i32.sub (local.get $end) (i32.and (i32.sub (local.get $end) (local.get $k)) (i32.const 3))))
+        (local.set $a0 (f64.const 0))
+        (local.set $a1 (f64.const 0))
+        (local.set $a2 (f64.const 0))
+        (local.set $a3 (f64.const 0))
+        (local.set $cp (i32.add (local.get $col) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $v (i32.add (local.get $val) (i32.shl (local.get $k) (i32.const 3))))
+        (block $fourDone
+          (loop $four
+            (br_if $fourDone (i32.ge_s (local.get $k) (local.get $end4)))
+            (local.set $cc (i32.shl (i32.load (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load (local.get $v)))
+            (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $cc (i32.shl (i32.load offset=4 (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load offset=8 (local.get $v)))
+            (local.set $a1 (f64.add (local.get $a1) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $cc (i32.shl (i32.load offset=8 (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load offset=16 (local.get $v)))
+            (local.set $a2 (f64.add (local.get $a2) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $cc (i32.shl (i32.load offset=12 (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load offset=24 (local.get $v)))
+            (local.set $a3 (f64.add (local.get $a3) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+            (local.set $v (i32.add (local.get $v) (i32.const 32)))
+            (br $four)))
+        (if (i32.lt_s (local.get $k) (local.get $end))
+          (then
+            (local.set $a0 (f64.add (local.get $a0) (f64.mul (f64.load (local.get $v))
+              (f64.load (i32.add (local.get $u) (i32.shl (i32.load (local.get $cp)) (i32.const 3)))))))
+            (if (i32.lt_s (i32.add (local.get $k) (i32.const 1)) (local.get $end))
+              (then
+                (local.set $a1 (f64.add (local.get $a1) (f64.mul (f64.load offset=8 (local.get $v))
+                  (f64.load (i32.add (local.get $u) (i32.shl (i32.load offset=4 (local.get $cp)) (i32.const 3)))))))
+                (if (i32.lt_s (i32.add (local.get $k) (i32.const 2)) (local.get $end))
+                  (then
+                    (local.set $a2 (f64.add (local.get $a2) (f64.mul (f64.load offset=16 (local.get $v))
+                      (f64.load (i32.add (local.get $u) (i32.shl (i32.load offset=8 (local.get $cp)) (i32.const 3)))))))))))))
+        (local.set $k (local.get $end))
+        (local.set $y (f64.add (f64.add (local.get $a0) (local.get $a1)) (f64.add (local.get $a2) (local.get $a3))))
+        ;; res = ((r_s − β c_s) − u_s) + γ y;  out_s = u_s + res
+        (local.set $o (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $us (f64.load (i32.add (local.get $u) (local.get $o))))
+        (local.set $res (f64.add
+          (f64.sub (f64.sub (f64.load (i32.add (local.get $r) (local.get $o)))
+              (f64.mul (local.get $beta) (f64.load (i32.add (local.get $c) (local.get $o)))))
+            (local.get $us))
+          (f64.mul (local.get $gamma) (local.get $y))))
+        (f64.store (i32.add (local.get $out) (local.get $o)) (f64.add (local.get $us) (local.get $res)))
+        (local.set $max (f64.max (local.get $max) (f64.abs (local.get $res))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $res)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows)))
+    (f64.store (local.get $stats) (local.get $max))
+    (f64.store offset=8 (local.get $stats) (local.get $sum)))
+
+  ;; Occupancy step, compressed rows: out ← ρ, then row by row out[col_k] += (γ x_s) K[s][k].
+  (func (export "csrOccupancyStep") (param $n i32) (param $rowStart i32) (param $col i32) (param $val i32) (param $gamma f64)
+    (param $x i32) (param $rho i32) (param $out i32)
+    (local $s i32) (local $k i32) (local $end i32) (local $xs f64) (local $p i32)
+    (memory.copy (local.get $out) (local.get $rho) (i32.shl (local.get $n) (i32.const 3)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $k (i32.load (i32.add (local.get $rowStart) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $end (i32.load (i32.add (local.get $rowStart) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2)))))
+        (local.set $xs (f64.mul (local.get $gamma) (f64.load (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 3))))))
+        (block $rowDone
+          (loop $entries
+            (br_if $rowDone (i32.ge_s (local.get $k) (local.get $end)))
+            (local.set $p (i32.add (local.get $out) (i32.shl (i32.load (i32.add (local.get $col) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 3))))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p))
+              (f64.mul (local.get $xs) (f64.load (i32.add (local.get $val) (i32.shl (local.get $k) (i32.const 3)))))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $entries)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows))))
+
+  ;; Both steps in one pass over K (each row's entries read once from memory, then again from cache for the
+  ;; scatter): csrValueStep on (u → uOut) and csrOccupancyStep on (x → xOut), the same operations.
+  (func (export "csrBothStep") (param $n i32) (param $rowStart i32) (param $col i32) (param $val i32) (param $gamma f64)
+    (param $beta f64) (param $c i32) (param $r i32) (param $u i32) (param $out i32) (param $stats i32)
+    (param $x i32) (param $rho i32) (param $xOut i32)
+    (local $s i32) (local $k i32) (local $end i32) (local $end4 i32) (local $cp i32) (local $v i32) (local $o i32)
+    (local $cc i32) (local $vv f64)
+    (local $a0 f64) (local $a1 f64) (local $a2 f64) (local $a3 f64) (local $y f64) (local $us f64) (local $res f64) (local $max f64) (local $sum f64)
+    (local $xs f64) (local $p i32)
+    (memory.copy (local.get $xOut) (local.get $rho) (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $k (i32.load (local.get $rowStart)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $end (i32.load (i32.add (local.get $rowStart) (i32.shl (i32.add (local.get $s) (i32.const 1)) (i32.const 2)))))
+        (local.set $end4 (i32.sub (local.get $end) (i32.and (i32.sub (local.get $end) (local.get $k)) (i32.const 3))))
+        (local.set $xs (f64.mul (local.get $gamma) (f64.load (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 3))))))
+        (local.set $a0 (f64.const 0))
+        (local.set $a1 (f64.const 0))
+        (local.set $a2 (f64.const 0))
+        (local.set $a3 (f64.const 0))
+        (local.set $cp (i32.add (local.get $col) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $v (i32.add (local.get $val) (i32.shl (local.get $k) (i32.const 3))))
+        (block $fourDone
+          (loop $four
+            (br_if $fourDone (i32.ge_s (local.get $k) (local.get $end4)))
+            (local.set $cc (i32.shl (i32.load (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load (local.get $v)))
+            (local.set $a0 (f64.add (local.get $a0) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $p (i32.add (local.get $xOut) (local.get $cc)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $xs) (local.get $vv))))
+            (local.set $cc (i32.shl (i32.load offset=4 (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load offset=8 (local.get $v)))
+            (local.set $a1 (f64.add (local.get $a1) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $p (i32.add (local.get $xOut) (local.get $cc)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $xs) (local.get $vv))))
+            (local.set $cc (i32.shl (i32.load offset=8 (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load offset=16 (local.get $v)))
+            (local.set $a2 (f64.add (local.get $a2) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $p (i32.add (local.get $xOut) (local.get $cc)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $xs) (local.get $vv))))
+            (local.set $cc (i32.shl (i32.load offset=12 (local.get $cp)) (i32.const 3)))
+            (local.set $vv (f64.load offset=24 (local.get $v)))
+            (local.set $a3 (f64.add (local.get $a3) (f64.mul (local.get $vv) (f64.load (i32.add (local.get $u) (local.get $cc))))))
+            (local.set $p (i32.add (local.get $xOut) (local.get $cc)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $xs) (local.get $vv))))
+            (local.set $k (i32.add (local.get $k) (i32.const 4)))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 16)))
+            (local.set $v (i32.add (local.get $v) (i32.const 32)))
+            (br $four)))
+        (if (i32.lt_s (local.get $k) (local.get $end))
+          (then
+            (local.set $a0 (f64.add (local.get $a0) (f64.mul (f64.load (local.get $v))
+              (f64.load (i32.add (local.get $u) (i32.shl (i32.load (local.get $cp)) (i32.const 3)))))))
+            (if (i32.lt_s (i32.add (local.get $k) (i32.const 1)) (local.get $end))
+              (then
+                (local.set $a1 (f64.add (local.get $a1) (f64.mul (f64.load offset=8 (local.get $v))
+                  (f64.load (i32.add (local.get $u) (i32.shl (i32.load offset=4 (local.get $cp)) (i32.const 3)))))))
+                (if (i32.lt_s (i32.add (local.get $k) (i32.const 2)) (local.get $end))
+                  (then
+                    (local.set $a2 (f64.add (local.get $a2) (f64.mul (f64.load offset=16 (local.get $v))
+                      (f64.load (i32.add (local.get $u) (i32.shl (i32.load offset=8 (local.get $cp)) (i32.const 3)))))))))))))
+        (local.set $y (f64.add (f64.add (local.get $a0) (local.get $a1)) (f64.add (local.get $a2) (local.get $a3))))
+        ;; the scatter of the last 0–3 entries
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_s (local.get $k) (local.get $end)))
+            (local.set $p (i32.add (local.get $xOut) (i32.shl (i32.load (local.get $cp)) (i32.const 3))))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.mul (local.get $xs) (f64.load (local.get $v)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (local.set $cp (i32.add (local.get $cp) (i32.const 4)))
+            (local.set $v (i32.add (local.get $v) (i32.const 8)))
+            (br $tail)))
+        (local.set $k (local.get $end))
+        ;; res = ((r_s − β c_s) − u_s) + γ y;  out_s = u_s + res
+        (local.set $o (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $us (f64.load (i32.add (local.get $u) (local.get $o))))
+        (local.set $res (f64.add
+          (f64.sub (f64.sub (f64.load (i32.add (local.get $r) (local.get $o)))
+              (f64.mul (local.get $beta) (f64.load (i32.add (local.get $c) (local.get $o)))))
+            (local.get $us))
+          (f64.mul (local.get $gamma) (local.get $y))))
+        (f64.store (i32.add (local.get $out) (local.get $o)) (f64.add (local.get $us) (local.get $res)))
+        (local.set $max (f64.max (local.get $max) (f64.abs (local.get $res))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $res)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows)))
+    (f64.store (local.get $stats) (local.get $max))
+    (f64.store offset=8 (local.get $stats) (local.get $sum)))
+
+  ;; Value step for a row-major n×n M: y_i = $dot(M_i, u), then as csrValueStep.
+  (func (export "denseValueStep") (param $m i32) (param $n i32) (param $gamma f64)
+    (param $beta f64) (param $c i32) (param $r i32) (param $u i32) (param $out i32) (param $stats i32)
+    (local $s i32) (local $o i32) (local $y f64) (local $us f64) (local $res f64) (local $max f64) (local $sum f64)
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $y (call $dot (i32.add (local.get $m) (i32.mul (local.get $s) (i32.shl (local.get $n) (i32.const 3)))) (local.get $u) (local.get $n)))
+        ;; res = ((r_s − β c_s) − u_s) + γ y;  out_s = u_s + res
+        (local.set $o (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $us (f64.load (i32.add (local.get $u) (local.get $o))))
+        (local.set $res (f64.add
+          (f64.sub (f64.sub (f64.load (i32.add (local.get $r) (local.get $o)))
+              (f64.mul (local.get $beta) (f64.load (i32.add (local.get $c) (local.get $o)))))
+            (local.get $us))
+          (f64.mul (local.get $gamma) (local.get $y))))
+        (f64.store (i32.add (local.get $out) (local.get $o)) (f64.add (local.get $us) (local.get $res)))
+        (local.set $max (f64.max (local.get $max) (f64.abs (local.get $res))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $res)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows)))
+    (f64.store (local.get $stats) (local.get $max))
+    (f64.store offset=8 (local.get $stats) (local.get $sum)))
+
+  ;; Occupancy step for a row-major n×n M: out ← ρ, then out ← out + (γ x_i) M_i row by row ($axpy).
+  (func (export "denseOccupancyStep") (param $m i32) (param $n i32) (param $gamma f64) (param $x i32) (param $rho i32) (param $out i32)
+    (local $i i32) (local $row i32)
+    (local.set $row (i32.shl (local.get $n) (i32.const 3)))
+    (memory.copy (local.get $out) (local.get $rho) (local.get $row))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (call $axpy (f64.mul (local.get $gamma) (f64.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 3)))))
+          (i32.add (local.get $m) (i32.mul (local.get $i) (local.get $row))) (local.get $out) (local.get $n))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows))))
+
+  ;; Both dense steps in one pass over M: for row i, $dot's four partial sums of M_i·u and $axpy's
+  ;; xOut ← xOut + (γ x_i) M_i on the same loads of M_i.
+  (func (export "denseBothStep") (param $m i32) (param $n i32) (param $gamma f64)
+    (param $beta f64) (param $c i32) (param $r i32) (param $u i32) (param $out i32) (param $stats i32)
+    (param $x i32) (param $rho i32) (param $xOut i32)
+    (local $s i32) (local $o i32) (local $y f64) (local $us f64) (local $res f64) (local $max f64) (local $sum f64)
+    (local $mp i32) (local $up i32) (local $xp i32) (local $end i32) (local $end4 i32) (local $xs f64) (local $xv v128)
+    (local $a v128) (local $b v128) (local $m0 v128) (local $m1 v128)
+    (memory.copy (local.get $xOut) (local.get $rho) (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $mp (local.get $m))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $s) (local.get $n)))
+        (local.set $xs (f64.mul (local.get $gamma) (f64.load (i32.add (local.get $x) (i32.shl (local.get $s) (i32.const 3))))))
+        (local.set $xv (f64x2.splat (local.get $xs)))
+        (local.set $a (f64x2.splat (f64.const 0)))
+        (local.set $b (f64x2.splat (f64.const 0)))
+        (local.set $up (local.get $u))
+        (local.set $xp (local.get $xOut))
+        (local.set $end (i32.add (local.get $mp) (i32.shl (local.get $n) (i32.const 3))))
+        (local.set $end4 (i32.add (local.get $mp) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 3))))
+        (block $fourDone
+          (loop $four
+            (br_if $fourDone (i32.ge_u (local.get $mp) (local.get $end4)))
+            (local.set $m0 (v128.load (local.get $mp)))
+            (local.set $m1 (v128.load offset=16 (local.get $mp)))
+            (local.set $a (f64x2.add (local.get $a) (f64x2.mul (local.get $m0) (v128.load (local.get $up)))))
+            (local.set $b (f64x2.add (local.get $b) (f64x2.mul (local.get $m1) (v128.load offset=16 (local.get $up)))))
+            (v128.store (local.get $xp) (f64x2.add (v128.load (local.get $xp)) (f64x2.mul (local.get $xv) (local.get $m0))))
+            (v128.store offset=16 (local.get $xp) (f64x2.add (v128.load offset=16 (local.get $xp)) (f64x2.mul (local.get $xv) (local.get $m1))))
+            (local.set $mp (i32.add (local.get $mp) (i32.const 32)))
+            (local.set $up (i32.add (local.get $up) (i32.const 32)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 32)))
+            (br $four)))
+        (local.set $a (f64x2.add (local.get $a) (local.get $b)))
+        (local.set $y (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $mp) (local.get $end)))
+            (local.set $y (f64.add (local.get $y) (f64.mul (f64.load (local.get $mp)) (f64.load (local.get $up)))))
+            (f64.store (local.get $xp) (f64.add (f64.load (local.get $xp)) (f64.mul (local.get $xs) (f64.load (local.get $mp)))))
+            (local.set $mp (i32.add (local.get $mp) (i32.const 8)))
+            (local.set $up (i32.add (local.get $up) (i32.const 8)))
+            (local.set $xp (i32.add (local.get $xp) (i32.const 8)))
+            (br $tail)))
+        ;; res = ((r_s − β c_s) − u_s) + γ y;  out_s = u_s + res
+        (local.set $o (i32.shl (local.get $s) (i32.const 3)))
+        (local.set $us (f64.load (i32.add (local.get $u) (local.get $o))))
+        (local.set $res (f64.add
+          (f64.sub (f64.sub (f64.load (i32.add (local.get $r) (local.get $o)))
+              (f64.mul (local.get $beta) (f64.load (i32.add (local.get $c) (local.get $o)))))
+            (local.get $us))
+          (f64.mul (local.get $gamma) (local.get $y))))
+        (f64.store (i32.add (local.get $out) (local.get $o)) (f64.add (local.get $us) (local.get $res)))
+        (local.set $max (f64.max (local.get $max) (f64.abs (local.get $res))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $res)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $rows)))
+    (f64.store (local.get $stats) (local.get $max))
+    (f64.store offset=8 (local.get $stats) (local.get $sum)))
+
+  ;; The occupancy residual out − x of the iterate x (out = ρ + γKᵀx from a step): Σ_s |out_s − x_s| and
+  ;; Σ_s (out_s − x_s), in order, written at $stats and $stats + 8.
+  (func (export "occupancyResidual") (param $n i32) (param $x i32) (param $out i32) (param $stats i32)
+    (local $end i32) (local $d f64) (local $l1 f64) (local $sum f64)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $d (f64.sub (f64.load (local.get $out)) (f64.load (local.get $x))))
+        (local.set $l1 (f64.add (local.get $l1) (f64.abs (local.get $d))))
+        (local.set $sum (f64.add (local.get $sum) (local.get $d)))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $out (i32.add (local.get $out) (i32.const 8)))
+        (br $each)))
+    (f64.store (local.get $stats) (local.get $l1))
+    (f64.store offset=8 (local.get $stats) (local.get $sum)))
+
+  ;; x_i ← x_i + c over n entries.
+  (func (export "addScalar") (param $x i32) (param $c f64) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 3))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (f64.store (local.get $x) (f64.add (f64.load (local.get $x)) (local.get $c)))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $each))))
+)

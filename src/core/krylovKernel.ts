@@ -3,7 +3,7 @@ import { kernelModule, wasmApi } from './wasmModule';
 /**
  * The WebAssembly kernel of the Krylov solver (core/krylov.wat, assembled into dist/core/krylov.wasm by
  * `npm run build`): products with I − γK and its transpose for K = P_π in compressed rows or dense, the build
- * of P_π from P and π, and GMRES's vector operations. Every argument that names a table is its byte offset
+ * of P_π from P and π, the Richardson steps of mdp/krylovSolve.ts and GMRES's vector operations. Every argument that names a table is its byte offset
  * in the instance's memory; a caller lays its tables out with `layout` and reaches them through views.
  */
 export interface KrylovExports {
@@ -22,6 +22,16 @@ export interface KrylovExports {
   denseApplyTransposed(m: number, n: number, gamma: number, x: number, out: number): void;
   policyKernel(S: number, A: number, rowStart: number, next: number, prob: number, pi: number, marker: number, kRow: number, kCol: number, kVal: number): number;
   policyMatrix(S: number, A: number, rowStart: number, next: number, prob: number, pi: number, m: number): void;
+  csrDiscountedRowSums(n: number, rowStart: number, val: number, gamma: number, c: number): void;
+  denseDiscountedRowSums(m: number, n: number, gamma: number, c: number): void;
+  csrValueStep(n: number, rowStart: number, col: number, val: number, gamma: number, beta: number, c: number, r: number, u: number, out: number, stats: number): void;
+  csrOccupancyStep(n: number, rowStart: number, col: number, val: number, gamma: number, x: number, rho: number, out: number): void;
+  csrBothStep(n: number, rowStart: number, col: number, val: number, gamma: number, beta: number, c: number, r: number, u: number, out: number, stats: number, x: number, rho: number, xOut: number): void;
+  denseValueStep(m: number, n: number, gamma: number, beta: number, c: number, r: number, u: number, out: number, stats: number): void;
+  denseOccupancyStep(m: number, n: number, gamma: number, x: number, rho: number, out: number): void;
+  denseBothStep(m: number, n: number, gamma: number, beta: number, c: number, r: number, u: number, out: number, stats: number, x: number, rho: number, xOut: number): void;
+  occupancyResidual(n: number, x: number, out: number, stats: number): void;
+  addScalar(x: number, c: number, n: number): void;
 }
 
 /** An instance of the kernel with its own memory. */

@@ -1,14 +1,15 @@
-import { applyOperator, gmresBytes, gmresKernel, type GmresLayout, type KernelOperator } from '../core/gmresKernel';
+import { gmresBytes, gmresKernel, type GmresLayout, type KernelOperator } from '../core/gmresKernel';
 import { createKrylovKernel, type KrylovKernel, layout } from '../core/krylovKernel';
+import { richardson, type RichardsonSolve, startOccupancy, startValue, type StepOperator } from '../core/richardsonKernel';
 import type { Transitions } from './transitions';
 
 /** Relative accuracy that the Krylov and iterative solvers guarantee (sup norm, against the solution's scale). */
 export const ITERATIVE_TOLERANCE = 1e-14;
 
 /**
- * Krylov dimension of a GMRES cycle. I − γP_π of a mixing chain has one eigenvalue 1 − γ (eigenvector 1) and
- * the rest near 1, so short cycles lose little to restarts, and the Gram–Schmidt work per step grows with
- * the cycle's length (measured on Garnets b = 5, A = 4: docs/performance.md).
+ * Krylov dimension of a GMRES cycle (GMRES runs when Richardson contracts slowly). The Gram–Schmidt work
+ * per step grows with the cycle's length; on Garnets b = 5, A = 4 (where GMRES alone used to run) short
+ * cycles lost little to restarts (docs/performance.md).
  */
 export const KRYLOV_RESTART = 20;
 
@@ -21,8 +22,11 @@ export interface DiscountedSolution {
   occupancy: Float64Array;
 }
 
-/** Iterations of the two solves of the last krylovPolicySolve on this thread (for the bench and tests). */
-export const lastKrylovIterations = { value: 0, occupancy: 0 };
+/**
+ * Products with K of the last value and occupancy solves on this thread (Richardson steps plus GMRES
+ * iterations), and how many of them were GMRES's (for the bench and tests).
+ */
+export const lastKrylovIterations = { value: 0, occupancy: 0, gmres: { value: 0, occupancy: 0 } };
 
 /**
  * The error guarantees of the two solves, from their true residuals: ‖(I − γP_π)⁻¹‖∞ = ‖(I − γP_π)⁻ᵀ‖₁ =
@@ -42,7 +46,21 @@ export type KernelSource =
 const SHARED_BYTES = 256 * 2 ** 20;
 let shared: KrylovKernel | null = null;
 
-/** The byte layout of one policy solve: P (or K's rows), π, K, and the GMRES vectors. */
+/**
+ * A Krylov kernel with at least `bytes` of memory for one call: the thread's shared instance when `bytes` ≤
+ * 256 MiB (kept for the thread's lifetime, grown as needed), else a new one dropped after the call; null
+ * when WebAssembly cannot hold it. Views on its memory taken before a later call may be detached.
+ */
+export function krylovKernelFor(bytes: number): KrylovKernel | null {
+  const kernel = bytes <= SHARED_BYTES ? (shared ??= createKrylovKernel()) : createKrylovKernel();
+  return kernel.reserve(bytes) ? kernel : null;
+}
+
+/**
+ * The byte layout of one policy solve: P (or K's rows), π, K, c = (I − γK)1, 32 bytes of statistics, the
+ * right-hand sides r and ρ, two buffers for each iterate (u, u2 and x, x2), and GMRES's vectors (b, r, w,
+ * its Hessenberg column h and basis), which only a solve that falls back to GMRES touches.
+ */
 export function policySolveLayout(source: KernelSource, restart: number) {
   const S = source.kind === 'transitions' ? source.P.S : source.S;
   const g = gmresBytes(S, restart);
@@ -54,115 +72,135 @@ export function policySolveLayout(source: KernelSource, restart: number) {
         return { rowStart: 4 * (d + 1), next: 4 * nnz, prob: 8 * nnz, pi: 8 * d, marker: dense ? 0 : 4 * S, kRow: dense ? 0 : 4 * (S + 1), kCol: dense ? 0 : 4 * nnz, kVal: dense ? 8 * S * S : 8 * nnz };
       })()
     : { rowStart: 0, next: 0, prob: 0, pi: 0, marker: 0, kRow: 4 * (S + 1), kCol: 4 * source.col.length, kVal: 8 * source.val.length };
-  return layout(16, { ...kernelBytes, b: g.vector, x: g.vector, r: g.vector, w: g.vector, basis: g.basis, h: g.h });
+  const v = g.vector;
+  return layout(16, { ...kernelBytes, c: v, stats: 32, r: v, rho: v, u: v, u2: v, x: v, x2: v, gb: v, gr: v, gw: v, h: g.h, basis: g.basis });
+}
+
+type PolicySolveOffsets = ReturnType<typeof policySolveLayout>['at'];
+
+/**
+ * K = P_π in the kernel at the layout's offsets, and c = (I − γK)1: built from P and π (compressed rows with
+ * repeated columns merged, the kernel's policyKernel; dense, policyMatrix) with P and π already copied in,
+ * or copied from `source`'s rows. Returns the operator of the solves.
+ */
+export function policyOperator(kernel: KrylovKernel, source: KernelSource, at: PolicySolveOffsets, gamma: number): StepOperator {
+  const { k } = kernel;
+  if (source.kind === 'transitions' && source.dense) {
+    const { P } = source;
+    k.policyMatrix(P.S, P.A, at.rowStart, at.next, at.prob, at.pi, at.kVal);
+    k.denseDiscountedRowSums(at.kVal, P.S, gamma, at.c);
+    return { kind: 'dense', n: P.S, matrix: at.kVal, gamma, transposed: false, c: at.c };
+  }
+  let S: number;
+  if (source.kind === 'transitions') {
+    const { P } = source;
+    S = P.S;
+    k.policyKernel(S, P.A, at.rowStart, at.next, at.prob, at.pi, at.marker, at.kRow, at.kCol, at.kVal);
+  } else {
+    S = source.S;
+    kernel.i32(at.kRow, S + 1).set(source.rowStart);
+    kernel.i32(at.kCol, source.col.length).set(source.col);
+    kernel.f64(at.kVal, source.val.length).set(source.val);
+  }
+  k.csrDiscountedRowSums(S, at.kRow, at.kVal, gamma, at.c);
+  return { kind: 'csr', n: S, rowStart: at.kRow, col: at.kCol, val: at.kVal, gamma, transposed: false, c: at.c };
 }
 
 /**
- * Policy evaluation's two solves, (I − γP_π) V = r_π and (I − γP_π)ᵀ x = ρ with d_ρ = (1−γ) x, by restarted
- * GMRES in the Krylov kernel (core/krylov.wat, core/gmresKernel.ts): K = P_π is built in the kernel from P
- * and π (compressed rows with repeated columns merged, or dense when `dense`), or copied from `source`'s
- * rows. Both solves must meet the guarantees of valueResidualBound, checked on their true residuals;
- * null when GMRES does not get there in KRYLOV_MAX_CYCLES cycles, or WebAssembly cannot hold the tables
- * (the caller falls back to Gauss–Seidel). V is solved as mean(r)/(1−γ) plus a deviation (below); x from
- * x₀ = ρ + γ/((1−γ)S) (x sums to 1/(1−γ)). Memory: P and K in the kernel, O(nnz(P)) (dense K: S²),
- * and KRYLOV_RESTART + 5 vectors of S.
+ * Policy evaluation's two solves, (I − γP_π) V = r_π and (I − γP_π)ᵀ x = ρ with d_ρ = (1−γ) x, in the Krylov
+ * kernel (core/krylov.wat): K = P_π built there from P and π (compressed rows with repeated columns
+ * merged, or dense when `dense`), or copied from `source`'s rows; then solveInKernel for both. null when
+ * a solve misses its guarantee or WebAssembly cannot hold the tables (the caller falls back to
+ * Gauss–Seidel). Memory: P and K in the kernel, O(nnz(P)) (dense K: S²), and KRYLOV_RESTART + 12 vectors
+ * of S (the GMRES basis only touched when a solve falls back to GMRES).
  */
 export function krylovPolicySolve(source: KernelSource, r: Float64Array, rho: Float64Array, gamma: number): DiscountedSolution | null {
   const S = source.kind === 'transitions' ? source.P.S : source.S;
   const { at, end } = policySolveLayout(source, KRYLOV_RESTART);
-  let kernel: KrylovKernel;
-  if (end <= SHARED_BYTES) kernel = shared ??= createKrylovKernel();
-  else kernel = createKrylovKernel();
-  if (!kernel.reserve(end)) return null;
-  let op: KernelOperator;
+  const kernel = krylovKernelFor(end);
+  if (!kernel) return null;
   if (source.kind === 'transitions') {
-    const { P, pi, dense } = source;
-    const d = P.S * P.A;
+    const { P, pi } = source;
     const nnz = P.next.length;
-    kernel.i32(at.rowStart, d + 1).set(P.rowStart);
+    kernel.i32(at.rowStart, P.S * P.A + 1).set(P.rowStart);
     kernel.i32(at.next, nnz).set(P.next);
     kernel.f64(at.prob, nnz).set(P.prob);
-    kernel.f64(at.pi, d).set(pi);
-    if (dense) {
-      kernel.k.policyMatrix(S, P.A, at.rowStart, at.next, at.prob, at.pi, at.kVal);
-      op = { kind: 'dense', n: S, matrix: at.kVal, gamma, transposed: false };
-    } else {
-      kernel.k.policyKernel(S, P.A, at.rowStart, at.next, at.prob, at.pi, at.marker, at.kRow, at.kCol, at.kVal);
-      op = { kind: 'csr', n: S, rowStart: at.kRow, col: at.kCol, val: at.kVal, gamma, transposed: false };
+    kernel.f64(at.pi, P.S * P.A).set(pi);
+  }
+  const op = policyOperator(kernel, source, at, gamma);
+  kernel.f64(at.r, S).set(r);
+  kernel.f64(at.rho, S).set(rho);
+  const out = solveInKernel(kernel, op, at, true, true);
+  if (!out) return null;
+  return { V: Float64Array.from(kernel.f64(out.value, S)), occupancy: Float64Array.from(kernel.f64(out.occupancy, S)) };
+}
+
+/**
+ * The value solve (when `value`; r at `at.r`) and the occupancy solve (when `occupancy`; ρ at `at.rho`)
+ * for the operator `op`: deflated Richardson (core/richardsonKernel.ts; both in one pass over K while both
+ * run), then, for a solve whose residual contracts slowly, restarted GMRES (core/gmresKernel.ts) from
+ * where Richardson stopped. Each solve's bits are the same whether it runs alone or beside the other.
+ * Both must meet valueResidualBound (V, ‖·‖∞) and ITERATIVE_TOLERANCE (x, ‖·‖₁) on their true residuals.
+ * Returns the byte offsets of V and of d_ρ = (1−γ) x (−1 for a solve not asked for), or null when a solve
+ * missed its guarantee.
+ */
+export function solveInKernel(kernel: KrylovKernel, op: StepOperator, at: PolicySolveOffsets, value: boolean, occupancy: boolean): { value: number; occupancy: number } | null {
+  const S = op.n;
+  const solves: RichardsonSolve[] = [];
+  if (value) {
+    const r = kernel.f64(at.r, S);
+    let rMax = 0;
+    for (let s = 0; s < S; s++) rMax = Math.max(rMax, Math.abs(r[s]));
+    solves.push(startValue(kernel, op, at.r, at.u, at.u2, valueResidualBound(rMax, op.gamma)));
+  }
+  if (occupancy) solves.push(startOccupancy(kernel, op, at.rho, at.x, at.x2, ITERATIVE_TOLERANCE));
+  richardson(kernel, op, solves, at.stats);
+  const out = { value: -1, occupancy: -1 };
+  for (const solve of solves) {
+    const steps = solve.residuals.length + (solve.status === 'slow' ? 0 : 1);
+    let gmres = 0;
+    if (solve.status === 'slow') {
+      const result = finishWithGmres(kernel, op, at, solve);
+      gmres = result.iterations;
+      if (result.converged) solve.status = 'converged';
     }
-  } else {
-    kernel.i32(at.kRow, S + 1).set(source.rowStart);
-    kernel.i32(at.kCol, source.col.length).set(source.col);
-    kernel.f64(at.kVal, source.val.length).set(source.val);
-    op = { kind: 'csr', n: S, rowStart: at.kRow, col: at.kCol, val: at.kVal, gamma, transposed: false };
+    if (solve.kind === 'value') lastKrylovIterations.value = steps + gmres;
+    else lastKrylovIterations.occupancy = steps + gmres;
+    lastKrylovIterations.gmres[solve.kind] = gmres;
+    if (solve.status !== 'converged') return null;
+    const x = kernel.f64(solve.current, S);
+    if (solve.kind === 'value') {
+      for (let s = 0; s < S; s++) x[s] += solve.beta;
+      out.value = solve.current;
+    } else {
+      for (let s = 0; s < S; s++) x[s] *= 1 - op.gamma;
+      out.occupancy = solve.current;
+    }
   }
-  const vectors: GmresLayout = { b: at.b, x: at.x, r: at.r, w: at.w, basis: at.basis, h: at.h };
-  kernel.f64(at.b, S).set(r);
-  if (!solveValueInKernel(kernel, op, vectors, gamma)) return null;
-  const V = Float64Array.from(kernel.f64(at.x, S));
-  kernel.f64(at.b, S).set(rho);
-  if (!solveOccupancyInKernel(kernel, op, vectors, gamma)) return null;
-  return { V, occupancy: Float64Array.from(kernel.f64(at.x, S)) };
+  return out;
 }
 
 /**
- * V = (I − γK)⁻¹ r with r at `at.b` (overwritten), left at `at.x`; false when GMRES did not meet
- * valueResidualBound. V is solved as α1 + U with α = mean(r)/(1−γ): the constant vector is the slow mode of
- * I − γK (eigenvalue 1 − γ, exactly for stochastic rows), so U, of the scale of r's spread, is what GMRES
- * solves for, (I − γK) U = r − (I − γK)(α1) (formed with the same product), from U₀ = r − mean(r). Without
- * it the residual of V, of the scale max|r|/(1−γ), carries rounding noise of ε·max|r|/(1−γ), as large as
- * the bound at γ = 0.99.
+ * GMRES from Richardson's last iterate, on the same system: (I − γK) u = r − βc for the value (V = u + β1),
+ * (I − γK)ᵀ x = ρ for the occupancy. A cycle stops early once its 2-norm estimate is below half the bound
+ * (‖·‖∞ ≤ ‖·‖₂), or half the bound over √S (‖·‖₁ ≤ √S ‖·‖₂); the test is on the true residual.
  */
-export function solveValueInKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresLayout, gamma: number): boolean {
+function finishWithGmres(kernel: KrylovKernel, op: StepOperator, at: PolicySolveOffsets, solve: RichardsonSolve) {
   const S = op.n;
-  const r = kernel.f64(at.b, S);
-  let rMax = 0;
-  let rMean = 0;
-  for (let s = 0; s < S; s++) {
-    rMax = Math.max(rMax, Math.abs(r[s]));
-    rMean += r[s] / S;
-  }
-  const alpha = rMean / (1 - gamma);
-  kernel.f64(at.r, S).fill(alpha);
-  applyOperator(kernel, op, at.r, at.w);
-  const x = kernel.f64(at.x, S);
-  for (let s = 0; s < S; s++) x[s] = r[s] - rMean;
-  kernel.k.subtract(at.b, at.w, at.b, S);
-  if (!solveInKernel(kernel, op, at, S, 'value', valueResidualBound(rMax, gamma))) return false;
-  for (let s = 0; s < S; s++) x[s] += alpha;
-  return true;
-}
-
-/**
- * d_ρ = (1−γ) x with (I − γK)ᵀ x = ρ, ρ at `at.b`, from x₀ = ρ + γ/((1−γ)S) (x sums to 1/(1−γ)); d left at
- * `at.x`; false when GMRES did not meet the bound ‖res‖₁ ≤ ITERATIVE_TOLERANCE.
- */
-export function solveOccupancyInKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresLayout, gamma: number): boolean {
-  const S = op.n;
-  const rho = kernel.f64(at.b, S);
-  const x = kernel.f64(at.x, S);
-  for (let s = 0; s < S; s++) x[s] = rho[s] + gamma / (1 - gamma) / S;
-  if (!solveInKernel(kernel, { ...op, transposed: true }, at, S, 'occupancy', ITERATIVE_TOLERANCE)) return false;
-  for (let s = 0; s < S; s++) x[s] *= 1 - gamma;
-  return true;
-}
-
-/**
- * One GMRES solve in the kernel from the b and x₀ already in place (the solution left at `at.x`).
- * 'value': accepted when ‖res‖∞ ≤ bound; 'occupancy': when ‖res‖₁ ≤ bound, both on the true residual. A
- * cycle stops early once its 2-norm estimate is below half the bound (‖·‖∞ ≤ ‖·‖₂), or half the bound over
- * √S (‖·‖₁ ≤ √S ‖·‖₂). (Stopping the value's cycles at (√S/4)·bound, since a residual spread over S
- * entries has ‖·‖∞ ≈ 4‖·‖₂/√S, saved no iteration at S = 10⁴ and cost extra cycles at γ = 0.99.)
- */
-function solveInKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresLayout, S: number, kind: 'value' | 'occupancy', bound: number): boolean {
   const k = kernel.k;
-  const result = gmresKernel(kernel, op, at, {
+  const vectors: GmresLayout = { b: solve.rhs, x: solve.current, r: at.gr, w: at.gw, basis: at.basis, h: at.h };
+  if (solve.kind === 'value') {
+    const b = kernel.f64(at.gb, S);
+    const r = kernel.f64(solve.rhs, S);
+    const c = kernel.f64(op.c, S);
+    for (let s = 0; s < S; s++) b[s] = r[s] - solve.beta * c[s];
+    vectors.b = at.gb;
+  }
+  const kernelOp: KernelOperator = { ...op, transposed: solve.kind === 'occupancy' };
+  return gmresKernel(kernel, kernelOp, vectors, {
     restart: KRYLOV_RESTART,
     maxCycles: KRYLOV_MAX_CYCLES,
-    tolerance: kind === 'value' ? 0.5 * bound : (0.5 * bound) / Math.sqrt(S),
-    accept: kind === 'value' ? (res) => k.maxAbs(res, S) <= bound : (res) => k.sumAbs(res, S) <= bound,
+    tolerance: solve.kind === 'value' ? 0.5 * solve.bound : (0.5 * solve.bound) / Math.sqrt(S),
+    accept: solve.kind === 'value' ? (res) => k.maxAbs(res, S) <= solve.bound : (res) => k.sumAbs(res, S) <= solve.bound,
   });
-  if (kind === 'value') lastKrylovIterations.value = result.iterations;
-  else lastKrylovIterations.occupancy = result.iterations;
-  return result.converged;
 }
