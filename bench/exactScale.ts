@@ -4,10 +4,10 @@
  * bench/scipy_baseline.py) on the same MDP handed over as raw files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { averageMDP, garnet, type TabularMDP } from '../dist/index';
+import { join } from 'node:path';
+import type { TabularMDP } from '../dist/index';
 
 export const fmt = (x: number, d = 3) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(d));
 export const mark = (ok: boolean) => (ok ? 'met' : '**missed**');
@@ -25,12 +25,6 @@ export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'pyt
 export function numpy(job: Record<string, unknown>): Record<string, unknown> {
   const r = spawnSync(PYTHON, [join(__dirname, 'numpy_baseline.py')], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 28 });
   if (r.status !== 0) throw new Error(`NumPy baseline failed (is python3-numpy installed? bash scripts/setup.sh):\n${r.stderr}`);
-  return JSON.parse(r.stdout);
-}
-
-export function scipy(job: Record<string, unknown>): Record<string, unknown> {
-  const r = spawnSync(PYTHON, [join(__dirname, 'scipy_baseline.py')], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`SciPy baseline failed (is python3-scipy installed? bash scripts/setup.sh):\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }
 
@@ -53,25 +47,72 @@ export function mdpFiles(mdp: TabularMDP, theta: Float64Array): Record<string, u
   return { S, A, b, gamma: mdp.gamma, next: file('next', next), prob: file('prob', prob), R: file('R', Float64Array.from(mdp.reward)), theta: file('theta', theta), rho: file('rho', mdp.rho) };
 }
 
-/**
- * One row of the sparse-at-scale table: fedpg-lab's ∇J (fresh process) and SciPy's methods on the same
- * Garnet (S, A = 4, b = 5, γ). Also returned as numbers for bench/sparseCurve.ts.
- */
-export function sparseScale(S: number, gamma: number, reps: number, methods = ['gmres', 'bicgstab', 'lgmres']): { line: string; ours: number; best: number; bestMethod: string; kernelBytes: number; problemBytes: number } {
-  const mdp = averageMDP(garnet({ states: S, actions: 4, branching: 5, agents: 1, gamma, heterogeneity: 0, seed: 1, limits: { problemEntries: 1e9 } }));
-  const theta = Float64Array.from({ length: S * 4 }, (_, k) => Math.sin(1 + k));
-  const r = measureRaw({ kind: 'exact', S, A: 4, b: 5, gamma, reps });
-  const files = mdpFiles(mdp, theta);
-  const sc = scipy({ ...files, reps, direct_max: 0, methods }).methods as Record<string, { seconds: number; iterations: number[]; met: boolean }>;
-  rmSync(dirname(files.next as string), { recursive: true, force: true });
-  const entries = Object.entries(sc);
-  const met = entries.filter(([, m]) => m.met);
-  const [bestMethod, best] = (met.length ? met : entries).sort((a, b) => a[1].seconds - b[1].seconds)[0];
-  const ours = r.seconds * 1000;
-  const bestMs = best.seconds * 1000;
-  const mb = (x: number) => (x / 2 ** 20).toFixed(0);
-  const each = ['gmres', 'bicgstab', 'lgmres'].map((m) => (sc[m] ? `${fmt(sc[m].seconds * 1000)}${sc[m].met ? '' : ' (no)'}` : '–')).join(' / ');
-  const line = `| ${S} | ${gamma} | ${fmt(ours)} | ${(r.iterations as unknown as number[]).join(', ')} | ${mb(r.bytes)} / ${mb(r.problemBytes)} | ${each} | ${fmt(bestMs)} (${bestMethod}${best.met ? '' : ', missed the guarantee'}) | ${fmt(bestMs / ours)}× | ${mark(ours <= bestMs)} |`;
-  return { line, ours, best: bestMs, bestMethod, kernelBytes: r.bytes, problemBytes: r.problemBytes };
+function median(xs: number[]): number {
+  const t = [...xs].sort((a, b) => a - b);
+  return t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
 }
 
+/** SciPy methods of the sparse tables: every Krylov solver that can be asked for the guarantee's residual. */
+export const SCIPY_METHODS = ['bicgstab', 'tfqmr', 'qmr', 'gmres', 'lgmres'];
+
+/** One measured point of the sparse-at-scale comparison (bench/run.ts's table, bench/sparseCurve.ts's curve). */
+export interface SparseScale {
+  S: number;
+  gamma: number;
+  /** fedpg-lab: median CPU ms of its calls in the pairs. */
+  ours: number;
+  iterations: number[];
+  gmres: { value: number; occupancy: number };
+  /** Bytes of fedpg-lab's Krylov tables, of the problem's, and the RSS of its process after a collection. */
+  kernelBytes: number;
+  problemBytes: number;
+  rssBytes: number;
+  /** Each SciPy method: median CPU ms of its first calls, whether it met the guarantee, its iterations. */
+  methods: Record<string, { ms: number; met: boolean; iterations: number[] }>;
+  /** The fastest method that met the guarantee (the fastest of all if none did), and its median in the pairs. */
+  best: string;
+  bestMs: number;
+  /** Each pair's SciPy-best time over fedpg-lab's: median, lowest and highest. */
+  pairRatio: { median: number; min: number; max: number; pairs: number };
+}
+
+/**
+ * fedpg-lab's ∇J and SciPy's methods on the same Garnet (S, A = 4, b = 5, γ), timed side by side by
+ * bench/sideBySide.ts: `reps` calls of every method of `methods`, then `pairs` pairs of one fedpg-lab call
+ * and one call of SciPy's best.
+ */
+export function sparseScale(S: number, gamma: number, options: { reps: number; pairs: number; methods?: string[] }): SparseScale {
+  const { reps, pairs, methods = SCIPY_METHODS } = options;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'sideBySide.ts'), JSON.stringify({ S, gamma, reps, pairs, methods })], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`bench/sideBySide.ts failed for S = ${S}, γ = ${gamma}:\n${r.stderr}`);
+  const out = JSON.parse(r.stdout) as {
+    ours: { bytes: number; problemBytes: number; rssBytes: number; iterations: number[]; gmres: { value: number; occupancy: number } };
+    scipy: { methods: Record<string, { iterations: number[]; met: boolean }> };
+    times: Record<string, number[]>;
+    best: string;
+    pairs: { ours: number; scipy: number }[];
+  };
+  const ratios = out.pairs.map((p) => p.scipy / p.ours);
+  return {
+    S, gamma,
+    ours: median(out.pairs.map((p) => p.ours)),
+    iterations: out.ours.iterations,
+    gmres: out.ours.gmres,
+    kernelBytes: out.ours.bytes,
+    problemBytes: out.ours.problemBytes,
+    rssBytes: out.ours.rssBytes,
+    methods: Object.fromEntries(methods.map((m) => [m, { ms: median(out.times[m]), ...out.scipy.methods[m] }])),
+    best: out.best,
+    bestMs: median(out.pairs.map((p) => p.scipy)),
+    pairRatio: { median: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios), pairs: ratios.length },
+  };
+}
+
+/** The row of bench/run.ts's sparse table for one point. */
+export function sparseScaleLine(p: SparseScale): string {
+  const mb = (x: number) => (x / 2 ** 20).toFixed(0);
+  const each = SCIPY_METHODS.map((m) => (p.methods[m] ? `${fmt(p.methods[m].ms)}${p.methods[m].met ? '' : ' (no)'}` : '–')).join(' / ');
+  const its = `${p.iterations.join(', ')}${p.gmres.value || p.gmres.occupancy ? ` (GMRES ${p.gmres.value}, ${p.gmres.occupancy})` : ''}`;
+  const ratio = `${fmt(p.pairRatio.median)}× (${fmt(p.pairRatio.min)}–${fmt(p.pairRatio.max)})`;
+  return `| ${p.S} | ${p.gamma} | ${fmt(p.ours)} | ${its} | ${mb(p.kernelBytes)} / ${mb(p.problemBytes)} | ${each} | ${fmt(p.bestMs)} (${p.best}${p.methods[p.best].met ? '' : ', missed the guarantee'}) | ${ratio} | ${mark(p.pairRatio.median >= 1)} |`;
+}

@@ -4,7 +4,8 @@
  * rest. Reads a JSON job from argv[2], prints a JSON result.
  */
 import { averageMDP, createGradientEstimator, createRng, createRun, exactGradient, garnet } from '../dist/index';
-import { KRYLOV_RESTART, lastKrylovIterations, policySolveLayout } from '../dist/mdp/krylovSolve';
+import { krylovFactorLayout } from '../dist/estimators/krylovFactor';
+import { lastKrylovIterations } from '../dist/mdp/krylovSolve';
 import { referenceGpomdp } from './referenceLoop';
 
 function median(xs: number[]): number {
@@ -18,6 +19,11 @@ function median(xs: number[]): number {
  * also counts the time the process waited for a core (the C reference is timed the same way).
  */
 function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
+  return median(timeAll(fn, reps, warm, inner));
+}
+
+/** CPU seconds per call of fn in each of `reps` timed batches of `inner` calls, after `warm` batches. */
+function timeAll(fn: () => void, reps: number, warm: number, inner = 1): number[] {
   const batch = () => {
     const t = process.cpuUsage();
     for (let i = 0; i < inner; i++) fn();
@@ -25,7 +31,7 @@ function time(fn: () => void, reps: number, inner = 1, warm = 2): number {
     return (used.user + used.system) / 1e6 / inner;
   };
   for (let i = 0; i < warm; i++) batch();
-  return median(Array.from({ length: reps }, batch));
+  return Array.from({ length: reps }, batch);
 }
 
 /**
@@ -96,15 +102,16 @@ if (job.kind === 'exactRound') {
   process.exit(0);
 }
 if (job.kind === 'exact') {
-  // ∇J of one Garnet (or dense P with b = S) at γ: CPU seconds per call; for S > 200 also the Krylov
-  // kernel's bytes for this problem (its memory) and the iterations of the two solves, and the peak RSS.
+  // ∇J of one Garnet (or dense P with b = S) at γ: CPU seconds per call (median, and every timed call, after
+  // three untimed ones: V8 compiles the WebAssembly kernels in two tiers); for S > 200 also the Krylov
+  // kernel's bytes for this problem (its memory), the products with K of the two solves, and the peak RSS.
   const mdp = averageMDP(garnet({ states: job.S, actions: job.A, branching: job.b, agents: 1, gamma: job.gamma ?? 0.9, heterogeneity: 0, seed: 1, limits: LARGE }));
   const theta = Float64Array.from({ length: job.S * job.A }, (_, k) => Math.sin(1 + k));
-  const seconds = time(() => exactGradient(mdp, theta), job.reps, 1, 1);
+  const all = timeAll(() => exactGradient(mdp, theta), job.reps, 3);
   const P = mdp.transitions;
-  const bytes = job.S > 200 ? policySolveLayout({ kind: 'transitions', P, pi: theta, dense: P.next.length * 3 > job.S * job.A * job.S }, KRYLOV_RESTART).end : 8 * job.S * job.S;
+  const bytes = job.S > 200 ? krylovFactorLayout(mdp).end : 8 * job.S * job.S;
   const problemBytes = P.rowStart.byteLength + P.next.byteLength + P.prob.byteLength + P.aliasCut.byteLength + P.aliasOther.byteLength + mdp.reward.length * 8 + mdp.rho.byteLength;
-  console.log(JSON.stringify({ seconds, bytes, problemBytes, iterations: [lastKrylovIterations.value, lastKrylovIterations.occupancy], maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
+  console.log(JSON.stringify({ seconds: median(all), all, bytes, problemBytes, iterations: [lastKrylovIterations.value, lastKrylovIterations.occupancy], gmres: lastKrylovIterations.gmres, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));
   process.exit(0);
 }
 if (job.kind === 'memory') {

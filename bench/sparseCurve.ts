@@ -1,10 +1,13 @@
 /**
  * `npx tsx bench/sparseCurve.ts [S …]`: the sparse exact gradient's cost against S (Garnet A = 4, b = 5,
- * γ = 0.9), fedpg-lab against SciPy's BiCGSTAB (the fastest SciPy method at S = 10⁴–10⁵ in bench/run.ts's
- * table), up to the largest S whose problem and Krylov tables fit in 2 GB. Prints the Markdown table of
- * docs/performance.md, writes the numbers to bench/sparse-curve.json and the plot to
- * docs/figures/sparse-exact-cost.png (a Plotly figure rendered by fedpg-lab's own exporter, Chromium).
- * Needs `npm run build` and scripts/setup.sh's Debian packages (python3-scipy, chromium).
+ * γ = 0.9), fedpg-lab against SciPy's best Krylov solver (BiCGSTAB and TFQMR, the fastest SciPy methods at
+ * S = 10⁴–10⁵ in bench/run.ts's table; BiCGSTAB alone above 10⁵), each point measured side by side by
+ * bench/sideBySide.ts, up to the largest S whose fedpg-lab process fits in 2 GiB: after each point the RSS
+ * per state of the process holding the problem and computing gradients (after a collection) predicts
+ * where 2 GiB is reached, and the last point is that S (two significant digits), checked by its own RSS.
+ * Prints the Markdown table of docs/performance.md, writes the numbers to bench/sparse-curve.json and the
+ * plot to docs/figures/sparse-exact-cost.png (a Plotly figure rendered by fedpg-lab's own exporter,
+ * Chromium). Needs `npm run build` and scripts/setup.sh's Debian packages (python3-scipy, chromium).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,35 +16,92 @@ import { fmt, sparseScale } from './exactScale';
 
 const LIMIT = 2 * 2 ** 30;
 const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
-const S_LIST = sizes.length ? sizes : [1000, 3000, 10000, 30000, 100000, 300000, 1000000, 1500000];
+const GRID = sizes.length ? sizes : [1000, 3000, 10000, 30000, 100000, 300000, 1000000];
+
+interface Row {
+  S: number;
+  ours: number;
+  scipy: number;
+  method: string;
+  met: boolean;
+  ratio: number;
+  ratioMin: number;
+  ratioMax: number;
+  pairs: number;
+  kernelMB: number;
+  problemMB: number;
+  rssMB: number;
+}
+
+function measurePoint(S: number): Row {
+  const large = S > 100000;
+  const p = sparseScale(S, 0.9, { reps: large ? 1 : 2, pairs: S >= 1000000 ? 3 : large ? 5 : 9, methods: large ? ['bicgstab'] : ['bicgstab', 'tfqmr'] });
+  return {
+    S,
+    ours: p.ours,
+    scipy: p.bestMs,
+    method: p.best,
+    met: p.methods[p.best].met,
+    ratio: p.pairRatio.median,
+    ratioMin: p.pairRatio.min,
+    ratioMax: p.pairRatio.max,
+    pairs: p.pairRatio.pairs,
+    kernelMB: p.kernelBytes / 2 ** 20,
+    problemMB: p.problemBytes / 2 ** 20,
+    rssMB: p.rssBytes / 2 ** 20,
+  };
+}
+
+/** Two significant digits, rounded down. */
+const floor2 = (x: number) => {
+  const e = 10 ** (Math.floor(Math.log10(x)) - 1);
+  return Math.floor(x / e) * e;
+};
 
 async function main(): Promise<void> {
-  const rows: { S: number; ours: number; scipy: number; method: string; kernelMB: number; problemMB: number }[] = [];
-  console.log('| S | fedpg-lab (ms) | SciPy BiCGSTAB (ms) | SciPy / fedpg-lab | kernel MB | problem MB |');
-  console.log('|---|---|---|---|---|---|');
-  for (const S of S_LIST) {
-    // Memory needed: the problem's tables (≈ 34 bytes per entry of P with its alias table, b·A per state)
-    // and the kernel's (P, P_π, 25 vectors): checked before building it.
-    const estimate = S * 4 * 5 * (24 + 24) + S * 8 * 32;
-    if (estimate > LIMIT) {
-      console.log(`(S = ${S}: ≈ ${(estimate / 2 ** 20).toFixed(0)} MB, above 2 GB: stop)`);
-      break;
-    }
-    const r = sparseScale(S, 0.9, S >= 300000 ? 1 : 3, ['bicgstab']);
-    const row = { S, ours: r.ours, scipy: r.best, method: r.bestMethod, kernelMB: r.kernelBytes / 2 ** 20, problemMB: r.problemBytes / 2 ** 20 };
+  const rows: Row[] = [];
+  console.log('| S | fedpg-lab (ms) | SciPy best (ms) | SciPy / fedpg-lab, pairs (lowest–highest) | kernel MB | problem MB | process RSS MB |');
+  console.log('|---|---|---|---|---|---|---|');
+  const print = (r: Row) =>
+    console.log(`| ${r.S} | ${fmt(r.ours)} | ${fmt(r.scipy)} (${r.method}${r.met ? '' : ', missed the guarantee'}) | ${fmt(r.ratio)}× (${fmt(r.ratioMin)}–${fmt(r.ratioMax)}, ${r.pairs} pairs) | ${r.kernelMB.toFixed(0)} | ${r.problemMB.toFixed(0)} | ${r.rssMB.toFixed(0)} |`);
+  let limitS = Infinity;
+  for (const S of GRID) {
+    if (S > limitS) break;
+    const row = measurePoint(S);
     rows.push(row);
-    console.log(`| ${S} | ${fmt(row.ours)} | ${fmt(row.scipy)} | ${fmt(row.scipy / row.ours)}× | ${row.kernelMB.toFixed(0)} | ${row.problemMB.toFixed(0)} |`);
+    print(row);
+    if (!sizes.length && rows.length >= 2) {
+      const [a, b] = [rows[0], row];
+      const perState = ((b.rssMB - a.rssMB) * 2 ** 20) / (b.S - a.S);
+      limitS = floor2(b.S + (LIMIT - b.rssMB * 2 ** 20) / perState);
+    }
   }
-  writeFileSync(join(__dirname, 'sparse-curve.json'), `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), rows }, null, 1)}\n`);
-  const series = (name: string, y: number[], color: string) => ({ type: 'scatter', mode: 'lines+markers', name, x: rows.map((r) => r.S), y, line: { color } });
+  if (!sizes.length && Number.isFinite(limitS) && limitS > rows[rows.length - 1].S) {
+    // The largest S predicted to fit; stepped down by 10 % while its measured RSS is above 2 GiB.
+    for (let S = limitS; ; S = floor2(0.9 * S)) {
+      const row = measurePoint(S);
+      print(row);
+      if (row.rssMB * 2 ** 20 <= LIMIT) {
+        rows.push(row);
+        break;
+      }
+      console.log(`(S = ${S}: ${row.rssMB.toFixed(0)} MB, above 2 GiB)`);
+    }
+  }
+  writeFileSync(join(__dirname, 'sparse-curve.json'), `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), gamma: 0.9, rows }, null, 1)}\n`);
+  const series = (name: string, y: number[], color: string, dash = 'solid') => ({ type: 'scatter', mode: 'lines+markers', name, x: rows.map((r) => r.S), y, line: { color, dash } });
   const figure = {
-    data: [series('fedpg-lab (Krylov kernel)', rows.map((r) => r.ours), '#0072B2'), series('SciPy BiCGSTAB', rows.map((r) => r.scipy), '#D55E00')],
+    data: [
+      series('fedpg-lab (Krylov kernel)', rows.map((r) => r.ours), '#0072B2'),
+      series('SciPy best (BiCGSTAB / TFQMR)', rows.map((r) => r.scipy), '#D55E00'),
+    ],
     layout: {
       title: { text: 'Exact ∇J, sparse Garnet (A = 4, b = 5, γ = 0.9): CPU ms per gradient' },
-      xaxis: { title: { text: 'S (states)' }, type: 'log' },
-      yaxis: { title: { text: 'ms per ∇J' }, type: 'log' },
-      width: 640,
-      height: 420,
+      xaxis: { title: { text: 'S (states); last point: the largest S whose process fits in 2 GiB' }, type: 'log' },
+      yaxis: { title: { text: 'CPU ms per ∇J (median of the side-by-side pairs)' }, type: 'log' },
+      legend: { x: 0.02, y: 0.98 },
+      width: 720,
+      height: 460,
     },
   };
   mkdirSync(join(__dirname, '..', 'docs', 'figures'), { recursive: true });
