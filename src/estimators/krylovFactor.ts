@@ -74,11 +74,11 @@ export function krylovFactorLayout(mdp: TabularMDP): { at: KrylovFactorOffsets; 
  * An empty Krylov factor for MDPs with these transitions, ρ and γ, in a kernel of its own (or in the one
  * `kernelFor` returns for the bytes it needs); throws when WebAssembly cannot hold it.
  */
-export function createKrylovFactor(mdp: TabularMDP, kernelFor: (bytes: number) => KrylovKernel | null = ownKernel): KrylovPolicyFactor {
+export function createKrylovFactor(mdp: TabularMDP, kernelFor: (bytes: number, owner: object) => KrylovKernel | null = ownKernel): KrylovPolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
   const d = S * A;
   const { at, end, dense } = krylovFactorLayout(mdp);
-  const kernel = kernelFor(end);
+  const kernel = kernelFor(end, transitions);
   if (!kernel) throw new FedPGError(`exact gradient oracle: the Krylov tables of S = ${S}, nnz(P) = ${transitions.next.length} need ${end} bytes, more than WebAssembly could allocate`);
   kernel.i32(at.rowStart, d + 1).set(transitions.rowStart);
   kernel.i32(at.next, transitions.next.length).set(transitions.next);
@@ -167,8 +167,9 @@ function exactKernelOn(kernel: KrylovKernel): ExactGradientKernel {
 }
 
 /**
- * ∇J(θ) (τ ≥ 0) of `mdp` on the Krylov path, for exactGradient: a factor for this one call in the thread's
- * shared Krylov kernel (mdp/krylovSolve.ts's krylovKernelFor; P copied in on every call), filled at θ
+ * ∇J(θ) (τ ≥ 0) of `mdp` on the Krylov path, for exactGradient: a factor for this one call in the Krylov
+ * kernel that mdp/krylovSolve.ts's krylovKernelFor lends (the thread's shared one, or for tables above
+ * 256 MiB the one kept with the MDP's transitions; P copied in on every call), filled at θ
  * (validated as checkVector does, while copied into the kernel), then krylovFactorGradient: V and d_ρ in one pass over P_π per step, π, r_π and the
  * gradient in the exact-gradient kernel. The numbers are evaluatePolicy's Krylov path's and
  * gradientFromEvaluation's, bit for bit. null when WebAssembly cannot hold the tables or a solve misses
