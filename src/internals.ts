@@ -29,6 +29,7 @@ export { METRIC_COLUMNS, RUN_COLUMNS } from './analysis/frame';
 export { buildAlias, sampleAlias } from './core/alias';
 export { checkDistribution, checkFinite, checkInRange, checkInteger, checkNonNegative, checkOneOf, checkPositive, checkVector, checkVectorInto, fail, formatValue } from './core/check';
 export { gmres, type GmresOptions, type GmresResult, type LinearOperator } from './core/gmres';
+export { rotateColumn, solveTriangle } from './core/hessenberg';
 export { dot, type LU, luFactor, luSolve, luSolveTransposed } from './core/linalg';
 export { danfo, missingMessage, OPTIONAL_PEERS, type OptionalPeer, requireOptional } from './core/optional';
 export { logSumExp, softmaxLogRows, softmaxRows } from './core/softmax';

@@ -1,3 +1,4 @@
+import { rotateColumn, solveTriangle } from './hessenberg';
 import type { KrylovKernel } from './krylovKernel';
 
 /** The operator I − γK of a Krylov solve, K in the kernel's memory (byte offsets), or its transpose. */
@@ -101,32 +102,13 @@ export function gmresKernel(kernel: KrylovKernel, op: KernelOperator, at: GmresL
       h[col + j + 1] = norm;
       if (norm > 0) k.scale(v, v, 1 / norm, n);
       // The previous rotations on the new column, then a new one to zero H(j+1, j).
-      for (let i = 0; i < j; i++) {
-        const a = h[col + i];
-        const c = h[col + i + 1];
-        h[col + i] = cs[i] * a + sn[i] * c;
-        h[col + i + 1] = -sn[i] * a + cs[i] * c;
-      }
-      const a = h[col + j];
-      const c = h[col + j + 1];
-      const rho = Math.hypot(a, c);
-      cs[j] = rho === 0 ? 1 : a / rho;
-      sn[j] = rho === 0 ? 0 : c / rho;
-      h[col + j] = rho;
-      h[col + j + 1] = 0;
-      g[j + 1] = -sn[j] * g[j];
-      g[j] = cs[j] * g[j];
-      if (Math.abs(g[j + 1]) <= Math.max(options.tolerance, 1e-16 * beta) || norm === 0) {
+      if (rotateColumn(h, m, j, cs, sn, g) <= Math.max(options.tolerance, 1e-16 * beta) || norm === 0) {
         j++;
         break;
       }
     }
     // y from the j×j triangle (into the kernel's h, which the combination reads), then x += V_j y.
-    for (let i = j - 1; i >= 0; i--) {
-      let s = g[i];
-      for (let t = i + 1; t < j; t++) s -= h[t * (m + 1) + i] * hCol[t];
-      hCol[i] = s / h[i * (m + 1) + i];
-    }
+    solveTriangle(h, m, g, j, hCol);
     k.combine(at.basis, j, n, at.h, at.x);
     residual();
   }

@@ -119,32 +119,26 @@ function bothStep(kernel: KrylovKernel, op: StepOperator, v: RichardsonSolve, x:
 /** After a value step: accept `current`, or move to the new iterate (β updated) and judge the contraction. */
 function settleValue(kernel: KrylovKernel, op: StepOperator, v: RichardsonSolve, stats: number): void {
   const [maxRes, sumRes] = kernel.f64(stats, 2);
-  if (maxRes <= v.bound) {
-    v.status = 'converged';
-    return;
-  }
-  if (!Number.isFinite(maxRes)) {
-    v.status = 'failed';
-    return;
-  }
-  v.beta += ((op.gamma / (1 - op.gamma)) * sumRes) / op.n;
-  advance(v, maxRes);
+  settle(v, maxRes, () => {
+    v.beta += ((op.gamma / (1 - op.gamma)) * sumRes) / op.n;
+  });
 }
 
 /** After an occupancy step (x's image at `spare`): accept `current`, or correct the image's sum and move to it. */
 function settleOccupancy(kernel: KrylovKernel, op: StepOperator, x: RichardsonSolve, stats: number): void {
   kernel.k.occupancyResidual(op.n, x.current, x.spare, stats);
   const [l1, sumRes] = kernel.f64(stats, 2);
-  if (l1 <= x.bound) {
-    x.status = 'converged';
-    return;
+  settle(x, l1, () => kernel.k.addScalar(x.spare, ((op.gamma / (1 - op.gamma)) * sumRes) / op.n, op.n));
+}
+
+/** Accept `current` when its residual norm is within the bound; give up on a non-finite one; else deflate and advance. */
+function settle(s: RichardsonSolve, norm: number, deflate: () => void): void {
+  if (norm <= s.bound) s.status = 'converged';
+  else if (!Number.isFinite(norm)) s.status = 'failed';
+  else {
+    deflate();
+    advance(s, norm);
   }
-  if (!Number.isFinite(l1)) {
-    x.status = 'failed';
-    return;
-  }
-  kernel.k.addScalar(x.spare, ((op.gamma / (1 - op.gamma)) * sumRes) / op.n, op.n);
-  advance(x, l1);
 }
 
 function advance(s: RichardsonSolve, residual: number): void {
