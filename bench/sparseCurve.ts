@@ -6,16 +6,19 @@
  * per state of the process holding the problem and computing gradients (after a collection) predicts
  * where 2 GiB is reached, and the last point is that S (two significant digits), checked by its own RSS.
  * Prints the Markdown table of docs/performance.md, writes the numbers to bench/sparse-curve.json and the
- * plot to docs/figures/sparse-exact-cost.png (a Plotly figure rendered by fedpg-lab's own exporter,
- * Chromium). Needs `npm run build` and scripts/setup.sh's Debian packages (python3-scipy, chromium).
+ * plot to docs/images/sparse-exact-cost.png (a Plotly figure rendered by fedpg-lab's own exporter,
+ * Chromium); `--plot` redraws the plot from bench/sparse-curve.json without measuring. Needs `npm run
+ * build` and scripts/setup.sh's Debian packages (python3-scipy, chromium).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportFigure } from '../dist/notebook/export';
 import { fmt, sparseScale } from './exactScale';
 
 const LIMIT = 2 * 2 ** 30;
+const plotOnly = process.argv.includes('--plot');
 const sizes = process.argv.slice(2).map(Number).filter((x) => x > 0);
+const JSON_PATH = join(__dirname, 'sparse-curve.json');
 const GRID = sizes.length ? sizes : [1000, 3000, 10000, 30000, 100000, 300000, 1000000];
 
 interface Row {
@@ -59,6 +62,12 @@ const floor2 = (x: number) => {
 };
 
 async function main(): Promise<void> {
+  const rows = plotOnly ? (JSON.parse(readFileSync(JSON_PATH, 'utf8')) as { rows: Row[] }).rows : measureAll();
+  if (!plotOnly) writeFileSync(JSON_PATH, `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), gamma: 0.9, rows }, null, 1)}\n`);
+  await plot(rows);
+}
+
+function measureAll(): Row[] {
   const rows: Row[] = [];
   console.log('| S | fedpg-lab (ms) | SciPy best (ms) | SciPy / fedpg-lab, pairs (lowest–highest) | kernel MB | problem MB | process RSS MB |');
   console.log('|---|---|---|---|---|---|---|');
@@ -88,8 +97,12 @@ async function main(): Promise<void> {
       console.log(`(S = ${S}: ${row.rssMB.toFixed(0)} MB, above 2 GiB)`);
     }
   }
-  writeFileSync(join(__dirname, 'sparse-curve.json'), `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), gamma: 0.9, rows }, null, 1)}\n`);
-  const series = (name: string, y: number[], color: string, dash = 'solid') => ({ type: 'scatter', mode: 'lines+markers', name, x: rows.map((r) => r.S), y, line: { color, dash } });
+  return rows;
+}
+
+/** The log–log plot of both sides' medians against S. */
+async function plot(rows: Row[]): Promise<void> {
+  const series = (name: string, y: number[], color: string) => ({ type: 'scatter', mode: 'lines+markers', name, x: rows.map((r) => r.S), y, line: { color } });
   const figure = {
     data: [
       series('fedpg-lab (Krylov kernel)', rows.map((r) => r.ours), '#0072B2'),
@@ -104,8 +117,8 @@ async function main(): Promise<void> {
       height: 460,
     },
   };
-  mkdirSync(join(__dirname, '..', 'docs', 'figures'), { recursive: true });
-  await exportFigure(figure, join(__dirname, '..', 'docs', 'figures', 'sparse-exact-cost.png'));
+  mkdirSync(join(__dirname, '..', 'docs', 'images'), { recursive: true });
+  await exportFigure(figure, join(__dirname, '..', 'docs', 'images', 'sparse-exact-cost.png'), { scale: 2 });
 }
 
 void main();
