@@ -1,4 +1,6 @@
-import { evaluatePolicy, type EvaluationOptions, type PolicyEvaluation } from '../mdp/evaluate';
+import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
+import { checkEvaluationOptions, evaluatePolicy, type EvaluationOptions, type PolicyEvaluation } from '../mdp/evaluate';
+import { krylovExactGradient } from './krylovFactor';
 import type { TabularMDP } from '../mdp/problem';
 
 /**
@@ -12,7 +14,17 @@ export function gradientFromEvaluation(ev: PolicyEvaluation, A: number, gamma: n
   return out;
 }
 
-/** ∇J(θ) of the (entropy-regularised, τ ≥ 0) objective, exactly. */
+/**
+ * ∇J(θ) of the (entropy-regularised, τ ≥ 0) objective, exactly. On the Krylov path (S > DENSE_SOLVE_LIMIT
+ * with solver 'auto', or 'krylov') it is computed in the Krylov kernel without the Q and advantage tables
+ * (estimators/krylovFactor.ts's krylovExactGradient; the same numbers bit for bit); otherwise, or if that
+ * path cannot run, from evaluatePolicy.
+ */
 export function exactGradient(mdp: TabularMDP, theta: ArrayLike<number>, options: EvaluationOptions = {}): Float64Array {
+  const { entropy, solver } = checkEvaluationOptions(options);
+  if (solver === 'krylov' || (solver === 'auto' && mdp.S > DENSE_SOLVE_LIMIT)) {
+    const g = krylovExactGradient(mdp, theta, entropy);
+    if (g) return g;
+  }
   return gradientFromEvaluation(evaluatePolicy(mdp, theta, options), mdp.A, mdp.gamma);
 }

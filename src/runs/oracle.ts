@@ -1,5 +1,4 @@
 import { createExactGradientOracle, createPolicyFactor, type PolicyFactor } from '../estimators/exactOracle';
-import { DENSE_SOLVE_LIMIT } from '../mdp/discountedSolve';
 import { createGradientEstimator } from '../estimators/sampled';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
@@ -10,11 +9,11 @@ import type { ResolvedConfig } from '../algorithms/settings';
 /**
  * The factor (estimators/exactOracle.ts) that a run's exact oracles and its metrics share: the θ-only work
  * of exact evaluation (π, log π, the LU of I − γP_π, d_ρ) at the last θ, so the metrics at θ̄ and the next
- * round's gradients at θ̄ factor once. For the dense path only (S ≤ DENSE_SOLVE_LIMIT); agents whose P
- * differs from agent 0's do not fit it and get their own.
+ * round's gradients at θ̄ factor once (dense LU for S ≤ DENSE_SOLVE_LIMIT, P_π and d_ρ by GMRES above);
+ * agents whose P differs from agent 0's do not fit it and get their own.
  */
 export function createRunFactor(problem: FederatedProblem): PolicyFactor | null {
-  return problem.S <= DENSE_SOLVE_LIMIT ? createPolicyFactor(agentMDP(problem, 0)) : null;
+  return createPolicyFactor(agentMDP(problem, 0));
 }
 
 /**
