@@ -38,7 +38,8 @@ export { problemFromJSON, type ProblemJSON, problemToJSON } from './mdp/json';
 export { agentMDP, averageMDP, averageReward, withReward } from './mdp/views';
 
 // Exact quantities: values, occupancy, gradients, optimum
-export { type EvaluationOptions, evaluatePolicy, evaluatePolicyProbs, type PolicyEvaluation } from './mdp/evaluate';
+export { type EvaluationOptions, evaluatePolicyProbs, type PolicyEvaluation } from './mdp/evaluate';
+export { evaluatePolicy, type PolicyEvaluationOptions } from './policy/evaluatePolicy';
 export { type OptimalOptions, type OptimalSolution, optimalValue, valueIteration } from './mdp/optimal';
 export { policyEntropy, softmaxPolicy } from './policy/softmax';
 export { exactGradient } from './estimators/exact';
@@ -47,6 +48,12 @@ export { type Environment, tabularEnvironment } from './mdp/environment';
 export { type Policy } from './policy/policy';
 export { parameterDimension, softmaxPolicyAt } from './policy/softmax';
 export { addTrajectoryTerm, type EstimatorSettings, referenceEstimate } from './estimators/reference';
+// Policy classes (docs/policies.md): the tabular softmax and log-linear policies over feature maps, bound to a state space
+export { type FeatureSpec, isPolicyClass, type PolicyClass, policyClass, type PolicyDescription, policyLabel, type PolicySpec } from './policy/policyClass';
+export { defineFeatures, type FeatureDefinition, type FeatureMap, type FeatureRows, isFeatureMap } from './policy/features';
+export { type Coordinates, type CoordinateTable, type StateSpace, tabularStateSpace } from './mdp/stateSpace';
+export { FEATURE_KINDS, FEATURE_SCHEMAS, POLICY_KINDS, POLICY_SCHEMAS } from './core/parameters';
+
 export { type TruncatedGradient, truncatedGradient } from './estimators/truncated';
 
 // Sampled gradients (truncated GPOMDP and REINFORCE)

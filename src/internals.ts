@@ -143,3 +143,17 @@ export { fillIdentityMinusWeighted } from './mdp/discountedSolve';
 // A fresh stream's first 32-bit outputs from the xor4096 kernel (core/xor4096.wat), as the samplers seed xoshiro128**
 export { nextInt32s } from './core/rng';
 export { XOR4096_KEY_LIMIT, xor4096First } from './core/xor4096First';
+// Policy classes' building blocks: feature rows, logits Φθ and pull-backs Φᵀg, the log-linear policy at θ,
+// the built-in feature maps, state spaces, the counter-based hash of random features
+export { checkFeatureSizes, createFeatureRows } from './policy/features';
+export { featureLogits, type LogLinearPolicy, logLinearPolicyAt, pullBack, rowLogits } from './policy/logLinear';
+export { checkPolicySpec, logLinearPolicyClass, tabularPolicyClass } from './policy/policyClass';
+export { exactPolicyClass } from './policy/evaluatePolicy';
+export { oneHotFeatures } from './policy/featureMaps/oneHot';
+export { type RandomFeatureOptions, randomFeatures } from './policy/featureMaps/randomFeatures';
+export { type TileCodingOptions, tileCoding } from './policy/featureMaps/tileCoding';
+export { type RadialBasisOptions, radialBasis } from './policy/featureMaps/radialBasis';
+export { checkFeatureTable, featureTable, type FeatureTableOptions } from './policy/featureMaps/featureTable';
+export { checkCoordinateTable, tableCoordinates } from './mdp/stateSpace';
+export { gridCoordinates } from './mdp/generators/gridworld';
+export { hashWords } from './core/hash';

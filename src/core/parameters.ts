@@ -59,6 +59,51 @@ export const STEP_SIZE_SCHEMAS = {
   },
 } as const satisfies Record<string, Schema>;
 
+/** The feature maps of a log-linear policy (policy/featureMaps/). */
+export const FEATURE_KINDS = ['one-hot', 'random', 'tile-coding', 'radial-basis', 'table'] as const;
+
+const FEATURE_KIND = { type: 'enum', values: FEATURE_KINDS, doc: "feature map φ(s, a): 'one-hot', 'random', 'tile-coding', 'radial-basis' or 'table'" } as const;
+
+/** Feature maps φ(s, a) of a log-linear policy, by kind (policy/featureMaps/ gives the formulas). */
+export const FEATURE_SCHEMAS = {
+  'one-hot': { kind: FEATURE_KIND },
+  random: {
+    kind: FEATURE_KIND,
+    dimension: { type: 'integer', min: 1, max: 1e8, symbol: 'd', doc: 'd, the number of features' },
+    nonZeros: { type: 'integer', optional: true, min: 1, max: 1e4, symbol: 'm', doc: 'non-zero entries ±1/√m of each φ(s, a) (default min(d, 8))' },
+    seed: { type: 'integer', default: 0, min: 0, max: 0xffffffff, doc: 'seed of the features (a hash of (seed, s, a, j): nothing stored)' },
+  },
+  'tile-coding': {
+    kind: FEATURE_KIND,
+    tiles: { type: 'vector', doc: "tiles along each coordinate of the states (a grid's row and column, a cart-pole's four)" },
+    tilings: { type: 'integer', default: 1, min: 1, max: 64, symbol: 'T', doc: 'offset tilings; each state activates one tile per tiling' },
+  },
+  'radial-basis': {
+    kind: FEATURE_KIND,
+    centres: { type: 'vector', doc: 'Gaussian centres along each coordinate of the states, on the midpoints of a grid over their box' },
+    width: { type: 'number', default: 1, min: 0, minExclusive: true, symbol: 'σ', doc: "the Gaussians' width in units of the centre spacing" },
+  },
+  table: {
+    kind: FEATURE_KIND,
+    dimension: { type: 'integer', min: 1, max: 1e8, symbol: 'd', doc: 'd, the number of features' },
+    table: { type: 'any', doc: 'φ(s, a) for every state and action: S·A·d numbers, flat (table[(s·A + a)·d + k]) or nested table[s][a][k]' },
+  },
+} as const satisfies Record<string, Schema>;
+
+/** Policy classes (policy/policyClass.ts). */
+export const POLICY_KINDS = ['tabular', 'log-linear'] as const;
+
+const POLICY_KIND = { type: 'enum', values: POLICY_KINDS, doc: "'tabular' (softmax over S·A parameters) or 'log-linear' (π_θ(a|s) ∝ exp θᵀφ(s, a))" } as const;
+
+/** A policy class: `'tabular'` (the default) or `{ kind: 'log-linear', features }`. */
+export const POLICY_SCHEMAS = {
+  tabular: { kind: POLICY_KIND },
+  'log-linear': {
+    kind: POLICY_KIND,
+    features: { type: 'any', doc: "the feature map: { kind: 'one-hot' | 'random' | 'tile-coding' | 'radial-basis' | 'table', … } (FEATURE_SCHEMAS) or a value made by defineFeatures" },
+  },
+} as const satisfies Record<string, Schema>;
+
 /** A run config (createRun). Algorithms may declare further options of their own. */
 export const RUN_SCHEMA = {
   algorithm: { type: 'any', doc: "a registered algorithm's name ('fast-fedpg', 'fedavg-pg', …) or an algorithm value" },

@@ -1,4 +1,5 @@
-import { evaluatePolicy, type EvaluationOptions, type PolicyEvaluation } from '../mdp/evaluate';
+import type { EvaluationOptions, PolicyEvaluation } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import type { TabularMDP } from '../mdp/problem';
 
 /**

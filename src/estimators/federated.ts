@@ -1,5 +1,6 @@
 import { checkVector } from '../core/check';
-import { evaluatePolicy, type EvaluationOptions } from '../mdp/evaluate';
+import type { EvaluationOptions } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import type { FederatedProblem } from '../mdp/problem';
 import { tieTheta, unionMDP, untieGradient } from '../mdp/union';
 import { agentMDP } from '../mdp/views';

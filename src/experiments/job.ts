@@ -5,7 +5,7 @@ import { maxAbs } from '../core/linalg';
 import { exactGradient } from '../estimators/exact';
 import { estimateGradient } from '../estimators/sampled';
 import { adjustedRandIndex, assignmentAccuracy } from '../core/partitions';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { optimalValue } from '../mdp/optimal';
 import { type FederatedProblem, hasSharedTransitions } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';

@@ -4,7 +4,7 @@ import type { Rng } from '../core/rng';
 import { exactGradient } from '../estimators/exact';
 import { createGradientEstimator, type GradientEstimator } from '../estimators/sampled';
 import { importanceWeightedGradients } from '../estimators/importanceWeighted';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import type { FederatedProblem, TabularMDP } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
 import type { Algorithm, AlgorithmSetup, Communication, RoundContext } from '../algorithms/algorithm';

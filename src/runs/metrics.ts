@@ -4,7 +4,7 @@ import { checkVector } from '../core/check';
 import { gradientFromEvaluation } from '../estimators/exact';
 import { factorFits, factorGradient, type PolicyFactor, preparePolicyFactor } from '../estimators/exactOracle';
 import { federatedObjective } from '../estimators/federated';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { optimalValue } from '../mdp/optimal';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
