@@ -1,5 +1,6 @@
-import type { EvaluationOptions, PolicyEvaluation } from '../mdp/evaluate';
-import { evaluatePolicy } from '../policy/evaluatePolicy';
+import type { PolicyEvaluation } from '../mdp/evaluate';
+import { evaluatePolicy, exactPolicyClass, type PolicyEvaluationOptions } from '../policy/evaluatePolicy';
+import { pullBack } from '../policy/logLinear';
 import type { TabularMDP } from '../mdp/problem';
 
 /**
@@ -13,7 +14,19 @@ export function gradientFromEvaluation(ev: PolicyEvaluation, A: number, gamma: n
   return out;
 }
 
-/** ∇J(θ) of the (entropy-regularised, τ ≥ 0) objective, exactly. */
-export function exactGradient(mdp: TabularMDP, theta: ArrayLike<number>, options: EvaluationOptions = {}): Float64Array {
-  return gradientFromEvaluation(evaluatePolicy(mdp, theta, options), mdp.A, mdp.gamma);
+/**
+ * ∇J(θ) of the (entropy-regularised, τ ≥ 0) objective, exactly, for the tabular softmax (the default) or a
+ * log-linear class (`policy`). For π_θ(a|s) ∝ exp θᵀφ(s, a) the policy-gradient theorem with the log-linear
+ * score ∇_θ log π(a|s) = φ(s, a) − Σ_b π(b|s) φ(s, b) reads
+ *   ∇J(θ) = (1/(1−γ)) Σ_s d_ρ(s) Σ_a π(a|s) A(s, a) (φ(s, a) − Σ_b π(b|s) φ(s, b))
+ *         = (1/(1−γ)) Σ_s d_ρ(s) Σ_a π(a|s) A(s, a) φ(s, a) = Φᵀ g,
+ * (A the soft advantage when τ > 0, Mei et al. 2020) since Σ_a π(a|s) A(s, a) = 0 for every s: the centring
+ * term drops, and what is left is the chain rule from the logits ℓ = Φθ, with g(s, a) = d_ρ(s) π(a|s)
+ * A(s, a)/(1−γ) the tabular gradient at ℓ (`gradientFromEvaluation`), pulled back by Φᵀ (policy/logLinear.ts).
+ * One-hot features (Φ = I) give the tabular gradient bit for bit.
+ */
+export function exactGradient(mdp: TabularMDP, theta: ArrayLike<number>, options: PolicyEvaluationOptions = {}): Float64Array {
+  const { policy } = exactPolicyClass(mdp, options);
+  const g = gradientFromEvaluation(evaluatePolicy(mdp, theta, options), mdp.A, mdp.gamma);
+  return policy?.features ? pullBack(policy.features, g, mdp.S) : g;
 }
