@@ -65,6 +65,7 @@ export {
   type EstimatorKind,
   type GradientEstimate,
   type GradientEstimator,
+  type ResolvedSampledOptions,
   type SampledOptions,
 } from './estimators/sampled';
 

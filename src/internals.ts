@@ -98,7 +98,7 @@ export { checkProblemKeys, problemKeysUsed } from './experiments/problemFromPoin
 // The estimator's fast backend: xoshiro128** jump-ahead, the θ cache, the walk and its WebAssembly kernel
 export { type XoshiroJumpTable, xoshiroJump, xoshiroJumpTable } from './core/xoshiroJump';
 export { acceptTheta, createThetaCache, type ThetaCache } from './estimators/thetaCache';
-export { createWalkEstimator, type EstimateSums } from './estimators/walkEstimator';
+export { createWalkEstimator, type EstimateSums, type RowPullBack } from './estimators/walkEstimator';
 export { createWalkKernel, type WalkKernel } from './estimators/walkKernel';
 
 // Personalised and clustered multi-task policies: state types

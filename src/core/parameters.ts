@@ -276,5 +276,6 @@ export const ESTIMATOR_SCHEMA = {
   entropy: RUN_SCHEMA.entropy,
   variance: { type: 'boolean', optional: true, doc: 'also return the per-coordinate sample variance (default true in estimateGradient)' },
   backend: { type: 'enum', values: ['wasm', 'reference'], default: 'wasm', doc: "'wasm': the fast tabular kernel; 'reference': the readable TypeScript specification it is tested against (estimators/reference.ts), slower" },
+  policy: { type: 'any', optional: true, doc: "policy class: 'tabular' (default) or { kind: 'log-linear', features } (docs/policies.md); θ has its dimension d" },
   limits: { type: 'object', optional: true, doc: 'raise the size limit (estimateSteps)' },
 } as const satisfies Schema;
