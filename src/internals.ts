@@ -64,7 +64,8 @@ export { colour, FONT, withAlpha } from './plot/figure';
 export { keyLabel } from './plot/series';
 export { addScore } from './policy/score';
 // Sweep plumbing of the parameter checks, the results store and SLURM runs
-export { checkConfigFits, checkOracle, checkStepSize, resolveRunConfig } from './algorithms/config';
+export { checkConfigFits, checkOracle, checkStepSize, resolveRunConfig, runPolicyClass } from './algorithms/config';
+export { weightedGradientsOn } from './estimators/importanceWeighted';
 export { checkEstimateSize } from './estimators/estimateSize';
 export { checkKnownKeys, editDistance, fieldPath, isPlainObject, schemaDefaults } from './core/schema';
 export { balancedAssignment, planShards, shardOf, SHARD_BALANCES, type PlannedShard, type ShardBalance } from './experiments/shardPlan';

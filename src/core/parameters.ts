@@ -115,7 +115,8 @@ export const RUN_SCHEMA = {
   seed: { type: 'seed', doc: 'root of every random stream of the run' },
   metrics: { type: 'boolean', default: true, doc: 'evaluate J, J_i, the gap and ‖∇J‖ exactly every round (switch off for large S)' },
   detail: { type: 'enum', values: ['summary', 'agents', 'full'], default: 'summary', doc: "what a trace keeps: O(N) numbers, per-agent vectors, or every gradient" },
-  initialTheta: { type: 'vector', optional: true, symbol: 'θ̄⁰', doc: 'initial server parameters, length S·A (default: zeros, the uniform policy)' },
+  initialTheta: { type: 'vector', optional: true, symbol: 'θ̄⁰', doc: "initial server parameters, of the policy class's dimension d (S·A for the tabular softmax; default: zeros, the uniform policy)" },
+  policy: { type: 'any', optional: true, symbol: 'π_θ', doc: "policy class: 'tabular' (the default: softmax over θ ∈ R^{S·A}) or { kind: 'log-linear', features } (docs/policies.md)" },
   limits: { type: 'object', optional: true, doc: 'raise the size limits (estimateSteps, problemEntries, sweepSteps)' },
 } as const satisfies Schema;
 
@@ -207,6 +208,7 @@ export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
   batch: { ...ORACLE_SCHEMAS.sampled.batch, optional: true, kind: 'run' },
   estimator: { ...ORACLE_SCHEMAS.sampled.estimator, kind: 'run' },
   entropy: fromRun('entropy'),
+  policy: { ...RUN_SCHEMA.policy, kind: 'run', doc: "policy class: { kind: 'log-linear', features: { kind, … } } (absent: the tabular softmax; rows carry it as JSON text)" },
   rounds: { type: 'integer', min: 1, max: 1e8, kind: 'record', symbol: 'T', doc: 'communication rounds' },
   every: { type: 'integer', default: 1, min: 1, kind: 'record', doc: 'record a result row every this many rounds (and the first and last)' },
 };

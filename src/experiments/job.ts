@@ -150,7 +150,8 @@ export function agentGlobalGap(run: Run): number {
   if (!hasSharedTransitions(run.problem) || !Number.isFinite(run.optimum)) return NaN;
   const avg = averageMDP(run.problem);
   let sum = 0;
-  for (const theta of personal) sum += run.optimum - evaluatePolicy(avg, theta, { entropy: run.config.entropy }).J;
+  const policy = run.policy.features ? { policy: run.policy } : {};
+  for (const theta of personal) sum += run.optimum - evaluatePolicy(avg, theta, { entropy: run.config.entropy, ...policy }).J;
   return sum / personal.length;
 }
 

@@ -24,7 +24,7 @@ export type FeatureSpec =
  * What the `policy` option takes: `'tabular'` (the default: the softmax over θ ∈ R^{S·A}), or a log-linear
  * policy over features given as JSON (experiment files, saved configs) or as a value (`defineFeatures`).
  */
-export type PolicySpec = 'tabular' | { kind: 'tabular' } | { kind: 'log-linear'; features: FeatureSpec | FeatureMap<any> };
+export type PolicySpec = 'tabular' | { kind: 'tabular' } | { readonly kind: 'log-linear'; readonly features: FeatureSpec | FeatureMap<any> | Readonly<Record<string, unknown>> };
 
 /**
  * A policy class as plain JSON, as run configs, result rows and provenance record it: `null` for the tabular
@@ -88,6 +88,8 @@ export function checkPolicySpec(field: string, value: unknown): PolicyDescriptio
 /** A feature spec's description (defaults filled), or a feature map value's. */
 function featureDescription(field: string, value: unknown): Readonly<Record<string, unknown>> {
   if (isFeatureMap(value)) return value.description;
+  // A researcher's map as a saved config describes it: kept as it is (binding it needs the map itself).
+  if (isPlainObject(value) && value.kind === 'custom' && typeof value.name === 'string' && typeof value.dimension === 'number') return Object.freeze({ ...value });
   if (!isPlainObject(value)) fail(field, value, `must be a feature map: { kind: ${FEATURE_KINDS.map((k) => `'${k}'`).join(' | ')}, … } or a value made by defineFeatures, got ${formatValue(value)}`);
   const kind = checkField(fieldPath(field, 'kind'), value.kind, FEATURE_SCHEMAS['one-hot'].kind) as (typeof FEATURE_KINDS)[number];
   const o = validateObject(field, value, FEATURE_SCHEMAS[kind], `'${kind}' features`);
@@ -189,7 +191,9 @@ export function policyClass<State = number>(spec: PolicySpec | PolicyClass<State
       return logLinearPolicyClass(featureTable(given as FeatureTableOptions, needStates('a feature table'), A, featuresField) as unknown as FeatureMap<State>, S);
     case 'tile-coding':
       return logLinearPolicyClass(tileCoding(f as { tiles: number[] }, coordinates(), A, featuresField), S);
-    default:
+    case 'radial-basis':
       return logLinearPolicyClass(radialBasis(f as { centres: number[] }, coordinates(), A, featuresField), S);
+    default:
+      return fail(featuresField, f, `describes a researcher's feature map ('${String(f.name)}'), not the map itself: pass the value made by defineFeatures`);
   }
 }

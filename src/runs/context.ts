@@ -1,5 +1,5 @@
-import { parameterDimension } from '../policy/softmax';
 import { fail } from '../core/check';
+import type { PolicyClass } from '../policy/policyClass';
 import type { Rng } from '../core/rng';
 import { exactGradient } from '../estimators/exact';
 import { createGradientEstimator, type GradientEstimator } from '../estimators/sampled';
@@ -14,13 +14,14 @@ import type { Oracle } from '../algorithms/algorithm';
 import { createOracles } from './oracle';
 
 /** The setup an algorithm's init and every round see (its `batchPerStep` read from the algorithm, once). */
-export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>): AlgorithmSetup {
-  const size = parameterDimension(problem);
+export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>, policy: PolicyClass<any>): AlgorithmSetup {
+  const size = policy.dimension;
   return Object.freeze({
     agents: problem.rewards.length,
     S: problem.S,
     A: problem.A,
     size,
+    policy,
     gamma: problem.gamma,
     localSteps: config.localSteps,
     serverStep: config.serverStep,
@@ -49,7 +50,7 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
     let list = oracles.get(batch);
     if (!list) {
       const oracle = config.oracle.kind === 'sampled' ? { ...config.oracle, batch } : config.oracle;
-      list = createOracles(problem, { ...config, oracle }, factor);
+      list = createOracles(problem, { ...config, oracle }, factor, setup.policy);
       oracles.set(batch, list);
     }
     return list;
@@ -60,11 +61,14 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
     let list = valueEstimators.get(batch);
     if (!list) {
       const o = config.oracle as Extract<ResolvedConfig['oracle'], { kind: 'sampled' }>;
-      list = mdps.map((m) => createGradientEstimator(m, { horizon: o.horizon, batch, estimator: o.estimator, entropy: config.entropy, variance: false, ...(config.limits ? { limits: config.limits } : {}) }));
+      list = mdps.map((m) => createGradientEstimator(m, { horizon: o.horizon, batch, estimator: o.estimator, entropy: config.entropy, variance: false, ...(config.limits ? { limits: config.limits } : {}), ...policyOption }));
       valueEstimators.set(batch, list);
     }
     return list[i];
   };
+  // The tabular softmax is the routines' default: passing it on would only re-bind it.
+  const policyOption = setup.policy.features ? { policy: setup.policy } : {};
+  const exact = (i: number, theta: ArrayLike<number>) => exactGradient(mdps[i], theta, { entropy: config.entropy, ...policyOption });
   const checkAgent = (i: number) => {
     if (!(Number.isInteger(i) && i >= 0 && i < setup.agents)) fail('agent', i, `must be an integer in [0, ${setup.agents - 1}]`);
   };
@@ -88,13 +92,13 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
         weightedGradients(i, theta, thetaPrevious, label, out, outPrevious) {
           checkAgent(i);
           if (config.oracle.kind === 'exact') {
-            out.set(exactGradient(mdps[i], theta, { entropy: config.entropy }));
-            outPrevious.set(exactGradient(mdps[i], thetaPrevious, { entropy: config.entropy }));
+            out.set(exact(i, theta));
+            outPrevious.set(exact(i, thetaPrevious));
             return 0;
           }
           // Per-decision importance weights are written for GPOMDP: a REINFORCE run is refused, not silently changed.
           if (config.oracle.estimator !== 'gpomdp') fail('oracle.estimator', config.oracle.estimator, "is not 'gpomdp': importance-weighted gradients are GPOMDP estimates (declare `estimators: ['gpomdp']` in the algorithm to refuse such runs when they are configured)");
-          const w = importanceWeightedGradients(mdps[i], theta, thetaPrevious, { horizon: config.oracle.horizon, batch: config.oracle.batch, entropy: config.entropy }, stream(i, label));
+          const w = importanceWeightedGradients(mdps[i], theta, thetaPrevious, { horizon: config.oracle.horizon, batch: config.oracle.batch, entropy: config.entropy, ...policyOption }, stream(i, label));
           out.set(w.grad);
           outPrevious.set(w.weightedPrevious);
           sink.envSteps += w.envSteps;
@@ -102,11 +106,11 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
         },
         evaluate(i, theta) {
           checkAgent(i);
-          return evaluatePolicy(mdps[i], theta, { entropy: config.entropy });
+          return evaluatePolicy(mdps[i], theta, { entropy: config.entropy, ...policyOption });
         },
         estimateValue(i, theta, label, batch) {
           checkAgent(i);
-          if (config.oracle.kind === 'exact') return evaluatePolicy(mdps[i], theta, { entropy: config.entropy }).J;
+          if (config.oracle.kind === 'exact') return evaluatePolicy(mdps[i], theta, { entropy: config.entropy, ...policyOption }).J;
           const est = valueEstimator(i, batch ?? M).estimate(theta, stream(i, label));
           sink.envSteps += est.stats.envSteps;
           return est.stats.meanReturn;
