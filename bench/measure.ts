@@ -3,7 +3,7 @@
  * the shapes it has seen, so timing several configurations in one process would let the first bias the
  * rest. Reads a JSON job from argv[2], prints a JSON result.
  */
-import { averageMDP, createGradientEstimator, createRng, createRun, exactGradient, garnet } from '../dist/index';
+import { averageMDP, createGradientEstimator, createRng, createRun, exactGradient, garnet, policyClass, type PolicySpec, tabularStateSpace } from '../dist/index';
 import { krylovFactorLayout } from '../dist/estimators/krylovFactor';
 import { lastKrylovIterations } from '../dist/mdp/krylovSolve';
 import { referenceGpomdp } from './referenceLoop';
@@ -92,7 +92,7 @@ function validationCost(K: number, M: number, reps: number): { checked: number; 
   return { checked: median(times.checked), unchecked: median(times.unchecked), passChecked: median(passes.checked), passUnchecked: median(passes.unchecked) };
 }
 
-const job = JSON.parse(process.argv[2]) as { kind: string; theta?: 'new' | 'same'; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number; gamma?: number };
+const job = JSON.parse(process.argv[2]) as { kind: string; theta?: 'new' | 'same'; S: number; A: number; b: number; K?: number; M?: number; H?: number; N?: number; reps: number; metrics?: boolean; detail?: 'full' | 'summary'; rounds?: number; gamma?: number; policy?: PolicySpec; backend?: 'wasm' | 'reference' };
 const LARGE = { problemEntries: 1e9 };
 if (job.kind === 'exactRound') {
   // One Fast-FedPG round with exact gradients (N agents sharing P, H local steps): CPU seconds per round.
@@ -154,6 +154,21 @@ if (job.kind === 'estimator' || job.kind === 'plain') {
     if (job.theta === 'new') seconds = time(() => est.estimate(flip++ % 2 ? other : theta, rng, out), job.reps, inner);
     else seconds = time(() => est.estimate(theta, rng, out), job.reps, inner);
   } else seconds = time(() => referenceGpomdp(mdp, theta, K, M, rng), job.reps, inner);
+} else if (job.kind === 'policy-estimator') {
+  // A policy class's sampled estimator, a new θ on every call (as in a run's local steps).
+  const K = job.K as number;
+  const M = job.M as number;
+  // A 'table' given without its entries is filled here (sin(0.7 i)): argv cannot carry S·A·d numbers.
+  const f = (job.policy as { features?: { kind?: string; dimension?: number; table?: number[] } } | undefined)?.features;
+  if (f?.kind === 'table' && f.table === undefined) f.table = Array.from({ length: job.S * job.A * (f.dimension as number) }, (_, i) => Math.sin(0.7 * i));
+  const d = policyClass(job.policy, tabularStateSpace(mdp)).dimension;
+  const est = createGradientEstimator(mdp, { horizon: K, batch: M, variance: false, backend: job.backend, policy: job.policy });
+  const th = Float64Array.from({ length: d }, (_, k) => Math.sin(1 + k));
+  const other = th.map((x) => x + 1e-9);
+  const out = new Float64Array(d);
+  const rng = createRng('bench');
+  let flip = 0;
+  seconds = time(() => est.estimate(flip++ % 2 ? other : th, rng, out), job.reps, Math.max(1, Math.round(1e6 / (K * M))));
 } else {
   const problem = garnet({ states: 50, actions: 4, branching: 5, agents: 10, gamma: 0.9, heterogeneity: 1, seed: 1 });
   const run = createRun(problem, { algorithm: 'fast-fedpg', localSteps: 10, stepSize: 0.1, oracle: { kind: 'sampled', horizon: 50, batch: 10 }, seed: 1, metrics: job.metrics });

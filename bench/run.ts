@@ -4,6 +4,8 @@
  *   estimator   env steps/s, one thread: fedpg-lab vs a C -O3 reference of the same estimator (bench/c,
  *               compiled with gcc here), the plain Float64Array loop (bench/referenceLoop.ts) and NumPy
  *               vectorised across trajectories; each estimator's mean checked against the exact ∇J_K.
+ *   policies    env steps/s of the sampled estimator per policy class (tabular, one-hot, random features, a
+ *               feature table; kernel and reference paths) next to the tabular kernel, in one run.
  *   validation  the estimator's throughput with and without its θ check.
  *   exact       ms per ∇J: fedpg-lab vs NumPy's dense solve, S ∈ {100, 500, 1000, 2000}, sparse (b=5) and dense P;
  *               sparse P at S = 10⁴ and 10⁵ (γ = 0.9, 0.99) vs SciPy's best Krylov solver (Debian's python3-scipy).
@@ -19,7 +21,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
-  averageMDP, createGradientEstimator, createRng, exactGradient, garnet, maxAbsDiff, norm2, normalQuantile, readExperiment,
+  averageMDP, createGradientEstimator, createRng, exactGradient, garnet, maxAbsDiff, norm2, normalQuantile, type PolicySpec, readExperiment,
   sweep, truncatedGradient, type TabularMDP,
 } from '../dist/index';
 import { KRYLOV_RESTART } from '../dist/mdp/krylovSolve';
@@ -135,6 +137,43 @@ if (want('estimator')) {
   say('| config | B | worst z, fedpg-lab | worst z, C | bound | rel. error, plain / NumPy |');
   say('|---|---|---|---|---|---|');
   for (const r of checkRows) say(r);
+  say();
+}
+
+if (want('policies')) {
+  say('## Sampled gradients by policy class (one thread, γ = 0.9, GPOMDP, a new θ on every estimate)');
+  say();
+  say('M env steps/s, next to the tabular kernel measured in the same run. "wasm": the WebAssembly walk (for a log-linear class at the logits Φθ, its sums pulled back by Φᵀ); "reference": the readable estimator (estimators/reference.ts) walking with the policy at θ. Random features: m = 8 entries per (s, a); table: a dense S·A·d table.');
+  say();
+  say('| config | tabular, wasm | one-hot, wasm | one-hot, reference | random d=64, wasm | random d=64, reference | table d=16, wasm | table d=16, reference |');
+  say('|---|---|---|---|---|---|---|---|');
+  const ratios: string[] = [];
+  for (const c of [
+    { S: 50, A: 4, b: 5, K: 50, M: 100 },
+    { S: 500, A: 10, b: 5, K: 100, M: 100 },
+  ]) {
+    const reps = quick ? 5 : 11;
+    const steps = c.K * c.M;
+    const cases: [string, PolicySpec | undefined, 'wasm' | 'reference'][] = [
+      ['tabular', undefined, 'wasm'],
+      ['one-hot', { kind: 'log-linear', features: { kind: 'one-hot' } }, 'wasm'],
+      ['one-hot', { kind: 'log-linear', features: { kind: 'one-hot' } }, 'reference'],
+      ['random', { kind: 'log-linear', features: { kind: 'random', dimension: 64, nonZeros: 8, seed: 1 } }, 'wasm'],
+      ['random', { kind: 'log-linear', features: { kind: 'random', dimension: 64, nonZeros: 8, seed: 1 } }, 'reference'],
+      ['table', { kind: 'log-linear', features: { kind: 'table', dimension: 16 } } as unknown as PolicySpec, 'wasm'],
+      ['table', { kind: 'log-linear', features: { kind: 'table', dimension: 16 } } as unknown as PolicySpec, 'reference'],
+    ];
+    const rates = cases.map(([, policy, backend]) => steps / measure(policy ? { kind: 'policy-estimator', ...c, reps, policy, backend } : { kind: 'estimator', theta: 'new', ...c, reps }));
+    const label = `S=${c.S} A=${c.A} b=${c.b} K=${c.K} M=${c.M}`;
+    say(`| ${label} | ${rates.map((r) => fmt(r / 1e6)).join(' | ')} |`);
+    ratios.push(`| ${label} | ${rates.slice(1).map((r) => `${fmt(r / rates[0], 2)}×`).join(' | ')} |`);
+  }
+  say();
+  say('The same as ratios to the tabular kernel (1× = as fast):');
+  say();
+  say('| config | one-hot, wasm | one-hot, reference | random, wasm | random, reference | table, wasm | table, reference |');
+  say('|---|---|---|---|---|---|---|');
+  for (const r of ratios) say(r);
   say();
 }
 
