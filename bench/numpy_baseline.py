@@ -73,6 +73,10 @@ def median_seconds(fn, reps, clock=time.perf_counter):
 def main():
     job = json.load(sys.stdin)
     S, A, gamma = job["S"], job["A"], job["gamma"]
+    if isinstance(job["R"], str):
+        # The exact job names raw little-endian files (bench/run.ts's mdpFiles) instead of JSON arrays.
+        for key, dtype in (("R", "<f8"), ("theta", "<f8"), ("rho", "<f8"), ("next", "<i4"), ("prob", "<f8")):
+            job[key] = np.fromfile(job[key], dtype=dtype)
     R = np.array(job["R"]).reshape(S, A)
     theta = np.array(job["theta"]).reshape(S, A)
     rho = np.array(job["rho"])
@@ -95,8 +99,8 @@ def main():
         nxt = job["next"]
         prob = job["prob"]
         b = len(nxt) // (S * A)
-        for k in range(S * A):
-            P[k, nxt[k * b:(k + 1) * b]] += prob[k * b:(k + 1) * b]
+        rows = np.repeat(np.arange(S * A), b)
+        np.add.at(P, (rows, np.asarray(nxt)), np.asarray(prob))
         P = P.reshape(S, A, S)
         out["seconds"] = median_seconds(lambda: exact_gradient(P, R, pi, rho, gamma), job["reps"])
         out["grad"] = exact_gradient(P, R, pi, rho, gamma).ravel().tolist()

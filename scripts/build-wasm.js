@@ -1,5 +1,5 @@
 // `npm run build` step: assemble the WebAssembly kernels with wabt, src/estimators/walk.wat (the sampled
-// estimator's trajectory kernel), src/core/lu.wat (dense LU and its solves), src/estimators/exactGradient.wat
+// estimator's trajectory kernel), src/core/lu.wat (dense LU and its solves), src/core/krylov.wat (GMRES's products and vector operations), src/estimators/exactGradient.wat
 // (the exact oracle's per-agent part) and src/core/xor4096.wat (a random stream's first outputs), into
 // dist/…/*.wasm next to the modules that load them, so the package ships the binaries and loads them synchronously.
 // Each binary carries the SHA-256 of the .wat text it was assembled from in a custom section
@@ -13,6 +13,7 @@ const root = join(__dirname, '..');
 const kernels = [
   ['estimators', 'walk'],
   ['core', 'lu'],
+  ['core', 'krylov'],
   ['estimators', 'exactGradient'],
   ['core', 'xor4096'],
 ];

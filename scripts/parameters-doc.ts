@@ -38,6 +38,8 @@ export function parametersMarkdown(): string {
     ['Sampled oracle', '`oracle: { kind: \'sampled\', horizon, batch, estimator }`.', P.ORACLE_SCHEMAS.sampled],
     ...Object.entries(P.STEP_SIZE_SCHEMAS).map(([kind, s]) => [`Step size \`${kind}\``, STEP_SIZE_INTROS[kind as keyof typeof P.STEP_SIZE_SCHEMAS], s] as [string, string, Schema]),
     ['Sampled estimator', '`estimateGradient(mdp, θ, options, rng)` and `createGradientEstimator(mdp, options)`.', P.ESTIMATOR_SCHEMA],
+    ['Policy class', '`policy` of the exact routines (`evaluatePolicy`, `exactGradient`, `truncatedGradient`, `federatedObjective`) and the sampled estimators (`createGradientEstimator`, `estimateGradient`): `\'tabular\'` (the default) or `{ kind: \'log-linear\', features }` ([policies.md](policies.md)).', P.POLICY_SCHEMAS['log-linear']],
+    ...Object.entries(P.FEATURE_SCHEMAS).map(([kind, s]) => [`Features \`${kind}\``, `\`features: { kind: '${kind}', … }\` of a log-linear policy.`, s] as [string, string, Schema]),
     ['Size limits', '`limits: { … }` in a run config, generator options, estimator options or an experiment file raises (or lowers) these.', P.LIMITS_SCHEMA],
     ['garnet', '`garnet(options)`.', P.GARNET_SCHEMA],
     ['gridworld', '`gridworld(options)`.', P.GRIDWORLD_SCHEMA],

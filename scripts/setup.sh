@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets fedpg-lab up on a fresh machine: Debian packages (installed when missing and running as root:
-# Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy for
-# the benchmark baseline, SLURM and munge for the cluster test, which starts its own two-node cluster),
+# Jupyter for the notebooks, Chromium and DejaVu fonts for static figures and browser checks, NumPy and
+# SciPy for the benchmark baselines (bench/ runs Debian's /usr/bin/python3, not a pyenv shim), SLURM and munge for the cluster test, which starts its own two-node cluster),
 # the npm dependencies from the lockfile (npm ci), the build of dist/ and the link of the package under its
 # own name (`npm run build:link`: not an npm "prepare" script, which would ship in the package and make
 # installing it warn about a script whose files are not in it), the tslab kernel and the served copy of plotly.js in the project-local .jupyter/
@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-dejavu-core python3-numpy slurm-wlm munge)
+debs=(jupyter-notebook jupyter-nbconvert jupyter-client chromium fonts-dejavu-core python3-numpy python3-scipy slurm-wlm munge)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
     echo "setup: missing Debian packages. Run:  sudo apt-get install ${missing[*]}" >&2
-    echo "       (elsewhere: pip install notebook nbconvert jupyter_client numpy, and a Chromium with" >&2
+    echo "       (elsewhere: pip install notebook nbconvert jupyter_client numpy scipy, and a Chromium with" >&2
     echo "       FEDPG_CHROMIUM=/path/to/chromium), then run this script again." >&2
     exit 1
   fi

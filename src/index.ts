@@ -47,10 +47,15 @@ export { tieTheta, unionMDP, untieGradient } from './mdp/union';
 export { averageTransitions, transitionDeviations, virtualMDP, type VirtualMDPBound, virtualMDPBound } from './mdp/virtual';
 
 // Exact quantities: values, occupancy, gradients, optimum, the federated objective
-export { type EvaluationOptions, evaluatePolicy, evaluatePolicyProbs, type PolicyEvaluation } from './mdp/evaluate';
+export { type EvaluationOptions, evaluatePolicyProbs, type PolicyEvaluation } from './mdp/evaluate';
+export { evaluatePolicy, type PolicyEvaluationOptions } from './policy/evaluatePolicy';
 export { type OptimalOptions, type OptimalSolution, optimalValue, valueIteration } from './mdp/optimal';
 export { policyEntropy, softmaxPolicy } from './policy/softmax';
 export { exactGradient } from './estimators/exact';
+// Policy classes (docs/policies.md): the tabular softmax and log-linear policies over feature maps, bound to a state space
+export { type FeatureSpec, isPolicyClass, type PolicyClass, policyClass, type PolicyDescription, policyLabel, type PolicySpec } from './policy/policyClass';
+export { defineFeatures, type FeatureDefinition, type FeatureMap, type FeatureRows, isFeatureMap } from './policy/features';
+export { type Coordinates, type CoordinateTable, type StateSpace, tabularStateSpace } from './mdp/stateSpace';
 export { type TruncatedGradient, truncatedGradient } from './estimators/truncated';
 export { type FederatedObjective, federatedObjective, unionObjective } from './estimators/federated';
 
@@ -63,6 +68,7 @@ export {
   type EstimatorKind,
   type GradientEstimate,
   type GradientEstimator,
+  type ResolvedSampledOptions,
   type SampledOptions,
 } from './estimators/sampled';
 export { addTrajectoryTerm, type EstimatorSettings, referenceEstimate } from './estimators/reference';

@@ -18,7 +18,7 @@ test('the factor\'s π, log π, d_ρ and V equal softmaxLogRows and evaluatePoli
   const { S, A } = problem;
   const rng = createRng('factor-tables');
   const factor = createPolicyFactor(agentMDP(problem, 0));
-  assert.ok(factor.workspace && factor.kernel, 'the factor runs in WebAssembly');
+  assert.ok(factor.kind === 'dense' && factor.workspace && factor.kernel, 'the factor is dense (S ≤ DENSE_SOLVE_LIMIT) and runs in WebAssembly');
   for (const spread of [1, 10, 1400]) {
     const theta = Float64Array.from({ length: S * A }, () => (rng.double() - 0.5) * spread);
     preparePolicyFactor(factor, theta);

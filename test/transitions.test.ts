@@ -4,7 +4,8 @@ import { createProblem, createRng, createRun, type FederatedProblem, garnet, pro
 import { estimateGradient } from '../src/estimators/sampled';
 import { truncatedGradient } from '../src/estimators/truncated';
 import { federatedObjective, unionObjective } from '../src/estimators/federated';
-import { evaluatePolicy, evaluatePolicyProbs } from '../src/mdp/evaluate';
+import { evaluatePolicyProbs } from '../src/mdp/evaluate';
+import { evaluatePolicy } from '../src/policy/evaluatePolicy';
 import { windyCliff } from '../src/mdp/generators/windyCliff';
 import { denseTransitions } from '../src/mdp/transitions';
 import { tieTheta, unionMDP, untieGradient } from '../src/mdp/union';

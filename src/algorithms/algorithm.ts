@@ -6,6 +6,7 @@ import type { Rng } from '../core/rng';
 import type { Schema } from '../core/schema';
 import type { PolicyEvaluation } from '../mdp/evaluate';
 import type { EstimatorKind } from '../estimators/sampled';
+import type { PolicyClass } from '../policy/policyClass';
 import type { Detail, ResolvedConfig } from './settings';
 
 /** Agent i's gradient oracle ĝ_i(θ): writes into `out`, returns the environment steps it used. */
@@ -33,8 +34,10 @@ export interface AlgorithmSetup {
   readonly agents: number;
   readonly S: number;
   readonly A: number;
-  /** d, parameters per policy: S·A for the tabular softmax (row-major θ[s·A + a]; policy/softmax.ts, parameterDimension). */
+  /** d, parameters per policy: S·A for the tabular softmax (row-major θ[s·A + a]; policy/softmax.ts, parameterDimension), the feature dimension for a log-linear class. */
   readonly size: number;
+  /** The run's policy class (policy/policyClass.ts): `name` 'tabular' or 'log-linear', its features, `at(θ)`. */
+  readonly policy: PolicyClass<any>;
   /** γ. */
   readonly gamma: number;
   /** H. */
@@ -88,7 +91,7 @@ export interface RoundContext extends AlgorithmSetup {
    * Counts the environment steps and returns their number.
    */
   weightedGradients(agent: number, theta: Float64Array, thetaPrevious: Float64Array, label: string, out: Float64Array, outPrevious: Float64Array): number;
-  /** Exact evaluation (V_τ, Q_τ, d_ρ, J) of π_θ on agent i's MDP with the run's τ: for exact-oracle algorithms. */
+  /** Exact evaluation (V_τ, Q_τ, d_ρ, J; tables over state–action pairs) of π_θ on agent i's MDP with the run's τ and policy class: for exact-oracle algorithms. */
   evaluate(agent: number, theta: ArrayLike<number>): PolicyEvaluation;
   /**
    * Agent i's estimate of J_i(θ): with the exact oracle the exact J_i (regularised by τ); with the sampled

@@ -6,6 +6,8 @@ import type { Detail, OracleConfig, ResolvedConfig, StepSizeSchedule } from './s
 import { checkField, fieldPath, isPlainObject, nearestName, type Schema, validateObject } from '../core/schema';
 import { checkEstimateSize } from '../estimators/estimateSize';
 import type { FederatedProblem } from '../mdp/problem';
+import { tabularStateSpace } from '../mdp/stateSpace';
+import { checkPolicySpec, type PolicyClass, policyClass, type PolicyDescription, type PolicySpec } from '../policy/policyClass';
 import type { Algorithm } from './algorithm';
 import type { AlgorithmName } from './builtins/index';
 
@@ -32,8 +34,10 @@ export interface RunConfig {
   /** Evaluate J(θ̄), J_i(θ̄), the gap and ‖∇J(θ̄)‖ exactly every round (default true; switch off for large S). */
   metrics?: boolean;
   detail?: Detail;
-  /** θ̄⁰ (default: zeros, the uniform policy). */
+  /** θ̄⁰ (default: zeros, the uniform policy), of the policy class's dimension d. */
   initialTheta?: ArrayLike<number>;
+  /** The policy class: 'tabular' (default) or { kind: 'log-linear', features } (a spec, or a class from policyClass). */
+  policy?: PolicySpec | PolicyClass<any> | NonNullable<PolicyDescription>;
   /** Raise the size limits (core/parameters.ts LIMITS_SCHEMA). */
   limits?: Partial<Limits>;
   /** The algorithm's own options (its `options` schema), as top-level keys: `reuseAnchor`, `beta`, `mixing`, … */
@@ -106,18 +110,35 @@ export function resolveRunConfig(config: RunConfig, algorithm: Algorithm<any>, e
     initialTheta: (raw.initialTheta as number[] | undefined) ?? null,
     options: Object.fromEntries(Object.keys(algorithm.options).map((k) => [k, raw[k]]).filter(([, v]) => v !== undefined)),
   };
-  // Limits are kept only when given, so that configs and their hashes stay as they were.
+  // Limits are kept only when given, so that configs and their hashes stay as they were; so is the policy
+  // class when it is not the tabular softmax ('tabular' spelled out resolves as an omitted one).
   if (config.limits !== undefined) resolved.limits = limits;
+  const policy = checkPolicySpec('policy', raw.policy);
+  if (policy !== null) resolved.policy = policy;
   for (const key of Object.keys(extra)) resolved[key] = raw[key];
   if (oracle.kind === 'sampled') checkEstimateSize('oracle', oracle.horizon, algorithm.batchPerStep(resolved as unknown as ResolvedConfig), limits);
   // A copy is frozen, never the caller's objects (an option's value may be theirs).
   return deepFreeze(structuredClone(resolved) as unknown as ResolvedConfig);
 }
 
-/** Check a resolved config against its problem: N ≥ 1 and θ̄⁰ of length S·A. */
-export function checkConfigFits(problem: FederatedProblem, config: ResolvedConfig): void {
+/**
+ * The policy class of a run on `problem`: `given` (the config's `policy` as the caller gave it: a spec or a
+ * class, possibly holding a researcher's feature map) when present, else the resolved config's description.
+ * A researcher's own feature map is not plain JSON: a resolved config (or a saved run state) that names one
+ * needs the map again, as `given`.
+ */
+export function runPolicyClass(problem: FederatedProblem, config: ResolvedConfig, given?: unknown): PolicyClass<number> {
+  const spec = given ?? config.policy ?? 'tabular';
+  if (given === undefined && config.policy?.features.kind === 'custom') {
+    fail('policy.features', config.policy.features, `is a researcher's feature map ('${config.policy.features.name}'), which a saved config cannot hold: pass it again (restoreRun(problem, state, algorithm, { policy }))`);
+  }
+  return policyClass(spec as PolicySpec, tabularStateSpace(problem));
+}
+
+/** Check a resolved config against its problem: N ≥ 1 and θ̄⁰ of length d (the policy class's dimension; `given` as for runPolicyClass). */
+export function checkConfigFits(problem: FederatedProblem, config: ResolvedConfig, given?: unknown): void {
   if (problem.rewards.length === 0) fail('problem.rewards', problem.rewards, 'is empty: N must be ≥ 1');
-  const size = parameterDimension(problem);
+  const size = config.policy || given !== undefined ? runPolicyClass(problem, config, given).dimension : parameterDimension(problem);
   const theta = config.initialTheta;
-  if (theta !== null && theta.length !== size) fail('initialTheta', theta, `has length ${theta.length}, expected ${size} (d = S·A, the policy's parameter dimension)`);
+  if (theta !== null && theta.length !== size) fail('initialTheta', theta, `has length ${theta.length}, expected ${size} (d${config.policy ? '' : ' = S·A'}, the policy's parameter dimension)`);
 }

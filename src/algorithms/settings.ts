@@ -1,5 +1,6 @@
 import type { Limits } from '../core/parameters';
 import type { EstimatorKind } from '../estimators/sampled';
+import type { PolicyDescription } from '../policy/policyClass';
 
 /** Gradient oracle ĝ_i: exact (policy-gradient theorem) or sampled (truncated GPOMDP / REINFORCE). */
 export type OracleConfig = { kind: 'exact' } | { kind: 'sampled'; horizon: number; batch: number; estimator?: EstimatorKind };
@@ -35,6 +36,8 @@ export interface ResolvedConfig {
   readonly detail: Detail;
   readonly initialTheta: readonly number[] | null;
   readonly limits?: Readonly<Limits>;
+  /** The policy class when it is not the tabular softmax (absent for tabular runs, whose configs stay as they were): its plain-JSON description. */
+  readonly policy?: NonNullable<PolicyDescription>;
   /** The algorithm's options (its `options` schema), validated, defaults filled ({} when it has none). */
   readonly options: Readonly<Record<string, unknown>>;
 }

@@ -1,5 +1,5 @@
 import { fail } from '../core/check';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { optimalValue } from '../mdp/optimal';
 import type { FederatedProblem } from '../mdp/problem';
 import { withReward } from '../mdp/views';

@@ -2,7 +2,7 @@ import { createRng } from '../core/rng';
 import { VIRTUAL_MDP_ERROR_SCHEMA } from '../core/parameters';
 import { validateObject } from '../core/schema';
 import { federatedObjective } from '../estimators/federated';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { garnet, type GarnetOptions } from '../mdp/generators/garnet';
 import type { FederatedProblem } from '../mdp/problem';
 import { virtualMDP, virtualMDPBound } from '../mdp/virtual';

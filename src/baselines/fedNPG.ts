@@ -60,6 +60,10 @@ export const fedNPG = defineAlgorithm<FedNPGState>({
   // One exact evaluation of Q_τ per agent per round (the exact oracle only).
   stepsPerRound: () => 1,
   validate(setup) {
+    // Its update is on log π itself (the tabular closed form), so θ must be log π up to a per-state constant:
+    // the tabular softmax or one-hot features (the same class). Other features would need Q-NPG with
+    // compatible features (Agarwal et al. 2021), which this baseline does not implement.
+    if (setup.policy.name !== 'tabular' && !setup.policy.features?.identity) throw new ValidationError('policy', setup.policy.label, `policy must be 'tabular' (or one-hot features) for fednpg (its update π⁺ ∝ π^{1−ητ/(1−γ)} exp(η Q_τ/(1−γ)) is the tabular softmax's closed form), got ${setup.policy.label}`);
     if (setup.oracleConfig.kind !== 'exact') throw new ValidationError('oracle', setup.oracleConfig.kind, `oracle must be 'exact' for fednpg (exact policy evaluation), got '${setup.oracleConfig.kind}'`);
     if (setup.localSteps !== 1) throw new ValidationError('localSteps', setup.localSteps, `localSteps must be 1 for fednpg (one NPG iteration per round, no local steps), got ${setup.localSteps}`);
     if (setup.serverStep !== 1) throw new ValidationError('serverStep', setup.serverStep, `serverStep must be 1 for fednpg (W does the averaging), got ${setup.serverStep}`);

@@ -67,13 +67,26 @@ export function checkNonNegative(field: string, value: unknown): number {
 
 /** An array or typed array of exactly `length` finite numbers; returns a fresh Float64Array copy. */
 export function checkVector(field: string, value: unknown, length: number): Float64Array {
+  return checkVectorInto(field, value, new Float64Array(length));
+}
+
+/**
+ * checkVector's checks, the copy written into `out` (whose length is the length expected) and returned:
+ * for callers that keep θ in a buffer of their own (a kernel's memory), sparing a fresh array. On a bad
+ * entry part of `out` may already be overwritten.
+ */
+export function checkVectorInto(field: string, value: unknown, out: Float64Array): Float64Array {
+  const length = out.length;
   if (!Array.isArray(value) && !(value instanceof Float64Array) && !(value instanceof Float32Array)) {
     fail(field, value, `must be an array of ${length} numbers, got ${formatValue(value)}`);
   }
   const v = value as ArrayLike<unknown>;
   if (v.length !== length) fail(field, value, `has length ${v.length}, expected ${length}`);
-  const out = new Float64Array(length);
-  for (let i = 0; i < length; i++) out[i] = checkFinite(`${field}[${i}]`, v[i]);
+  for (let i = 0; i < length; i++) {
+    const x = v[i];
+    if (typeof x !== 'number' || x - x !== 0) checkFinite(`${field}[${i}]`, x);
+    out[i] = x as number;
+  }
   return out;
 }
 

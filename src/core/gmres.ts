@@ -1,3 +1,5 @@
+import { rotateColumn, solveTriangle } from './hessenberg';
+
 /** A linear operator: writes A·x into `out`. */
 export type LinearOperator = (x: Float64Array, out: Float64Array) => void;
 
@@ -81,33 +83,14 @@ export function gmres(apply: LinearOperator, b: Float64Array, x0: Float64Array, 
       norm = Math.sqrt(norm);
       h[k * (m + 1) + k + 1] = norm;
       if (norm > 0) for (let t = 0; t < n; t++) v[t] /= norm;
-      // Apply the previous rotations to the new column, then a new one to zero H(k+1, k).
-      for (let i = 0; i < k; i++) {
-        const a = h[k * (m + 1) + i];
-        const c = h[k * (m + 1) + i + 1];
-        h[k * (m + 1) + i] = cs[i] * a + sn[i] * c;
-        h[k * (m + 1) + i + 1] = -sn[i] * a + cs[i] * c;
-      }
-      const a = h[k * (m + 1) + k];
-      const c = h[k * (m + 1) + k + 1];
-      const rho = Math.hypot(a, c);
-      cs[k] = rho === 0 ? 1 : a / rho;
-      sn[k] = rho === 0 ? 0 : c / rho;
-      h[k * (m + 1) + k] = rho;
-      h[k * (m + 1) + k + 1] = 0;
-      g[k + 1] = -sn[k] * g[k];
-      g[k] = cs[k] * g[k];
-      if (Math.abs(g[k + 1]) <= Math.max(tolerance, 1e-16 * beta) || norm === 0) {
+      // The previous rotations on the new column, then a new one to zero H(k+1, k).
+      if (rotateColumn(h, m, k, cs, sn, g) <= Math.max(tolerance, 1e-16 * beta) || norm === 0) {
         k++;
         break;
       }
     }
     // Back substitution for y in the k×k triangle, then x += V_k y.
-    for (let i = k - 1; i >= 0; i--) {
-      let s = g[i];
-      for (let j = i + 1; j < k; j++) s -= h[j * (m + 1) + i] * y[j];
-      y[i] = s / h[i * (m + 1) + i];
-    }
+    solveTriangle(h, m, g, k, y);
     for (let j = 0; j < k; j++) {
       const q = basis[j];
       const yj = y[j];

@@ -62,6 +62,51 @@ export const STEP_SIZE_SCHEMAS = {
   },
 } as const satisfies Record<string, Schema>;
 
+/** The feature maps of a log-linear policy (policy/featureMaps/). */
+export const FEATURE_KINDS = ['one-hot', 'random', 'tile-coding', 'radial-basis', 'table'] as const;
+
+const FEATURE_KIND = { type: 'enum', values: FEATURE_KINDS, doc: "feature map φ(s, a): 'one-hot', 'random', 'tile-coding', 'radial-basis' or 'table'" } as const;
+
+/** Feature maps φ(s, a) of a log-linear policy, by kind (policy/featureMaps/ gives the formulas). */
+export const FEATURE_SCHEMAS = {
+  'one-hot': { kind: FEATURE_KIND },
+  random: {
+    kind: FEATURE_KIND,
+    dimension: { type: 'integer', min: 1, max: 1e8, symbol: 'd', doc: 'd, the number of features' },
+    nonZeros: { type: 'integer', optional: true, min: 1, max: 1e4, symbol: 'm', doc: 'non-zero entries ±1/√m of each φ(s, a) (default min(d, 8))' },
+    seed: { type: 'integer', default: 0, min: 0, max: 0xffffffff, doc: 'seed of the features (a hash of (seed, s, a, j): nothing stored)' },
+  },
+  'tile-coding': {
+    kind: FEATURE_KIND,
+    tiles: { type: 'vector', doc: "tiles along each coordinate of the states (a grid's row and column, a cart-pole's four)" },
+    tilings: { type: 'integer', default: 1, min: 1, max: 64, symbol: 'T', doc: 'offset tilings; each state activates one tile per tiling' },
+  },
+  'radial-basis': {
+    kind: FEATURE_KIND,
+    centres: { type: 'vector', doc: 'Gaussian centres along each coordinate of the states, on the midpoints of a grid over their box' },
+    width: { type: 'number', default: 1, min: 0, minExclusive: true, symbol: 'σ', doc: "the Gaussians' width in units of the centre spacing" },
+  },
+  table: {
+    kind: FEATURE_KIND,
+    dimension: { type: 'integer', min: 1, max: 1e8, symbol: 'd', doc: 'd, the number of features' },
+    table: { type: 'any', doc: 'φ(s, a) for every state and action: S·A·d numbers, flat (table[(s·A + a)·d + k]) or nested table[s][a][k]' },
+  },
+} as const satisfies Record<string, Schema>;
+
+/** Policy classes (policy/policyClass.ts). */
+export const POLICY_KINDS = ['tabular', 'log-linear'] as const;
+
+const POLICY_KIND = { type: 'enum', values: POLICY_KINDS, doc: "'tabular' (softmax over S·A parameters) or 'log-linear' (π_θ(a|s) ∝ exp θᵀφ(s, a))" } as const;
+
+/** A policy class: `'tabular'` (the default) or `{ kind: 'log-linear', features }`. */
+export const POLICY_SCHEMAS = {
+  tabular: { kind: POLICY_KIND },
+  'log-linear': {
+    kind: POLICY_KIND,
+    features: { type: 'any', doc: "the feature map: { kind: 'one-hot' | 'random' | 'tile-coding' | 'radial-basis' | 'table', … } (FEATURE_SCHEMAS) or a value made by defineFeatures" },
+  },
+} as const satisfies Record<string, Schema>;
+
 /** A run config (createRun). Algorithms may declare further options of their own. */
 export const RUN_SCHEMA = {
   algorithm: { type: 'any', doc: "a registered algorithm's name ('fast-fedpg', 'fedavg-pg', …) or an algorithm value" },
@@ -73,7 +118,8 @@ export const RUN_SCHEMA = {
   seed: { type: 'seed', doc: 'root of every random stream of the run' },
   metrics: { type: 'boolean', default: true, doc: 'evaluate J, J_i, the gap and ‖∇J‖ exactly every round (switch off for large S)' },
   detail: { type: 'enum', values: ['summary', 'agents', 'full'], default: 'summary', doc: "what a trace keeps: O(N) numbers, per-agent vectors, or every gradient" },
-  initialTheta: { type: 'vector', optional: true, symbol: 'θ̄⁰', doc: 'initial server parameters, length S·A (default: zeros, the uniform policy)' },
+  initialTheta: { type: 'vector', optional: true, symbol: 'θ̄⁰', doc: "initial server parameters, of the policy class's dimension d (S·A for the tabular softmax; default: zeros, the uniform policy)" },
+  policy: { type: 'any', optional: true, symbol: 'π_θ', doc: "policy class: 'tabular' (the default: softmax over θ ∈ R^{S·A}) or { kind: 'log-linear', features } (docs/policies.md)" },
   limits: { type: 'object', optional: true, doc: 'raise the size limits (estimateSteps, problemEntries, sweepSteps)' },
 } as const satisfies Schema;
 
@@ -165,6 +211,7 @@ export const EXPERIMENT_PARAMETERS: Record<string, ExperimentParameter> = {
   batch: { ...ORACLE_SCHEMAS.sampled.batch, optional: true, kind: 'run' },
   estimator: { ...ORACLE_SCHEMAS.sampled.estimator, kind: 'run' },
   entropy: fromRun('entropy'),
+  policy: { ...RUN_SCHEMA.policy, kind: 'run', doc: "policy class: { kind: 'log-linear', features: { kind, … } } (absent: the tabular softmax; rows carry it as JSON text)" },
   rounds: { type: 'integer', min: 1, max: 1e8, kind: 'record', symbol: 'T', doc: 'communication rounds' },
   every: { type: 'integer', default: 1, min: 1, kind: 'record', doc: 'record a result row every this many rounds (and the first and last)' },
 };
@@ -234,5 +281,6 @@ export const ESTIMATOR_SCHEMA = {
   entropy: RUN_SCHEMA.entropy,
   variance: { type: 'boolean', optional: true, doc: 'also return the per-coordinate sample variance (default true in estimateGradient)' },
   backend: { type: 'enum', values: ['wasm', 'reference'], default: 'wasm', doc: "'wasm': the fast tabular kernel; 'reference': the readable TypeScript specification it is tested against (estimators/reference.ts), slower" },
+  policy: { type: 'any', optional: true, doc: "policy class: 'tabular' (default) or { kind: 'log-linear', features } (docs/policies.md); θ has its dimension d" },
   limits: { type: 'object', optional: true, doc: 'raise the size limit (estimateSteps)' },
 } as const satisfies Schema;

@@ -7,6 +7,7 @@ import { policyReward } from '../mdp/evaluate';
 import type { TabularMDP } from '../mdp/problem';
 import type { Transitions } from '../mdp/transitions';
 import { exactGradient } from './exact';
+import { createKrylovFactor, fillKrylovFactor, krylovFactorGradient, KrylovNotConverged, type KrylovPolicyFactor } from './krylovFactor';
 import { acceptTheta, createThetaCache, type ThetaCache } from './thetaCache';
 
 /**
@@ -15,7 +16,8 @@ import { acceptTheta, createThetaCache, type ThetaCache } from './thetaCache';
  * evaluate the same θ share it: the N anchors of a Fast-FedPG round are at θ̄, so one factorisation
  * serves all N of them and each agent solves only its own V = (I − γP_π)⁻¹ r_π.
  */
-export interface PolicyFactor {
+export interface DensePolicyFactor {
+  readonly kind: 'dense';
   readonly S: number;
   readonly A: number;
   readonly gamma: number;
@@ -47,6 +49,13 @@ export interface PolicyFactor {
   readonly offsets: FactorOffsets;
 }
 
+/**
+ * The θ-only part of the exact gradient, shared by the agents with the same P, ρ and γ: dense (LU of
+ * I − γP_π) for S ≤ DENSE_SOLVE_LIMIT, Krylov (P_π in compressed rows, d_ρ by GMRES; estimators/krylovFactor.ts)
+ * above, as evaluatePolicy chooses.
+ */
+export type PolicyFactor = DensePolicyFactor | KrylovPolicyFactor;
+
 interface FactorOffsets {
   theta: number;
   pi: number;
@@ -60,8 +69,16 @@ interface FactorOffsets {
   next: number;
 }
 
-/** An empty factor for MDPs with these transitions, ρ and γ (dense: S ≤ DENSE_SOLVE_LIMIT). */
+/**
+ * An empty factor for MDPs with these transitions, ρ and γ: dense for S ≤ DENSE_SOLVE_LIMIT, Krylov above
+ * (which throws when WebAssembly cannot hold its O(nnz(P)) tables).
+ */
 export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
+  return mdp.S <= DENSE_SOLVE_LIMIT ? createDensePolicyFactor(mdp) : createKrylovFactor(mdp);
+}
+
+/** An empty dense factor (S ≤ DENSE_SOLVE_LIMIT: an S×S matrix). */
+function createDensePolicyFactor(mdp: TabularMDP): DensePolicyFactor {
   const { S, A, gamma, transitions, rho } = mdp;
   const d = S * A;
   const nnz = transitions.next.length;
@@ -89,6 +106,7 @@ export function createPolicyFactor(mdp: TabularMDP): PolicyFactor {
     new Int32Array(workspace.buffer, offsets.next, nnz).set(transitions.next);
   }
   return {
+    kind: 'dense',
     S, A, gamma, transitions, rho,
     theta: createThetaCache(d, f64(offsets.theta, d)),
     pi: f64(offsets.pi, d),
@@ -124,14 +142,15 @@ export function factorFits(factor: PolicyFactor, mdp: TabularMDP): boolean {
 export function preparePolicyFactor(factor: PolicyFactor, theta: ArrayLike<number>): void {
   if (!acceptTheta('theta', theta, factor.theta)) return;
   try {
-    fillFactor(factor);
+    if (factor.kind === 'dense') fillFactor(factor);
+    else fillKrylovFactor(factor);
   } catch (e) {
     factor.theta.filled = false; // the tables do not describe θ: refactor on the next call
     throw e;
   }
 }
 
-function fillFactor(factor: PolicyFactor): void {
+function fillFactor(factor: DensePolicyFactor): void {
   const { S, A, gamma, pi, logPi, matrix: m, occupancy, rho, workspace: ws, offsets, kernel } = factor;
   occupancy.set(rho);
   if (ws && kernel) {
@@ -159,6 +178,7 @@ function fillFactor(factor: PolicyFactor): void {
  * In the factor's kernels when it has them (R copied in, the gradient copied out), else in TypeScript.
  */
 export function factorGradient(f: PolicyFactor, mdp: TabularMDP, entropy: number, out: Float64Array | null): number {
+  if (f.kind === 'krylov') return krylovFactorGradient(f, mdp, entropy, out);
   const { S, A, gamma, reward: R, rho } = mdp;
   const { pi, logPi, occupancy, value: V, kernel, workspace: ws } = f;
   const scale = 1 / (1 - gamma);
@@ -195,16 +215,20 @@ export function factorGradient(f: PolicyFactor, mdp: TabularMDP, entropy: number
 }
 
 /**
- * An agent's exact gradient oracle ∇J_i(θ) (τ ≥ 0), writing into `out`. With S ≤ DENSE_SOLVE_LIMIT it
- * works in buffers allocated once and, through `factor`, shares the θ-only work with every other agent
- * whose oracle holds the same factor; the numbers are exactGradient's to the bit (tested). Above the limit
- * it is exactGradient.
+ * An agent's exact gradient oracle ∇J_i(θ) (τ ≥ 0), writing into `out`. It works in buffers allocated once
+ * and, through `factor`, shares the θ-only work with every other agent whose oracle holds the same factor
+ * (dense LU for S ≤ DENSE_SOLVE_LIMIT, Krylov above); the numbers are exactGradient's to the bit (tested).
+ * Should GMRES miss its bound on the Krylov path, that call is exactGradient's (Gauss–Seidel fallback).
  */
 export function createExactGradientOracle(mdp: TabularMDP, entropy: number, factor?: PolicyFactor | null): (theta: ArrayLike<number>, out: Float64Array) => void {
-  if (mdp.S > DENSE_SOLVE_LIMIT) return (theta, out) => void out.set(exactGradient(mdp, theta, { entropy }));
   const f = factor && factorFits(factor, mdp) ? factor : createPolicyFactor(mdp);
   return (theta, out) => {
-    preparePolicyFactor(f, theta);
-    factorGradient(f, mdp, entropy, out);
+    try {
+      preparePolicyFactor(f, theta);
+      factorGradient(f, mdp, entropy, out);
+    } catch (e) {
+      if (!(e instanceof KrylovNotConverged)) throw e;
+      out.set(exactGradient(mdp, theta, { entropy }));
+    }
   };
 }

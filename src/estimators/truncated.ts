@@ -2,6 +2,9 @@ import { checkKnownKeys, isPlainObject } from '../core/schema';
 import { checkInteger, checkNonNegative, checkVector, fail } from '../core/check';
 import { softmaxPolicy } from '../policy/softmax';
 import type { TabularMDP } from '../mdp/problem';
+import { tabularStateSpace } from '../mdp/stateSpace';
+import { featureLogits, pullBack } from '../policy/logLinear';
+import { type PolicyClass, policyClass, type PolicySpec } from '../policy/policyClass';
 
 /** The K-truncated objective and its exact gradient. */
 export interface TruncatedGradient {
@@ -17,20 +20,23 @@ export interface TruncatedGradient {
  * and state distributions d₀ = ρ, d_{k+1}(s') = Σ_s d_k(s) P_π(s,s'), the finite-horizon policy-gradient
  * theorem gives
  *   ∂J_K/∂θ(s,a) = Σ_{k<K} γ^k d_k(s) π(a|s) (Q_{K−k}(s,a) − τ log π(a|s) − V_{K−k}(s)).
- * Cost O(K (nnz(P) + S·A)), memory O(K·S).
+ * Cost O(K (nnz(P) + S·A)), memory O(K·S). For a log-linear class (`policy`) π is the softmax of the
+ * logits ℓ = Φθ and ∇J_K(θ) = Φᵀ ∇_ℓ J_K (the chain rule, as for exactGradient; one-hot: bit for bit).
  */
 export function truncatedGradient(
   mdp: TabularMDP,
   theta: ArrayLike<number>,
-  options: { horizon: number; entropy?: number },
+  options: { horizon: number; entropy?: number; policy?: PolicySpec | PolicyClass<number> },
 ): TruncatedGradient {
-  if (!isPlainObject(options)) fail('options', options, 'must be an object { horizon, entropy }');
-  checkKnownKeys('', options, ['horizon', 'entropy'], 'truncatedGradient options');
+  if (!isPlainObject(options)) fail('options', options, 'must be an object { horizon, entropy, policy }');
+  checkKnownKeys('', options, ['horizon', 'entropy', 'policy'], 'truncatedGradient options');
   const K = checkInteger('horizon', options.horizon, 1);
   const tau = checkNonNegative('entropy', options.entropy ?? 0);
   const { S, A, gamma, reward: R, transitions: P, rho } = mdp;
-  const th = checkVector('theta', theta, S * A);
-  const { pi, logPi } = softmaxPolicy(th, S, A);
+  const cls = options.policy === undefined ? null : policyClass(options.policy, tabularStateSpace(mdp));
+  const features = cls?.features ?? null;
+  const th = checkVector('theta', theta, cls ? cls.dimension : S * A);
+  const { pi, logPi } = softmaxPolicy(features ? featureLogits(features, th, S) : th, S, A);
   // values[h] = V_h for h = 0..K, advantages[h] = Q_h − τ log π − V_h for h = 1..K.
   const values: Float64Array[] = [new Float64Array(S)];
   const advantages: Float64Array[] = [new Float64Array(0)];
@@ -65,5 +71,5 @@ export function truncatedGradient(
   }
   let J = 0;
   for (let s = 0; s < S; s++) J += rho[s] * values[K][s];
-  return { J, grad };
+  return { J, grad: features ? pullBack(features, grad, S) : grad };
 }

@@ -41,8 +41,20 @@ export interface EstimateSums {
  * pair] and actI[6q..] = [pair s·A + a, start of its row of P, row length] for the slot then for the alias
  * (q = s·A + j; integers stay in an Int32Array: indices read from doubles cost a conversion per step); the
  * walk's buffers visits[j·K + t] = s_t·A + a_t and discounted[j·K + t] = γ^t r_t for trajectory slot j.
+ * With `pull` (a log-linear class; estimators/sampled.ts) θ is the logits and each state's row of the result
+ * (and of each trajectory's term, for the variance) is pulled back to R^d.
  */
-export function createWalkEstimator(mdp: TabularMDP, settings: EstimatorSettings): { estimate(theta: ArrayLike<number>, rng: Rng, out: Float64Array): EstimateSums } {
+/**
+ * How a log-linear class's estimate leaves the kernel: the kernel walks at the logits ℓ = Φθ and sums over
+ * state–action pairs; `addRow(s, g, out)` adds Σ_a g[a] φ(s, a) into a d-vector (the pull-back of one state's
+ * row). With it, `estimate` writes Φᵀĝ (length d) and the variance is that of the per-trajectory Φᵀg_m.
+ */
+export interface RowPullBack {
+  readonly dimension: number;
+  addRow(s: number, g: Float64Array, out: Float64Array): void;
+}
+
+export function createWalkEstimator(mdp: TabularMDP, settings: EstimatorSettings, pull: RowPullBack | null = null): { estimate(theta: ArrayLike<number>, rng: Rng, out: Float64Array): EstimateSums } {
   const { S, A, gamma, transitions: P, reward: R, rhoCut, rhoOther } = mdp;
   const { horizon: K, batch: M, entropy: tau, reinforce } = settings;
   const d = parameterDimension(mdp);
@@ -96,6 +108,10 @@ export function createWalkEstimator(mdp: TabularMDP, settings: EstimatorSettings
   const trajW = new Float64Array(mem, off.trajW, settings.variance ? S * A : 0);
   const stamp = settings.variance ? new Int32Array(S).fill(-1) : new Int32Array(0);
   const touched = new Int32Array(settings.variance ? K : 0);
+  // A log-linear class: d, one row's term, one trajectory's pulled-back term.
+  const dOut = pull ? pull.dimension : d;
+  const row = new Float64Array(pull ? A : 0);
+  const pulled = new Float64Array(pull && settings.variance ? dOut : 0);
 
   /** Outcome `which` (0: the slot, 1: its alias) of alias slot q is the pair sa: its reward R − τ log π and its row of P. */
   function packPair(q: number, which: number, sa: number): void {
@@ -156,11 +172,23 @@ export function createWalkEstimator(mdp: TabularMDP, settings: EstimatorSettings
       for (let a = 0; a < A; a++) ws += trajW[o + a];
       for (let a = 0; a < A; a++) {
         const g = trajW[o + a] - pi[o + a] * ws;
-        sum[o + a] += g;
-        sumSq[o + a] += g * g;
+        if (pull) row[a] = g;
+        else {
+          sum[o + a] += g;
+          sumSq[o + a] += g * g;
+        }
         trajW[o + a] = 0;
       }
+      if (pull) pull.addRow(touched[i], row, pulled);
       stamp[touched[i]] = -1;
+    }
+    if (pull) {
+      for (let k = 0; k < dOut; k++) {
+        const g = pulled[k];
+        sum[k] += g;
+        sumSq[k] += g * g;
+        pulled[k] = 0;
+      }
     }
   }
 
@@ -168,8 +196,8 @@ export function createWalkEstimator(mdp: TabularMDP, settings: EstimatorSettings
     estimate(theta, rng, out) {
       if (acceptTheta('theta', theta, cache)) prepare(cache.theta);
       W.fill(0);
-      const sum = settings.variance ? new Float64Array(d) : null;
-      const sumSq = settings.variance ? new Float64Array(d) : null;
+      const sum = settings.variance ? new Float64Array(dOut) : null;
+      const sumSq = settings.variance ? new Float64Array(dOut) : null;
       xoshiroSeed(rng, lanes);
       let returns = 0;
       for (let g = 0; g < M; g += 4 * L) {
@@ -178,6 +206,22 @@ export function createWalkEstimator(mdp: TabularMDP, settings: EstimatorSettings
         // Backward pass, trajectories in order m = g, g+1, …: GPOMDP adds the reward-to-go G_k, REINFORCE G_0.
         returns = kernel.accumulate(0, n, reinforce ? 1 : 0, returns, off.W);
         if (sum && sumSq) for (let j = 0; j < n; j++) addToVariance(j, sum, sumSq);
+      }
+      if (pull) {
+        out.fill(0);
+        for (let s = 0; s < S; s++) {
+          const o = s * A;
+          let ws = 0;
+          let visited = false;
+          for (let a = 0; a < A; a++) {
+            ws += W[o + a];
+            if (W[o + a] !== 0) visited = true;
+          }
+          if (!visited) continue; // its row is 0: nothing to pull back
+          for (let a = 0; a < A; a++) row[a] = (W[o + a] - pi[o + a] * ws) / M;
+          pull.addRow(s, row, out);
+        }
+        return { returns, sum, sumSq };
       }
       for (let s = 0; s < S; s++) {
         const o = s * A;

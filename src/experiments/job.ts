@@ -6,7 +6,7 @@ import { exactGradient } from '../estimators/exact';
 import { estimateGradient } from '../estimators/sampled';
 import { truncatedGradient } from '../estimators/truncated';
 import { adjustedRandIndex, assignmentAccuracy } from '../core/partitions';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { optimalValue } from '../mdp/optimal';
 import { type FederatedProblem, hasSharedTransitions } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
@@ -151,7 +151,8 @@ export function agentGlobalGap(run: Run): number {
   if (!hasSharedTransitions(run.problem) || !Number.isFinite(run.optimum)) return NaN;
   const avg = averageMDP(run.problem);
   let sum = 0;
-  for (const theta of personal) sum += run.optimum - evaluatePolicy(avg, theta, { entropy: run.config.entropy }).J;
+  const policy = run.policy.features ? { policy: run.policy } : {};
+  for (const theta of personal) sum += run.optimum - evaluatePolicy(avg, theta, { entropy: run.config.entropy, ...policy }).J;
   return sum / personal.length;
 }
 

@@ -3,7 +3,7 @@ import { EXPERIMENT_PARAMETERS, type Limits } from '../core/parameters';
 import type { Point } from './spec';
 
 /**
- * The RunConfig a point of an experiment describes. The flat keys `oracle`, `horizon`, `batch` and
+ * The RunConfig a point of an experiment describes (`policy`, a policy class spec, passed as it is). The flat keys `oracle`, `horizon`, `batch` and
  * `estimator` make the oracle object; keys of a sampled oracle given with `oracle: 'exact'` are passed on,
  * so that the run config's validation refuses them instead of dropping them. Absent keys stay absent:
  * their defaults come from the parameter table (core/parameters.ts), once. A 'planned' or 'planned-sqrt'
@@ -25,6 +25,7 @@ export function runConfigFromPoint(point: Point, seed: number, limits?: Partial<
     serverStep: point.serverStep,
     oracle,
     entropy: point.entropy,
+    policy: point.policy,
     seed,
     detail: 'summary',
   };

@@ -1,6 +1,6 @@
-import { gmres } from '../core/gmres';
 import { luFactor, luSolve, luSolveTransposed, singularError } from '../core/linalg';
 import { sharedLuWorkspace } from '../core/luKernel';
+import { type DiscountedSolution, ITERATIVE_TOLERANCE, krylovPolicySolve } from './krylovSolve';
 import type { Transitions } from './transitions';
 
 /**
@@ -46,14 +46,7 @@ export type Solver = 'auto' | 'dense' | 'krylov' | 'iterative';
 /** Largest S solved densely by 'auto' (LU is O(S³); above this, Krylov iterations win). */
 export const DENSE_SOLVE_LIMIT = 200;
 
-/** Relative accuracy that the iterative solver guarantees (in the sup norm, against the solution's scale). */
-export const ITERATIVE_TOLERANCE = 1e-14;
-
-/** Solutions of V = r_π + γ P_π V and dᵀ = (1−γ) ρᵀ + γ dᵀ P_π. */
-export interface DiscountedSolution {
-  V: Float64Array;
-  occupancy: Float64Array;
-}
+export { type DiscountedSolution, ITERATIVE_TOLERANCE } from './krylovSolve';
 
 function denseSolve(K: PolicyKernel, r: Float64Array, rho: Float64Array, gamma: number): DiscountedSolution {
   const S = K.S;
@@ -195,106 +188,6 @@ export function mergeKernel(K: PolicyKernel): PolicyKernel {
   return { S, rowStart, col: col.slice(0, n), val: val.slice(0, n) };
 }
 
-/**
- * Restarted GMRES (core/gmres.ts) on (I − γP_π) V = r_π and (I − γP_π)ᵀ x = ρ, d = (1−γ) x, with
- * a-posteriori error bounds from the true residuals: ‖(I − γP_π)⁻¹‖∞ = ‖(I − γP_π)⁻ᵀ‖₁ = 1/(1−γ) for a
- * stochastic P_π, so ‖V − V*‖∞ ≤ ‖res‖∞/(1−γ) and ‖d − d*‖₁ ≤ ‖res_x‖₁. Both must meet the same
- * guarantee as the Gauss–Seidel path; null when GMRES does not get there (the caller falls back).
- * A cycle costs m products with P_π (O(nnz) each) instead of the ≈ log(tol)/log γ sweeps of Gauss–Seidel.
- */
-function krylovSolve(K: PolicyKernel | null, denseP: Float64Array | null, S: number, r: Float64Array, rho: Float64Array, gamma: number): DiscountedSolution | null {
-  const rowStart = K ? K.rowStart : new Int32Array(0);
-  const col = K ? K.col : new Int32Array(0);
-  const val = K ? K.val : new Float64Array(0);
-  let rMax = 0;
-  for (let s = 0; s < S; s++) rMax = Math.max(rMax, Math.abs(r[s]));
-  const vScale = Math.max(rMax / (1 - gamma), Number.MIN_VALUE);
-  // Dense products are row dot-products (the transpose is stored too, so both systems read rows).
-  const dense = denseP;
-  const denseT = denseP ? transpose(denseP, S) : null;
-  const applyA = (x: Float64Array, out: Float64Array) => {
-    if (dense) denseMultiply(dense, S, x, gamma, out);
-    else {
-      for (let s = 0; s < S; s++) {
-        let acc = 0;
-        for (let k = rowStart[s]; k < rowStart[s + 1]; k++) acc += val[k] * x[col[k]];
-        out[s] = x[s] - gamma * acc;
-      }
-    }
-  };
-  const applyAT = (x: Float64Array, out: Float64Array) => {
-    if (denseT) denseMultiply(denseT, S, x, gamma, out);
-    else {
-      out.set(x);
-      for (let s = 0; s < S; s++) {
-        const xs = gamma * x[s];
-        if (xs === 0) continue;
-        for (let k = rowStart[s]; k < rowStart[s + 1]; k++) out[col[k]] -= xs * val[k];
-      }
-    }
-  };
-  // ‖res‖∞ ≤ ‖res‖₂ and ‖res‖₁ ≤ √S ‖res‖₂: the 2-norm targets (halved) at which a cycle may stop early.
-  // Start from V ≈ r + γ/(1−γ)·mean(r): the constant vector is the slow mode of I − γP_π (eigenvalue 1−γ),
-  // and for a well-mixing chain its weight is close to the mean reward, so GMRES starts near the answer.
-  let rMean = 0;
-  for (let s = 0; s < S; s++) rMean += r[s] / S;
-  const v0 = Float64Array.from(r, (x) => x + (gamma / (1 - gamma)) * rMean);
-  const v = gmres(applyA, r, v0, {
-    tolerance: 0.5 * ITERATIVE_TOLERANCE * (1 - gamma) * vScale,
-    accept: (_, res) => {
-      let worst = 0;
-      for (let s = 0; s < S; s++) worst = Math.max(worst, Math.abs(res[s]));
-      return worst / (1 - gamma) <= ITERATIVE_TOLERANCE * vScale;
-    },
-  });
-  if (!v.converged) return null;
-  // Likewise x = (I − γP_πᵀ)⁻¹ρ sums to 1/(1−γ): start from ρ plus the rest spread uniformly.
-  const x0 = Float64Array.from(rho, (p) => p + gamma / (1 - gamma) / S);
-  const x = gmres(applyAT, rho, x0, {
-    tolerance: (0.5 * ITERATIVE_TOLERANCE) / Math.sqrt(S),
-    accept: (_, res) => {
-      let total = 0;
-      for (let s = 0; s < S; s++) total += Math.abs(res[s]);
-      return total <= ITERATIVE_TOLERANCE;
-    },
-  });
-  if (!x.converged) return null;
-  const occupancy = x.x;
-  for (let s = 0; s < S; s++) occupancy[s] *= 1 - gamma;
-  return { V: v.x, occupancy };
-}
-
-/** The transpose of a row-major n×n matrix. */
-function transpose(m: Float64Array, n: number): Float64Array {
-  const t = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) t[j * n + i] = m[i * n + j];
-  return t;
-}
-
-/**
- * out = x − γ M x for a row-major n×n M. Four partial sums per row: one accumulator would chain every
- * addition on the previous one's latency.
- */
-function denseMultiply(m: Float64Array, n: number, x: Float64Array, gamma: number, out: Float64Array): void {
-  const n4 = n - (n % 4);
-  for (let i = 0; i < n; i++) {
-    const o = i * n;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let j = 0;
-    for (; j < n4; j += 4) {
-      a0 += m[o + j] * x[j];
-      a1 += m[o + j + 1] * x[j + 1];
-      a2 += m[o + j + 2] * x[j + 2];
-      a3 += m[o + j + 3] * x[j + 3];
-    }
-    for (; j < n; j++) a0 += m[o + j] * x[j];
-    out[i] = x[i] - gamma * (a0 + a1 + (a2 + a3));
-  }
-}
-
 /** P_π as a dense row-major S×S matrix, built straight from P: P_π(s, s') = Σ_a π(a|s) P(s'|s,a). */
 export function policyMatrix(P: Transitions, pi: Float64Array): Float64Array {
   const { S, A, rowStart, next, prob } = P;
@@ -313,18 +206,17 @@ export function policyMatrix(P: Transitions, pi: Float64Array): Float64Array {
 
 /**
  * Policy evaluation's two solves from P and π, building only what the chosen solver needs: I − γP_π
- * straight from P for 'dense' (LU), compressed P_π for 'iterative'; for 'krylov' a dense P_π when P has more than a third of its
- * S·A·S entries (contiguous rows multiply several times faster than the indirect x[col[k]] of compressed
- * rows), else compressed rows with repeated columns merged.
+ * straight from P for 'dense' (LU), compressed P_π for 'iterative'; for 'krylov' (mdp/krylovSolve.ts) P_π
+ * built in the Krylov kernel, dense when P has more than a third of its S·A·S entries (contiguous rows
+ * multiply several times faster than the indirect x[col[k]] of compressed rows), else compressed rows with
+ * repeated columns merged.
  */
 export function solvePolicy(P: Transitions, pi: Float64Array, r: Float64Array, rho: Float64Array, gamma: number, solver: Solver = 'auto'): DiscountedSolution {
   const { S, A } = P;
   const kind = solver === 'auto' ? (S <= DENSE_SOLVE_LIMIT ? 'dense' : 'krylov') : solver;
   if (kind === 'dense') return denseSolvePolicy(P, pi, r, rho, gamma);
   if (kind === 'krylov') {
-    const denseP = P.next.length * 3 > S * A * S;
-    const K = denseP ? null : mergeKernel(policyKernel(P, pi));
-    const out = krylovSolve(K, denseP ? policyMatrix(P, pi) : null, S, r, rho, gamma);
+    const out = krylovPolicySolve({ kind: 'transitions', P, pi, dense: P.next.length * 3 > S * A * S }, r, rho, gamma);
     if (out) return out;
   }
   return solveDiscounted(policyKernel(P, pi), r, rho, gamma, kind === 'krylov' ? 'iterative' : kind);
@@ -347,6 +239,6 @@ export function solveDiscounted(
 ): DiscountedSolution {
   const kind = solver === 'auto' ? (K.S <= DENSE_SOLVE_LIMIT ? 'dense' : 'krylov') : solver;
   if (kind === 'dense') return denseSolve(K, r, rho, gamma);
-  if (kind === 'krylov') return krylovSolve(mergeKernel(K), null, K.S, r, rho, gamma) ?? iterativeSolve(K, r, rho, gamma);
+  if (kind === 'krylov') return krylovPolicySolve({ kind: 'rows', ...mergeKernel(K) }, r, rho, gamma) ?? iterativeSolve(K, r, rho, gamma);
   return iterativeSolve(K, r, rho, gamma);
 }

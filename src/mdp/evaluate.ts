@@ -1,6 +1,5 @@
 import { isPlainObject, checkKnownKeys } from '../core/schema';
-import { checkNonNegative, checkOneOf, checkVector, fail, formatValue } from '../core/check';
-import { softmaxLogRows } from '../core/softmax';
+import { checkNonNegative, checkOneOf, fail, formatValue } from '../core/check';
 import { type Solver, solvePolicy } from './discountedSolve';
 import type { TabularMDP } from './problem';
 
@@ -88,13 +87,4 @@ export function policyReward(R: ArrayLike<number>, pi: Float64Array, logPi: Floa
     out[s] = acc;
   }
   return out;
-}
-
-/** Exact evaluation of the tabular softmax policy π_θ(a|s) = exp θ(s,a) / Σ_b exp θ(s,b). */
-export function evaluatePolicy(mdp: TabularMDP, theta: ArrayLike<number>, options: EvaluationOptions = {}): PolicyEvaluation {
-  const th = checkVector('theta', theta, mdp.S * mdp.A);
-  const pi = new Float64Array(th.length);
-  const logPi = new Float64Array(th.length);
-  softmaxLogRows(th, mdp.S, mdp.A, pi, logPi);
-  return evaluatePolicyProbs(mdp, pi, logPi, options);
 }

@@ -1,5 +1,6 @@
 import { buildAlias } from '../core/alias';
 import { checkDistribution, checkInRange, checkInteger, fail, formatValue } from '../core/check';
+import { checkCoordinateTable, type CoordinateTable } from './stateSpace';
 import { type SparseRow, type Transitions, transitionsFromDense, transitionsFromRows } from './transitions';
 
 /**
@@ -31,6 +32,8 @@ export interface FederatedProblem {
   readonly meta?: Readonly<Record<string, unknown>>;
   /** Ground-truth groups of a clustered problem (garnet's rewardClusters): agent i's cluster in 0..K−1. */
   readonly clusterOf?: readonly number[];
+  /** Coordinates of the states (a grid's row and column), for tile coding and radial basis features (mdp/stateSpace.ts). Not written to problem files. */
+  readonly coordinates?: CoordinateTable;
 }
 
 /** One MDP (S, A, R, P, γ, ρ): an agent's view of a federated problem or the averaged MDP. */
@@ -44,6 +47,8 @@ export interface TabularMDP {
   readonly reward: Float64Array;
   readonly rhoCut: Float64Array;
   readonly rhoOther: Int32Array;
+  /** The problem's state coordinates, when it has them. */
+  readonly coordinates?: CoordinateTable;
 }
 
 /** Transitions given as a built model, a dense S·A·S array `P[(s*A+a)*S + s']`, or sparse rows `rows[s*A+a]`. */
@@ -68,6 +73,8 @@ export interface ProblemSpec {
   meta?: Record<string, unknown>;
   /** Ground-truth groups: agent i's cluster, integers 0..K−1 with every label used (length N). */
   clusterOf?: readonly number[];
+  /** Coordinates of the states: { names, low, high, values (S·k) } (mdp/stateSpace.ts). */
+  coordinates?: { names: readonly string[]; low: readonly number[]; high: readonly number[]; values: ArrayLike<number> };
 }
 
 function buildTransitions(S: number, A: number, spec: TransitionsSpec, field = 'transitions'): Transitions {
@@ -139,7 +146,7 @@ export function checkRewardTable(field: string, table: unknown, S: number, A: nu
 /**
  * Validate a problem specification and build a FederatedProblem. Rejects γ outside [0,1), ρ that is not a
  * distribution, both or neither of `transitions` and `agentTransitions`, a number of P_i other than N,
- * transition rows not summing to 1 (tolerance 1e-9) or with negative / non-finite entries, reward tables of the wrong size or with non-finite entries, zero agents, and inconsistent S or A.
+ * transition rows not summing to 1 (tolerance 1e-9) or with negative / non-finite entries, reward tables of the wrong size or with non-finite entries, zero agents, inconsistent S or A, and a coordinate table of the wrong shape.
  */
 export function createProblem(spec: ProblemSpec): FederatedProblem {
   if (spec == null || typeof spec !== 'object') fail('problem', spec, 'must be an object');
@@ -177,6 +184,7 @@ export function createProblem(spec: ProblemSpec): FederatedProblem {
     rhoOther,
     meta: spec.meta,
     ...(spec.clusterOf !== undefined ? { clusterOf: checkClusterOf('clusterOf', spec.clusterOf, N) } : {}),
+    ...(spec.coordinates !== undefined ? { coordinates: checkCoordinateTable('coordinates', spec.coordinates, S) } : {}),
   };
 }
 

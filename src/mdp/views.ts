@@ -27,8 +27,8 @@ function refusePerAgent(problem: FederatedProblem, what: string): never {
 /** An MDP that shares the problem's P, γ, ρ with the given reward table (shared-P problems only). */
 export function withReward(problem: FederatedProblem, reward: Float64Array, name: string): TabularMDP {
   if (problem.agentTransitions) refusePerAgent(problem, 'withReward');
-  const { S, A, gamma, rho, transitions, rhoCut, rhoOther } = problem;
-  return { name, S, A, gamma, rho, transitions, reward, rhoCut, rhoOther };
+  const { S, A, gamma, rho, transitions, rhoCut, rhoOther, coordinates } = problem;
+  return { name, S, A, gamma, rho, transitions, reward, rhoCut, rhoOther, ...(coordinates ? { coordinates } : {}) };
 }
 
 /**
@@ -47,6 +47,6 @@ export function agentMDP(problem: FederatedProblem, i: number): TabularMDP {
   checkInteger('agent', i, 0, problem.rewards.length - 1);
   const name = `${problem.name}/${problem.agentNames[i]}`;
   if (!problem.agentTransitions) return withReward(problem, problem.rewards[i], name);
-  const { S, A, gamma, rho, rhoCut, rhoOther } = problem;
-  return { name, S, A, gamma, rho, transitions: problem.agentTransitions[i], reward: problem.rewards[i], rhoCut, rhoOther };
+  const { S, A, gamma, rho, rhoCut, rhoOther, coordinates } = problem;
+  return { name, S, A, gamma, rho, transitions: problem.agentTransitions[i], reward: problem.rewards[i], rhoCut, rhoOther, ...(coordinates ? { coordinates } : {}) };
 }

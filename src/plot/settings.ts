@@ -2,6 +2,7 @@ import type { ResolvedConfig, RunConfig } from '../algorithms/config';
 import { resolveConfig } from '../runs/resolve';
 import type { FederatedProblem } from '../mdp/problem';
 import { PARAMETER_SYMBOLS } from './notation';
+import { policyLabel } from '../policy/policyClass';
 
 /** Short names used in figure subtitles: the symbols of the parameter table (core/parameters.ts). */
 const SYMBOLS = PARAMETER_SYMBOLS;
@@ -56,6 +57,7 @@ export function settingsLabel(first: FederatedProblem | Record<string, unknown>,
     else parts.push('exact gradients');
     parts.push(`τ=${num(c.entropy)}`);
     if (c.serverStep !== 1) parts.push(`α_g=${num(c.serverStep)}`);
+    if (c.policy) parts.push(policyLabel(c.policy));
     if (config.seed !== undefined) parts.push(`run seed ${c.seed}`);
   }
   return [...parts, ...third].join(' · ');

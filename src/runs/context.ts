@@ -1,10 +1,10 @@
-import { parameterDimension } from '../policy/softmax';
 import { fail, formatValue } from '../core/check';
+import type { PolicyClass } from '../policy/policyClass';
 import type { Rng } from '../core/rng';
 import { exactGradient } from '../estimators/exact';
 import { createGradientEstimator, type GradientEstimator } from '../estimators/sampled';
 import { importanceWeightedGradients } from '../estimators/importanceWeighted';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import type { FederatedProblem, TabularMDP } from '../mdp/problem';
 import { agentMDP } from '../mdp/views';
 import type { Algorithm, AlgorithmSetup, Communication, RoundContext } from '../algorithms/algorithm';
@@ -15,13 +15,14 @@ import { createOracles } from './oracle';
 import { type BoundarySite, boundaryFail, checkCount } from './boundary';
 
 /** The setup an algorithm's init and every round see (its `batchPerStep` read from the algorithm, once). */
-export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>): AlgorithmSetup {
-  const size = parameterDimension(problem);
+export function algorithmSetup(problem: FederatedProblem, config: ResolvedConfig, algorithm: Algorithm<any>, policy: PolicyClass<any>): AlgorithmSetup {
+  const size = policy.dimension;
   return Object.freeze({
     agents: problem.rewards.length,
     S: problem.S,
     A: problem.A,
     size,
+    policy,
     gamma: problem.gamma,
     localSteps: config.localSteps,
     serverStep: config.serverStep,
@@ -50,7 +51,7 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
     let list = oracles.get(batch);
     if (!list) {
       const oracle = config.oracle.kind === 'sampled' ? { ...config.oracle, batch } : config.oracle;
-      list = createOracles(problem, { ...config, oracle }, factor);
+      list = createOracles(problem, { ...config, oracle }, factor, setup.policy);
       oracles.set(batch, list);
     }
     return list;
@@ -61,12 +62,15 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
     let list = valueEstimators.get(batch);
     if (!list) {
       const o = config.oracle as Extract<ResolvedConfig['oracle'], { kind: 'sampled' }>;
-      list = mdps.map((m) => createGradientEstimator(m, { horizon: o.horizon, batch, estimator: o.estimator, entropy: config.entropy, variance: false, ...(config.limits ? { limits: config.limits } : {}) }));
+      list = mdps.map((m) => createGradientEstimator(m, { horizon: o.horizon, batch, estimator: o.estimator, entropy: config.entropy, variance: false, ...(config.limits ? { limits: config.limits } : {}), ...policyOption }));
       valueEstimators.set(batch, list);
     }
     return list[i];
   };
   const d = setup.size;
+  // The tabular softmax is the routines' default: passing it on would only re-bind it.
+  const policyOption = setup.policy.features ? { policy: setup.policy } : {};
+  const exact = (i: number, theta: ArrayLike<number>) => exactGradient(mdps[i], theta, { entropy: config.entropy, ...policyOption });
   return {
     forRound(t, stepSize, roundRng, sink, site = { algorithm: config.algorithm, where: `round ${t + 1}` }) {
       // What a plug-in passes in is checked at the boundary (runs/boundary.ts): errors name the algorithm, the call and the argument.
@@ -109,13 +113,13 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
           checkLength('ctx.weightedGradients', 'out', out, true);
           checkLength('ctx.weightedGradients', 'outPrevious', outPrevious, true);
           if (config.oracle.kind === 'exact') {
-            out.set(exactGradient(mdps[i], theta, { entropy: config.entropy }));
-            outPrevious.set(exactGradient(mdps[i], thetaPrevious, { entropy: config.entropy }));
+            out.set(exact(i, theta));
+            outPrevious.set(exact(i, thetaPrevious));
             return 0;
           }
           // Per-decision importance weights are written for GPOMDP: a REINFORCE run is refused, not silently changed.
           if (config.oracle.estimator !== 'gpomdp') fail('oracle.estimator', config.oracle.estimator, "is not 'gpomdp': importance-weighted gradients are GPOMDP estimates (declare `estimators: ['gpomdp']` in the algorithm to refuse such runs when they are configured)");
-          const w = importanceWeightedGradients(mdps[i], theta, thetaPrevious, { horizon: config.oracle.horizon, batch: config.oracle.batch, entropy: config.entropy }, stream(i, label));
+          const w = importanceWeightedGradients(mdps[i], theta, thetaPrevious, { horizon: config.oracle.horizon, batch: config.oracle.batch, entropy: config.entropy, ...policyOption }, stream(i, label));
           out.set(w.grad);
           outPrevious.set(w.weightedPrevious);
           sink.envSteps += w.envSteps;
@@ -124,13 +128,13 @@ export function createContextFactory(problem: FederatedProblem, config: Resolved
         evaluate(i, theta) {
           checkAgent('ctx.evaluate', i);
           checkLength('ctx.evaluate', 'theta', theta, false);
-          return evaluatePolicy(mdps[i], theta, { entropy: config.entropy });
+          return evaluatePolicy(mdps[i], theta, { entropy: config.entropy, ...policyOption });
         },
         estimateValue(i, theta, label, batch) {
           checkAgent('ctx.estimateValue', i);
           checkLength('ctx.estimateValue', 'theta', theta, false);
           checkBatch('ctx.estimateValue', batch);
-          if (config.oracle.kind === 'exact') return evaluatePolicy(mdps[i], theta, { entropy: config.entropy }).J;
+          if (config.oracle.kind === 'exact') return evaluatePolicy(mdps[i], theta, { entropy: config.entropy, ...policyOption }).J;
           const est = valueEstimator(i, batch ?? M).estimate(theta, stream(i, label));
           sink.envSteps += est.stats.envSteps;
           return est.stats.meanReturn;

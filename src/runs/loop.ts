@@ -16,6 +16,7 @@ import { createRunFactor } from './oracle';
 import { algorithmStateToJSON, type Counters, RUN_STATE_FORMAT, type RunState } from './runState';
 import { scheduledStepSize } from '../algorithms/schedules';
 import type { HistoryRow, RoundTrace } from './trace';
+import type { PolicyClass } from '../policy/policyClass';
 
 /** Options of `runFor`. */
 export interface RunForOptions {
@@ -31,6 +32,8 @@ export interface Run {
   readonly config: ResolvedConfig;
   /** The algorithm value the run executes. */
   readonly algorithm: Algorithm;
+  /** The policy class θ̄ parameterises (the tabular softmax unless the config's `policy` says otherwise). */
+  readonly policy: PolicyClass<number>;
   /** Rounds completed. */
   readonly round: number;
   /** A copy of θ̄. */
@@ -79,7 +82,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
   // One factor of exact evaluation for the exact oracles and the metrics: θ̄ is factored once for both.
   const factor = config.oracle.kind === 'exact' || config.metrics ? createRunFactor(problem) : null;
   const contexts = createContextFactory(problem, config, setup, factor);
-  const metricsEvaluator: MetricsEvaluator | null = config.metrics ? createMetrics(problem, config.entropy, algorithm.agentTheta !== undefined, factor) : null;
+  const metricsEvaluator: MetricsEvaluator | null = config.metrics ? createMetrics(problem, config.entropy, algorithm.agentTheta !== undefined, factor, setup.policy) : null;
   const root = createRng(config.seed).fold('run');
   const d = setup.size;
   const initial: BoundarySite = { algorithm: algorithm.name, where: counters.round === 0 && history.length === 0 ? 'init(setup)' : `the state restored after round ${counters.round}` };
@@ -157,6 +160,7 @@ export function buildRun<S>(problem: FederatedProblem, config: ResolvedConfig, a
     problem,
     config,
     algorithm: algorithm as Algorithm,
+    policy: setup.policy,
     get round() {
       return c.round;
     },

@@ -4,10 +4,32 @@ import { checkVector } from '../core/check';
 import { gradientFromEvaluation } from '../estimators/exact';
 import { factorFits, factorGradient, type PolicyFactor, preparePolicyFactor } from '../estimators/exactOracle';
 import { federatedObjective } from '../estimators/federated';
-import { evaluatePolicy } from '../mdp/evaluate';
+import { evaluatePolicy } from '../policy/evaluatePolicy';
 import { optimalValue } from '../mdp/optimal';
 import type { FederatedProblem } from '../mdp/problem';
 import { agentMDP, averageMDP } from '../mdp/views';
+import { featureLogits, pullBack } from '../policy/logLinear';
+import type { PolicyClass } from '../policy/policyClass';
+
+/**
+ * How metrics see a policy class: θ → the logits the tabular machinery evaluates (θ itself for the tabular
+ * softmax), and a gradient over the logits → ∇_θ (the identity for tabular). J* stays the tabular optimum
+ * of the averaged MDP, the best any policy reaches: with features that cannot represent it the gap includes
+ * the approximation error of the class.
+ */
+interface LogitView {
+  logits(theta: Float64Array): Float64Array;
+  pull(g: Float64Array): Float64Array;
+}
+
+function logitView(problem: FederatedProblem, policy: PolicyClass<number> | undefined): LogitView {
+  const features = policy?.features ?? null;
+  if (!features) return { logits: (theta) => theta, pull: (g) => g };
+  return {
+    logits: (theta) => featureLogits(features, checkVector('theta', theta, features.dimension), problem.S),
+    pull: (g) => pullBack(features, g, problem.S),
+  };
+}
 
 /** Exact-evaluation metrics of a state (the regularised objective when τ > 0). */
 export interface RoundMetrics {
@@ -40,14 +62,15 @@ export interface MetricsEvaluator {
  * that fits the problem (the run's, oracle.ts's createRunFactor) serves every evaluation: θ̄ is factored
  * once for J, ∇J and all J_i(θ̄), and when the oracles hold the same factor, once for them too.
  */
-export function createMetrics(problem: FederatedProblem, entropy: number, personal: boolean, factor?: PolicyFactor | null): MetricsEvaluator {
-  if (problem.agentTransitions) return perAgentMetrics(problem, entropy, personal);
+export function createMetrics(problem: FederatedProblem, entropy: number, personal: boolean, factor?: PolicyFactor | null, policy?: PolicyClass<number>): MetricsEvaluator {
+  const view = logitView(problem, policy);
+  if (problem.agentTransitions) return perAgentMetrics(problem, entropy, personal, view);
   const avg = averageMDP(problem);
-  return factor && factorFits(factor, avg) ? factoredMetrics(problem, entropy, personal, factor) : sharedMetrics(problem, entropy, personal);
+  return factor && factorFits(factor, avg) ? factoredMetrics(problem, entropy, personal, factor, view) : sharedMetrics(problem, entropy, personal, view);
 }
 
 /** Shared P: everything from the averaged MDP, J* by policy iteration. */
-function sharedMetrics(problem: FederatedProblem, entropy: number, personal: boolean): MetricsEvaluator {
+function sharedMetrics(problem: FederatedProblem, entropy: number, personal: boolean, view: LogitView): MetricsEvaluator {
   const avg = averageMDP(problem);
   const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
   const Jstar = optimalValue(avg, { entropy }).J;
@@ -56,10 +79,11 @@ function sharedMetrics(problem: FederatedProblem, entropy: number, personal: boo
     Jstar,
     agentJstar,
     evaluate(thetaBar, agentTheta, perAgent = true) {
-      const ev = evaluatePolicy(avg, thetaBar, { entropy });
-      const grad = gradientFromEvaluation(ev, problem.A, problem.gamma);
+      const logits = view.logits(thetaBar);
+      const ev = evaluatePolicy(avg, logits, { entropy });
+      const grad = view.pull(gradientFromEvaluation(ev, problem.A, problem.gamma));
       const own = personal && agentTheta ? agentTheta : null;
-      const agentJ = perAgent ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, own ? own[i] : thetaBar, { entropy }).J) : new Float64Array(agents.length).fill(NaN);
+      const agentJ = perAgent ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, own ? view.logits(own[i]) : logits, { entropy }).J) : new Float64Array(agents.length).fill(NaN);
       return {
         J: ev.J,
         gap: Jstar - ev.J,
@@ -76,20 +100,21 @@ function sharedMetrics(problem: FederatedProblem, entropy: number, personal: boo
  * has evaluatePolicy's arithmetic; θ is checked as evaluatePolicy checks it), one LU of I − γP_π per
  * distinct θ instead of one per evaluation.
  */
-function factoredMetrics(problem: FederatedProblem, entropy: number, personal: boolean, factor: PolicyFactor): MetricsEvaluator {
+function factoredMetrics(problem: FederatedProblem, entropy: number, personal: boolean, factor: PolicyFactor, view: LogitView): MetricsEvaluator {
   const avg = averageMDP(problem);
   const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
   const Jstar = optimalValue(avg, { entropy }).J;
   const agentJstar = personal ? Float64Array.from(agents, (m) => optimalValue(m, { entropy }).J) : null;
   const size = parameterDimension(problem);
-  const at = (theta: Float64Array) => preparePolicyFactor(factor, checkVector('theta', theta, size));
+  const at = (theta: Float64Array) => preparePolicyFactor(factor, checkVector('theta', view.logits(theta), size));
   return {
     Jstar,
     agentJstar,
     evaluate(thetaBar, agentTheta, perAgent = true) {
       at(thetaBar);
-      const grad = new Float64Array(size);
-      const J = factorGradient(factor, avg, entropy, grad);
+      const logitGrad = new Float64Array(size);
+      const J = factorGradient(factor, avg, entropy, logitGrad);
+      const grad = view.pull(logitGrad);
       const own = personal && agentTheta ? agentTheta : null;
       const agentJ = new Float64Array(agents.length).fill(NaN);
       if (perAgent) {
@@ -115,20 +140,20 @@ function factoredMetrics(problem: FederatedProblem, entropy: number, personal: b
  * optimumReference.ts gives a reference by gradient ascent on the union MDP); ‖∇J‖, which Theorem 2
  * bounds, is exact. Personal gaps (local-pg) use each agent's own optimum on (P_i, R_i).
  */
-function perAgentMetrics(problem: FederatedProblem, entropy: number, personal: boolean): MetricsEvaluator {
+function perAgentMetrics(problem: FederatedProblem, entropy: number, personal: boolean, view: LogitView): MetricsEvaluator {
   const agents = problem.rewards.map((_, i) => agentMDP(problem, i));
   const agentJstar = personal ? Float64Array.from(agents, (m) => optimalValue(m, { entropy }).J) : null;
   return {
     Jstar: NaN,
     agentJstar,
     evaluate(thetaBar, agentTheta) {
-      const objective = federatedObjective(problem, thetaBar, { entropy });
+      const objective = federatedObjective(problem, view.logits(thetaBar), { entropy });
       const own = personal && agentTheta ? agentTheta : null;
-      const agentJ = own ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, own[i], { entropy }).J) : objective.agentJ;
+      const agentJ = own ? Float64Array.from(agents, (m, i) => evaluatePolicy(m, view.logits(own[i]), { entropy }).J) : objective.agentJ;
       return {
         J: objective.J,
         gap: NaN,
-        gradNorm: norm2(objective.grad),
+        gradNorm: norm2(view.pull(objective.grad)),
         agentJ,
         agentGap: agentJstar ? agentJstar.map((js, i) => js - agentJ[i]) : null,
       };

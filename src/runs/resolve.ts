@@ -21,6 +21,6 @@ export function checkRunConfig(config: RunConfig, extra: Schema = {}, registry: 
 export function resolveConfig(problem: FederatedProblem, config: RunConfig, extra: Schema = {}, registry: AlgorithmRegistry = sessionRegistry()): ResolvedConfig {
   if (problem.rewards.length === 0) fail('problem.rewards', problem.rewards, 'is empty: N must be ≥ 1');
   const resolved = checkRunConfig(config, extra, registry);
-  checkConfigFits(problem, resolved);
+  checkConfigFits(problem, resolved, config.policy);
   return resolved;
 }

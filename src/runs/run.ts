@@ -2,7 +2,7 @@ import { fail, formatValue } from '../core/check';
 import { isPlainObject } from '../core/schema';
 import type { FederatedProblem } from '../mdp/problem';
 import { type Algorithm, type AlgorithmSetup, isAlgorithm } from '../algorithms/algorithm';
-import { checkConfigFits, resolveRunConfig, type RunConfig } from '../algorithms/config';
+import { checkConfigFits, resolveRunConfig, type RunConfig, runPolicyClass } from '../algorithms/config';
 import type { ResolvedConfig } from '../algorithms/settings';
 import { algorithmSetup } from './context';
 import { buildRun, type Run } from './loop';
@@ -20,9 +20,14 @@ interface PreparedRun {
   setup: AlgorithmSetup;
 }
 
-/** Where a run looks up an algorithm name: `algorithms` (default: this thread's registry, runs/registry.ts). */
+/**
+ * Where a run looks up an algorithm name: `algorithms` (default: this thread's registry, runs/registry.ts);
+ * for restoreRun, `policy`: the policy class (or its spec) again when the saved config names a researcher's
+ * feature map, which a saved state cannot hold.
+ */
 export interface RunOptions {
   algorithms?: AlgorithmRegistry;
+  policy?: RunConfig['policy'];
 }
 
 /** Look the algorithm up once (unless given), resolve the config for it, check it against the problem and the algorithm's own `validate`. */
@@ -30,8 +35,8 @@ function prepareRun(problem: FederatedProblem, config: RunConfig, registry: Algo
   if (!isPlainObject(config)) fail('config', config, `must be an object (a run config), got ${formatValue(config)}`);
   const alg = algorithm ?? registry.resolve('algorithm', config.algorithm === undefined ? fail('algorithm', undefined, 'is required (a registered name or an algorithm value)') : config.algorithm);
   const resolved = resolveRunConfig(config, alg);
-  checkConfigFits(problem, resolved);
-  const setup = algorithmSetup(problem, resolved, alg);
+  checkConfigFits(problem, resolved, config.policy);
+  const setup = algorithmSetup(problem, resolved, alg, runPolicyClass(problem, resolved, config.policy));
   alg.validate?.(setup);
   return { algorithm: alg, config: resolved, setup };
 }
@@ -118,7 +123,7 @@ export function restoreRun(problem: FederatedProblem, savedState: RunState, algo
   const registry = options.algorithms ?? sessionRegistry();
   const alg = algorithm ?? registry.resolve('state.config.algorithm', name);
   checkSameCode(alg, saved);
-  const config = { ...migrateSavedConfig(saved.config as unknown as Record<string, unknown>, alg), algorithm: alg, initialTheta: saved.config.initialTheta ?? undefined } as RunConfig;
+  const config = { ...migrateSavedConfig(saved.config as unknown as Record<string, unknown>, alg), algorithm: alg, initialTheta: saved.config.initialTheta ?? undefined, ...(options.policy !== undefined ? { policy: options.policy } : {}) } as RunConfig;
   const { config: resolved, setup } = prepareRun(problem, config, registry, alg);
   const state = algorithmStateFromJSON(alg, saved.algorithmState, setup);
   alg.checkState?.(state, setup);

@@ -66,15 +66,24 @@ function drawRewards(base: Float64Array, count: number, h: number, model: 'mix' 
 }
 
 /** b distinct states drawn uniformly without replacement (partial Fisher–Yates), sorted. */
-function distinctStates(S: number, b: number, rng: Rng, scratch: Int32Array): number[] {
-  for (let i = 0; i < S; i++) scratch[i] = i;
+function distinctStates(S: number, b: number, rng: Rng, scratch: Int32Array, picks: Int32Array): number[] {
+  // scratch holds 0, 1, …, S−1 on entry and again on return: the b swaps are undone in reverse order, which
+  // costs O(b) instead of refilling all S entries (the draws and the result are those of a fresh identity).
   for (let i = 0; i < b; i++) {
     const j = i + Math.floor(rng.double() * (S - i));
+    picks[i] = j;
     const t = scratch[i];
     scratch[i] = scratch[j];
     scratch[j] = t;
   }
-  return Array.from(scratch.subarray(0, b)).sort((x, y) => x - y);
+  const out = Array.from(scratch.subarray(0, b));
+  for (let i = b - 1; i >= 0; i--) {
+    const j = picks[i];
+    const t = scratch[i];
+    scratch[i] = scratch[j];
+    scratch[j] = t;
+  }
+  return out.sort((x, y) => x - y);
 }
 
 /** Probabilities as the gaps between b − 1 sorted uniforms on [0, 1] (a uniform point of the simplex). */
@@ -142,9 +151,10 @@ export function garnet(options: GarnetOptions): FederatedProblem {
   } else checkProblemEntries('states', S * A * b + N * S * A, `S·A·b + N·S·A = ${S}·${A}·${b} + ${N}·${S}·${A}`, o.limits);
   const root = createRng(options.seed);
   const transitionRng = root.fold('transitions');
-  const scratch = new Int32Array(S);
+  const scratch = Int32Array.from({ length: S }, (_, i) => i);
+  const picks = new Int32Array(b);
   const rows: SparseRow[] = [];
-  for (let r = 0; r < S * A; r++) rows.push({ next: distinctStates(S, b, transitionRng, scratch), prob: simplexPoint(b, transitionRng) });
+  for (let r = 0; r < S * A; r++) rows.push({ next: distinctStates(S, b, transitionRng, scratch, picks), prob: simplexPoint(b, transitionRng) });
   const baseRng = root.fold('reward:base');
   const base = Float64Array.from({ length: S * A }, () => baseRng.double());
   const model = o.rewardModel as 'mix' | 'centered';

@@ -29,6 +29,19 @@ export const GRID_ACTIONS = ['up', 'right', 'down', 'left', 'stay'] as const;
 const MOVES: readonly Cell[] = [[-1, 0], [0, 1], [1, 0], [0, -1], [0, 0]];
 
 /**
+ * The (row, column) of each open cell as the states' coordinates, each cell spanning [r − ½, r + ½] ×
+ * [c − ½, c + ½] of the box [−½, H − ½] × [−½, W − ½] (so that tiles over the box cover whole cells).
+ */
+export function gridCoordinates(cells: readonly number[], W: number, H: number): { names: string[]; low: number[]; high: number[]; values: Float64Array } {
+  const values = new Float64Array(2 * cells.length);
+  cells.forEach((k, s) => {
+    values[2 * s] = Math.floor(k / W);
+    values[2 * s + 1] = k % W;
+  });
+  return { names: ['row', 'column'], low: [-0.5, -0.5], high: [H - 0.5, W - 0.5], values };
+}
+
+/**
  * Multi-goal gridworld (a multi-task RL classic): states are the open cells (walls removed), actions
  * up/right/down/left/stay; a move into a wall or the border stays put; with probability `slip` the move is
  * replaced by one of the five actions drawn uniformly. Agent i earns reward 1 in every step it spends in
@@ -102,5 +115,6 @@ export function gridworld(options: GridworldOptions): FederatedProblem {
     stateNames: cells.map((k) => `(${Math.floor(k / W)},${k % W})`),
     actionNames: [...GRID_ACTIONS],
     meta: { generator: 'gridworld', ...options },
+    coordinates: gridCoordinates(cells, W, H),
   });
 }
