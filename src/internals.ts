@@ -55,6 +55,7 @@ export * from './mdp/views';
 export * from './mdp/virtual';
 export * from './policy/evaluatePolicy';
 export * from './policy/featureMaps/featureTable';
+export * from './policy/featureMaps/gridCounts';
 export * from './policy/featureMaps/oneHot';
 export * from './policy/featureMaps/radialBasis';
 export * from './policy/featureMaps/randomFeatures';

@@ -1,6 +1,7 @@
 import { checkInteger, checkPositive, fail, formatValue } from '../../core/check';
 import type { Coordinates } from '../../mdp/stateSpace';
 import type { FeatureMap, FeatureRows } from '../features';
+import { checkGridCounts } from './gridCounts';
 
 /** Options of radial basis features (core/parameters.ts FEATURE_SCHEMAS['radial-basis']). */
 export interface RadialBasisOptions {
@@ -19,9 +20,7 @@ export interface RadialBasisOptions {
  */
 export function radialBasis<State>(options: RadialBasisOptions, coordinates: Coordinates<State>, A: number, field = 'features'): FeatureMap<State> {
   const k = coordinates.names.length;
-  const centres = options.centres;
-  if (!Array.isArray(centres) || centres.length !== k) fail(`${field}.centres`, centres, `must give the number of centres along each of the ${k} coordinates (${coordinates.names.join(', ')}), got ${formatValue(centres)}`);
-  centres.forEach((n, j) => checkInteger(`${field}.centres[${j}]`, n, 1, 1e6));
+  const centres = checkGridCounts(field, 'centres', options.centres, coordinates);
   const width = checkPositive(`${field}.width`, options.width ?? 1);
   checkInteger('A', A, 1);
   const m = centres.reduce((p, n) => p * n, 1);

@@ -1,6 +1,7 @@
 import { checkInteger, fail, formatValue } from '../../core/check';
 import type { Coordinates } from '../../mdp/stateSpace';
 import type { FeatureMap, FeatureRows } from '../features';
+import { checkGridCounts } from './gridCounts';
 
 /** Options of tile coding (core/parameters.ts FEATURE_SCHEMAS['tile-coding']). */
 export interface TileCodingOptions {
@@ -21,9 +22,7 @@ export interface TileCodingOptions {
  */
 export function tileCoding<State>(options: TileCodingOptions, coordinates: Coordinates<State>, A: number, field = 'features'): FeatureMap<State> {
   const k = coordinates.names.length;
-  const tiles = options.tiles;
-  if (!Array.isArray(tiles) || tiles.length !== k) fail(`${field}.tiles`, tiles, `must give the number of tiles along each of the ${k} coordinates (${coordinates.names.join(', ')}), got ${formatValue(tiles)}`);
-  tiles.forEach((n, j) => checkInteger(`${field}.tiles[${j}]`, n, 1, 1e6));
+  const tiles = checkGridCounts(field, 'tiles', options.tiles, coordinates);
   const T = checkInteger(`${field}.tilings`, options.tilings ?? 1, 1, 64);
   checkInteger('A', A, 1);
   const extra = T > 1 ? 1 : 0;
