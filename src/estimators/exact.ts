@@ -40,6 +40,7 @@ export function exactGradient(mdp: TabularMDP, theta: ArrayLike<number>, options
       if (g) return g;
     }
   }
-  const g = gradientFromEvaluation(evaluatePolicy(mdp, theta, options), mdp.A, mdp.gamma);
+  // The class bound once above is passed on: a spec would build its feature map a second time.
+  const g = gradientFromEvaluation(evaluatePolicy(mdp, theta, policy ? { ...rest, policy } : rest), mdp.A, mdp.gamma);
   return policy?.features ? pullBack(policy.features, g, mdp.S) : g;
 }
